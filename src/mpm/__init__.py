@@ -1,0 +1,3 @@
+"""mpm: marketing project management over plain-text files."""
+
+__version__ = "0.1.0"

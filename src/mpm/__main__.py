@@ -1,0 +1,20 @@
+"""Entry point. `mpm --version` answers before any heavy import."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        from mpm import __version__
+
+        sys.stdout.write(f"mpm {__version__}\n")
+        return
+    from mpm.cli.app import run
+
+    run()
+
+
+if __name__ == "__main__":
+    main()

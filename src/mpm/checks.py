@@ -1,0 +1,283 @@
+"""Checks across records and files: a plain list of small functions.
+
+Each check takes the loaded Workspace and returns diagnostics; `run_checks`
+runs them all. Shape errors of single records were found by `validate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from mpm.diagnostics import Diagnostic, did_you_mean
+from mpm.load import CampaignData, Workspace, split_ref
+from mpm.recurrence import is_bounded
+
+
+def check_owners(ws: Workspace) -> Iterator[Diagnostic]:
+    if ws.config is None:
+        return
+    team = ws.team_ids
+
+    def unknown(person: str) -> tuple[str, str]:
+        hint = did_you_mean(person, team) or (
+            "add them to team in mpm.yaml" if team else "mpm.yaml has no team yet: add one")
+        return f"'{person}' is not on the team in mpm.yaml", hint
+
+    for c in ws.campaigns:
+        if c.campaign and c.campaign.owner and c.campaign.owner not in team:
+            msg, hint = unknown(c.campaign.owner)
+            yield c.at_campaign("owner", code="E200", message=msg, hint=hint)
+        for kind in ("tasks", "goals", "risks"):
+            for i, rec in enumerate(getattr(c, kind)):
+                if rec.owner and rec.owner not in team:
+                    msg, hint = unknown(rec.owner)
+                    yield c.where(kind, i, "owner", code="E200", message=msg, hint=hint)
+
+
+def check_unique_ids(ws: Workspace) -> Iterator[Diagnostic]:
+    if ws.config is not None:
+        seen: dict[str, int] = {}
+        for i, person in enumerate(ws.config.team):
+            if person.id in seen and ws.config_source:
+                first = ws.config_source.locate(("team", seen[person.id]))[0]
+                yield ws.config_source.diagnostic(("team", i, "id"), "E202",
+                                                  f"person id '{person.id}' is used twice (first at line {first})",
+                                                  "give each person a unique id")
+            seen.setdefault(person.id, i)
+    for c in ws.campaigns:
+        for kind in ("tasks", "goals", "risks"):
+            first_index: dict[str, int] = {}
+            for i, rec in enumerate(getattr(c, kind)):
+                if rec.id in first_index:
+                    line = c.line_of(kind, first_index[rec.id])
+                    yield c.where(kind, i, "id", code="E202",
+                                  message=f"{kind[:-1]} id '{rec.id}' is used twice in this campaign "
+                                          f"(first at line {line})",
+                                  hint="ids must be unique within a campaign")
+                first_index.setdefault(rec.id, i)
+
+
+def _ref_problem(ws: Workspace, c: CampaignData, ref: str) -> tuple[str, str, str | None] | None:
+    """(code, message, hint) when `ref` names no task, seen from campaign c."""
+    camp_id, task_id = split_ref(ref, c.id)
+    target = ws.campaign(camp_id)
+    if target is None:
+        return ("E205", f"no campaign '{camp_id}' (in '{ref}')",
+                did_you_mean(camp_id, [x.id for x in ws.campaigns]))
+    if (target.task(task_id) is not None or task_id in target.broken_ids
+            or "tasks.yaml" in target.unreadable):
+        return None
+    where = "this campaign" if target is c else f"campaign '{camp_id}'"
+    hint = did_you_mean(task_id, [t.id for t in target.tasks])
+    if hint is None and target is c and "/" not in ref:
+        elsewhere = [x.id for x in ws.campaigns if x is not c and x.task(task_id)]
+        if elsewhere:
+            hint = f"a task in another campaign is named '{elsewhere[0]}/{task_id}'"
+    return ("E201", f"no task '{task_id}' in {where}", hint)
+
+
+def check_references(ws: Workspace) -> Iterator[Diagnostic]:
+    for c in ws.campaigns:
+        for i, task in enumerate(c.tasks):
+            for j, dep in enumerate(task.depends_on):
+                problem = _ref_problem(ws, c, dep.task)
+                if problem:
+                    code, msg, hint = problem
+                    yield c.where("tasks", i, "depends_on", j, code=code,
+                                  message=f"depends_on names an unknown task: {msg}", hint=hint)
+        for i, risk in enumerate(c.risks):
+            for j, ref in enumerate(risk.affects):
+                problem = _ref_problem(ws, c, ref)
+                if problem:
+                    code, msg, hint = problem
+                    yield c.where("risks", i, "affects", j, code=code,
+                                  message=f"affects names an unknown task: {msg}", hint=hint)
+
+
+def check_cycles(ws: Workspace) -> Iterator[Diagnostic]:
+    """Each dependency cycle once, named in order, at its first link."""
+    Node = tuple[str, str]
+    edges: dict[Node, list[tuple[Node, int]]] = {}
+    home: dict[Node, tuple[CampaignData, int]] = {}
+    for c in ws.campaigns:
+        for i, task in enumerate(c.tasks):
+            node = (c.id, task.id)
+            home.setdefault(node, (c, i))
+            out = edges.setdefault(node, [])
+            for j, dep in enumerate(task.depends_on):
+                found = ws.resolve(dep.task, c)
+                if found:
+                    out.append(((found[0].id, found[1].id), j))
+    for cycle in find_cycles(edges):
+        start = min(range(len(cycle)), key=lambda k: cycle[k])
+        cycle = cycle[start:] + cycle[:start]
+        first_c, first_i = home[cycle[0]]
+        nxt = cycle[1] if len(cycle) > 1 else cycle[0]
+        j = next(j for n, j in edges[cycle[0]] if n == nxt)
+
+        def name(n: Node) -> str:
+            return n[1] if n[0] == first_c.id else f"{n[0]}/{n[1]}"
+
+        chain = " → ".join(name(n) for n in [*cycle, cycle[0]])
+        yield first_c.where("tasks", first_i, "depends_on", j, code="E203",
+                            message=f"dependency cycle: {chain}",
+                            hint="each task here waits for the next: remove one of these dependencies")
+
+
+def find_cycles(edges: dict) -> list[list]:
+    """One cycle per strongly connected component that has one (iterative Tarjan).
+
+    `edges` maps a node to [(successor-or-predecessor, payload), ...]; the
+    cycle follows the edges' direction.
+    """
+    index: dict = {}
+    low: dict = {}
+    on_stack: set = set()
+    stack: list = []
+    counter = 0
+    cycles: list[list] = []
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for nxt, _ in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(edges.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    component.append(top)
+                    if top == node:
+                        break
+                members = set(component)
+                if len(component) > 1 or any(n == node for n, _ in edges.get(node, ())):
+                    cycles.append(_cycle_in(min(members), members, edges))
+    return cycles
+
+
+def _cycle_in(start, members: set, edges: dict) -> list:
+    """A simple cycle through `start` inside one strongly connected component."""
+    from collections import deque
+
+    parent = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt, _ in sorted(edges.get(node, ())):
+            if nxt == start:
+                path = [node]
+                while parent[path[-1]] is not None:
+                    path.append(parent[path[-1]])
+                return path[::-1]
+            if nxt in members and nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    return [start]  # pragma: no cover - a component always closes
+
+
+def check_campaign_dates(ws: Workspace) -> Iterator[Diagnostic]:
+    for c in ws.campaigns:
+        meta = c.campaign
+        if meta is None:
+            continue
+        if c.tasks and meta.start is None:
+            yield c.at_campaign(code="E101", message=f"campaign '{c.id}' has tasks but no start date",
+                                hint="add `start: YYYY-MM-DD`: the schedule counts from it")
+            continue
+        for i, task in enumerate(c.tasks):
+            if task.due and meta.start and task.due < meta.start:
+                yield c.where("tasks", i, "due", code="E107",
+                              message=f"due ({task.due}) is before the campaign starts ({meta.start})",
+                              hint="no plan can meet it: move the due date or the campaign start")
+            if task.repeat and not is_bounded(task.repeat) and meta.end is None:
+                yield c.where("tasks", i, "repeat", code="E204",
+                              message=f"'{task.repeat}' never ends",
+                              hint="add COUNT=n or UNTIL=YYYYMMDD, or give the campaign an end date")
+
+
+def check_status_fields(ws: Workspace) -> Iterator[Diagnostic]:
+    for c in ws.campaigns:
+        cancelled = {t.id for t in c.tasks if t.status == "cancelled"}
+        for i, task in enumerate(c.tasks):
+            if task.status == "done" and task.done_on is None:
+                yield c.where("tasks", i, "status", code="W300",
+                              message=f"task '{task.id}' is done but has no done_on; it keeps its planned dates",
+                              hint="add `done_on: YYYY-MM-DD`, or use `mpm task done`")
+            if task.status == "in-progress" and task.started_on is None:
+                yield c.where("tasks", i, "status", code="W302",
+                              message=f"task '{task.id}' is in progress but has no started_on",
+                              hint="add `started_on: YYYY-MM-DD`, or use `mpm task start`")
+            if task.status in ("done", "cancelled"):
+                continue
+            for j, dep in enumerate(task.depends_on):
+                camp, tid = split_ref(dep.task, c.id)
+                other = c if camp == c.id else ws.campaign(camp)
+                target = other.task(tid) if other else None
+                if (target and target.status == "cancelled") or (camp == c.id and tid in cancelled):
+                    yield c.where("tasks", i, "depends_on", j, code="W301",
+                                  message=f"'{task.id}' depends on cancelled task '{dep.task}'; "
+                                          "the dependency is left out of the plan",
+                                  hint="remove the dependency, or depend on the task that replaced it")
+
+
+def check_budget(ws: Workspace) -> Iterator[Diagnostic]:
+    for c in ws.campaigns:
+        budget = c.campaign.budget if c.campaign else None
+        if budget is None or budget.total is None or not budget.lines:
+            continue
+        planned = sum(line.planned for line in budget.lines)
+        if planned > budget.total:
+            yield c.at_campaign("budget", "total", code="W303",
+                                message=f"budget lines plan {planned:,.0f}, more than the total {budget.total:,.0f}",
+                                hint="raise the total or trim the lines")
+
+
+CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
+    check_owners,
+    check_unique_ids,
+    check_references,
+    check_cycles,
+    check_campaign_dates,
+    check_status_fields,
+    check_budget,
+]
+
+
+def run_checks(ws: Workspace) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for check in CHECKS:
+        out.extend(check(ws))
+    return out
+
+
+def check_workspace(root, *, fast: bool = True) -> tuple[Workspace, list[Diagnostic]]:
+    """Load and check the workspace at `root`: every problem, sorted by place."""
+    from mpm.load import load_workspace
+
+    ws, diagnostics = load_workspace(root, fast=fast)
+    diagnostics += run_checks(ws)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return ws, diagnostics

@@ -1,0 +1,64 @@
+"""`mpm check`: validate every file, all problems at once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from mpm.cli.options import WorkspaceOpt, workspace_root
+
+
+class CheckFmt(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+
+
+def check(
+    workspace: WorkspaceOpt = None,
+    fmt: Annotated[CheckFmt | None, typer.Option("--format", "-f",
+                   help="text (default; github under GitHub Actions), json or github.")] = None,
+) -> None:
+    """Validate every file in the workspace; report all problems at once.
+
+    Each problem is shown as path:line:col with the source line and a hint.
+    Exit 0 when there are no errors (warnings allowed), 2 when there are.
+
+    Example: mpm check --workspace examples/acme
+    """
+    import os
+
+    from mpm.checks import check_workspace
+    from mpm.diagnostics import has_errors
+    from mpm.render import diagnostics as render
+    from mpm.render.console import console, out
+
+    ws, found = check_workspace(workspace_root(workspace))
+    if fmt is None:
+        fmt = CheckFmt.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFmt.text
+    counts = ws.counts()
+    if fmt is CheckFmt.json:
+        out(render.as_json(found, counts))
+    elif fmt is CheckFmt.github:
+        out(render.as_github(found))
+    else:
+        render.print_text(found)
+        errors = sum(1 for d in found if d.severity.value == "error")
+        warnings = len(found) - errors
+        what = (f"{counts['campaigns']} campaigns, {counts['tasks']} tasks, "
+                f"{counts['goals']} goals, {counts['risks']} risks")
+        con = console()
+        if errors:
+            con.print(f"[bold red]{errors} error(s)[/], {warnings} warning(s) in {what}", soft_wrap=True)
+        elif warnings:
+            con.print(f"checked {what}: [bold yellow]{warnings} warning(s)[/]", soft_wrap=True)
+        else:
+            con.print(f"checked {what}: [green]all good[/]", soft_wrap=True)
+    if has_errors(found):
+        raise typer.Exit(2)

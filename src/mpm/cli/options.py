@@ -1,0 +1,93 @@
+"""Options shared by many commands, and the steps every command starts with."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", envvar="MPM_WORKSPACE", show_envvar=True,
+                 help="Workspace folder (default: the nearest folder upward holding mpm.yaml).",
+                 file_okay=False),
+]
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD") from None
+
+
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", metavar="DATE", help="Look at the plan as of this date (default: today)."),
+]
+
+
+class Fmt(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+    github = "github"
+
+
+def as_of_date(value: str | None) -> date:
+    parsed = _parse_date(value)
+    if parsed is not None:
+        return parsed
+    override = os.environ.get("MPM_TODAY")  # lets tests and demos pin "today"
+    return date.fromisoformat(override) if override else date.today()
+
+
+def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:
+    from mpm.render.console import console
+
+    con = console(stderr=True)
+    con.print(f"[bold red]error:[/] {_escape(message)}", soft_wrap=True)
+    if hint:
+        con.print(f"  [bold cyan]hint:[/] {_escape(hint)}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def workspace_root(workspace: Path | None) -> Path:
+    from mpm.load import WORKSPACE_FILE, WorkspaceNotFound, find_root
+
+    if workspace is not None:
+        if not (workspace / WORKSPACE_FILE).is_file():
+            fail(f"{workspace} is not an mpm workspace: it has no {WORKSPACE_FILE}",
+                 "create one with `mpm init`")
+        return workspace.resolve()
+    try:
+        return find_root(Path.cwd())
+    except WorkspaceNotFound as exc:
+        fail(str(exc), "run `mpm init` to start one, or pass --workspace DIR")
+
+
+def load_valid(workspace: Path | None):  # -> Workspace
+    """The workspace, or exit 2 with its errors printed: plans need valid files."""
+    from mpm.checks import check_workspace
+    from mpm.diagnostics import Severity
+    from mpm.render.diagnostics import print_text
+
+    ws, diagnostics = check_workspace(workspace_root(workspace))
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        print_text(errors, stderr=True)
+        fail(f"{len(errors)} error(s) in the workspace; nothing was planned",
+             "run `mpm check` for the full list")
+    return ws

@@ -1,0 +1,78 @@
+"""`mpm init` and `mpm schema`: starting a workspace, and editor support."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mpm.cli.options import fail
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("schema")(schema)
+
+
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new workspace.")] = Path("."),
+    name: Annotated[str | None, typer.Option(help="Workspace name (default: the folder's name).")] = None,
+) -> None:
+    """Start a workspace with a worked example campaign.
+
+    Refuses to overwrite: nothing is written if mpm.yaml or campaigns/ exist.
+
+    Example: mpm init marketing-plan && cd marketing-plan && mpm plan
+    """
+    from datetime import date
+
+    from mpm.render.console import console
+    from mpm.scaffold import conflicts, workspace_files, write_files
+
+    target = directory.resolve()
+    title = name or target.name.replace("-", " ").replace("_", " ").title() or "Marketing"
+    files = workspace_files(title, date.today())
+    clash = conflicts(target, files)
+    if clash:
+        fail(f"{directory} already holds {', '.join(clash)}; nothing was written",
+             "pick an empty folder, or edit the workspace that is there")
+    write_files(target, files)
+    con = console()
+    con.print(f"Created workspace [bold]{title}[/] in {directory}:", soft_wrap=True)
+    for rel in files:
+        con.print(f"  {rel}", soft_wrap=True)
+    con.print("Next: [bold]mpm check[/], then [bold]mpm plan[/].", soft_wrap=True)
+
+
+def schema(
+    kind: Annotated[str | None, typer.Argument(
+        help="workspace, campaign, goals, tasks or risks (default: all of them).")] = None,
+    output_dir: Annotated[Path | None, typer.Option(
+        "--output-dir", "-o", help="Write one <kind>.schema.json per kind into this folder.")] = None,
+) -> None:
+    """Print the JSON Schema of a file kind, for editors.
+
+    Point your editor at it with a first line such as
+    `# yaml-language-server: $schema=./schemas/tasks.schema.json`.
+
+    Example: mpm schema tasks > schemas/tasks.schema.json
+    """
+    import json
+
+    from mpm.model import SCHEMA_KINDS
+    from mpm.render.console import out
+    from mpm.schema import json_schema
+
+    if kind is not None and kind not in SCHEMA_KINDS:
+        fail(f"no file kind '{kind}'", "kinds: " + ", ".join(SCHEMA_KINDS))
+    kinds = [kind] if kind else list(SCHEMA_KINDS)
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        for k in kinds:
+            (output_dir / f"{k}.schema.json").write_text(
+                json.dumps(json_schema(k), indent=2) + "\n", encoding="utf-8")
+            out(f"wrote {output_dir / f'{k}.schema.json'}")
+        return
+    doc = json_schema(kinds[0]) if kind else {k: json_schema(k) for k in kinds}
+    out(json.dumps(doc, indent=2))

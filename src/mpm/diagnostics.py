@@ -1,0 +1,98 @@
+"""The one Diagnostic type every stage returns, and the catalogue of codes.
+
+A diagnostic names a file relative to the workspace, a 1-based line and
+column, a stable code, a message in the user's words and an optional hint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+# code -> (severity, short name). The README's error list is generated from
+# this table and tests/errors/ holds one reproducer per code.
+CATALOGUE: dict[str, tuple[Severity, str]] = {
+    # files and YAML
+    "E001": (Severity.ERROR, "YAML syntax error"),
+    "E002": (Severity.ERROR, "duplicate key"),
+    "E003": (Severity.ERROR, "tag not allowed"),
+    "E004": (Severity.ERROR, "unresolved merge conflict"),
+    "E005": (Severity.ERROR, "file too large"),
+    "E006": (Severity.ERROR, "not UTF-8"),
+    "E007": (Severity.ERROR, "symlink leaves the workspace"),
+    "E008": (Severity.ERROR, "too many aliases"),
+    "E009": (Severity.ERROR, "more than one YAML document"),
+    "E010": (Severity.ERROR, "wrong kind of document"),
+    "E011": (Severity.ERROR, "missing file"),
+    "E012": (Severity.ERROR, "bad campaign folder name"),
+    "E013": (Severity.ERROR, "unknown file"),
+    # schema
+    "E100": (Severity.ERROR, "unknown key"),
+    "E101": (Severity.ERROR, "missing required key"),
+    "E102": (Severity.ERROR, "wrong type"),
+    "E103": (Severity.ERROR, "value not allowed"),
+    "E104": (Severity.ERROR, "invalid date"),
+    "E105": (Severity.ERROR, "number out of range"),
+    "E106": (Severity.ERROR, "invalid id"),
+    "E107": (Severity.ERROR, "dates in the wrong order"),
+    "E108": (Severity.ERROR, "inconsistent fields"),
+    # references
+    "E200": (Severity.ERROR, "unknown person"),
+    "E201": (Severity.ERROR, "unknown task"),
+    "E202": (Severity.ERROR, "duplicate id"),
+    "E203": (Severity.ERROR, "dependency cycle"),
+    "E204": (Severity.ERROR, "invalid recurrence rule"),
+    "E205": (Severity.ERROR, "unknown campaign"),
+    # warnings
+    "W300": (Severity.WARNING, "done task without done_on"),
+    "W301": (Severity.WARNING, "depends on a cancelled task"),
+    "W302": (Severity.WARNING, "in-progress task without started_on"),
+    "W303": (Severity.WARNING, "budget lines exceed the total"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    file: str
+    line: int
+    col: int
+    code: str
+    message: str
+    hint: str | None = None
+    # how many characters the caret underlines (0: a single caret)
+    width: int = 0
+    # the source line the diagnostic points into, for the caret excerpt
+    source_line: str | None = field(default=None, compare=False)
+
+    @property
+    def severity(self) -> Severity:
+        return CATALOGUE[self.code][0]
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.col, self.code)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def closest(word: str, choices: list[str] | set[str], n: int = 3) -> list[str]:
+    """Known names that look like `word`, best first (for 'did you mean')."""
+    import difflib
+
+    return difflib.get_close_matches(word, sorted(choices), n=n, cutoff=0.6)
+
+
+def did_you_mean(word: str, choices: list[str] | set[str]) -> str | None:
+    found = closest(word, choices)
+    if not found:
+        return None
+    quoted = ", ".join(f"'{c}'" for c in found)
+    return f"did you mean {quoted}?"

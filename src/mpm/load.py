@@ -1,0 +1,216 @@
+"""Reading a whole workspace: mpm.yaml and every campaign folder.
+
+`load_workspace` never raises on user data: it returns the Workspace it could
+build and every diagnostic it met, file by file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mpm.diagnostics import Diagnostic, did_you_mean
+from mpm.model import SLUG_PATTERN, Campaign, Goal, Risk, Task, WorkspaceConfig
+from mpm.source import SourceFile, read_source
+from mpm.validate import validate_file
+
+CAMPAIGN_FILES = ("campaign.yaml", "goals.yaml", "tasks.yaml", "risks.yaml")
+WORKSPACE_FILE = "mpm.yaml"
+
+
+class WorkspaceNotFound(Exception):
+    pass
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder from `start` upward that holds mpm.yaml."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / WORKSPACE_FILE).is_file():
+            return folder
+    raise WorkspaceNotFound(f"no {WORKSPACE_FILE} in {here} or any folder above it")
+
+
+@dataclass
+class CampaignData:
+    """One campaign folder: its records, and where each record was written."""
+
+    id: str
+    dir: str
+    campaign: Campaign | None = None
+    goals: list[Goal] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    risks: list[Risk] = field(default_factory=list)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    # row in its file of each record above, parallel to the lists
+    goal_rows: list[int] = field(default_factory=list)
+    task_rows: list[int] = field(default_factory=list)
+    risk_rows: list[int] = field(default_factory=list)
+    # ids written on rows that did not validate: known, so not "unknown"
+    broken_ids: set[str] = field(default_factory=set)
+    # files that could not be read at all: references into them are not judged
+    unreadable: set[str] = field(default_factory=set)
+
+    def rel(self, name: str) -> str:
+        return f"{self.dir}/{name}"
+
+    _task_index: dict[str, Task] | None = field(default=None, repr=False)
+
+    def task(self, task_id: str) -> Task | None:
+        if self._task_index is None:
+            self._task_index = {}
+            for t in self.tasks:
+                self._task_index.setdefault(t.id, t)
+        return self._task_index.get(task_id)
+
+    def where(self, kind: str, index: int, *path: str | int, key: bool = False,
+              code: str, message: str, hint: str | None = None) -> Diagnostic:
+        """A diagnostic at record `index` of `kind` ("tasks", ...), at `path` inside it."""
+        rows = {"tasks": self.task_rows, "goals": self.goal_rows, "risks": self.risk_rows}[kind]
+        src = self.sources[f"{kind}.yaml"]
+        return src.diagnostic((rows[index], *path), code, message, hint, key=key)
+
+    def line_of(self, kind: str, index: int) -> int:
+        rows = {"tasks": self.task_rows, "goals": self.goal_rows, "risks": self.risk_rows}[kind]
+        return self.sources[f"{kind}.yaml"].locate((rows[index],))[0]
+
+    def at_campaign(self, *path: str, code: str, message: str, hint: str | None = None) -> Diagnostic:
+        return self.sources["campaign.yaml"].diagnostic(path, code, message, hint)
+
+
+@dataclass
+class Workspace:
+    root: Path
+    config: WorkspaceConfig | None
+    config_source: SourceFile | None
+    campaigns: list[CampaignData]
+
+    @property
+    def team_ids(self) -> set[str]:
+        return {p.id for p in self.config.team} if self.config else set()
+
+    def campaign(self, campaign_id: str) -> CampaignData | None:
+        return next((c for c in self.campaigns if c.id == campaign_id), None)
+
+    def resolve(self, ref: str, home: CampaignData) -> tuple[CampaignData, Task] | None:
+        """The task `ref` names, seen from campaign `home`."""
+        camp, task_id = split_ref(ref, home.id)
+        c = home if camp == home.id else self.campaign(camp)
+        if c is None:
+            return None
+        t = c.task(task_id)
+        return (c, t) if t else None
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "campaigns": len(self.campaigns),
+            "tasks": sum(len(c.tasks) for c in self.campaigns),
+            "goals": sum(len(c.goals) for c in self.campaigns),
+            "risks": sum(len(c.risks) for c in self.campaigns),
+        }
+
+
+def split_ref(ref: str, home: str) -> tuple[str, str]:
+    if "/" in ref:
+        camp, _, task_id = ref.partition("/")
+        return camp, task_id
+    return home, ref
+
+
+def load_workspace(root: Path, *, fast: bool = True) -> tuple[Workspace, list[Diagnostic]]:
+    root = root.resolve()
+    diagnostics: list[Diagnostic] = []
+    config: WorkspaceConfig | None = None
+    config_src, found = read_source(root, WORKSPACE_FILE, fast=fast)
+    diagnostics += found
+    if config_src is not None:
+        config, found = validate_file(config_src, WORKSPACE_FILE)
+        diagnostics += found
+
+    campaigns: list[CampaignData] = []
+    for folder, problem in _campaign_folders(root):
+        if problem:
+            diagnostics.append(problem)
+            continue
+        camp, found = _load_campaign(root, folder, fast=fast)
+        diagnostics += found
+        if camp is not None:
+            campaigns.append(camp)
+    return Workspace(root, config, config_src, campaigns), diagnostics
+
+
+def _campaign_folders(root: Path) -> Iterator[tuple[str, Diagnostic | None]]:
+    import re
+
+    base = root / "campaigns"
+    if not base.is_dir():
+        return
+    if not base.resolve().is_relative_to(root):
+        yield "campaigns", Diagnostic("campaigns", 1, 1, "E007",
+                                      "the campaigns folder is a symlink outside the workspace")
+        return
+    slug = re.compile(SLUG_PATTERN)
+    for entry in sorted(os.scandir(base), key=lambda e: e.name):
+        if not entry.is_dir() or entry.name.startswith("."):
+            continue
+        rel = f"campaigns/{entry.name}"
+        if not Path(entry.path).resolve().is_relative_to(root):
+            yield rel, Diagnostic(rel, 1, 1, "E007", f"{rel} is a symlink to a folder outside the workspace",
+                                  "mpm reads nothing outside the workspace")
+            continue
+        if not slug.match(entry.name):
+            suggestion = "-".join("".join(ch if ch.isalnum() else " " for ch in entry.name.lower()).split())
+            yield rel, Diagnostic(rel, 1, 1, "E012",
+                                  f"campaign folder '{entry.name}' is not a valid campaign id",
+                                  f"rename it to lowercase letters, digits and dashes, e.g. '{suggestion}'")
+            continue
+        yield entry.name, None
+
+
+def _load_campaign(root: Path, cid: str, *, fast: bool) -> tuple[CampaignData | None, list[Diagnostic]]:
+    folder = f"campaigns/{cid}"
+    camp = CampaignData(id=cid, dir=folder)
+    diagnostics: list[Diagnostic] = []
+    present = {p.name for p in (root / folder).iterdir() if p.is_file() or p.is_symlink()}
+    if "campaign.yaml" not in present:
+        diagnostics.append(Diagnostic(folder, 1, 1, "E011", f"campaign '{cid}' has no campaign.yaml",
+                                      "every campaign folder needs one; `mpm new campaign` writes it"))
+    for name in sorted(present):
+        if name.endswith((".yaml", ".yml")) and name not in CAMPAIGN_FILES:
+            diagnostics.append(Diagnostic(f"{folder}/{name}", 1, 1, "E013",
+                                          f"mpm does not know the file '{name}'",
+                                          did_you_mean(name, list(CAMPAIGN_FILES))
+                                          or "campaign files are " + ", ".join(CAMPAIGN_FILES)))
+    for name in CAMPAIGN_FILES:
+        if name not in present:
+            continue
+        src, found = read_source(root, f"{folder}/{name}", fast=fast)
+        diagnostics += found
+        if src is None:
+            camp.unreadable.add(name)
+            continue
+        camp.sources[name] = src
+        records, found = validate_file(src, name)
+        diagnostics += found
+        if name == "campaign.yaml":
+            camp.campaign = records
+            continue
+        kind = name.removesuffix(".yaml")
+        rows: list[int] = [row for row, _ in records]
+        setattr(camp, kind, [rec for _, rec in records])
+        setattr(camp, f"{kind[:-1]}_rows", rows)
+        if found:
+            camp.broken_ids |= _ids_of_bad_rows(src.data, set(rows))
+            if not isinstance(src.data, list | None):
+                camp.unreadable.add(name)
+    return camp, diagnostics
+
+
+def _ids_of_bad_rows(data: Any, good: set[int]) -> set[str]:
+    if not isinstance(data, list):
+        return set()
+    return {item["id"] for i, item in enumerate(data)
+            if i not in good and isinstance(item, dict) and isinstance(item.get("id"), str)}

@@ -1,0 +1,366 @@
+"""The records of a workspace (DESIGN §2) as Pydantic models.
+
+Shapes, enumerations, ranges and the rules between fields of one record live
+here; rules that need more than one record live in `checks`. A rule that
+breaks raises a PydanticCustomError whose context names the field it is
+about, so `validate` can point at that field's line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+TASK_REF_PATTERN = r"^(?:[a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
+QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DATE_TEXT.match(value):
+        raise PydanticCustomError(
+            "mpm_date_format", "expected a date written YYYY-MM-DD, got {got}", {"got": repr(value)}
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "mpm_date_real", "{got} is not a real date", {"got": value}
+        ) from None
+
+
+def rule(kind: str, field: str, message: str, **ctx: Any) -> PydanticCustomError:
+    """A broken cross-field rule, pointing at `field`."""
+    return PydanticCustomError(kind, message, {"field": field, **ctx})
+
+
+Day = Annotated[date, BeforeValidator(_parse_date)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+TaskRef = Annotated[str, Field(pattern=TASK_REF_PATTERN)]
+Number = Annotated[float, Field(ge=0)]
+Text = str
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+CampaignStatus = Literal["proposed", "active", "on-hold", "done", "cancelled"]
+TaskStatus = Literal["todo", "in-progress", "blocked", "done", "cancelled"]
+Phase = Literal["strategy", "initiation", "planning", "execution", "monitoring", "closure"]
+DependencyType = Literal["FS", "SS", "FF", "SF"]
+ApprovalStatus = Literal["pending", "approved", "rejected"]
+RiskCategory = Literal["technical", "market", "organizational", "legal", "vendor", "other"]
+RiskStatus = Literal["open", "mitigating", "occurred", "closed"]
+StakeholderKind = Literal["internal", "external"]
+
+
+class Record(BaseModel):
+    """Strict records: unknown keys are errors, `x-…` keys are the team's own."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        populate_by_name=False,
+        json_schema_extra={"patternProperties": {"^x-": {}}},
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extension_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for k in data:
+                if isinstance(k, str) and k.startswith("x-"):
+                    return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
+        return data
+
+
+# -- mpm.yaml -----------------------------------------------------------------
+
+
+class Holiday(Record):
+    date: Day
+    name: Text | None = None
+
+
+def _holiday_entry(value: Any) -> Any:
+    return {"date": value} if isinstance(value, (str, date)) else value
+
+
+class TimeOff(Record):
+    from_: Day = Field(alias="from")
+    to: Day
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _order(self) -> TimeOff:
+        if self.to < self.from_:
+            raise rule("mpm_order", "to", "time off ends ({to}) before it starts ({start})",
+                       to=str(self.to), start=str(self.from_))
+        return self
+
+
+class Person(Record):
+    id: Slug
+    name: Text
+    role: Text | None = None
+    capacity_hours_per_week: Annotated[float, Field(ge=0, le=168)] = 40
+    time_off: list[TimeOff] = []
+
+
+class Calendar(Record):
+    workdays: list[Weekday] = ["mon", "tue", "wed", "thu", "fri"]
+    holidays: list[Annotated[Holiday, BeforeValidator(_holiday_entry)]] = []
+
+    @field_validator("workdays")
+    @classmethod
+    def _some_workdays(cls, v: list[str]) -> list[str]:
+        if not v:
+            raise PydanticCustomError("mpm_inconsistent", "a calendar needs at least one workday", {})
+        return v
+
+
+class WorkspaceConfig(Record):
+    name: Text
+    fiscal_year_start: Annotated[int, Field(ge=1, le=12)] = 1
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    hours_per_day: Annotated[float, Field(gt=0, le=24)] = 8
+    calendar: Calendar = Calendar()
+    team: list[Person] = []
+
+
+# -- campaign.yaml ------------------------------------------------------------
+
+
+class Scope(Record):
+    in_: list[Text] = Field(default=[], alias="in")
+    out: list[Text] = []
+
+
+class BudgetLine(Record):
+    category: Text
+    planned: Number = 0
+    actual: Number = 0
+
+
+class Budget(Record):
+    total: Number | None = None
+    lines: list[BudgetLine] = []
+
+
+class Stakeholder(Record):
+    name: Text
+    role: Text | None = None
+    kind: StakeholderKind = "internal"
+    interest: Text | None = None
+
+
+class Campaign(Record):
+    name: Text
+    type: Text | None = None
+    client: Text | None = None
+    owner: Slug | None = None
+    status: CampaignStatus = "active"
+    objective: Text | None = None
+    audience: Text | None = None
+    message: Text | None = None
+    cta: Text | None = None
+    channels: list[Text] = []
+    scope: Scope | None = None
+    start: Day | None = None
+    launch: Day | None = None
+    end: Day | None = None
+    budget: Budget | None = None
+    stakeholders: list[Stakeholder] = []
+    lessons: list[Text] = []
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Campaign:
+        if self.start and self.end and self.end < self.start:
+            raise rule("mpm_order", "end", "the campaign ends ({end}) before it starts ({start})",
+                       end=str(self.end), start=str(self.start))
+        if self.start and self.launch and self.launch < self.start:
+            raise rule("mpm_order", "launch", "launch ({launch}) is before the campaign start ({start})",
+                       launch=str(self.launch), start=str(self.start))
+        if self.launch and self.end and self.launch > self.end:
+            raise rule("mpm_order", "launch", "launch ({launch}) is after the campaign end ({end})",
+                       launch=str(self.launch), end=str(self.end))
+        return self
+
+
+# -- goals.yaml ---------------------------------------------------------------
+
+
+class Baseline(Record):
+    value: float
+    date: Day | None = None
+
+
+class Measurement(Record):
+    date: Day
+    value: float
+    note: Text | None = None
+
+
+class Goal(Record):
+    id: Slug
+    statement: Text
+    metric: Text | None = None
+    unit: Text | None = None
+    baseline: Baseline | None = None
+    target: float | None = None
+    deadline: Day | None = None
+    owner: Slug | None = None
+    supports: Text | None = None
+    rationale: Text | None = None
+    checkpoints: dict[Annotated[str, Field(pattern=QUARTER_PATTERN)], float] = {}
+    measurements: list[Measurement] = []
+
+    @model_validator(mode="after")
+    def _deadline_after_baseline(self) -> Goal:
+        if self.deadline and self.baseline and self.baseline.date and self.deadline <= self.baseline.date:
+            raise rule("mpm_order", "deadline", "the deadline ({deadline}) is not after the baseline date ({base})",
+                       deadline=str(self.deadline), base=str(self.baseline.date))
+        return self
+
+
+# -- tasks.yaml ---------------------------------------------------------------
+
+
+class Dependency(Record):
+    task: TaskRef
+    type: DependencyType = "FS"
+    lag: int = 0
+
+
+def _dependency_entry(value: Any) -> Any:
+    return {"task": value} if isinstance(value, str) else value
+
+
+class Approval(Record):
+    by: Text
+    status: ApprovalStatus = "pending"
+    note: Text | None = None
+
+
+class Estimate(Record):
+    optimistic: Number
+    likely: Number
+    pessimistic: Number
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Estimate:
+        if not self.optimistic <= self.likely <= self.pessimistic:
+            raise rule("mpm_order", "likely", "an estimate needs optimistic ≤ likely ≤ pessimistic "
+                       "(got {o} / {l} / {p})", o=self.optimistic, l=self.likely, p=self.pessimistic)
+        return self
+
+
+class Task(Record):
+    id: Slug
+    name: Text
+    owner: Slug | None = None
+    phase: Phase | None = None
+    channel: Text | None = None
+    deliverable: Text | None = None
+    duration: Number | None = None
+    milestone: bool = False
+    effort: Number | None = None
+    estimate: Estimate | None = None
+    depends_on: list[Annotated[Dependency, BeforeValidator(_dependency_entry)]] = []
+    start: Day | None = None
+    due: Day | None = None
+    status: TaskStatus = "todo"
+    started_on: Day | None = None
+    done_on: Day | None = None
+    approvals: list[Approval] = []
+    repeat: Text | None = None
+    tags: list[Text] = []
+
+    @field_validator("repeat")
+    @classmethod
+    def _rrule_parses(cls, v: str | None) -> str | None:
+        if v is not None:
+            from mpm.recurrence import rrule_problem
+
+            problem = rrule_problem(v)
+            if problem:
+                raise PydanticCustomError("mpm_rrule", "{problem}", {"problem": problem})
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Task:
+        if self.duration is None and not self.milestone:
+            raise rule("mpm_missing", "duration", "task '{id}' has no duration",
+                       id=self.id, hint="give working days (`duration: 3`), or `milestone: true`")
+        if self.milestone and self.duration:
+            raise rule("mpm_inconsistent", "duration",
+                       "a milestone takes no time, but task '{id}' has duration {d:g}",
+                       id=self.id, d=self.duration)
+        if self.is_milestone and self.effort:
+            raise rule("mpm_inconsistent", "effort",
+                       "milestone '{id}' has effort {e:g} h; a milestone has no effort",
+                       id=self.id, e=self.effort)
+        if self.start and self.due and self.due < self.start:
+            raise rule("mpm_order", "due", "due ({due}) is before start ({start})",
+                       due=str(self.due), start=str(self.start))
+        if self.started_on and self.done_on and self.done_on < self.started_on:
+            raise rule("mpm_order", "done_on", "done_on ({done}) is before started_on ({started})",
+                       done=str(self.done_on), started=str(self.started_on))
+        return self
+
+    @property
+    def is_milestone(self) -> bool:
+        return self.milestone or self.duration == 0
+
+    @property
+    def days(self) -> int:
+        """Working days the task occupies (fractions round up to a whole day)."""
+        d = self.duration or 0
+        whole = int(d)
+        return whole if whole == d else whole + 1
+
+
+# -- risks.yaml ---------------------------------------------------------------
+
+
+class Risk(Record):
+    id: Slug
+    title: Text
+    category: RiskCategory = "other"
+    likelihood: Annotated[int, Field(ge=1, le=5)]
+    impact: Annotated[int, Field(ge=1, le=5)]
+    owner: Slug | None = None
+    mitigation: Text | None = None
+    contingency: Text | None = None
+    status: RiskStatus = "open"
+    review_by: Day | None = None
+    affects: list[TaskRef] = []
+    delay_days: Number = 0
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+
+# The file kinds: file name -> (what the root holds, the record type).
+FILE_KINDS: dict[str, tuple[str, type[Record]]] = {
+    "mpm.yaml": ("mapping", WorkspaceConfig),
+    "campaign.yaml": ("mapping", Campaign),
+    "goals.yaml": ("list", Goal),
+    "tasks.yaml": ("list", Task),
+    "risks.yaml": ("list", Risk),
+}
+
+SCHEMA_KINDS = {"workspace": "mpm.yaml", "campaign": "campaign.yaml", "goals": "goals.yaml",
+                "tasks": "tasks.yaml", "risks": "risks.yaml"}

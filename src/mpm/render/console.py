@@ -1,0 +1,28 @@
+"""The Rich console every renderer writes to.
+
+Colour only on a terminal (Rich's own detection, which honours NO_COLOR and
+FORCE_COLOR); width from the terminal or COLUMNS, else 100 for pipes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import lru_cache
+
+from rich.console import Console
+
+
+@lru_cache(maxsize=2)
+def console(stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    width = None
+    if not stream.isatty() and "COLUMNS" not in os.environ:
+        width = 100
+    return Console(file=stream, highlight=False, width=width, soft_wrap=False,
+                   emoji=False)
+
+
+def out(text: str = "") -> None:
+    """Plain text (JSON, Markdown, CSV) straight to stdout, no markup."""
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")

@@ -1,0 +1,54 @@
+"""New workspaces from the packaged templates, dated from a given day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+
+def init_dates(today: date) -> dict[str, str]:
+    """Dates for the worked example: it starts next Monday and runs six weeks."""
+    monday = today + timedelta(days=7 - today.weekday())
+    return {
+        "start": monday.isoformat(),
+        "launch": (monday + timedelta(days=25)).isoformat(),  # a Thursday, week 4
+        "end": (monday + timedelta(days=39)).isoformat(),
+        "holiday": (monday + timedelta(days=18)).isoformat(),
+        "off_from": (monday + timedelta(days=28)).isoformat(),
+        "off_to": (monday + timedelta(days=32)).isoformat(),
+    }
+
+
+def workspace_files(name: str, today: date) -> dict[str, str]:
+    """Relative path -> text of every file `mpm init` writes."""
+    values = {"name": name, **init_dates(today)}
+    base = resources.files("mpm") / "templates" / "init"
+    files: dict[str, str] = {}
+
+    def walk(node, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            rel = f"{prefix}{child.name}"
+            if child.is_dir():
+                walk(child, rel + "/")
+            elif child.name.endswith(".yaml"):
+                files[rel] = Template(child.read_text(encoding="utf-8")).substitute(values)
+
+    walk(base, "")
+    return files
+
+
+def conflicts(target: Path, files: dict[str, str]) -> list[str]:
+    found = [rel for rel in files if (target / rel).exists()]
+    if (target / "campaigns").exists() and "campaigns" not in found:
+        found.append("campaigns/")
+    return found
+
+
+def write_files(target: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "x", encoding="utf-8") as fh:  # "x": never overwrite
+            fh.write(text)

@@ -1,0 +1,260 @@
+"""Validating one file's data against its model, in the user's words.
+
+Pydantic reports errors as `(type, loc, ctx)`; here each becomes a Diagnostic
+at the line and column of the key or value it is about, with a message a
+marketing PM can act on and a hint where one helps.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from functools import lru_cache
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from mpm.diagnostics import Diagnostic, did_you_mean
+from mpm.model import FILE_KINDS, QUARTER_PATTERN, SLUG_PATTERN, TASK_REF_PATTERN, Record
+from mpm.source import SourceFile
+
+_RECORD_NAME = {"campaign.yaml": "campaign", "goals.yaml": "goal", "tasks.yaml": "task",
+                "risks.yaml": "risk", "mpm.yaml": "workspace"}
+_LIST_WORD = {"goals.yaml": "goals", "tasks.yaml": "tasks", "risks.yaml": "risks"}
+
+_CODES = {
+    "extra_forbidden": "E100",
+    "missing": "E101",
+    "mpm_missing": "E101",
+    "literal_error": "E103",
+    "mpm_date_format": "E104",
+    "mpm_date_real": "E104",
+    "greater_than_equal": "E105",
+    "less_than_equal": "E105",
+    "greater_than": "E105",
+    "less_than": "E105",
+    "mpm_order": "E107",
+    "mpm_inconsistent": "E108",
+    "mpm_rrule": "E204",
+}
+
+_EXPECTED = {
+    "string_type": "text",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "dict_type": "a mapping of keys",
+}
+
+
+@lru_cache(maxsize=None)
+def _adapter(model: type[Record]) -> TypeAdapter[Any]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | Any, list[Diagnostic]]:
+    """Records from `src` (a file of `kind`, e.g. "tasks.yaml").
+
+    List files give `[(row, record), ...]` for the valid rows, so one bad row
+    does not hide the others from later checks; mapping files give the
+    record or None.
+    """
+    shape, model = FILE_KINDS[kind]
+    data = src.data
+    if shape == "list":
+        if data is None:
+            return [], []
+        if not isinstance(data, list):
+            return [], [src.at(1, 1, "E010",
+                               f"{kind} must be a list of {_LIST_WORD[kind]}, found {_describe(data)}",
+                               f"start each {_RECORD_NAME[kind]} with '- id: ...'")]
+        try:
+            return list(enumerate(_adapter(model).validate_python(data))), []
+        except ValidationError:
+            pass
+        rows: list[tuple[int, Any]] = []
+        diagnostics: list[Diagnostic] = []
+        for i, item in enumerate(data):
+            try:
+                rows.append((i, model.model_validate(item)))
+            except ValidationError as err:
+                diagnostics.extend(_translate(src, kind, model, err, (i,), item))
+        return rows, diagnostics
+    if not isinstance(data, dict):
+        return None, [src.at(1, 1, "E010",
+                             f"{kind} must be a mapping of keys (like 'name: ...'), found {_describe(data)}")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as err:
+        return None, _translate(src, kind, model, err, (), data)
+
+
+def _translate(src: SourceFile, kind: str, model: type[Record], err: ValidationError,
+               prefix: tuple[int, ...], item: Any) -> list[Diagnostic]:
+    label = _RECORD_NAME[kind]
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        label = f"{label} '{item['id']}'"
+    out = []
+    for e in err.errors(include_url=False):
+        out.append(_one(src, model, e, prefix, label))
+    return out
+
+
+def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], label: str) -> Diagnostic:
+    etype: str = e["type"]
+    loc = list(e["loc"])
+    ctx = e.get("ctx") or {}
+    key = False
+    if loc and loc[-1] == "[key]":
+        loc.pop()
+        key = True
+    # Loc names pydantic's wrappers (unions, validators) by type names; keep
+    # only what is a key or an index in the file.
+    loc = [p for p in loc if isinstance(p, int) or not _is_wrapper(p)]
+    if "field" in ctx:
+        loc.append(ctx["field"])
+    path = (*prefix, *loc)
+    name = next((p for p in reversed(loc) if isinstance(p, str)), label)
+    inp = e.get("input")
+    code = _CODES.get(etype, "E102")
+    hint: str | None = ctx.get("hint")
+    where = _owner_label(loc, label)
+
+    if etype == "extra_forbidden":
+        allowed = _allowed_keys(root, loc[:-1])
+        message = f"unknown key '{loc[-1]}' in {where}"
+        hint = did_you_mean(str(loc[-1]), allowed)
+        if str(loc[-1]).startswith("x_"):
+            hint = "keys of your own start with 'x-' (a dash, not an underscore)"
+        elif hint is None and allowed:
+            hint = "allowed keys: " + ", ".join(sorted(allowed))
+        return src.diagnostic(path, code, message, hint, key=True)
+    if etype == "missing":
+        return src.diagnostic(path, code, f"{where} is missing required key '{loc[-1]}'", hint)
+    if etype == "literal_error":
+        choices = [c.strip().strip("'") for c in ctx.get("expected", "").replace(" or ", ",").split(",")]
+        choices = [c for c in choices if c]
+        hint = did_you_mean(str(inp), choices) if isinstance(inp, str) else None
+        hint = hint or "use one of: " + ", ".join(choices)
+        return src.diagnostic(path, code, f"{_show(inp)} is not a valid {name}", hint)
+    if etype == "string_pattern_mismatch":
+        return _pattern(src, path, ctx.get("pattern", ""), inp, name, key)
+    if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(ctx.values()), "")
+        words = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                 "greater_than": "more than", "less_than": "less than"}[etype]
+        return src.diagnostic(path, "E105", f"{name} must be {words} {bound:g}, got {_show(inp)}")
+    if etype.startswith("mpm_"):
+        message = e["msg"]
+        return src.diagnostic(path, code, message, hint, key=key)
+    expected = _EXPECTED.get(etype)
+    if expected:
+        hint = None
+        if etype == "string_type" and isinstance(inp, (int, float, bool)):
+            hint = f"put it in quotes: \"{_plain(inp)}\""
+        elif etype in ("float_type", "int_type") and isinstance(inp, str):
+            hint = "write the number without quotes or units"
+        elif etype == "list_type":
+            hint = f"write it as a list: [{_plain(inp)}]" if isinstance(inp, (str, int, float)) else None
+        return src.diagnostic(path, "E102", f"{name} should be {expected}, not {_describe(inp)}", hint)
+    return src.diagnostic(path, "E102", f"{name}: {e['msg']}")
+
+
+def _pattern(src: SourceFile, path: tuple, pattern: str, inp: Any, name: str, key: bool) -> Diagnostic:
+    if pattern == QUARTER_PATTERN:
+        return src.diagnostic(path, "E103", f"{_show(inp)} is not a quarter",
+                              "write quarters as YYYY-Qn, e.g. \"2027-Q1\"", key=key)
+    if pattern in (SLUG_PATTERN, TASK_REF_PATTERN):
+        what = "task reference" if pattern == TASK_REF_PATTERN else "id"
+        slug = "-".join("".join(ch if ch.isalnum() else " " for ch in str(inp).lower()).split())
+        hint = "ids use lowercase letters, digits and dashes"
+        if slug and slug != inp:
+            hint += f", e.g. '{slug}'"
+        if pattern == TASK_REF_PATTERN:
+            hint += "; another campaign's task is 'campaign-id/task-id'"
+        return src.diagnostic(path, "E106", f"{_show(inp)} is not a valid {what}", hint, key=key)
+    return src.diagnostic(path, "E103", f"{_show(inp)} is not a valid {name}",
+                          "currency is a three-letter code such as USD or EUR" if name == "currency" else None,
+                          key=key)
+
+
+def _owner_label(loc: list, label: str) -> str:
+    parent = [p for p in loc[:-1] if isinstance(p, str)]
+    return f"{parent[-1]} of {label}" if parent else label
+
+
+def _is_wrapper(part: str) -> bool:
+    return part.startswith(("function-", "union[", "nullable[", "list[", "json-or-python")) or part in (
+        "str", "date", "float", "int", "bool", "dict", "list")
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else _plain(value)
+
+
+def _plain(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{_plain(value)} (a yes/no value)"
+    if isinstance(value, (int, float)):
+        return f"the number {_plain(value)}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+# -- which keys a mapping allows ------------------------------------------------
+
+
+def _allowed_keys(root: type[BaseModel], loc: list) -> list[str]:
+    t: Any = root
+    for part in loc:
+        t = _unwrap(t)
+        if isinstance(part, int):
+            args = typing.get_args(t)
+            t = args[0] if args else None
+        elif isinstance(t, type) and issubclass(t, BaseModel):
+            field = next((f for n, f in t.model_fields.items() if (f.alias or n) == part), None)
+            t = field.annotation if field else None
+        else:
+            return []
+        if t is None:
+            return []
+    t = _unwrap(t)
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        return [f.alias or n for n, f in t.model_fields.items()]
+    return []
+
+
+def _unwrap(t: Any) -> Any:
+    while True:
+        origin = typing.get_origin(t)
+        if origin is typing.Annotated:
+            t = typing.get_args(t)[0]
+        elif origin in (typing.Union, types.UnionType):
+            rest = [a for a in typing.get_args(t) if a is not type(None)]
+            t = rest[0] if len(rest) == 1 else t
+            if len(rest) != 1:
+                return t
+        else:
+            return t

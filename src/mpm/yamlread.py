@@ -1,0 +1,36 @@
+"""The fast YAML reader: text to plain Python data, nothing else.
+
+Kept behind this one function so the reader can be swapped. It must agree
+with the full parse in `source` on every valid file; whatever it cannot vouch
+for (tags, anchors) it declines, and the caller takes the full parse.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# A tag (`!x`), an anchor (`&x`) or an alias (`*x`) where YAML reads one:
+# at the start of a line or after an indicator. Files with these take the
+# full parse, which checks tags and bounds alias expansion itself.
+_NEEDS_FULL_PARSE = re.compile(r"(?:^|[\s\[\]{},:?-])[!&*]\S", re.MULTILINE)
+# Document markers: the full parse decides how many documents there are.
+_DOC_MARKER = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
+
+
+class Declined(Exception):
+    """The fast reader cannot read this text; use the full parse."""
+
+
+def read_fast(text: str) -> Any:
+    if _NEEDS_FULL_PARSE.search(text) or _DOC_MARKER.search(text):
+        raise Declined
+    try:
+        import yaml_rs
+    except ImportError as exc:  # pragma: no cover - yaml-rs is a dependency
+        raise Declined from exc
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception as exc:  # any failure: let the full parse explain it
+        raise Declined from exc
+    return data
