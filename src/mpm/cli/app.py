@@ -36,9 +36,10 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import check, setup
+    from mpm.cli import check, plan, setup
 
     check.register(app)
+    plan.register(app)
     setup.register(app)
 
 

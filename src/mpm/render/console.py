@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import lru_cache
-
 from rich.console import Console
 
 
-@lru_cache(maxsize=2)
 def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None

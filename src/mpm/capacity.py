@@ -1,0 +1,107 @@
+"""People's hours: what each person has in a week, and what the plan asks of them.
+
+Available hours: `capacity_hours_per_week` shared evenly over the calendar's
+workdays, less holidays and the person's time off. Planned hours: each
+task's effort spread evenly over its working days in the plan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from mpm.calendar import WorkCalendar
+from mpm.model import Person
+from mpm.schedule import Plan, ScheduledTask
+
+
+def week_start(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def weeks(first: date, last: date) -> list[date]:
+    """Mondays of the weeks that touch [first, last]."""
+    out = []
+    monday = week_start(first)
+    while monday <= last:
+        out.append(monday)
+        monday += timedelta(days=7)
+    return out
+
+
+@dataclass
+class PersonWeek:
+    person: str
+    week: date  # Monday
+    available: float
+    planned: float
+    days_off: list[tuple[date, str]] = field(default_factory=list)  # (day, why)
+    tasks: list[tuple[ScheduledTask, float]] = field(default_factory=list)  # (task, hours)
+
+    @property
+    def over(self) -> bool:
+        return self.planned > self.available + 1e-9
+
+    @property
+    def overload(self) -> float:
+        return max(0.0, self.planned - self.available)
+
+
+def available_days(person: Person, cal: WorkCalendar, monday: date,
+                   holidays: dict[date, str]) -> tuple[int, list[tuple[date, str]]]:
+    """(working days the person has in the week, [(day, why not)])."""
+    have = 0
+    off: list[tuple[date, str]] = []
+    for k in range(7):
+        day = monday + timedelta(days=k)
+        if day.weekday() not in cal.workdays:
+            continue
+        if day in holidays:
+            off.append((day, holidays[day] or "holiday"))
+            continue
+        leave = next((t for t in person.time_off if t.from_ <= day <= t.to), None)
+        if leave is not None:
+            off.append((day, leave.note or "time off"))
+            continue
+        have += 1
+    return have, off
+
+
+def person_weeks(plan: Plan, people: list[Person], first: date, last: date,
+                 holidays: dict[date, str]) -> list[PersonWeek]:
+    """Each person's available and planned hours for each week touching [first, last]."""
+    cal = plan.calendar
+    mondays = weeks(first, last)
+    if not mondays:
+        return []
+    lo = cal.offset(mondays[0])
+    hi = cal.offset(mondays[-1] + timedelta(days=7))
+    ids = {p.id for p in people}
+    # planned[(person, monday)] -> [(task, hours)]
+    planned: dict[tuple[str, date], dict[str, list]] = defaultdict(dict)
+    for camp in plan.campaigns:
+        for t in camp.tasks:
+            owner = t.owner
+            if owner not in ids or t.effort <= 0 or t.days <= 0 or t.ef <= lo or t.es >= hi:
+                continue
+            per_day = t.effort / t.days
+            for off in range(max(t.es, lo), min(t.ef, hi)):
+                monday = week_start(cal.date_at(off))
+                slot = planned[(owner, monday)]
+                entry = slot.setdefault(t.ref, [t, 0.0])
+                entry[1] += per_day
+    out: list[PersonWeek] = []
+    per_workday = {p.id: p.capacity_hours_per_week / len(cal.workdays) for p in people}
+    for p in people:
+        for monday in mondays:
+            have, off = available_days(p, cal, monday, holidays)
+            entries = sorted(planned.get((p.id, monday), {}).values(), key=lambda e: (-e[1], e[0].ref))
+            tasks = [(e[0], round(e[1], 2)) for e in entries]
+            out.append(PersonWeek(p.id, monday, round(per_workday[p.id] * have, 2),
+                                  round(sum(h for _, h in tasks), 2), off, tasks))
+    return out
+
+
+def holiday_names(ws_holidays: list) -> dict[date, str]:
+    return {h.date: (h.name or "holiday") for h in ws_holidays}

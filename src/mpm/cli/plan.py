@@ -1,0 +1,92 @@
+"""`mpm plan`: the schedule, the critical path, a Gantt chart, and `--why`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail, load_valid
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plan")(plan)
+
+
+def plan(
+    campaigns: Annotated[list[str] | None, typer.Argument(
+        metavar="[CAMPAIGN]...", help="Campaign ids to show (default: all).")] = None,
+    workspace: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")] = Fmt.table,
+    gantt: Annotated[bool, typer.Option("--gantt", "-g", help="Add a terminal Gantt chart.")] = False,
+    critical: Annotated[bool, typer.Option("--critical", help="Show only the critical path.")] = False,
+    why: Annotated[str | None, typer.Option(
+        "--why", metavar="TASK", help="Explain when TASK starts and whether it is critical.")] = None,
+) -> None:
+    """Schedule the work: early/late dates, float and the critical path.
+
+    Work not started is never planned before --as-of (default today); done
+    and in-progress work sits at its actual dates.
+
+    Example: mpm plan black-friday-2026 --gantt --as-of 2026-11-16
+    """
+    from mpm.render import plan as render
+    from mpm.render.console import console, out
+    from mpm.schedule import build_plan
+
+    if fmt is Fmt.github:
+        fail("plan has no github format", "use table, json or md")
+    ws = load_valid(workspace)
+    day = as_of_date(as_of)
+    result = build_plan(ws, day)
+    chosen = result.campaigns
+    if campaigns:
+        unknown = [c for c in campaigns if result.campaign(c) is None]
+        if unknown:
+            from mpm.diagnostics import did_you_mean
+
+            fail(f"no campaign '{unknown[0]}'",
+                 did_you_mean(unknown[0], [c.id for c in result.campaigns])
+                 or "campaigns: " + ", ".join(c.id for c in result.campaigns))
+        chosen = [c for c in result.campaigns if c.id in campaigns]
+
+    if why is not None:
+        home = chosen[0].id if campaigns and len(chosen) == 1 else None
+        task = result.find(why, home)
+        if task is None:
+            matches = sorted(r for r in result.by_ref if r.split("/", 1)[1].split("@")[0] == why
+                             or r.split("@")[0] == why)
+            hint = ("it repeats; name one occurrence: " + ", ".join(matches[:4])) if matches else None
+            if not matches:
+                from mpm.diagnostics import did_you_mean
+
+                hint = did_you_mean(why, list(result.by_ref)) or "write it as campaign/task"
+            fail(f"no single task '{why}' in the plan", hint)
+        if fmt is Fmt.json:
+            out(render.why_json(result, task))
+        else:
+            console().print(render.why_text(result, task))
+        return
+
+    if fmt is Fmt.json:
+        out(render.plan_json(result, chosen))
+        return
+    if fmt is Fmt.md:
+        out(render.plan_markdown(result, chosen, critical_only=critical))
+        return
+    con = console()
+    con.print(f"[bold]Plan[/] as of {day.isoformat()}", soft_wrap=True)
+    con.print()
+    con.print(render.plan_tables(result, chosen, width=con.width, critical_only=critical))
+    if gantt:
+        from mpm.render.gantt import gantt as draw
+
+        for c in chosen:
+            tasks = [t for t in c.tasks if t.critical] if critical else c.tasks
+            if not tasks:
+                continue
+            con.print(f"[bold]{c.id}[/]")
+            con.print(draw(tasks, result.calendar, day, con.width), soft_wrap=True)
+            con.print()
+    con.print(render.plan_legend())

@@ -1,0 +1,97 @@
+"""A terminal Gantt chart: one row per task, by day or by week to fit the width.
+
+█ critical work, ▒ other work, ░ done work, ◆ milestone, │ today (as-of);
+by day, weekends and holidays show as ·.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+
+from mpm.calendar import WorkCalendar
+from mpm.schedule import ScheduledTask
+
+LABEL = 24
+
+
+def gantt(tasks: list[ScheduledTask], cal: WorkCalendar, as_of: date, width: int) -> Text:
+    if not tasks:
+        return Text("")
+    first = min(t.start for t in tasks)
+    last = max(t.finish for t in tasks)
+    room = max(10, width - LABEL - 2)
+    span = (last - first).days + 1
+    if span <= room:
+        step, first = 1, first
+    else:
+        first = first - timedelta(days=first.weekday())
+        step = 7
+        while (last - first).days // step + 1 > room:
+            step += 7
+    columns = (last - first).days // step + 1
+    starts = [first + timedelta(days=k * step) for k in range(columns)]
+
+    out = Text()
+    out.append(_header(starts, step) + "\n", style="dim")
+    today_col = (as_of - first).days // step if first <= as_of <= last + timedelta(days=step) else None
+    for t in tasks:
+        label = t.id if len(t.id) <= LABEL - 1 else t.id[: LABEL - 2] + "…"
+        out.append(f"{label:<{LABEL}}", style="bold" if t.critical else "")
+        out.append_text(_row(t, starts, step, cal, today_col))
+        out.append("\n")
+    out.append(" " * LABEL + "█ critical  ▒ work  ░ done  ◆ milestone  │ as-of " + as_of.isoformat()
+               + ("  (1 column = 1 day)" if step == 1 else f"  (1 column = {step // 7} week"
+                  + ("s)" if step > 7 else ")")), style="dim")
+    return out
+
+
+def _header(starts: list[date], step: int) -> str:
+    months = [" "] * (LABEL + len(starts))
+    days = [" "] * (LABEL + len(starts))
+    last_month = None
+    free_from = 0
+    for k, d in enumerate(starts):
+        col = LABEL + k
+        if d.month != last_month and col >= free_from:
+            label = d.strftime("%b %Y") if d.month == 1 or last_month is None else d.strftime("%b")
+            for j, ch in enumerate(label):
+                if col + j < len(months):
+                    months[col + j] = ch
+            free_from = col + len(label) + 1
+            last_month = d.month
+    free_from = 0
+    for k, d in enumerate(starts):
+        col = LABEL + k
+        mark = d.weekday() == 0 if step == 1 else True
+        if mark and col >= free_from:
+            label = str(d.day)
+            for j, ch in enumerate(label):
+                if col + j < len(days):
+                    days[col + j] = ch
+            free_from = col + len(label) + (1 if step == 1 else 2)
+    return "".join(months).rstrip() + "\n" + "".join(days).rstrip()
+
+
+def _row(t: ScheduledTask, starts: list[date], step: int, cal: WorkCalendar,
+         today_col: int | None) -> Text:
+    row = Text()
+    style = "bold red" if t.critical else ("green" if t.status == "done" else "cyan")
+    ch = "█" if t.critical else ("░" if t.status == "done" else "▒")
+    for k, d in enumerate(starts):
+        end = d + timedelta(days=step - 1)
+        if t.milestone:
+            if d <= t.start <= end:
+                row.append("◆", style="bold red" if t.critical else "bold")
+                continue
+        elif t.start <= end and d <= t.finish and (step > 1 or cal.is_workday(d)):
+            row.append(ch, style=style)
+            continue
+        if k == today_col:
+            row.append("│", style="bold magenta")
+        elif step == 1 and not cal.is_workday(d):
+            row.append("·", style="dim")
+        else:
+            row.append(" ")
+    return row

@@ -1,0 +1,319 @@
+"""The plan as a Rich table, JSON (mpm/plan/1), Markdown, and the `--why` story."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from mpm.render.jsonout import document
+from mpm.schedule import CampaignPlan, Plan, ScheduledTask
+
+STATUS_STYLE = {"done": "green", "in-progress": "cyan", "blocked": "bold red", "todo": "",
+                "cancelled": "dim"}
+
+
+def plan_json(plan: Plan, campaigns: list[CampaignPlan]) -> str:
+    return document("plan", {
+        "as_of": plan.as_of,
+        "campaigns": [campaign_json(c) for c in campaigns],
+    })
+
+
+def campaign_json(c: CampaignPlan) -> dict[str, Any]:
+    meta = c.data.campaign
+    return {
+        "id": c.id,
+        "start": c.start,
+        "finish": c.finish,
+        "critical_path": c.critical_path,
+        "tasks": [task_json(t) for t in c.tasks],
+        "name": meta.name if meta else c.id,
+        "launch": meta.launch if meta else None,
+        "end": meta.end if meta else None,
+    }
+
+
+def task_json(t: ScheduledTask) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "start": t.start,
+        "finish": t.finish,
+        "early_start": t.early_start,
+        "early_finish": t.early_finish,
+        "late_start": t.late_start,
+        "late_finish": t.late_finish,
+        "total_float": t.total_float,
+        "free_float": t.free_float,
+        "critical": t.critical,
+        "milestone": t.milestone,
+        "name": t.name,
+        "owner": t.owner,
+        "status": t.status,
+        "due": t.due,
+    }
+
+
+# -- the headline of a campaign ---------------------------------------------------
+
+
+def target_line(plan: Plan, c: CampaignPlan) -> tuple[str, str]:
+    """('forecast finish … vs launch …', style) for a campaign."""
+    meta = c.data.campaign
+    if c.finish is None:
+        return "no scheduled work", "dim"
+    text = f"forecast finish {fmt_day(c.finish)}"
+    target = None
+    if meta and meta.end:
+        target, label = meta.end, "end"
+    if meta and meta.launch and (target is None or meta.launch < target):
+        launch_task = _launch_task(c)
+        if launch_task is not None:
+            text += f" · launch {fmt_day(launch_task.finish)} (planned {fmt_day(meta.launch)})"
+            late = plan.calendar.offset(launch_task.finish) - plan.calendar.offset(meta.launch)
+            if late > 0:
+                return text + f" — {late} working days late", "bold red"
+    if target is None:
+        return text, ""
+    slip = plan.calendar.offset(c.finish) - plan.calendar.offset(target)
+    if slip > 0:
+        return text + f" vs {label} {fmt_day(target)} — {slip} working days late", "bold red"
+    return text + f" vs {label} {fmt_day(target)} — on track", "green"
+
+
+def _launch_task(c: CampaignPlan) -> ScheduledTask | None:
+    """The milestone that stands for the launch: due on the launch date, or named so."""
+    meta = c.data.campaign
+    if meta is None or meta.launch is None:
+        return None
+    for t in c.tasks:
+        if t.milestone and t.due == meta.launch:
+            return t
+    for t in c.tasks:
+        if t.milestone and "launch" in t.id:
+            return t
+    return None
+
+
+def fmt_day(d: date | None) -> str:
+    return d.isoformat() if d else "—"
+
+
+def float_text(t: ScheduledTask) -> Text:
+    style = "bold red" if t.total_float < 0 else ("yellow" if t.critical else "")
+    return Text(f"{t.total_float:+d}" if t.total_float else "0", style=style)
+
+
+# -- table --------------------------------------------------------------------
+
+
+def plan_tables(plan: Plan, campaigns: list[CampaignPlan], *, width: int,
+                critical_only: bool = False) -> Group:
+    parts: list[Any] = []
+    for c in campaigns:
+        parts.append(_campaign_header(plan, c))
+        tasks = [t for t in c.tasks if t.critical] if critical_only else c.tasks
+        if tasks:
+            parts.append(_task_table(tasks, width=width))
+        parts.append(Text(""))
+    if not campaigns:
+        parts.append(Text("No campaigns to plan.", style="dim"))
+    return Group(*parts)
+
+
+def _campaign_header(plan: Plan, c: CampaignPlan) -> Text:
+    meta = c.data.campaign
+    head = Text()
+    head.append(meta.name if meta else c.id, style="bold")
+    head.append(f"  ({c.id})", style="dim")
+    line, style = target_line(plan, c)
+    head.append("\n")
+    head.append(line, style=style)
+    if c.critical_path:
+        head.append("\ncritical path: ", style="dim")
+        head.append(" → ".join(c.critical_path))
+    return head
+
+
+def _task_table(tasks: list[ScheduledTask], *, width: int) -> Table:
+    wide = width >= 110
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False,
+                  header_style="bold")
+    table.add_column("", width=1, no_wrap=True)
+    table.add_column("task", no_wrap=True, overflow="ellipsis", max_width=30 if wide else 22)
+    if wide:
+        table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=44)
+    table.add_column("owner", no_wrap=True, max_width=10)
+    table.add_column("start", no_wrap=True)
+    table.add_column("finish", no_wrap=True)
+    table.add_column("float", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for t in tasks:
+        marker = Text("◆" if t.milestone else ("●" if t.critical else ""),
+                      style="bold red" if t.critical else "")
+        if t.milestone and t.critical:
+            marker = Text("◆", style="bold red")
+        row_style = "bold" if t.critical else ""
+        cells: list[Any] = [marker, Text(t.id, style=row_style)]
+        if wide:
+            cells.append(t.name)
+        cells += [t.owner or "—", fmt_day(t.start), "" if t.milestone else fmt_day(t.finish),
+                  float_text(t), Text(t.status, style=STATUS_STYLE.get(t.status, ""))]
+        table.add_row(*cells)
+    return table
+
+
+def plan_legend() -> Text:
+    return Text("● critical  ◆ milestone  float: working days to spare (negative: late)",
+                style="dim")
+
+
+# -- markdown -------------------------------------------------------------------
+
+
+def plan_markdown(plan: Plan, campaigns: list[CampaignPlan], critical_only: bool = False) -> str:
+    lines = [f"# Plan as of {plan.as_of.isoformat()}", ""]
+    for c in campaigns:
+        meta = c.data.campaign
+        lines.append(f"## {meta.name if meta else c.id} (`{c.id}`)")
+        lines.append("")
+        lines.append(target_line(plan, c)[0])
+        lines.append("")
+        if c.critical_path:
+            lines.append("Critical path: " + " → ".join(f"`{x}`" for x in c.critical_path))
+            lines.append("")
+        tasks = [t for t in c.tasks if t.critical] if critical_only else c.tasks
+        if tasks:
+            lines.append("| | task | name | owner | start | finish | float | status |")
+            lines.append("|---|---|---|---|---|---|---:|---|")
+            for t in tasks:
+                mark = "◆" if t.milestone else ("●" if t.critical else "")
+                task_id = f"**{t.id}**" if t.critical else t.id
+                finish = "" if t.milestone else fmt_day(t.finish)
+                lines.append(f"| {mark} | {task_id} | {_md(t.name)} | {t.owner or '—'} | "
+                             f"{fmt_day(t.start)} | {finish} | {t.total_float} | {t.status} |")
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+# -- why ----------------------------------------------------------------------
+
+
+def why_text(plan: Plan, t: ScheduledTask) -> Text:
+    out = Text()
+    out.append(f"{t.ref}", style="bold")
+    when = fmt_day(t.start)
+    if t.milestone:
+        out.append(f" is reached on {when}" + (" (end of day)" if t.end_of_day else "") + "\n")
+    else:
+        out.append(f" starts {when} and finishes {fmt_day(t.finish)} ({t.days} working days)\n")
+    out.append("\nWhy it starts then:\n", style="bold")
+    out.append("  " + reason(plan, t) + "\n")
+    chain = driving_chain(t)
+    if len(chain) > 1:
+        out.append("\nDriving chain (earliest first):\n", style="bold")
+        for step in chain:
+            out.append(f"  {fmt_day(step.start):10}  {step.ref}")
+            out.append(f"  — {reason(plan, step)}\n", style="dim")
+    out.append("\nWhy it is " + ("" if t.critical else "not ") + "critical:\n", style="bold")
+    out.append("  " + criticality(plan, t) + "\n")
+    return out
+
+
+def _name(t: ScheduledTask, seen_from: ScheduledTask) -> str:
+    return t.id if t.campaign == seen_from.campaign else t.ref
+
+
+def reason(plan: Plan, t: ScheduledTask) -> str:
+    why = t.why
+    if why.kind == "predecessor" and why.other is not None:
+        o = why.other
+        n = _name(o, t)
+        lag = f", lag {why.lag:+d}" if why.lag else ""
+        rel = {"FS": f"it starts after {n} finishes ({fmt_day(o.finish)})",
+               "SS": f"it starts when {n} starts ({fmt_day(o.start)})",
+               "FF": f"it must finish when {n} finishes ({fmt_day(o.finish)})",
+               "SF": f"it must finish when {n} starts ({fmt_day(o.start)})"}[why.dep_type or "FS"]
+        return f"{rel}: dependency {why.dep_type}{lag}"
+    meta = plan.campaign(t.campaign)
+    camp_start = meta.data.campaign.start if meta and meta.data.campaign else None
+    if why.kind == "campaign-start":
+        return f"the campaign starts on {fmt_day(camp_start)}"
+    if why.kind == "start":
+        if t.occurrence:
+            return f"this occurrence of a repeating task is dated {fmt_day(t.occurrence)}"
+        return f"its own start constraint: not before {fmt_day(t.task.start)}"
+    if why.kind == "as-of":
+        return (f"it is {t.status} and work not yet started is planned from today "
+                f"({fmt_day(plan.as_of)}) on")
+    if why.kind == "actual":
+        if t.status == "done":
+            return (f"it is done: actual dates {fmt_day(t.task.started_on)} to {fmt_day(t.task.done_on)}"
+                    if t.occurrence is None else "it is done, on its planned dates")
+        return (f"it is in progress since {fmt_day(t.task.started_on)}"
+                if t.occurrence is None else "it is in progress")
+    return "nothing constrains it"
+
+
+def driving_chain(t: ScheduledTask) -> list[ScheduledTask]:
+    chain = [t]
+    seen = {t.ref}
+    while chain[-1].why.kind == "predecessor" and chain[-1].why.other is not None:
+        nxt = chain[-1].why.other
+        if nxt.ref in seen:
+            break
+        seen.add(nxt.ref)
+        chain.append(nxt)
+    return chain[::-1]
+
+
+def criticality(plan: Plan, t: ScheduledTask) -> str:
+    tf = t.total_float
+    late = t.why_late
+    if late.kind == "successor" and late.other is not None:
+        limit = f"{_name(late.other, t)} ({late.dep_type}{f', lag {late.lag:+d}' if late.lag else ''}) " \
+                f"must start by {fmt_day(late.other.late_start)}"
+    elif late.kind == "due":
+        limit = f"its due date is {fmt_day(t.due)}"
+    else:
+        c = plan.campaign(t.campaign)
+        limit = f"the campaign's forecast finish is {fmt_day(c.finish if c else None)}"
+    if t.status == "done":
+        return "it is done; done work is never critical."
+    days = "day" if abs(tf) == 1 else "days"
+    if tf < 0:
+        return (f"total float {tf}: it is {-tf} working {days} behind, because {limit}; "
+                f"it should finish by {fmt_day(t.late_finish)}.")
+    if t.critical:
+        return (f"total float {tf}: any slip moves the campaign's finish, because {limit}; "
+                f"latest finish {fmt_day(t.late_finish)}.")
+    return (f"total float {tf} working {days} (free float {t.free_float}): it can slip to "
+            f"{fmt_day(t.late_finish)}, limited by {limit}.")
+
+
+def why_json(plan: Plan, t: ScheduledTask) -> str:
+    def binding(b: Any) -> dict[str, Any]:
+        return {"kind": b.kind, "task": b.other.ref if b.other else None,
+                "type": b.dep_type, "lag": b.lag}
+
+    return document("why", {
+        "as_of": plan.as_of,
+        "task": t.ref,
+        "start": t.start,
+        "finish": t.finish,
+        "binding": binding(t.why),
+        "reason": reason(plan, t),
+        "chain": [s.ref for s in driving_chain(t)],
+        "total_float": t.total_float,
+        "critical": t.critical,
+        "limited_by": binding(t.why_late),
+        "criticality": criticality(plan, t),
+    })

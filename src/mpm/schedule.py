@@ -1,0 +1,291 @@
+"""From a valid Workspace to a dated Plan: build the network, run the engine.
+
+This is where the records meet the rules of DESIGN §3: statuses become
+actual dates or lower bounds, recurring tasks become occurrences, `due`
+becomes a deadline, and engine offsets become the dates people read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from mpm import engine
+from mpm.calendar import WorkCalendar
+from mpm.load import CampaignData, Workspace, split_ref
+from mpm.model import Task
+from mpm.recurrence import occurrence_id, occurrences
+
+
+@dataclass
+class Binding:
+    """What decided a date: a kind, and the other task when there is one."""
+
+    kind: str  # campaign-start | start | as-of | actual | predecessor | none
+    # ... or for late dates: campaign-finish | due | successor
+    other: ScheduledTask | None = None
+    dep_type: str | None = None
+    lag: int = 0
+
+
+@dataclass
+class ScheduledTask:
+    campaign: str
+    id: str  # as written, or "<id>@<date>" for an occurrence
+    task: Task
+    index: int  # position in its campaign's task list (for file:line)
+    node: int
+    occurrence: date | None
+    status: str
+    due: date | None
+    es: int
+    ef: int
+    ls: int
+    lf: int
+    start: date
+    finish: date
+    early_start: date
+    early_finish: date
+    late_start: date
+    late_finish: date
+    total_float: int
+    free_float: int
+    critical: bool
+    milestone: bool
+    end_of_day: bool
+    effort: float  # hours of the owner's time
+    days: int  # working days the task spans in the plan
+    why: Binding = field(default_factory=lambda: Binding("none"))
+    why_late: Binding = field(default_factory=lambda: Binding("campaign-finish"))
+
+    @property
+    def ref(self) -> str:
+        return f"{self.campaign}/{self.id}"
+
+    @property
+    def name(self) -> str:
+        return self.task.name
+
+    @property
+    def owner(self) -> str | None:
+        return self.task.owner
+
+
+@dataclass
+class CampaignPlan:
+    id: str
+    data: CampaignData
+    start: date | None
+    finish: date | None
+    finish_offset: int | None
+    critical_path: list[str]
+    tasks: list[ScheduledTask]
+
+
+@dataclass
+class Plan:
+    as_of: date
+    calendar: WorkCalendar
+    campaigns: list[CampaignPlan]
+    network: engine.Network
+    result: engine.Schedule
+    by_ref: dict[str, ScheduledTask]
+
+    def campaign(self, cid: str) -> CampaignPlan | None:
+        return next((c for c in self.campaigns if c.id == cid), None)
+
+    def find(self, ref: str, home: str | None = None) -> ScheduledTask | None:
+        if "/" not in ref and home:
+            ref = f"{home}/{ref}"
+        if ref in self.by_ref:
+            return self.by_ref[ref]
+        if "/" not in ref:
+            hits = [t for r, t in self.by_ref.items() if r.split("/", 1)[1] == ref]
+            return hits[0] if len(hits) == 1 else None
+        return None
+
+
+def workspace_calendar(ws: Workspace) -> WorkCalendar:
+    cfg = ws.config
+    if cfg is None:
+        return WorkCalendar()
+    return WorkCalendar(cfg.calendar.workdays, [h.date for h in cfg.calendar.holidays])
+
+
+@dataclass
+class _Unit:
+    """One schedulable unit before the engine runs: a task or an occurrence."""
+
+    camp: CampaignData
+    group: int
+    task: Task
+    index: int
+    id: str
+    occurrence: date | None
+    status: str
+    due: date | None
+    node: int = -1
+
+
+def build_plan(ws: Workspace, as_of: date) -> Plan:
+    cal = workspace_calendar(ws)
+    hours_per_day = ws.config.hours_per_day if ws.config else 8.0
+    net = engine.Network()
+    units: list[_Unit] = []
+    nodes_of: dict[tuple[str, str], list[int]] = {}
+    asof_off = cal.offset(as_of)
+
+    for g, camp in enumerate(ws.campaigns):
+        meta = camp.campaign
+        start = meta.start if meta else None
+        camp_low = cal.offset(start) if start else engine.NO_BOUND
+        order = sorted(range(len(camp.tasks)), key=lambda i: camp.tasks[i].id)
+        for i in order:
+            task = camp.tasks[i]
+            if task.status == "cancelled":
+                continue
+            for unit in _units(camp, g, task, i, as_of, cal):
+                unit.node = _add_node(net, cal, unit, camp_low, asof_off)
+                units.append(unit)
+                nodes_of.setdefault((camp.id, task.id), []).append(unit.node)
+
+    for unit in units:
+        preds: list[tuple[int, int, int]] = []
+        for dep in unit.task.depends_on:
+            cid, tid = split_ref(dep.task, unit.camp.id)
+            for a in nodes_of.get((cid, tid), ()):
+                preds.append((a, engine.DEP_TYPES[dep.type], dep.lag))
+        preds.sort()
+        net.preds[unit.node] = preds
+
+    result = engine.schedule(net)
+    return _assemble(ws, cal, as_of, net, result, units, hours_per_day)
+
+
+def _units(camp: CampaignData, g: int, task: Task, i: int, as_of: date,
+           cal: WorkCalendar) -> list[_Unit]:
+    if not task.repeat:
+        return [_Unit(camp, g, task, i, task.id, None, task.status, task.due)]
+    meta = camp.campaign
+    first = task.start or (meta.start if meta else None) or as_of
+    until = meta.end if meta else None
+    out = []
+    for day in occurrences(task.repeat, first, until):
+        due = day + (task.due - first) if task.due else None
+        status = task.status
+        if task.status == "in-progress":
+            # A running series: occurrences already over are done as planned,
+            # the one under way is in progress, the rest are still to do.
+            begin = cal.offset(day)
+            end = begin + task.days
+            if end <= cal.offset(as_of):
+                status = "done"
+            elif begin < cal.offset(as_of):
+                status = "in-progress"
+            else:
+                status = "todo"
+        out.append(_Unit(camp, g, task, i, occurrence_id(task.id, day), day, status, due))
+    return out
+
+
+def _add_node(net: engine.Network, cal: WorkCalendar, u: _Unit, camp_low: int, asof_off: int) -> int:
+    task = u.task
+    d = task.days
+    low, low_kind = camp_low, engine.BY_CAMPAIGN_START if camp_low != engine.NO_BOUND else engine.BY_NOTHING
+    own_start = u.occurrence or task.start
+    if own_start is not None and cal.offset(own_start) >= low:
+        low, low_kind = cal.offset(own_start), engine.BY_START
+    fixed_start = fixed_finish = min_finish = None
+    done = u.status == "done"
+    if u.occurrence is not None and u.status in ("done", "in-progress"):
+        # occurrences of a running series keep their planned dates
+        fixed_start = low
+        if done:
+            fixed_finish = low + d
+        else:
+            min_finish = asof_off + 1
+    elif done:
+        if task.done_on is not None:
+            fixed_finish = cal.end_offset(task.done_on)
+            if d == 0:
+                fixed_start = fixed_finish
+            elif task.started_on is not None:
+                fixed_start = min(cal.offset(task.started_on), fixed_finish)
+            else:
+                fixed_start = fixed_finish - d
+        elif task.started_on is not None:
+            fixed_start = cal.offset(task.started_on)
+    elif u.status == "in-progress":
+        if task.started_on is not None:
+            fixed_start = cal.offset(task.started_on)
+        min_finish = asof_off + 1
+    elif asof_off > low:  # todo, blocked: never before as-of
+        low, low_kind = asof_off, engine.BY_AS_OF
+    deadline = cal.end_offset(u.due) if u.due else None
+    return net.add(duration=d, group=u.group, lower=low, lower_kind=low_kind, fixed_start=fixed_start,
+                   fixed_finish=fixed_finish, min_finish=min_finish, deadline=deadline, done=done)
+
+
+_WHY = {engine.BY_NOTHING: "none", engine.BY_CAMPAIGN_START: "campaign-start", engine.BY_START: "start",
+        engine.BY_AS_OF: "as-of", engine.BY_ACTUAL: "actual"}
+
+
+def _assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network, r: engine.Schedule,
+              units: list[_Unit], hours_per_day: float) -> Plan:
+    date_at = cal.date_at
+    by_node: dict[int, ScheduledTask] = {}
+    per_campaign: dict[str, list[ScheduledTask]] = {c.id: [] for c in ws.campaigns}
+    for u in units:
+        n = u.node
+        es, ef, ls, lf = r.es[n], r.ef[n], r.ls[n], r.lf[n]
+        tf = r.total_float[n]
+        milestone = ef == es and u.task.is_milestone
+        if milestone:
+            shown = es - 1 if r.end_of_day[n] else es
+            day = date_at(shown)
+            late = date_at(shown + tf)
+            early_start = early_finish = start = finish = day
+            late_start = late_finish = late
+        else:
+            start, finish = date_at(es), date_at(max(ef, es + 1) - 1)
+            early_start, early_finish = start, finish
+            late_start, late_finish = date_at(ls), date_at(max(lf, ls + 1) - 1)
+        days = ef - es
+        effort = u.task.effort if u.task.effort is not None else (u.task.duration or 0) * hours_per_day
+        st = ScheduledTask(
+            campaign=u.camp.id, id=u.id, task=u.task, index=u.index, node=n, occurrence=u.occurrence,
+            status=u.status, due=u.due, es=es, ef=ef, ls=ls, lf=lf, start=start, finish=finish,
+            early_start=early_start, early_finish=early_finish, late_start=late_start,
+            late_finish=late_finish, total_float=tf, free_float=r.free_float[n],
+            critical=r.critical[n], milestone=milestone, end_of_day=r.end_of_day[n],
+            effort=0.0 if milestone else float(effort), days=days)
+        by_node[n] = st
+        per_campaign[u.camp.id].append(st)
+
+    for n, st in by_node.items():
+        kind = r.why_kind[n]
+        if kind == engine.BY_EDGE:
+            a, t, lag = net.preds[n][r.why_edge[n]]
+            st.why = Binding("predecessor", by_node[a], engine.DEP_NAMES[t], lag)
+        else:
+            st.why = Binding(_WHY[kind])
+        lk = r.late_kind[n]
+        if lk == engine.LATE_EDGE and r.late_edge[n] is not None:
+            b, t, lag = r.late_edge[n]  # type: ignore[misc]
+            st.why_late = Binding("successor", by_node[b], engine.DEP_NAMES[t], lag)
+        else:
+            st.why_late = Binding("due" if lk == engine.LATE_DUE else "campaign-finish")
+
+    campaigns = []
+    for g, camp in enumerate(ws.campaigns):
+        tasks = per_campaign[camp.id]
+        tasks.sort(key=lambda t: (t.es, 0 if t.end_of_day else 1, t.id))
+        finish_off = r.group_finish.get(g)
+        start = min((t.start for t in tasks), default=camp.campaign.start if camp.campaign else None)
+        finish = max((t.finish for t in tasks), default=None)
+        critical = [t for t in tasks if t.critical]
+        critical.sort(key=lambda t: (t.es, t.id))
+        campaigns.append(CampaignPlan(camp.id, camp, start, finish, finish_off,
+                                      [t.id for t in critical], tasks))
+    by_ref = {st.ref: st for st in by_node.values()}
+    return Plan(as_of, cal, campaigns, net, r, by_ref)

@@ -1,0 +1,85 @@
+"""Shared test helpers: run the CLI as a user would, and compare with golden files.
+
+Golden files live in tests/golden/. Regenerate them with
+`pytest --update-golden` and review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+ACME = EXAMPLES / "acme"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite golden files from the current output")
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def run_mpm(*args: str, width: int = 100, env: dict[str, str] | None = None) -> Result:
+    """Run `mpm ARGS` in-process, no colour, fixed width."""
+    from mpm.cli.app import app
+
+    runner = CliRunner()
+    full_env = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "dumb", "GITHUB_ACTIONS": ""}
+    full_env.update(env or {})
+    result = runner.invoke(app, list(args), env=full_env, catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def mpm():
+    return run_mpm
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest):
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update or not path.exists():
+            if not update:
+                pytest.fail(f"golden file {path.name} is missing; run pytest --update-golden")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            return
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"output differs from tests/golden/{name} (pytest --update-golden)"
+
+    return check
+
+
+@pytest.fixture
+def acme_copy(tmp_path: Path) -> Path:
+    """A private copy of examples/acme that a test may change."""
+    target = tmp_path / "acme"
+    shutil.copytree(ACME, target)
+    return target
+
+
+def write_workspace(root: Path, files: dict[str, str]) -> Path:
+    """Write a small workspace from {relative path: text}."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
