@@ -39,7 +39,10 @@ def run_mpm(*args: str, width: int = 100, env: dict[str, str] | None = None) -> 
     from mpm.cli.app import app
 
     runner = CliRunner()
-    full_env = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "dumb", "GITHUB_ACTIONS": ""}
+    # No cache by default: tests must not write into examples/; the cache has
+    # tests of its own.
+    full_env = {"COLUMNS": str(width), "NO_COLOR": "1", "TERM": "dumb", "GITHUB_ACTIONS": "",
+                "MPM_NO_CACHE": "1"}
     full_env.update(env or {})
     result = runner.invoke(app, list(args), env=full_env, catch_exceptions=False)
     return Result(result.exit_code, result.stdout, result.stderr)

@@ -31,6 +31,7 @@ class WorkCalendar:
         self._holidays = sorted({h.toordinal() for h in holidays if self._is_workday[h.weekday()]})
         self._holiday_set = set(self._holidays)
         self._epoch_holidays = bisect_left(self._holidays, _EPOCH_ORD)
+        self._dates: dict[int, date] = {}  # date_at memo: plans ask for the same days often
 
     # -- date -> offset -------------------------------------------------------
     def offset(self, d: date) -> int:
@@ -54,6 +55,12 @@ class WorkCalendar:
 
     def date_at(self, k: int) -> date:
         """The working day whose offset is `k`."""
+        found = self._dates.get(k)
+        if found is None:
+            found = self._dates[k] = self._date_at(k)
+        return found
+
+    def _date_at(self, k: int) -> date:
         # n counts workdays ignoring holidays. f(n) = n - holidays passed is
         # non-decreasing in steps of 0 or 1, so moving n by the gap never
         # overshoots; then step off a holiday onto the day that carries k.

@@ -76,10 +76,17 @@ def _ref_problem(ws: Workspace, c: CampaignData, ref: str) -> tuple[str, str, st
     return ("E201", f"no task '{task_id}' in {where}", hint)
 
 
+def _task_keys(ws: Workspace) -> set[tuple[str, str]]:
+    return {(c.id, t.id) for c in ws.campaigns for t in c.tasks}
+
+
 def check_references(ws: Workspace) -> Iterator[Diagnostic]:
+    known = _task_keys(ws)
     for c in ws.campaigns:
         for i, task in enumerate(c.tasks):
             for j, dep in enumerate(task.depends_on):
+                if split_ref(dep.task, c.id) in known:
+                    continue
                 problem = _ref_problem(ws, c, dep.task)
                 if problem:
                     code, msg, hint = problem
@@ -99,16 +106,20 @@ def check_cycles(ws: Workspace) -> Iterator[Diagnostic]:
     Node = tuple[str, str]
     edges: dict[Node, list[tuple[Node, int]]] = {}
     home: dict[Node, tuple[CampaignData, int]] = {}
+    known = _task_keys(ws)
     for c in ws.campaigns:
         for i, task in enumerate(c.tasks):
             node = (c.id, task.id)
             home.setdefault(node, (c, i))
             out = edges.setdefault(node, [])
             for j, dep in enumerate(task.depends_on):
-                found = ws.resolve(dep.task, c)
-                if found:
-                    out.append(((found[0].id, found[1].id), j))
-    for cycle in find_cycles(edges):
+                target = split_ref(dep.task, c.id)
+                if target in known:
+                    out.append((target, j))
+    stuck = _not_orderable(edges)
+    if not stuck:
+        return
+    for cycle in find_cycles({n: [e for e in edges[n] if e[0] in stuck] for n in stuck}):
         start = min(range(len(cycle)), key=lambda k: cycle[k])
         cycle = cycle[start:] + cycle[:start]
         first_c, first_i = home[cycle[0]]
@@ -122,6 +133,23 @@ def check_cycles(ws: Workspace) -> Iterator[Diagnostic]:
         yield first_c.where("tasks", first_i, "depends_on", j, code="E203",
                             message=f"dependency cycle: {chain}",
                             hint="each task here waits for the next: remove one of these dependencies")
+
+
+def _not_orderable(edges: dict) -> set:
+    """Nodes that no topological order reaches: on or behind a cycle (Kahn)."""
+    waiting = {n: len(out) for n, out in edges.items()}
+    dependents: dict = {}
+    for n, out in edges.items():
+        for m, _ in out:
+            dependents.setdefault(m, []).append(n)
+    ready = [n for n, k in waiting.items() if k == 0]
+    while ready:
+        n = ready.pop()
+        for m in dependents.get(n, ()):
+            waiting[m] -= 1
+            if waiting[m] == 0:
+                ready.append(m)
+    return {n for n, k in waiting.items() if k > 0}
 
 
 def find_cycles(edges: dict) -> list[list]:
@@ -273,11 +301,11 @@ def run_checks(ws: Workspace) -> list[Diagnostic]:
     return out
 
 
-def check_workspace(root, *, fast: bool = True) -> tuple[Workspace, list[Diagnostic]]:
+def check_workspace(root, *, fast: bool = True, cache=None) -> tuple[Workspace, list[Diagnostic]]:
     """Load and check the workspace at `root`: every problem, sorted by place."""
     from mpm.load import load_workspace
 
-    ws, diagnostics = load_workspace(root, fast=fast)
+    ws, diagnostics = load_workspace(root, fast=fast, cache=cache)
     diagnostics += run_checks(ws)
     diagnostics.sort(key=Diagnostic.sort_key)
     return ws, diagnostics

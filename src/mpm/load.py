@@ -14,7 +14,8 @@ from typing import Any
 
 from mpm.diagnostics import Diagnostic, did_you_mean
 from mpm.model import SLUG_PATTERN, Campaign, Goal, Risk, Task, WorkspaceConfig
-from mpm.source import SourceFile, read_source
+from mpm.cache import FileCache
+from mpm.source import SourceFile, decode, parse_text, read_bytes
 from mpm.validate import validate_file
 
 CAMPAIGN_FILES = ("campaign.yaml", "goals.yaml", "tasks.yaml", "risks.yaml")
@@ -93,7 +94,10 @@ class Workspace:
         return {p.id for p in self.config.team} if self.config else set()
 
     def campaign(self, campaign_id: str) -> CampaignData | None:
-        return next((c for c in self.campaigns if c.id == campaign_id), None)
+        index = self.__dict__.get("_index")
+        if index is None or len(index) != len(self.campaigns):
+            index = self.__dict__["_index"] = {c.id: c for c in self.campaigns}
+        return index.get(campaign_id)
 
     def resolve(self, ref: str, home: CampaignData) -> tuple[CampaignData, Task] | None:
         """The task `ref` names, seen from campaign `home`."""
@@ -120,22 +124,20 @@ def split_ref(ref: str, home: str) -> tuple[str, str]:
     return home, ref
 
 
-def load_workspace(root: Path, *, fast: bool = True) -> tuple[Workspace, list[Diagnostic]]:
+def load_workspace(root: Path, *, fast: bool = True,
+                   cache: FileCache | None = None) -> tuple[Workspace, list[Diagnostic]]:
+    """Every file of the workspace at `root`, validated; `cache` skips unchanged files."""
     root = root.resolve()
     diagnostics: list[Diagnostic] = []
-    config: WorkspaceConfig | None = None
-    config_src, found = read_source(root, WORKSPACE_FILE, fast=fast)
+    config_src, config, found = read_records(root, WORKSPACE_FILE, WORKSPACE_FILE, fast=fast, cache=cache)
     diagnostics += found
-    if config_src is not None:
-        config, found = validate_file(config_src, WORKSPACE_FILE)
-        diagnostics += found
 
     campaigns: list[CampaignData] = []
     for folder, problem in _campaign_folders(root):
         if problem:
             diagnostics.append(problem)
             continue
-        camp, found = _load_campaign(root, folder, fast=fast)
+        camp, found = _load_campaign(root, folder, fast=fast, cache=cache)
         diagnostics += found
         if camp is not None:
             campaigns.append(camp)
@@ -170,11 +172,35 @@ def _campaign_folders(root: Path) -> Iterator[tuple[str, Diagnostic | None]]:
         yield entry.name, None
 
 
-def _load_campaign(root: Path, cid: str, *, fast: bool) -> tuple[CampaignData | None, list[Diagnostic]]:
+def read_records(root: Path, rel: str, kind: str, *, fast: bool = True,
+                 cache: FileCache | None = None) -> tuple[SourceFile | None, Any, list[Diagnostic]]:
+    """(source, records, diagnostics) of one file; see `validate.validate_file`."""
+    raw, problems = read_bytes(root, rel)
+    if raw is None:
+        return None, None, problems
+    key = None
+    if cache is not None:
+        key = cache.key(kind, raw)
+        hit = cache.get(key)
+        text = decode(raw) if hit is not None else None
+        if text is not None:
+            return SourceFile.unread(rel, text), hit, []
+    src, problems = parse_text(rel, raw, fast=fast)
+    if src is None:
+        return None, None, problems
+    records, found = validate_file(src, kind)
+    problems += found
+    if key is not None and not problems:
+        cache.put(key, records)  # type: ignore[union-attr]
+    return src, records, problems
+
+
+def _load_campaign(root: Path, cid: str, *, fast: bool,
+                   cache: FileCache | None) -> tuple[CampaignData | None, list[Diagnostic]]:
     folder = f"campaigns/{cid}"
     camp = CampaignData(id=cid, dir=folder)
     diagnostics: list[Diagnostic] = []
-    present = {p.name for p in (root / folder).iterdir() if p.is_file() or p.is_symlink()}
+    present = {e.name for e in os.scandir(root / folder) if e.is_file() or e.is_symlink()}
     if "campaign.yaml" not in present:
         diagnostics.append(Diagnostic(folder, 1, 1, "E011", f"campaign '{cid}' has no campaign.yaml",
                                       "every campaign folder needs one; `mpm new campaign` writes it"))
@@ -187,14 +213,12 @@ def _load_campaign(root: Path, cid: str, *, fast: bool) -> tuple[CampaignData | 
     for name in CAMPAIGN_FILES:
         if name not in present:
             continue
-        src, found = read_source(root, f"{folder}/{name}", fast=fast)
+        src, records, found = read_records(root, f"{folder}/{name}", name, fast=fast, cache=cache)
         diagnostics += found
         if src is None:
             camp.unreadable.add(name)
             continue
         camp.sources[name] = src
-        records, found = validate_file(src, name)
-        diagnostics += found
         if name == "campaign.yaml":
             camp.campaign = records
             continue

@@ -68,21 +68,14 @@ StakeholderKind = Literal["internal", "external"]
 class Record(BaseModel):
     """Strict records: unknown keys are errors, `x-…` keys are the team's own."""
 
+    # `x-…` keys are taken out by `validate.without_extensions` before the
+    # model sees the data: cheaper than a validator on every record.
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
         populate_by_name=False,
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_extension_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for k in data:
-                if isinstance(k, str) and k.startswith("x-"):
-                    return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
-        return data
 
 
 # -- mpm.yaml -----------------------------------------------------------------
@@ -115,12 +108,12 @@ class Person(Record):
     name: Text
     role: Text | None = None
     capacity_hours_per_week: Annotated[float, Field(ge=0, le=168)] = 40
-    time_off: list[TimeOff] = []
+    time_off: list[TimeOff] = Field(default_factory=list)
 
 
 class Calendar(Record):
-    workdays: list[Weekday] = ["mon", "tue", "wed", "thu", "fri"]
-    holidays: list[Annotated[Holiday, BeforeValidator(_holiday_entry)]] = []
+    workdays: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
+    holidays: list[Annotated[Holiday, BeforeValidator(_holiday_entry)]] = Field(default_factory=list)
 
     @field_validator("workdays")
     @classmethod
@@ -135,16 +128,16 @@ class WorkspaceConfig(Record):
     fiscal_year_start: Annotated[int, Field(ge=1, le=12)] = 1
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
     hours_per_day: Annotated[float, Field(gt=0, le=24)] = 8
-    calendar: Calendar = Calendar()
-    team: list[Person] = []
+    calendar: Calendar = Field(default_factory=Calendar)
+    team: list[Person] = Field(default_factory=list)
 
 
 # -- campaign.yaml ------------------------------------------------------------
 
 
 class Scope(Record):
-    in_: list[Text] = Field(default=[], alias="in")
-    out: list[Text] = []
+    in_: list[Text] = Field(default_factory=list, alias="in")
+    out: list[Text] = Field(default_factory=list)
 
 
 class BudgetLine(Record):
@@ -155,7 +148,7 @@ class BudgetLine(Record):
 
 class Budget(Record):
     total: Number | None = None
-    lines: list[BudgetLine] = []
+    lines: list[BudgetLine] = Field(default_factory=list)
 
 
 class Stakeholder(Record):
@@ -175,14 +168,14 @@ class Campaign(Record):
     audience: Text | None = None
     message: Text | None = None
     cta: Text | None = None
-    channels: list[Text] = []
+    channels: list[Text] = Field(default_factory=list)
     scope: Scope | None = None
     start: Day | None = None
     launch: Day | None = None
     end: Day | None = None
     budget: Budget | None = None
-    stakeholders: list[Stakeholder] = []
-    lessons: list[Text] = []
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    lessons: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Campaign:
@@ -223,8 +216,8 @@ class Goal(Record):
     owner: Slug | None = None
     supports: Text | None = None
     rationale: Text | None = None
-    checkpoints: dict[Annotated[str, Field(pattern=QUARTER_PATTERN)], float] = {}
-    measurements: list[Measurement] = []
+    checkpoints: dict[Annotated[str, Field(pattern=QUARTER_PATTERN)], float] = Field(default_factory=dict)
+    measurements: list[Measurement] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _deadline_after_baseline(self) -> Goal:
@@ -277,15 +270,15 @@ class Task(Record):
     milestone: bool = False
     effort: Number | None = None
     estimate: Estimate | None = None
-    depends_on: list[Annotated[Dependency, BeforeValidator(_dependency_entry)]] = []
+    depends_on: list[Annotated[Dependency, BeforeValidator(_dependency_entry)]] = Field(default_factory=list)
     start: Day | None = None
     due: Day | None = None
     status: TaskStatus = "todo"
     started_on: Day | None = None
     done_on: Day | None = None
-    approvals: list[Approval] = []
+    approvals: list[Approval] = Field(default_factory=list)
     repeat: Text | None = None
-    tags: list[Text] = []
+    tags: list[Text] = Field(default_factory=list)
 
     @field_validator("repeat")
     @classmethod
@@ -345,7 +338,7 @@ class Risk(Record):
     contingency: Text | None = None
     status: RiskStatus = "open"
     review_by: Day | None = None
-    affects: list[TaskRef] = []
+    affects: list[TaskRef] = Field(default_factory=list)
     delay_days: Number = 0
 
     @property

@@ -7,7 +7,7 @@ becomes a deadline, and engine offsets become the dates people read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from mpm import engine
@@ -28,7 +28,7 @@ class Binding:
     lag: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class ScheduledTask:
     campaign: str
     id: str  # as written, or "<id>@<date>" for an occurrence
@@ -55,8 +55,8 @@ class ScheduledTask:
     end_of_day: bool
     effort: float  # hours of the owner's time
     days: int  # working days the task spans in the plan
-    why: Binding = field(default_factory=lambda: Binding("none"))
-    why_late: Binding = field(default_factory=lambda: Binding("campaign-finish"))
+    why: Binding = None  # type: ignore[assignment]  # set once every task exists
+    why_late: Binding = None  # type: ignore[assignment]
 
     @property
     def ref(self) -> str:

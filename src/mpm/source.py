@@ -11,7 +11,9 @@ the same whichever path found it.
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,15 +42,37 @@ class FullParseError(Exception):
         self.diagnostic = diagnostic
 
 
+_UNREAD = object()
+
+
 @dataclass
 class SourceFile:
-    """One file's text, its data, and (computed on demand) its positions."""
+    """One file's text, its data, and (computed on demand) its positions.
+
+    A file whose records came from the cache has its data parsed again only
+    if someone asks for it.
+    """
 
     rel: str
     text: str
-    data: Any = None
+    _data: Any = field(default=None, repr=False)
     _nodes: dict[Path_, tuple[Any, Any]] | None = field(default=None, repr=False)
     _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def data(self) -> Any:
+        if self._data is _UNREAD:
+            parsed, _ = parse_text(self.rel, self.text.encode("utf-8"))
+            self._data = parsed.data if parsed else None
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data = value
+
+    @classmethod
+    def unread(cls, rel: str, text: str) -> SourceFile:
+        return cls(rel, text, _UNREAD)
 
     # -- positions --------------------------------------------------------
     def line_text(self, line: int) -> str:
@@ -135,24 +159,47 @@ def _index_nodes(node: Any, path: Path_, key_node: Any, out: dict) -> None:
 
 
 def read_source(root: Path, rel: str, *, fast: bool = True) -> tuple[SourceFile | None, list[Diagnostic]]:
-    """Read workspace file `rel`; (None, diagnostics) when it cannot be used."""
-    path = root / rel
+    """Read and parse workspace file `rel`; (None, diagnostics) when it cannot be used."""
+    raw, problems = read_bytes(root, rel)
+    if raw is None:
+        return None, problems
+    return parse_text(rel, raw, fast=fast)
+
+
+def read_bytes(root: Path, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of workspace file `rel`, or why they cannot be used.
+
+    `root` is the resolved workspace folder and `rel`'s folder is known to be
+    inside it, so only a file that is itself a symlink needs resolving.
+    """
+    path = os.path.join(root, rel)
     blank = SourceFile(rel, "")
     try:
-        real = path.resolve(strict=True)
-        if not real.is_relative_to(root.resolve()):
-            return None, [blank.at(1, 1, "E007", f"{rel} is a symlink to {real}, outside the workspace",
-                                   "mpm reads nothing outside the workspace; copy the file in instead")]
-        size = real.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            real = Path(path).resolve(strict=True)
+            if not real.is_relative_to(root):
+                return None, [blank.at(1, 1, "E007", f"{rel} is a symlink to {real}, outside the workspace",
+                                       "mpm reads nothing outside the workspace; copy the file in instead")]
+            info = os.stat(real)
+        if info.st_size > MAX_FILE_BYTES:
             return None, [blank.at(1, 1, "E005",
-                                   f"file is {size / 1024 / 1024:.1f} MB; the limit is "
+                                   f"file is {info.st_size / 1024 / 1024:.1f} MB; the limit is "
                                    f"{MAX_FILE_BYTES // 1024 // 1024} MB",
                                    "split the campaign, or check that this is the file you meant")]
-        raw = real.read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1), []
     except OSError as exc:
         return None, [blank.at(1, 1, "E011", f"cannot read {rel}: {exc.strerror or exc}")]
-    return parse_text(rel, raw, fast=fast)
+
+
+def decode(raw: bytes) -> str | None:
+    """The text of `raw` when it is UTF-8 (a BOM dropped), else None."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def parse_text(rel: str, raw: bytes, *, fast: bool = True) -> tuple[SourceFile | None, list[Diagnostic]]:
@@ -170,7 +217,7 @@ def parse_text(rel: str, raw: bytes, *, fast: bool = True) -> tuple[SourceFile |
         text = text[1:]
     src = SourceFile(rel, text)
 
-    conflicts = _conflict_diagnostics(src)
+    conflicts = _conflict_diagnostics(src) if _may_conflict(text) else []
     if conflicts:
         return None, conflicts
 
@@ -187,6 +234,10 @@ def parse_text(rel: str, raw: bytes, *, fast: bool = True) -> tuple[SourceFile |
     except FullParseError as err:
         return None, [*problems, err.diagnostic]
     return src, problems
+
+
+def _may_conflict(text: str) -> bool:
+    return "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text
 
 
 def _conflict_diagnostics(src: SourceFile) -> list[Diagnostic]:

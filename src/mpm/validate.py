@@ -63,7 +63,7 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
     record or None.
     """
     shape, model = FILE_KINDS[kind]
-    data = src.data
+    data = without_extensions(src.data) if "x-" in src.text else src.data
     if shape == "list":
         if data is None:
             return [], []
@@ -90,6 +90,16 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
         return model.model_validate(data), []
     except ValidationError as err:
         return None, _translate(src, kind, model, err, (), data)
+
+
+def without_extensions(data: Any) -> Any:
+    """`data` without the team's own `x-…` keys, which mpm keeps but does not read."""
+    if isinstance(data, dict):
+        return {k: without_extensions(v) for k, v in data.items()
+                if not (isinstance(k, str) and k.startswith("x-"))}
+    if isinstance(data, list):
+        return [without_extensions(v) for v in data]
+    return data
 
 
 def _translate(src: SourceFile, kind: str, model: type[Record], err: ValidationError,

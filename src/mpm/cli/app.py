@@ -31,8 +31,14 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    no_cache: bool = typer.Option(False, "--no-cache",
+                                  help="Read every file afresh; do not use or fill .mpm-cache/."),
 ) -> None:
     """Marketing project management over plain-text files."""
+    if no_cache:
+        import os
+
+        os.environ["MPM_NO_CACHE"] = "1"
 
 
 def _register() -> None:

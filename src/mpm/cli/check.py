@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import WorkspaceOpt, workspace_root
+from mpm.cli.options import WorkspaceOpt, open_cache, workspace_root
 
 
 class CheckFmt(StrEnum):
@@ -39,7 +39,8 @@ def check(
     from mpm.render import diagnostics as render
     from mpm.render.console import console, out
 
-    ws, found = check_workspace(workspace_root(workspace))
+    root = workspace_root(workspace)
+    ws, found = check_workspace(root, cache=open_cache(root))
     if fmt is None:
         fmt = CheckFmt.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFmt.text
     counts = ws.counts()

@@ -78,13 +78,20 @@ def workspace_root(workspace: Path | None) -> Path:
         fail(str(exc), "run `mpm init` to start one, or pass --workspace DIR")
 
 
+def open_cache(root: Path):  # -> FileCache | None
+    from mpm import cache
+
+    return cache.FileCache(root) if cache.enabled() else None
+
+
 def load_valid(workspace: Path | None):  # -> Workspace
     """The workspace, or exit 2 with its errors printed: plans need valid files."""
     from mpm.checks import check_workspace
     from mpm.diagnostics import Severity
     from mpm.render.diagnostics import print_text
 
-    ws, diagnostics = check_workspace(workspace_root(workspace))
+    root = workspace_root(workspace)
+    ws, diagnostics = check_workspace(root, cache=open_cache(root))
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         print_text(errors, stderr=True)

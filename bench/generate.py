@@ -1,0 +1,163 @@
+"""Generate a realistic, seeded mpm workspace of a given size for benchmarks.
+
+    python bench/generate.py OUT_DIR --tasks 10000 [--seed 7]
+
+N campaigns of 50 tasks each (phases, owners, efforts, dependencies of
+every type with a few cross-campaign links, one weekly recurring task),
+each with goals, risks, a budget and stakeholders. Same seed, same files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+TASKS_PER_CAMPAIGN = 50
+PHASES = ["strategy", "planning", "execution", "execution", "execution", "monitoring", "closure"]
+CHANNELS = ["email", "paid-social", "organic-social", "web", "events", "pr", "retail"]
+VERBS = ["Draft", "Review", "Design", "Build", "Approve", "Launch", "Measure", "Brief", "Test"]
+THINGS = ["landing page", "email sequence", "ad set", "press release", "sales deck", "webinar",
+          "blog post", "case study", "product video", "partner kit", "store display", "survey"]
+CATEGORIES = ["media", "creative", "events", "tools", "agency", "print"]
+RISK_CATEGORIES = ["technical", "market", "organizational", "legal", "vendor", "other"]
+
+
+def team_yaml(people: int) -> str:
+    lines = ["name: Benchmark Agency", "fiscal_year_start: 4", "currency: EUR", "calendar:",
+             "  holidays:"]
+    for d in ("2026-12-25", "2027-01-01", "2027-04-02", "2027-05-31", "2027-12-24"):
+        lines.append(f"    - {{date: {d}, name: Holiday}}")
+    lines.append("team:")
+    for i in range(people):
+        lines += [f"  - id: p{i:03d}", f"    name: Person {i}", "    role: Marketer",
+                  f"    capacity_hours_per_week: {32 + (i % 3) * 4}"]
+        if i % 4 == 0:
+            lines += ["    time_off:", "      - {from: 2027-02-15, to: 2027-02-19, note: Leave}"]
+    return "\n".join(lines) + "\n"
+
+
+def campaign_files(rng: random.Random, index: int, people: int, start: date) -> dict[str, str]:
+    cid = f"campaign-{index:05d}"
+    owner = f"p{rng.randrange(people):03d}"
+    end = start + timedelta(days=200)
+    campaign = "\n".join([
+        f"name: Campaign {index}",
+        f"type: {rng.choice(['digital', 'content', 'event', 'email', 'product-launch'])}",
+        f"owner: {owner}",
+        "status: active",
+        "objective: Grow qualified pipeline from the target segment.",
+        "audience: Operations leaders at mid-size companies",
+        f"channels: [{', '.join(rng.sample(CHANNELS, 3))}]",
+        "scope:",
+        "  in: [campaign assets, paid promotion, reporting]",
+        "  out: [website redesign]",
+        f"start: {start}",
+        f"launch: {start + timedelta(days=120)}",
+        f"end: {end}",
+        "budget:",
+        "  total: 50000",
+        "  lines:",
+        *[f"    - {{category: {c}, planned: {rng.randrange(2, 15) * 1000}, "
+          f"actual: {rng.randrange(0, 12) * 1000}}}" for c in rng.sample(CATEGORIES, 3)],
+        "stakeholders:",
+        "  - {name: Head of Sales, role: Sponsor, kind: internal, interest: pipeline}",
+        "  - {name: Agency partner, role: Creative, kind: external, interest: scope}",
+    ]) + "\n"
+
+    tasks = []
+    for t in range(TASKS_PER_CAMPAIGN):
+        tid = f"t{t:02d}"
+        lines = [f"- id: {tid}", f"  name: {rng.choice(VERBS)} {rng.choice(THINGS)}",
+                 f"  owner: p{rng.randrange(people):03d}", f"  phase: {PHASES[t * len(PHASES) // 50]}",
+                 f"  channel: {rng.choice(CHANNELS)}"]
+        if t == TASKS_PER_CAMPAIGN - 1 or t % 17 == 16:
+            lines.append("  milestone: true")
+        else:
+            duration = rng.randrange(1, 8)
+            lines.append(f"  duration: {duration}")
+            lines.append(f"  effort: {duration * rng.choice([2, 4, 6, 8])}")
+        deps = []
+        if t:
+            for a in sorted(rng.sample(range(max(0, t - 8), t), min(t, rng.choice([1, 1, 2, 2, 2])))):
+                kind = rng.random()
+                if kind < 0.8:
+                    deps.append(f"t{a:02d}")
+                else:
+                    dep_type = rng.choice(["SS", "FF"])
+                    deps.append(f"{{task: t{a:02d}, type: {dep_type}, lag: {rng.randrange(-1, 3)}}}")
+        if index and t == 5 and rng.random() < 0.3:
+            deps.append(f"campaign-{rng.randrange(index):05d}/t{rng.randrange(10):02d}")
+        if deps:
+            lines.append(f"  depends_on: [{', '.join(deps)}]")
+        if t == 10:
+            lines.append(f"  start: {start + timedelta(days=7)}")
+            lines.append("  repeat: FREQ=WEEKLY;BYDAY=TU;COUNT=6")
+        if t % 10 == 9:
+            lines.append(f"  due: {start + timedelta(days=30 + 3 * t)}")
+        if t < 3:
+            lines.append("  status: done")
+            lines.append(f"  started_on: {start}")
+            lines.append(f"  done_on: {start + timedelta(days=2)}")
+        if t % 12 == 3:
+            lines.append("  approvals:\n    - {by: Legal, status: pending}")
+        tasks.append("\n".join(lines))
+
+    goals = "\n".join([
+        "- id: pipeline",
+        "  statement: Grow qualified pipeline from the campaign",
+        "  metric: qualified opportunities",
+        "  unit: opportunities",
+        f"  baseline: {{value: 100, date: {start}}}",
+        "  target: 140",
+        f"  deadline: {end}",
+        f"  owner: {owner}",
+        "  supports: Grow revenue 20% this fiscal year",
+        "  rationale: Last year's campaigns reached 130 with a smaller budget.",
+        "  measurements:",
+        f"    - {{date: {start + timedelta(days=60)}, value: {rng.randrange(100, 125)}}}",
+    ]) + "\n"
+    risks = "\n".join(
+        f"- id: r{r}\n  title: Risk {r} of campaign {index}\n  category: {RISK_CATEGORIES[(index + r) % 6]}\n"
+        f"  likelihood: {rng.randrange(1, 6)}\n  impact: {rng.randrange(1, 6)}\n  owner: {owner}\n"
+        f"  mitigation: Agree a fallback early.\n  status: open\n"
+        f"  review_by: {start + timedelta(days=45)}\n  affects: [t{rng.randrange(50):02d}]\n"
+        f"  delay_days: {rng.randrange(0, 10)}"
+        for r in range(3)) + "\n"
+    base = f"campaigns/{cid}"
+    return {f"{base}/campaign.yaml": campaign, f"{base}/tasks.yaml": "\n".join(tasks) + "\n",
+            f"{base}/goals.yaml": goals, f"{base}/risks.yaml": risks}
+
+
+def generate(out: Path, tasks: int, seed: int = 7) -> Path:
+    rng = random.Random(seed)
+    campaigns = max(1, tasks // TASKS_PER_CAMPAIGN)
+    people = max(5, min(200, campaigns // 5))
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / "mpm.yaml").write_text(team_yaml(people), encoding="utf-8")
+    first = date(2026, 9, 7)
+    for i in range(campaigns):
+        start = first + timedelta(days=7 * rng.randrange(0, 52))
+        for rel, text in campaign_files(rng, i, people, start).items():
+            path = out / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    generate(args.out, args.tasks, args.seed)
+    print(f"wrote {args.out} ({args.tasks} tasks)")
+
+
+if __name__ == "__main__":
+    main()
