@@ -36,11 +36,13 @@ def workspace_files(name: str, today: date) -> dict[str, str]:
                 files[rel] = Template(child.read_text(encoding="utf-8")).substitute(values)
 
     walk(base, "")
+    files[".gitignore"] = ".mpm-cache/\n"
     return files
 
 
 def conflicts(target: Path, files: dict[str, str]) -> list[str]:
-    found = [rel for rel in files if (target / rel).exists()]
+    """Files `mpm init` would overwrite (an existing .gitignore is left alone)."""
+    found = [rel for rel in files if (target / rel).exists() and rel != ".gitignore"]
     if (target / "campaigns").exists() and "campaigns" not in found:
         found.append("campaigns/")
     return found
@@ -49,6 +51,8 @@ def conflicts(target: Path, files: dict[str, str]) -> list[str]:
 def write_files(target: Path, files: dict[str, str]) -> None:
     for rel, text in files.items():
         path = target / rel
+        if rel == ".gitignore" and path.exists():
+            continue
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8") as fh:  # "x": never overwrite
             fh.write(text)

@@ -16,6 +16,10 @@ class CheckFmt(StrEnum):
     github = "github"
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def register(app: typer.Typer) -> None:
     app.command("check")(check)
 
@@ -52,13 +56,13 @@ def check(
         render.print_text(found)
         errors = sum(1 for d in found if d.severity.value == "error")
         warnings = len(found) - errors
-        what = (f"{counts['campaigns']} campaigns, {counts['tasks']} tasks, "
-                f"{counts['goals']} goals, {counts['risks']} risks")
+        what = ", ".join(plural(counts[k], k[:-1]) for k in ("campaigns", "tasks", "goals", "risks"))
         con = console()
         if errors:
-            con.print(f"[bold red]{errors} error(s)[/], {warnings} warning(s) in {what}", soft_wrap=True)
+            con.print(f"[bold red]{plural(errors, 'error')}[/], {plural(warnings, 'warning')} in {what}",
+                      soft_wrap=True)
         elif warnings:
-            con.print(f"checked {what}: [bold yellow]{warnings} warning(s)[/]", soft_wrap=True)
+            con.print(f"checked {what}: [bold yellow]{plural(warnings, 'warning')}[/]", soft_wrap=True)
         else:
             con.print(f"checked {what}: [green]all good[/]", soft_wrap=True)
     if has_errors(found):

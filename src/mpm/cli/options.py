@@ -95,6 +95,6 @@ def load_valid(workspace: Path | None):  # -> Workspace
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         print_text(errors, stderr=True)
-        fail(f"{len(errors)} error(s) in the workspace; nothing was planned",
+        fail(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in the workspace; nothing was planned",
              "run `mpm check` for the full list")
     return ws

@@ -1,0 +1,131 @@
+"""The CLI's front door: version, help, init, schema, workspace discovery."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_mpm
+
+
+def test_version_answers_without_heavy_imports():
+    code = ("import sys; sys.argv = ['mpm', '--version']; from mpm.__main__ import main; main(); "
+            "heavy = [m for m in ('pydantic', 'ruamel.yaml', 'yaml_rs', 'typer', 'mpm.engine') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("mpm ")
+    assert lines[1] == "[]"
+
+
+def test_help_imports_no_models_yaml_or_engine():
+    code = ("import sys; sys.argv = ['mpm', '--help']\n"
+            "from mpm.__main__ import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('pydantic', 'ruamel.yaml', 'yaml_rs', 'mpm.engine', 'mpm.model') "
+            "if m in sys.modules]\nprint('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "COLUMNS": "100"})
+    assert "HEAVY []" in out.stdout, out.stdout[-500:]
+
+
+def _commands() -> list[list[str]]:
+    from typer.main import get_command
+
+    from mpm.cli.app import app
+
+    root = get_command(app)
+    found = []
+    for name, cmd in root.commands.items():  # type: ignore[attr-defined]
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            found += [[name, sub] for sub in subs]
+        else:
+            found.append([name])
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c))
+def test_every_command_has_help_an_example_and_a_readme_entry(command):
+    r = run_mpm(*command, "--help")
+    assert r.exit_code == 0
+    assert "Example:" in r.stdout, f"mpm {' '.join(command)} --help shows no example"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"mpm {' '.join(command)}" in readme, f"README has no entry for mpm {' '.join(command)}"
+
+
+def test_init_writes_a_valid_workspace_and_refuses_to_overwrite(tmp_path):
+    target = tmp_path / "plan"
+    r = run_mpm("init", str(target))
+    assert r.exit_code == 0, r.output
+    assert (target / "mpm.yaml").is_file()
+    assert (target / ".gitignore").read_text().strip() == ".mpm-cache/"
+    check = run_mpm("check", "--workspace", str(target))
+    assert check.exit_code == 0 and "all good" in check.stdout
+    plan = run_mpm("plan", "--workspace", str(target), "--format", "json")
+    assert plan.exit_code == 0
+    assert json.loads(plan.stdout)["campaigns"][0]["id"] == "customer-webinar"
+
+    before = (target / "mpm.yaml").read_text()
+    again = run_mpm("init", str(target))
+    assert again.exit_code == 2
+    assert "nothing was written" in again.stderr
+    assert (target / "mpm.yaml").read_text() == before
+
+
+def test_workspace_is_found_upward_and_env_overrides(tmp_path, monkeypatch):
+    target = tmp_path / "ws"
+    run_mpm("init", str(target))
+    deep = target / "campaigns" / "customer-webinar"
+    monkeypatch.chdir(deep)
+    assert run_mpm("check").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    missing = run_mpm("check")
+    assert missing.exit_code == 2 and "no mpm.yaml" in missing.stderr
+    assert run_mpm("check", env={"MPM_WORKSPACE": str(target)}).exit_code == 0
+
+
+@pytest.mark.parametrize("kind", ["workspace", "campaign", "goals", "tasks", "risks"])
+def test_schema_describes_each_file_kind(kind):
+    r = run_mpm("schema", kind)
+    assert r.exit_code == 0
+    schema = json.loads(r.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    if kind in ("goals", "tasks", "risks"):
+        assert schema["type"] == "array"
+    body = json.dumps(schema)
+    assert '"additionalProperties": false' in body
+    assert '"^x-"' in body
+
+
+def test_schema_validates_the_example_tasks(tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    import yaml_rs
+
+    schema = json.loads(run_mpm("schema", "tasks").stdout)
+    for path in (ROOT / "examples").glob("*/campaigns/*/tasks.yaml"):
+        data = yaml_rs.loads(path.read_text(encoding="utf-8"), parse_datetime=False)
+        jsonschema.validate(data, schema)
+
+
+def test_schema_unknown_kind_is_a_usage_error():
+    r = run_mpm("schema", "budgets")
+    assert r.exit_code == 2 and "no file kind 'budgets'" in r.stderr
+
+
+def test_broken_pipe_is_quiet(tmp_path):
+    target = tmp_path / "ws"
+    run_mpm("init", str(target))
+    cmd = (f"{sys.executable} -m mpm plan --workspace {target} --format json | head -c 10")
+    out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True)
+    assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
+
+
+def test_repository_example_paths_exist():
+    assert (ROOT / ".ci" / "run").is_file()
+    assert Path(ROOT / "LICENSE").read_text().startswith("MIT License")
