@@ -113,7 +113,8 @@ class Person(Record):
 
 class Calendar(Record):
     workdays: list[Weekday] = Field(default_factory=lambda: ["mon", "tue", "wed", "thu", "fri"])
-    holidays: list[Annotated[Holiday, BeforeValidator(_holiday_entry)]] = Field(default_factory=list)
+    holidays: list[Annotated[Holiday, BeforeValidator(_holiday_entry, json_schema_input_type=Day | Holiday)]] = (
+        Field(default_factory=list))
 
     @field_validator("workdays")
     @classmethod
@@ -270,7 +271,8 @@ class Task(Record):
     milestone: bool = False
     effort: Number | None = None
     estimate: Estimate | None = None
-    depends_on: list[Annotated[Dependency, BeforeValidator(_dependency_entry)]] = Field(default_factory=list)
+    depends_on: list[Annotated[Dependency, BeforeValidator(
+        _dependency_entry, json_schema_input_type=TaskRef | Dependency)]] = Field(default_factory=list)
     start: Day | None = None
     due: Day | None = None
     status: TaskStatus = "todo"

@@ -21,6 +21,8 @@ def plan(
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")] = Fmt.table,
     gantt: Annotated[bool, typer.Option("--gantt", "-g", help="Add a terminal Gantt chart.")] = False,
     critical: Annotated[bool, typer.Option("--critical", help="Show only the critical path.")] = False,
+    occurrences: Annotated[bool, typer.Option(
+        "--occurrences", help="List every occurrence of repeating tasks on its own row.")] = False,
     why: Annotated[str | None, typer.Option(
         "--why", metavar="TASK", help="Explain when TASK starts and whether it is critical.")] = None,
 ) -> None:
@@ -73,20 +75,23 @@ def plan(
         out(render.plan_json(result, chosen))
         return
     if fmt is Fmt.md:
-        out(render.plan_markdown(result, chosen, critical_only=critical))
+        out(render.plan_markdown(result, chosen, critical_only=critical, expand=occurrences))
         return
     con = console()
     con.print(f"[bold]Plan[/] as of {day.isoformat()}", soft_wrap=True)
     con.print()
-    con.print(render.plan_tables(result, chosen, width=con.width, critical_only=critical))
+    con.print(render.plan_tables(result, chosen, width=con.width, critical_only=critical,
+                                 expand=occurrences))
     if gantt:
         from mpm.render.gantt import gantt as draw
+        from mpm.render.rows import plan_rows
 
         for c in chosen:
             tasks = [t for t in c.tasks if t.critical] if critical else c.tasks
             if not tasks:
                 continue
             con.print(f"[bold]{c.id}[/]")
-            con.print(draw(tasks, result.calendar, day, con.width), soft_wrap=True)
+            rows = plan_rows(tasks, expand=occurrences)
+            con.print(draw(rows, result.calendar, day, con.width), soft_wrap=True)
             con.print()
     con.print(render.plan_legend())

@@ -11,16 +11,16 @@ from datetime import date, timedelta
 from rich.text import Text
 
 from mpm.calendar import WorkCalendar
-from mpm.schedule import ScheduledTask
+from mpm.render.rows import Row
 
 LABEL = 24
 
 
-def gantt(tasks: list[ScheduledTask], cal: WorkCalendar, as_of: date, width: int) -> Text:
-    if not tasks:
+def gantt(rows: list[Row], cal: WorkCalendar, as_of: date, width: int) -> Text:
+    if not rows:
         return Text("")
-    first = min(t.start for t in tasks)
-    last = max(t.finish for t in tasks)
+    first = min(r.start for r in rows)
+    last = max(r.finish for r in rows)
     room = max(10, width - LABEL - 2)
     span = (last - first).days + 1
     if span <= room:
@@ -36,14 +36,14 @@ def gantt(tasks: list[ScheduledTask], cal: WorkCalendar, as_of: date, width: int
     out = Text()
     out.append(_header(starts, step) + "\n", style="dim")
     today_col = (as_of - first).days // step if first <= as_of <= last + timedelta(days=step) else None
-    for t in tasks:
-        label = t.id if len(t.id) <= LABEL - 1 else t.id[: LABEL - 2] + "…"
-        out.append(f"{label:<{LABEL}}", style="bold" if t.critical else "")
-        out.append_text(_row(t, starts, step, cal, today_col))
+    for r in rows:
+        label = r.id if len(r.id) <= LABEL - 1 else r.id[: LABEL - 2] + "…"
+        out.append(f"{label:<{LABEL}}", style="bold" if r.critical else "")
+        out.append_text(_row(r, starts, step, cal, today_col))
         out.append("\n")
-    out.append(" " * LABEL + "█ critical  ▒ work  ░ done  ◆ milestone  │ as-of " + as_of.isoformat()
-               + ("  (1 column = 1 day)" if step == 1 else f"  (1 column = {step // 7} week"
-                  + ("s)" if step > 7 else ")")), style="dim")
+    scale = "1 day" if step == 1 else ("1 week" if step == 7 else f"{step // 7} weeks")
+    out.append(f"█ critical ▒ work ░ done ◆ milestone │ as-of {as_of.isoformat()} · "
+               f"1 column = {scale}", style="dim")
     return out
 
 
@@ -74,24 +74,32 @@ def _header(starts: list[date], step: int) -> str:
     return "".join(months).rstrip() + "\n" + "".join(days).rstrip()
 
 
-def _row(t: ScheduledTask, starts: list[date], step: int, cal: WorkCalendar,
-         today_col: int | None) -> Text:
+def _row(r: Row, starts: list[date], step: int, cal: WorkCalendar, today_col: int | None) -> Text:
     row = Text()
-    style = "bold red" if t.critical else ("green" if t.status == "done" else "cyan")
-    ch = "█" if t.critical else ("░" if t.status == "done" else "▒")
     for k, d in enumerate(starts):
         end = d + timedelta(days=step - 1)
-        if t.milestone:
-            if d <= t.start <= end:
-                row.append("◆", style="bold red" if t.critical else "bold")
-                continue
-        elif t.start <= end and d <= t.finish and (step > 1 or cal.is_workday(d)):
-            row.append(ch, style=style)
-            continue
-        if k == today_col:
+        cell = _cell(r, d, end, step, cal)
+        if cell is not None:
+            row.append(*cell)
+        elif k == today_col:
             row.append("│", style="bold magenta")
         elif step == 1 and not cal.is_workday(d):
             row.append("·", style="dim")
         else:
             row.append(" ")
     return row
+
+
+def _cell(r: Row, d: date, end: date, step: int, cal: WorkCalendar) -> tuple[str, str] | None:
+    """What row `r` shows in the column [d, end]: a milestone beats a bar."""
+    bar: tuple[str, str] | None = None
+    for start, finish, milestone, critical, done in r.spans:
+        if milestone:
+            if d <= start <= end:
+                return ("◆", "bold red" if critical else "bold")
+        elif start <= end and d <= finish and (step > 1 or cal.is_workday(d)):
+            if critical:
+                bar = ("█", "bold red")
+            elif bar is None or bar[0] == "░":
+                bar = ("░", "green") if done else ("▒", "cyan")
+    return bar

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mpm.render.jsonout import document
+from mpm.render.rows import Row, plan_rows
 from mpm.schedule import CampaignPlan, Plan, ScheduledTask
 
 STATUS_STYLE = {"done": "green", "in-progress": "cyan", "blocked": "bold red", "todo": "",
@@ -61,28 +62,29 @@ def task_json(t: ScheduledTask) -> dict[str, Any]:
 # -- the headline of a campaign ---------------------------------------------------
 
 
-def target_line(plan: Plan, c: CampaignPlan) -> tuple[str, str]:
-    """('forecast finish … vs launch …', style) for a campaign."""
+def target_lines(plan: Plan, c: CampaignPlan) -> list[tuple[str, str]]:
+    """The campaign's headline: forecast launch and finish against the plan, with a style."""
     meta = c.data.campaign
     if c.finish is None:
-        return "no scheduled work", "dim"
-    text = f"forecast finish {fmt_day(c.finish)}"
-    target = None
+        return [("no scheduled work", "dim")]
+    out = []
+    launch_task = _launch_task(c)
+    if meta and meta.launch and launch_task is not None:
+        out.append(_versus("launch", launch_task.finish, "planned", meta.launch, plan))
     if meta and meta.end:
-        target, label = meta.end, "end"
-    if meta and meta.launch and (target is None or meta.launch < target):
-        launch_task = _launch_task(c)
-        if launch_task is not None:
-            text += f" · launch {fmt_day(launch_task.finish)} (planned {fmt_day(meta.launch)})"
-            late = plan.calendar.offset(launch_task.finish) - plan.calendar.offset(meta.launch)
-            if late > 0:
-                return text + f" — {late} working days late", "bold red"
-    if target is None:
-        return text, ""
-    slip = plan.calendar.offset(c.finish) - plan.calendar.offset(target)
+        out.append(_versus("finish", c.finish, "end", meta.end, plan))
+    else:
+        out.append((f"finish: forecast {fmt_day(c.finish)}", ""))
+    return out
+
+
+def _versus(what: str, forecast: date, label: str, target: date, plan: Plan) -> tuple[str, str]:
+    slip = plan.calendar.offset(forecast) - plan.calendar.offset(target)
+    text = f"{what}: forecast {fmt_day(forecast)}, {label} {fmt_day(target)}"
     if slip > 0:
-        return text + f" vs {label} {fmt_day(target)} — {slip} working days late", "bold red"
-    return text + f" vs {label} {fmt_day(target)} — on track", "green"
+        days = "day" if slip == 1 else "days"
+        return f"{text} — {slip} working {days} late", "bold red"
+    return f"{text} — on track", "green"
 
 
 def _launch_task(c: CampaignPlan) -> ScheduledTask | None:
@@ -103,7 +105,7 @@ def fmt_day(d: date | None) -> str:
     return d.isoformat() if d else "—"
 
 
-def float_text(t: ScheduledTask) -> Text:
+def float_text(t: ScheduledTask | Row) -> Text:
     style = "bold red" if t.total_float < 0 else ("yellow" if t.critical else "")
     return Text(f"{t.total_float:+d}" if t.total_float else "0", style=style)
 
@@ -112,13 +114,13 @@ def float_text(t: ScheduledTask) -> Text:
 
 
 def plan_tables(plan: Plan, campaigns: list[CampaignPlan], *, width: int,
-                critical_only: bool = False) -> Group:
+                critical_only: bool = False, expand: bool = False) -> Group:
     parts: list[Any] = []
     for c in campaigns:
         parts.append(_campaign_header(plan, c))
         tasks = [t for t in c.tasks if t.critical] if critical_only else c.tasks
         if tasks:
-            parts.append(_task_table(tasks, width=width))
+            parts.append(_task_table(plan_rows(tasks, expand=expand), width=width))
         parts.append(Text(""))
     if not campaigns:
         parts.append(Text("No campaigns to plan.", style="dim"))
@@ -130,16 +132,16 @@ def _campaign_header(plan: Plan, c: CampaignPlan) -> Text:
     head = Text()
     head.append(meta.name if meta else c.id, style="bold")
     head.append(f"  ({c.id})", style="dim")
-    line, style = target_line(plan, c)
-    head.append("\n")
-    head.append(line, style=style)
+    for line, style in target_lines(plan, c):
+        head.append("\n")
+        head.append(line, style=style)
     if c.critical_path:
         head.append("\ncritical path: ", style="dim")
         head.append(" → ".join(c.critical_path))
     return head
 
 
-def _task_table(tasks: list[ScheduledTask], *, width: int) -> Table:
+def _task_table(rows: list[Row], *, width: int) -> Table:
     wide = width >= 110
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False,
                   header_style="bold")
@@ -152,36 +154,42 @@ def _task_table(tasks: list[ScheduledTask], *, width: int) -> Table:
     table.add_column("finish", no_wrap=True)
     table.add_column("float", justify="right", no_wrap=True)
     table.add_column("status", no_wrap=True)
-    for t in tasks:
-        marker = Text("◆" if t.milestone else ("●" if t.critical else ""),
-                      style="bold red" if t.critical else "")
-        if t.milestone and t.critical:
-            marker = Text("◆", style="bold red")
-        row_style = "bold" if t.critical else ""
-        cells: list[Any] = [marker, Text(t.id, style=row_style)]
+    for r in rows:
+        marker = Text(_marker(r), style="bold red" if r.critical else "")
+        cells: list[Any] = [marker, Text(r.id, style="bold" if r.critical else "")]
         if wide:
-            cells.append(t.name)
-        cells += [t.owner or "—", fmt_day(t.start), "" if t.milestone else fmt_day(t.finish),
-                  float_text(t), Text(t.status, style=STATUS_STYLE.get(t.status, ""))]
+            cells.append(r.name)
+        status_style = STATUS_STYLE.get(r.status, "cyan" if r.recurring else "")
+        cells += [r.owner or "—", fmt_day(r.start), "" if r.milestone and not r.recurring else fmt_day(r.finish),
+                  float_text(r), Text(r.status, style=status_style)]
         table.add_row(*cells)
     return table
 
 
+def _marker(r: Row) -> str:
+    if r.milestone and not r.recurring:
+        return "◆"
+    if r.recurring:
+        return "↻"
+    return "●" if r.critical else ""
+
+
 def plan_legend() -> Text:
-    return Text("● critical  ◆ milestone  float: working days to spare (negative: late)",
-                style="dim")
+    return Text("● critical  ◆ milestone  ↻ repeats  float: working days to spare, "
+                "negative = late", style="dim")
 
 
 # -- markdown -------------------------------------------------------------------
 
 
-def plan_markdown(plan: Plan, campaigns: list[CampaignPlan], critical_only: bool = False) -> str:
+def plan_markdown(plan: Plan, campaigns: list[CampaignPlan], critical_only: bool = False,
+                  expand: bool = False) -> str:
     lines = [f"# Plan as of {plan.as_of.isoformat()}", ""]
     for c in campaigns:
         meta = c.data.campaign
         lines.append(f"## {meta.name if meta else c.id} (`{c.id}`)")
         lines.append("")
-        lines.append(target_line(plan, c)[0])
+        lines += [f"- {line}" for line, _ in target_lines(plan, c)]
         lines.append("")
         if c.critical_path:
             lines.append("Critical path: " + " → ".join(f"`{x}`" for x in c.critical_path))
@@ -190,12 +198,11 @@ def plan_markdown(plan: Plan, campaigns: list[CampaignPlan], critical_only: bool
         if tasks:
             lines.append("| | task | name | owner | start | finish | float | status |")
             lines.append("|---|---|---|---|---|---|---:|---|")
-            for t in tasks:
-                mark = "◆" if t.milestone else ("●" if t.critical else "")
-                task_id = f"**{t.id}**" if t.critical else t.id
-                finish = "" if t.milestone else fmt_day(t.finish)
-                lines.append(f"| {mark} | {task_id} | {_md(t.name)} | {t.owner or '—'} | "
-                             f"{fmt_day(t.start)} | {finish} | {t.total_float} | {t.status} |")
+            for r in plan_rows(tasks, expand=expand):
+                task_id = f"**{r.id}**" if r.critical else r.id
+                finish = "" if r.milestone and not r.recurring else fmt_day(r.finish)
+                lines.append(f"| {_marker(r)} | {task_id} | {_md(r.name)} | {r.owner or '—'} | "
+                             f"{fmt_day(r.start)} | {finish} | {r.total_float} | {r.status} |")
             lines.append("")
     return "\n".join(lines)
 
