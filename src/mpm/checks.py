@@ -68,7 +68,7 @@ def _ref_problem(ws: Workspace, c: CampaignData, ref: str) -> tuple[str, str, st
             or "tasks.yaml" in target.unreadable):
         return None
     where = "this campaign" if target is c else f"campaign '{camp_id}'"
-    hint = did_you_mean(task_id, [t.id for t in target.tasks])
+    hint = did_you_mean(task_id, [t.id for t in target.tasks] + sorted(target.broken_ids))
     if hint is None and target is c and "/" not in ref:
         elsewhere = [x.id for x in ws.campaigns if x is not c and x.task(task_id)]
         if elsewhere:

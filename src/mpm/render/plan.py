@@ -227,9 +227,10 @@ def why_text(plan: Plan, t: ScheduledTask) -> Text:
     chain = driving_chain(t)
     if len(chain) > 1:
         out.append("\nDriving chain (earliest first):\n", style="bold")
+        wide = max(len(_name(step, t)) for step in chain)
         for step in chain:
-            out.append(f"  {fmt_day(step.start):10}  {step.ref}")
-            out.append(f"  — {reason(plan, step)}\n", style="dim")
+            out.append(f"  {fmt_day(step.start)}  {_name(step, t):<{wide}}  ")
+            out.append(f"{short_reason(plan, step)}\n", style="dim")
     out.append("\nWhy it is " + ("" if t.critical else "not ") + "critical:\n", style="bold")
     out.append("  " + criticality(plan, t) + "\n")
     return out
@@ -270,6 +271,16 @@ def reason(plan: Plan, t: ScheduledTask) -> str:
     return "nothing constrains it"
 
 
+def short_reason(plan: Plan, t: ScheduledTask) -> str:
+    why = t.why
+    if why.kind == "predecessor" and why.other is not None:
+        lag = f" {why.lag:+d}" if why.lag else ""
+        return f"after {_name(why.other, t)} ({why.dep_type}{lag})"
+    return {"campaign-start": "campaign start", "start": "its own start date",
+            "as-of": f"not started: planned from {fmt_day(plan.as_of)}",
+            "actual": "actual dates"}.get(why.kind, "unconstrained")
+
+
 def driving_chain(t: ScheduledTask) -> list[ScheduledTask]:
     chain = [t]
     seen = {t.ref}
@@ -297,8 +308,15 @@ def criticality(plan: Plan, t: ScheduledTask) -> str:
         return "it is done; done work is never critical."
     days = "day" if abs(tf) == 1 else "days"
     if tf < 0:
-        return (f"total float {tf}: it is {-tf} working {days} behind, because {limit}; "
+        text = (f"total float {tf}: it is {-tf} working {days} behind, because {limit}; "
                 f"it should finish by {fmt_day(t.late_finish)}.")
+        if not t.critical:
+            c = plan.campaign(t.campaign)
+            worst = [x for x in (c.tasks if c else []) if x.critical]
+            if worst:
+                text += (f" It is not on the critical path: {_name(worst[0], t)} is further "
+                         f"behind (float {worst[0].total_float}).")
+        return text
     if t.critical:
         return (f"total float {tf}: any slip moves the campaign's finish, because {limit}; "
                 f"latest finish {fmt_day(t.late_finish)}.")
