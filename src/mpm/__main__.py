@@ -16,6 +16,11 @@ def main() -> None:
     import gc
 
     gc.disable()
+    # mpm loads no Pydantic plugins; looking for them scans every installed
+    # package's metadata at start-up.
+    import os
+
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from mpm.cli.app import run
 
     run()

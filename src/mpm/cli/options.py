@@ -88,12 +88,13 @@ def load_valid(workspace: Path | None):  # -> Workspace
     """The workspace, or exit 2 with its errors printed: plans need valid files."""
     from mpm.checks import check_workspace
     from mpm.diagnostics import Severity
-    from mpm.render.diagnostics import print_text
 
     root = workspace_root(workspace)
     ws, diagnostics = check_workspace(root, cache=open_cache(root))
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
+        from mpm.render.diagnostics import print_text
+
         print_text(errors, stderr=True)
         fail(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in the workspace; nothing was planned",
              "run `mpm check` for the full list")

@@ -68,7 +68,9 @@ def plan(
         if fmt is Fmt.json:
             out(render.why_json(result, task))
         else:
-            console().print(render.why_text(result, task))
+            from mpm.render.plan_table import why_text
+
+            console().print(why_text(result, task))
         return
 
     if fmt is Fmt.json:
@@ -77,11 +79,12 @@ def plan(
     if fmt is Fmt.md:
         out(render.plan_markdown(result, chosen, critical_only=critical, expand=occurrences))
         return
+    from mpm.render.plan_table import plan_legend, plan_tables
+
     con = console()
     con.print(f"[bold]Plan[/] as of {day.isoformat()}", soft_wrap=True)
     con.print()
-    con.print(render.plan_tables(result, chosen, width=con.width, critical_only=critical,
-                                 expand=occurrences))
+    con.print(plan_tables(result, chosen, width=con.width, critical_only=critical, expand=occurrences))
     if gantt:
         from mpm.render.gantt import gantt as draw
         from mpm.render.rows import plan_rows
@@ -94,4 +97,4 @@ def plan(
             rows = plan_rows(tasks, expand=occurrences)
             con.print(draw(rows, result.calendar, day, con.width), soft_wrap=True)
             con.print()
-    con.print(render.plan_legend())
+    con.print(plan_legend())

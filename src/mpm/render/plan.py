@@ -1,22 +1,16 @@
-"""The plan as a Rich table, JSON (mpm/plan/1), Markdown, and the `--why` story."""
+"""The plan as data for people and machines: JSON (mpm/plan/1), Markdown, the `--why` story.
+
+Nothing here imports Rich, so `--format json` starts fast; tables are in plan_table.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from rich import box
-from rich.console import Group
-from rich.table import Table
-from rich.text import Text
-
 from mpm.render.jsonout import document
 from mpm.render.rows import Row, plan_rows
 from mpm.schedule import CampaignPlan, Plan, ScheduledTask
-
-STATUS_STYLE = {"done": "green", "in-progress": "cyan", "blocked": "bold red", "todo": "",
-                "cancelled": "dim"}
-
 
 def plan_json(plan: Plan, campaigns: list[CampaignPlan]) -> str:
     return document("plan", {
@@ -105,78 +99,12 @@ def fmt_day(d: date | None) -> str:
     return d.isoformat() if d else "—"
 
 
-def float_text(t: ScheduledTask | Row) -> Text:
-    style = "bold red" if t.total_float < 0 else ("yellow" if t.critical else "")
-    return Text(f"{t.total_float:+d}" if t.total_float else "0", style=style)
-
-
-# -- table --------------------------------------------------------------------
-
-
-def plan_tables(plan: Plan, campaigns: list[CampaignPlan], *, width: int,
-                critical_only: bool = False, expand: bool = False) -> Group:
-    parts: list[Any] = []
-    for c in campaigns:
-        parts.append(_campaign_header(plan, c))
-        tasks = [t for t in c.tasks if t.critical] if critical_only else c.tasks
-        if tasks:
-            parts.append(_task_table(plan_rows(tasks, expand=expand), width=width))
-        parts.append(Text(""))
-    if not campaigns:
-        parts.append(Text("No campaigns to plan.", style="dim"))
-    return Group(*parts)
-
-
-def _campaign_header(plan: Plan, c: CampaignPlan) -> Text:
-    meta = c.data.campaign
-    head = Text()
-    head.append(meta.name if meta else c.id, style="bold")
-    head.append(f"  ({c.id})", style="dim")
-    for line, style in target_lines(plan, c):
-        head.append("\n")
-        head.append(line, style=style)
-    if c.critical_path:
-        head.append("\ncritical path: ", style="dim")
-        head.append(" → ".join(c.critical_path))
-    return head
-
-
-def _task_table(rows: list[Row], *, width: int) -> Table:
-    wide = width >= 110
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False,
-                  header_style="bold")
-    table.add_column("", width=1, no_wrap=True)
-    table.add_column("task", no_wrap=True, overflow="ellipsis", max_width=30 if wide else 22)
-    if wide:
-        table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=44)
-    table.add_column("owner", no_wrap=True, max_width=10)
-    table.add_column("start", no_wrap=True)
-    table.add_column("finish", no_wrap=True)
-    table.add_column("float", justify="right", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    for r in rows:
-        marker = Text(_marker(r), style="bold red" if r.critical else "")
-        cells: list[Any] = [marker, Text(r.id, style="bold" if r.critical else "")]
-        if wide:
-            cells.append(r.name)
-        status_style = STATUS_STYLE.get(r.status, "cyan" if r.recurring else "")
-        cells += [r.owner or "—", fmt_day(r.start), "" if r.milestone and not r.recurring else fmt_day(r.finish),
-                  float_text(r), Text(r.status, style=status_style)]
-        table.add_row(*cells)
-    return table
-
-
-def _marker(r: Row) -> str:
+def row_marker(r: Row) -> str:
     if r.milestone and not r.recurring:
         return "◆"
     if r.recurring:
         return "↻"
     return "●" if r.critical else ""
-
-
-def plan_legend() -> Text:
-    return Text("● critical  ◆ milestone  ↻ repeats  float: working days to spare, "
-                "negative = late", style="dim")
 
 
 # -- markdown -------------------------------------------------------------------
@@ -201,7 +129,7 @@ def plan_markdown(plan: Plan, campaigns: list[CampaignPlan], critical_only: bool
             for r in plan_rows(tasks, expand=expand):
                 task_id = f"**{r.id}**" if r.critical else r.id
                 finish = "" if r.milestone and not r.recurring else fmt_day(r.finish)
-                lines.append(f"| {_marker(r)} | {task_id} | {_md(r.name)} | {r.owner or '—'} | "
+                lines.append(f"| {row_marker(r)} | {task_id} | {_md(r.name)} | {r.owner or '—'} | "
                              f"{fmt_day(r.start)} | {finish} | {r.total_float} | {r.status} |")
             lines.append("")
     return "\n".join(lines)
@@ -214,29 +142,7 @@ def _md(text: str) -> str:
 # -- why ----------------------------------------------------------------------
 
 
-def why_text(plan: Plan, t: ScheduledTask) -> Text:
-    out = Text()
-    out.append(f"{t.ref}", style="bold")
-    when = fmt_day(t.start)
-    if t.milestone:
-        out.append(f" is reached on {when}" + (" (end of day)" if t.end_of_day else "") + "\n")
-    else:
-        out.append(f" starts {when} and finishes {fmt_day(t.finish)} ({t.days} working days)\n")
-    out.append("\nWhy it starts then:\n", style="bold")
-    out.append("  " + reason(plan, t) + "\n")
-    chain = driving_chain(t)
-    if len(chain) > 1:
-        out.append("\nDriving chain (earliest first):\n", style="bold")
-        wide = max(len(_name(step, t)) for step in chain)
-        for step in chain:
-            out.append(f"  {fmt_day(step.start)}  {_name(step, t):<{wide}}  ")
-            out.append(f"{short_reason(plan, step)}\n", style="dim")
-    out.append("\nWhy it is " + ("" if t.critical else "not ") + "critical:\n", style="bold")
-    out.append("  " + criticality(plan, t) + "\n")
-    return out
-
-
-def _name(t: ScheduledTask, seen_from: ScheduledTask) -> str:
+def short_name(t: ScheduledTask, seen_from: ScheduledTask) -> str:
     return t.id if t.campaign == seen_from.campaign else t.ref
 
 
@@ -244,7 +150,7 @@ def reason(plan: Plan, t: ScheduledTask) -> str:
     why = t.why
     if why.kind == "predecessor" and why.other is not None:
         o = why.other
-        n = _name(o, t)
+        n = short_name(o, t)
         lag = f", lag {why.lag:+d}" if why.lag else ""
         rel = {"FS": f"it starts after {n} finishes ({fmt_day(o.finish)})",
                "SS": f"it starts when {n} starts ({fmt_day(o.start)})",
@@ -275,7 +181,7 @@ def short_reason(plan: Plan, t: ScheduledTask) -> str:
     why = t.why
     if why.kind == "predecessor" and why.other is not None:
         lag = f" {why.lag:+d}" if why.lag else ""
-        return f"after {_name(why.other, t)} ({why.dep_type}{lag})"
+        return f"after {short_name(why.other, t)} ({why.dep_type}{lag})"
     return {"campaign-start": "campaign start", "start": "its own start date",
             "as-of": f"not started: planned from {fmt_day(plan.as_of)}",
             "actual": "actual dates"}.get(why.kind, "unconstrained")
@@ -297,7 +203,7 @@ def criticality(plan: Plan, t: ScheduledTask) -> str:
     tf = t.total_float
     late = t.why_late
     if late.kind == "successor" and late.other is not None:
-        limit = f"{_name(late.other, t)} ({late.dep_type}{f', lag {late.lag:+d}' if late.lag else ''}) " \
+        limit = f"{short_name(late.other, t)} ({late.dep_type}{f', lag {late.lag:+d}' if late.lag else ''}) " \
                 f"must start by {fmt_day(late.other.late_start)}"
     elif late.kind == "due":
         limit = f"its due date is {fmt_day(t.due)}"
@@ -314,7 +220,7 @@ def criticality(plan: Plan, t: ScheduledTask) -> str:
             c = plan.campaign(t.campaign)
             worst = [x for x in (c.tasks if c else []) if x.critical]
             if worst:
-                text += (f" It is not on the critical path: {_name(worst[0], t)} is further "
+                text += (f" It is not on the critical path: {short_name(worst[0], t)} is further "
                          f"behind (float {worst[0].total_float}).")
         return text
     if t.critical:
