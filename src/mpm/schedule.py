@@ -82,6 +82,16 @@ class CampaignPlan:
     tasks: list[ScheduledTask]
 
 
+    def launch_task(self) -> ScheduledTask | None:
+        """The milestone that stands for the launch: due on the launch date, or named so."""
+        meta = self.data.campaign
+        if meta is None or meta.launch is None:
+            return None
+        milestones = [t for t in self.tasks if t.milestone]
+        return (next((t for t in milestones if t.due == meta.launch), None)
+                or next((t for t in milestones if "launch" in t.id), None))
+
+
 @dataclass
 class Plan:
     as_of: date

@@ -42,10 +42,11 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import check, plan, setup
+    from mpm.cli import check, plan, setup, status
 
     check.register(app)
     plan.register(app)
+    status.register(app)
     setup.register(app)
 
 

@@ -62,7 +62,7 @@ def target_lines(plan: Plan, c: CampaignPlan) -> list[tuple[str, str]]:
     if c.finish is None:
         return [("no scheduled work", "dim")]
     out = []
-    launch_task = _launch_task(c)
+    launch_task = c.launch_task()
     if meta and meta.launch and launch_task is not None:
         out.append(_versus("launch", launch_task.finish, "planned", meta.launch, plan))
     if meta and meta.end:
@@ -79,20 +79,6 @@ def _versus(what: str, forecast: date, label: str, target: date, plan: Plan) -> 
         days = "day" if slip == 1 else "days"
         return f"{text} — {slip} working {days} late", "bold red"
     return f"{text} — on track", "green"
-
-
-def _launch_task(c: CampaignPlan) -> ScheduledTask | None:
-    """The milestone that stands for the launch: due on the launch date, or named so."""
-    meta = c.data.campaign
-    if meta is None or meta.launch is None:
-        return None
-    for t in c.tasks:
-        if t.milestone and t.due == meta.launch:
-            return t
-    for t in c.tasks:
-        if t.milestone and "launch" in t.id:
-            return t
-    return None
 
 
 def fmt_day(d: date | None) -> str:

@@ -1,0 +1,74 @@
+"""`mpm status`: what is late or at risk, in the terminal and as a CI gate."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail, load_valid
+
+
+class FailOn(StrEnum):
+    overdue = "overdue"
+    at_risk = "at-risk"
+    warning = "warning"
+    never = "never"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)
+
+
+def status(
+    workspace: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[Fmt | None, typer.Option(
+        "--format", "-f", help="table (default; github under GitHub Actions), json, github or md.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 on findings at or above: overdue, at-risk, warning, or never.")] = FailOn.overdue,
+    horizon: Annotated[int, typer.Option(
+        "--horizon", min=0, help="Working days ahead that count as 'soon'.")] = 5,
+    campaign: Annotated[list[str] | None, typer.Option(
+        "--campaign", "-c", help="Only this campaign (repeatable).")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only work owned by this person.")] = None,
+) -> None:
+    """What needs attention: overdue, at risk, blocked, waiting, over budget or capacity.
+
+    Exit 0 when nothing reaches --fail-on, 1 when something does, 2 when
+    the files are invalid.
+
+    Example: mpm status --as-of 2026-11-16 --fail-on at-risk --format github
+    """
+    from mpm.render import status as render
+    from mpm.render.console import console, out
+    from mpm.schedule import build_plan
+    from mpm.status import StatusOptions, exit_code, findings
+
+    ws = load_valid(workspace)
+    day = as_of_date(as_of)
+    known = {c.id for c in ws.campaigns}
+    for c in campaign or []:
+        if c not in known:
+            from mpm.diagnostics import did_you_mean
+
+            fail(f"no campaign '{c}'", did_you_mean(c, known) or "campaigns: " + ", ".join(sorted(known)))
+    if owner is not None and owner not in ws.team_ids:
+        from mpm.diagnostics import did_you_mean
+
+        fail(f"'{owner}' is not on the team", did_you_mean(owner, ws.team_ids))
+    plan = build_plan(ws, day)
+    found = findings(ws, plan, day, StatusOptions(horizon, list(campaign or []), owner))
+    if fmt is None:
+        fmt = Fmt.github if os.environ.get("GITHUB_ACTIONS") == "true" else Fmt.table
+    if fmt is Fmt.json:
+        out(render.status_json(found, day))
+    elif fmt is Fmt.github:
+        out(render.status_github(found))
+    elif fmt is Fmt.md:
+        out(render.status_markdown(found, day))
+    else:
+        console().print(render.status_text(found, day))
+    raise typer.Exit(exit_code(found, fail_on.value))
