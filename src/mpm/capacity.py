@@ -48,14 +48,16 @@ class PersonWeek:
         return max(0.0, self.planned - self.available)
 
 
-def available_days(person: Person, cal: WorkCalendar, monday: date,
-                   holidays: dict[date, str]) -> tuple[int, list[tuple[date, str]]]:
-    """(working days the person has in the week, [(day, why not)])."""
+def available_days(person: Person, cal: WorkCalendar, monday: date, holidays: dict[date, str],
+                   first: date | None = None, last: date | None = None) -> tuple[int, list[tuple[date, str]]]:
+    """(working days the person has in the week within [first, last], [(day, why not)])."""
     have = 0
     off: list[tuple[date, str]] = []
     for k in range(7):
         day = monday + timedelta(days=k)
         if day.weekday() not in cal.workdays:
+            continue
+        if (first and day < first) or (last and day > last):
             continue
         if day in holidays:
             off.append((day, holidays[day] or "holiday"))
@@ -70,13 +72,17 @@ def available_days(person: Person, cal: WorkCalendar, monday: date,
 
 def person_weeks(plan: Plan, people: list[Person], first: date, last: date,
                  holidays: dict[date, str]) -> list[PersonWeek]:
-    """Each person's available and planned hours for each week touching [first, last]."""
+    """Each person's available and planned hours for each week touching [first, last].
+
+    Only days inside [first, last] count, so a week cut by a quarter's edge
+    shows the part that belongs to it.
+    """
     cal = plan.calendar
     mondays = weeks(first, last)
     if not mondays:
         return []
-    lo = cal.offset(mondays[0])
-    hi = cal.offset(mondays[-1] + timedelta(days=7))
+    lo = cal.offset(first)
+    hi = cal.end_offset(last)
     ids = {p.id for p in people}
     # planned[(person, monday)] -> [(task, hours)]
     planned: dict[tuple[str, date], dict[str, list]] = defaultdict(dict)
@@ -95,7 +101,7 @@ def person_weeks(plan: Plan, people: list[Person], first: date, last: date,
     per_workday = {p.id: p.capacity_hours_per_week / len(cal.workdays) for p in people}
     for p in people:
         for monday in mondays:
-            have, off = available_days(p, cal, monday, holidays)
+            have, off = available_days(p, cal, monday, holidays, first, last)
             entries = sorted(planned.get((p.id, monday), {}).values(), key=lambda e: (-e[1], e[0].ref))
             tasks = [(e[0], round(e[1], 2)) for e in entries]
             out.append(PersonWeek(p.id, monday, round(per_workday[p.id] * have, 2),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from mpm.load import CampaignData, Workspace
 from mpm.schedule import CampaignPlan, Plan, ScheduledTask
@@ -285,8 +285,15 @@ def over_capacity(ctx: Context) -> Iterator[Finding]:
             continue
         top = ", ".join(f"{t.ref} {h:.0f} h" for t, h in tasks[:3])
         line = ctx.ws.config_source.locate(("team", index[w.person]))[0]
+        cut_start = w.week < ctx.as_of
+        cut_end = w.week + timedelta(days=4) > ctx.horizon_end
+        when = f"week of {w.week}"
+        if cut_start or cut_end:
+            span = [f"from {ctx.as_of}"] if cut_start else []
+            span += [f"to {ctx.horizon_end}"] if cut_end else []
+            when += f" ({' '.join(span)})"
         yield Finding("S208", None, w.person,
-                      f"week of {w.week}: {w.planned:.0f} h planned, {w.available:.0f} h available "
+                      f"{when}: {w.planned:.0f} h planned, {w.available:.0f} h available "
                       f"({w.overload:.0f} h over): {top}", ctx.ws.config_source.rel, line, None, w.person)
 
 

@@ -1,0 +1,100 @@
+"""One fiscal quarter: people's hours week by week, the content calendar, goal checkpoints.
+
+Plan from available time first: each person's weekly hours (capacity less
+holidays and time off) against the hours the plan asks of them; then what
+goes out each week; then the goal checkpoints that fall due.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from mpm.capacity import PersonWeek, holiday_names, person_weeks, week_start
+from mpm.fiscal import Quarter
+from mpm.goals import GoalStanding, checkpoints, standing
+from mpm.load import Workspace
+from mpm.model import Goal
+from mpm.schedule import Plan, ScheduledTask
+
+
+@dataclass
+class PersonQuarter:
+    id: str
+    name: str
+    weeks: list[PersonWeek]
+
+    @property
+    def available(self) -> float:
+        return round(sum(w.available for w in self.weeks), 2)
+
+    @property
+    def planned(self) -> float:
+        return round(sum(w.planned for w in self.weeks), 2)
+
+    @property
+    def over_weeks(self) -> list[PersonWeek]:
+        return [w for w in self.weeks if w.over]
+
+
+@dataclass
+class CalendarEntry:
+    week: date  # Monday of the week it starts in
+    day: date
+    task: ScheduledTask
+
+
+@dataclass
+class CheckpointDue:
+    campaign: str
+    goal: Goal
+    quarter: str
+    day: date
+    value: float
+    written: bool
+    standing: GoalStanding
+
+
+@dataclass
+class QuarterView:
+    quarter: Quarter
+    as_of: date
+    people: list[PersonQuarter]
+    calendar: list[CalendarEntry]
+    checkpoints: list[CheckpointDue]
+
+
+def quarter_view(ws: Workspace, plan: Plan, quarter: Quarter, as_of: date,
+                 person: str | None = None) -> QuarterView:
+    cfg = ws.config
+    team = [p for p in (cfg.team if cfg else []) if person is None or p.id == person]
+    holidays = holiday_names(cfg.calendar.holidays) if cfg else {}
+    weeks = person_weeks(plan, team, quarter.start, quarter.end, holidays)
+    people = [PersonQuarter(p.id, p.name, [w for w in weeks if w.person == p.id]) for p in team]
+
+    entries = []
+    for camp in plan.campaigns:
+        for t in camp.tasks:
+            if quarter.start <= t.start <= quarter.end and (person is None or t.owner == person):
+                entries.append(CalendarEntry(week_start(t.start), t.start, t))
+    entries.sort(key=lambda e: (e.day, e.task.campaign, e.task.task.channel or "", e.task.id))
+
+    fy = cfg.fiscal_year_start if cfg else 1
+    due = []
+    for camp in ws.campaigns:
+        for goal in camp.goals:
+            if person is not None and goal.owner != person:
+                continue
+            for c in checkpoints(goal, fy):
+                if c.quarter == quarter.label:
+                    due.append(CheckpointDue(camp.id, goal, c.quarter, c.day, c.value, c.written,
+                                             standing(goal, min(as_of, c.day), fy)))
+    due.sort(key=lambda d: (d.day, d.campaign, d.goal.id))
+    return QuarterView(quarter, as_of, people, entries, due)
+
+
+def week_of(entries: list[CalendarEntry]) -> dict[date, list[CalendarEntry]]:
+    out: dict[date, list[CalendarEntry]] = {}
+    for e in entries:
+        out.setdefault(e.week, []).append(e)
+    return out
