@@ -133,3 +133,26 @@ def standing(goal: Goal, as_of: date, fy_start: int = 1) -> GoalStanding:
         state = "on-track"
     return GoalStanding(state, actual, None if expected is None else round(expected, 2),
                         progress, trend, checkpoint)
+
+
+@dataclass(frozen=True)
+class GoalReport:
+    campaign: str
+    goal: Goal
+    standing: GoalStanding
+    checkpoints: list[Checkpoint]
+    expected_today: float | None
+
+
+def goal_reports(ws, as_of: date, campaigns: list[str] | None = None) -> list[GoalReport]:
+    """Every goal of the workspace (or of `campaigns`) with where it stands on `as_of`."""
+    fy = ws.config.fiscal_year_start if ws.config else 1
+    out = []
+    for camp in ws.campaigns:
+        if campaigns and camp.id not in campaigns:
+            continue
+        for goal in camp.goals:
+            expected = expected_at(goal, as_of, fy)
+            out.append(GoalReport(camp.id, goal, standing(goal, as_of, fy), checkpoints(goal, fy),
+                                  None if expected is None else round(expected, 2)))
+    return out

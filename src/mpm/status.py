@@ -203,24 +203,27 @@ def approvals(ctx: Context) -> Iterator[Finding]:
 
 
 def over_budget(ctx: Context) -> Iterator[Finding]:
-    for camp, _ in ctx.campaigns():
-        meta = camp.campaign
-        if meta is None or meta.budget is None or not ctx.mine(meta.owner):
+    from mpm.budget import budget_view
+
+    view = budget_view(ctx.ws, [cp.id for _, cp in ctx.campaigns()])
+    for b in view.campaigns:
+        camp = ctx.ws.campaign(b.campaign)
+        meta = camp.campaign if camp else None
+        if camp is None or meta is None or not ctx.mine(meta.owner):
             continue
         src = camp.sources["campaign.yaml"]
-        currency = ctx.ws.config.currency if ctx.ws.config else ""
-        for i, line in enumerate(meta.budget.lines):
-            if line.actual > line.planned:
-                over = line.actual - line.planned
+        for i, line in enumerate(b.lines):
+            m = line.money
+            if m.over:
                 yield Finding("S205", camp.id, f"budget: {line.category}",
-                              f"{line.category} spent {line.actual:,.0f} of {line.planned:,.0f} "
-                              f"{currency} planned ({over:,.0f} over, "
-                              f"{line.actual / line.planned * 100 if line.planned else 0:.0f}%)",
+                              f"{line.category} spent {m.actual:,.0f} of {m.planned:,.0f} "
+                              f"{view.currency} planned ({-m.remaining:,.0f} over, "
+                              f"{(m.used or 0) * 100:.0f}%)",
                               src.rel, src.locate(("budget", "lines", i))[0], None, meta.owner)
-        spent = sum(line.actual for line in meta.budget.lines)
-        if meta.budget.total is not None and spent > meta.budget.total:
+        total = b.against_total
+        if b.total is not None and total.over:
             yield Finding("S205", camp.id, "budget: total",
-                          f"spent {spent:,.0f} of the {meta.budget.total:,.0f} {currency} total",
+                          f"spent {total.actual:,.0f} of the {total.planned:,.0f} {view.currency} total",
                           src.rel, src.locate(("budget", "total"))[0], None, meta.owner)
 
 

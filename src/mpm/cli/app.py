@@ -42,11 +42,12 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import check, plan, setup, status
+    from mpm.cli import check, plan, setup, status, views
 
     check.register(app)
     plan.register(app)
     status.register(app)
+    views.register(app)
     setup.register(app)
 
 

@@ -1,0 +1,149 @@
+"""`mpm quarter`, `mpm goals`, `mpm risks`, `mpm budget`: the PM's four planning views."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail, load_valid
+
+FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")]
+CampaignOpt = Annotated[list[str] | None, typer.Option("--campaign", "-c", help="Only this campaign (repeatable).")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("quarter")(quarter)
+    app.command("goals")(goals)
+    app.command("risks")(risks)
+    app.command("budget")(budget)
+
+
+def _no_github(fmt: Fmt) -> None:
+    if fmt is Fmt.github:
+        fail("this view has no github format", "use table, json or md")
+
+
+def _check_campaigns(ws, campaign: list[str] | None) -> list[str]:
+    from mpm.diagnostics import did_you_mean
+
+    known = [c.id for c in ws.campaigns]
+    for c in campaign or []:
+        if c not in known:
+            fail(f"no campaign '{c}'", did_you_mean(c, known) or "campaigns: " + ", ".join(known))
+    return list(campaign or [])
+
+
+def _show(fmt: Fmt, as_json, as_md, as_text) -> None:
+    from mpm.render.console import console, out
+
+    if fmt is Fmt.json:
+        out(as_json())
+    elif fmt is Fmt.md:
+        out(as_md())
+    else:
+        console().print(as_text())
+
+
+def quarter(
+    which: Annotated[str | None, typer.Argument(
+        metavar="[QUARTER]", help="A fiscal quarter such as 2027-Q1 (default: the as-of date's).")] = None,
+    workspace: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    person: Annotated[str | None, typer.Option("--person", "-p", help="Only this person.")] = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """A fiscal quarter: hours per person and week, the content calendar, goal checkpoints.
+
+    Quarters follow fiscal_year_start in mpm.yaml, and a fiscal year is named
+    for the calendar year it ends in: with fiscal_year_start: 4, 2027-Q1 is
+    April to June 2026.
+
+    Example: mpm quarter 2027-Q1 --person sam
+    """
+    from mpm.fiscal import parse_quarter, quarter_of
+    from mpm.quarter import quarter_view
+    from mpm.render import quarter as render
+    from mpm.render.console import console
+    from mpm.schedule import build_plan
+
+    _no_github(fmt)
+    ws = load_valid(workspace)
+    day = as_of_date(as_of)
+    fy = ws.config.fiscal_year_start if ws.config else 1
+    try:
+        q = parse_quarter(which, fy) if which else quarter_of(day, fy)
+    except ValueError as exc:
+        fail(str(exc))
+    if person is not None and person not in ws.team_ids:
+        from mpm.diagnostics import did_you_mean
+
+        fail(f"'{person}' is not on the team", did_you_mean(person, ws.team_ids))
+    view = quarter_view(ws, build_plan(ws, day), q, day, person)
+    _show(fmt, lambda: render.quarter_json(view), lambda: render.quarter_markdown(view),
+          lambda: render.quarter_text(view, console().width))
+
+
+def goals(
+    workspace: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    campaign: CampaignOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """SMART check, progress against checkpoints, and a trend forecast for every goal.
+
+    Example: mpm goals --campaign always-on-content
+    """
+    from mpm.goals import goal_reports
+    from mpm.render import goals as render
+
+    _no_github(fmt)
+    ws = load_valid(workspace)
+    day = as_of_date(as_of)
+    reports = goal_reports(ws, day, _check_campaigns(ws, campaign))
+    _show(fmt, lambda: render.goals_json(reports, day), lambda: render.goals_markdown(reports, day),
+          lambda: render.goals_text(reports, day))
+
+
+def risks(
+    workspace: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    campaign: CampaignOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """The risk register by score, the likelihood × impact matrix, reviews due.
+
+    Each risk lists the tasks it affects with their float: a high risk on
+    work with no float left is marked ⚠.
+
+    Example: mpm risks --format md
+    """
+    from mpm.render import risks as render
+    from mpm.risks import register as build
+    from mpm.schedule import build_plan
+
+    _no_github(fmt)
+    ws = load_valid(workspace)
+    day = as_of_date(as_of)
+    reg = build(ws, build_plan(ws, day), day, _check_campaigns(ws, campaign))
+    _show(fmt, lambda: render.risks_json(reg), lambda: render.risks_markdown(reg),
+          lambda: render.risks_text(reg))
+
+
+def budget(
+    workspace: WorkspaceOpt = None,
+    campaign: CampaignOpt = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Planned against actual spend per line and campaign, and totals by category.
+
+    Example: mpm budget --campaign black-friday-2026
+    """
+    from mpm.budget import budget_view
+    from mpm.render import budget as render
+
+    _no_github(fmt)
+    ws = load_valid(workspace)
+    view = budget_view(ws, _check_campaigns(ws, campaign))
+    _show(fmt, lambda: render.budget_json(view), lambda: render.budget_markdown(view),
+          lambda: render.budget_text(view))

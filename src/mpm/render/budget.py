@@ -1,0 +1,92 @@
+"""Budgets: planned against actual per line and campaign, and totals by category."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mpm.budget import BudgetView, Money
+from mpm.render.jsonout import document
+
+
+def _money(m: Money) -> dict[str, Any]:
+    return {"planned": m.planned, "actual": m.actual, "remaining": m.remaining,
+            "used": None if m.used is None else round(m.used, 4), "over": m.over}
+
+
+def budget_json(v: BudgetView) -> str:
+    return document("budget", {
+        "currency": v.currency,
+        "campaigns": [{
+            "id": c.campaign, "name": c.name, "status": c.status, "total": c.total,
+            "lines": [{"category": x.category, **_money(x.money)} for x in c.lines],
+            "lines_total": _money(c.lines_total),
+            "against_total": _money(c.against_total),
+        } for c in v.campaigns],
+        "by_category": [{"category": name, **_money(m)} for name, m in v.by_category],
+        "total": _money(v.total),
+    })
+
+
+def _n(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def _pct(m: Money) -> str:
+    return "—" if m.used is None else f"{m.used * 100:.0f}%"
+
+
+def budget_text(v: BudgetView):  # -> rich Group
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = [Text(f"Budgets ({v.currency})", style="bold")]
+
+    def table(first: str) -> Table:
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, header_style="bold")
+        t.add_column(first)
+        for name in ("planned", "actual", "remaining", "used"):
+            t.add_column(name, justify="right", no_wrap=True)
+        return t
+
+    def row(t: Table, label: str, m: Money, *, bold: bool = False) -> None:
+        style = "bold red" if m.over else ("bold" if bold else "")
+        t.add_row(Text(label + (" !" if m.over else ""), style=style), _n(m.planned), _n(m.actual),
+                  Text(_n(m.remaining), style="red" if m.over else ""), _pct(m), style="bold" if bold else "")
+
+    for c in v.campaigns:
+        parts.append(Text(f"\n{c.name}  ({c.campaign}, {c.status})", style="bold"))
+        t = table("line")
+        for x in c.lines:
+            row(t, x.category, x.money)
+        row(t, "lines total", c.lines_total, bold=True)
+        if c.total is not None:
+            row(t, "against approved total", c.against_total, bold=True)
+        parts.append(t)
+    parts.append(Text("\nBy category, all campaigns", style="bold"))
+    t = table("category")
+    for name, m in v.by_category:
+        row(t, name, m)
+    row(t, "workspace total", v.total, bold=True)
+    parts.append(t)
+    parts.append(Text("! spent more than planned", style="dim"))
+    return Group(*parts)
+
+
+def budget_markdown(v: BudgetView) -> str:
+    out = [f"# Budgets ({v.currency})", ""]
+    for c in v.campaigns:
+        out += [f"## {c.name} (`{c.campaign}`)", "", "| line | planned | actual | remaining | used |",
+                "|---|---:|---:|---:|---:|"]
+        for x in c.lines:
+            flag = " **over**" if x.money.over else ""
+            out.append(f"| {x.category}{flag} | {_n(x.money.planned)} | {_n(x.money.actual)} | "
+                       f"{_n(x.money.remaining)} | {_pct(x.money)} |")
+        m = c.against_total
+        out += [f"| **total** | {_n(m.planned)} | {_n(m.actual)} | {_n(m.remaining)} | {_pct(m)} |", ""]
+    out += ["## By category", "", "| category | planned | actual | remaining | used |",
+            "|---|---:|---:|---:|---:|"]
+    for name, m in v.by_category:
+        out.append(f"| {name} | {_n(m.planned)} | {_n(m.actual)} | {_n(m.remaining)} | {_pct(m)} |")
+    return "\n".join(out) + "\n"
