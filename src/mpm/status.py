@@ -205,8 +205,11 @@ def approvals(ctx: Context) -> Iterator[Finding]:
 def over_budget(ctx: Context) -> Iterator[Finding]:
     from mpm.budget import budget_view
 
-    view = budget_view(ctx.ws, [cp.id for _, cp in ctx.campaigns()])
+    in_view = {cp.id for _, cp in ctx.campaigns()}
+    view = budget_view(ctx.ws)
     for b in view.campaigns:
+        if b.campaign not in in_view:
+            continue
         camp = ctx.ws.campaign(b.campaign)
         meta = camp.campaign if camp else None
         if camp is None or meta is None or not ctx.mine(meta.owner):
