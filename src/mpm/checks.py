@@ -110,7 +110,9 @@ def check_cycles(ws: Workspace) -> Iterator[Diagnostic]:
     for c in ws.campaigns:
         for i, task in enumerate(c.tasks):
             node = (c.id, task.id)
-            home.setdefault(node, (c, i))
+            if node in home:
+                continue  # a duplicate id: reported by check_unique_ids
+            home[node] = (c, i)
             out = edges.setdefault(node, [])
             for j, dep in enumerate(task.depends_on):
                 target = split_ref(dep.task, c.id)

@@ -256,7 +256,8 @@ class Estimate(Record):
     def _ordered(self) -> Estimate:
         if not self.optimistic <= self.likely <= self.pessimistic:
             raise rule("mpm_order", "likely", "an estimate needs optimistic ≤ likely ≤ pessimistic "
-                       "(got {o} / {l} / {p})", o=self.optimistic, l=self.likely, p=self.pessimistic)
+                       "(got {o} / {l} / {p})", o=f"{self.optimistic:g}", l=f"{self.likely:g}",
+                       p=f"{self.pessimistic:g}")
         return self
 
 
@@ -300,12 +301,12 @@ class Task(Record):
                        id=self.id, hint="give working days (`duration: 3`), or `milestone: true`")
         if self.milestone and self.duration:
             raise rule("mpm_inconsistent", "duration",
-                       "a milestone takes no time, but task '{id}' has duration {d:g}",
-                       id=self.id, d=self.duration)
+                       "a milestone takes no time, but task '{id}' has duration {d}",
+                       id=self.id, d=f"{self.duration:g}")
         if self.is_milestone and self.effort:
             raise rule("mpm_inconsistent", "effort",
-                       "milestone '{id}' has effort {e:g} h; a milestone has no effort",
-                       id=self.id, e=self.effort)
+                       "milestone '{id}' has effort {e} h; a milestone has no effort",
+                       id=self.id, e=f"{self.effort:g}")
         if self.start and self.due and self.due < self.start:
             raise rule("mpm_order", "due", "due ({due}) is before start ({start})",
                        due=str(self.due), start=str(self.start))

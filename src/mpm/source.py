@@ -275,10 +275,18 @@ def _compose(text: str, rel: str) -> Any:
         nodes = list(yaml.compose_all(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = exc.problem or "invalid YAML"
-        if exc.context:
+        message = (exc.problem or "invalid YAML").split("\n", 1)[0]
+        unclosed = exc.context_mark is not None and message.startswith(("expected ',' or ']'",
+                                                                        "expected ',' or '}'"))
+        if unclosed:
+            # The reader's eye belongs on the bracket that was opened, not
+            # on the line where the parser gave up.
+            mark = exc.context_mark
+            closer = "]" if "']'" in message else "}"
+            message = f"this '{closer == ']' and '[' or '{'}' is never closed with '{closer}'"
+        elif exc.context:
             message = f"{message} ({exc.context})"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise FullParseError(SourceFile(rel, text).at(
             line, col, "E001", message, _syntax_hint(message))) from None
     except YAMLError as exc:
@@ -295,10 +303,12 @@ def _compose(text: str, rel: str) -> Any:
 def _syntax_hint(message: str) -> str | None:
     if "mapping values are not allowed" in message:
         return "a value with ': ' in it must be quoted, or the indentation is off"
+    if "special characters are not allowed" in message:
+        return "remove the control character (an editor may show it as a box or ^@)"
     if "found character '\\t'" in message or "tab" in message:
         return "YAML indents with spaces, not tabs"
-    if "expected ',' or ']'" in message or "expected ',' or '}'" in message:
-        return "a bracket is not closed"
+    if "is never closed" in message:
+        return "close the list or mapping on the same line, or write it as a block"
     return None
 
 

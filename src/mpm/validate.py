@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from mpm.diagnostics import Diagnostic, did_you_mean
+from mpm.diagnostics import Diagnostic, closest, did_you_mean
 from mpm.model import FILE_KINDS, QUARTER_PATTERN, SLUG_PATTERN, TASK_REF_PATTERN, Record
 from mpm.source import SourceFile
 
@@ -107,8 +107,16 @@ def _translate(src: SourceFile, kind: str, model: type[Record], err: ValidationE
     label = _RECORD_NAME[kind]
     if isinstance(item, dict) and isinstance(item.get("id"), str):
         label = f"{label} '{item['id']}'"
+    errors = err.errors(include_url=False)
+    # A misspelt required key is one mistake, not two: the unknown key's
+    # hint names the missing one, so the "missing" error is dropped.
+    typos = {(tuple(e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
     out = []
-    for e in err.errors(include_url=False):
+    for e in errors:
+        if e["type"] == "missing":
+            parent, key = tuple(e["loc"][:-1]), str(e["loc"][-1])
+            if any(p == parent and key in closest(typo, [key]) for p, typo in typos):
+                continue
         out.append(_one(src, model, e, prefix, label))
     return out
 

@@ -14,6 +14,8 @@ from typing import Any
 # at the start of a line or after an indicator. Files with these take the
 # full parse, which checks tags and bounds alias expansion itself.
 _NEEDS_FULL_PARSE = re.compile(r"(?:^|[\s\[\]{},:?-])[!&*]\S", re.MULTILINE)
+# Characters YAML does not allow in a stream: the full parse words the error.
+_NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 # Document markers: the full parse decides how many documents there are.
 _DOC_MARKER = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
 
@@ -27,6 +29,8 @@ def read_fast(text: str) -> Any:
     if ("!" in text or "&" in text or "*" in text) and _NEEDS_FULL_PARSE.search(text):
         raise Declined
     if ("---" in text or "..." in text) and _DOC_MARKER.search(text):
+        raise Declined
+    if _NOT_PRINTABLE.search(text):
         raise Declined
     try:
         import yaml_rs

@@ -1,0 +1,182 @@
+"""Write the error corpus: one tiny workspace per problem, beside its expected output.
+
+    python tests/errors/make_cases.py      # (re)writes tests/errors/<case>/ input files
+
+Each case starts from the same valid workspace and changes one thing. The
+expected `mpm check` output of each case lives in its `expected.txt`, written
+by `pytest tests/test_errors.py --update-golden` and reviewed as a diff.
+Cases that need bytes a text file cannot hold are built by the test itself.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+MPM = """\
+name: Corpus
+team:
+  - {id: ana, name: Ana Lima, capacity_hours_per_week: 40}
+  - {id: ben, name: Ben Ortiz, capacity_hours_per_week: 32}
+"""
+CAMPAIGN = """\
+name: Spring launch
+owner: ana
+start: 2027-01-04
+end: 2027-03-31
+"""
+TASKS = """\
+- id: brief
+  name: Write the brief
+  owner: ana
+  duration: 2
+- id: copy
+  name: Write the copy
+  owner: ben
+  duration: 3
+  depends_on: [brief]
+- id: launch
+  name: Launch
+  milestone: true
+  depends_on: [copy]
+"""
+GOALS = """\
+- id: leads
+  statement: Grow qualified leads 20% this quarter
+  metric: qualified leads
+  unit: leads
+  baseline: {value: 100, date: 2026-12-31}
+  target: 120
+  deadline: 2027-03-31
+"""
+RISKS = """\
+- id: late-assets
+  title: Assets arrive late
+  category: vendor
+  likelihood: 2
+  impact: 3
+  affects: [copy]
+"""
+BASE = {"mpm.yaml": MPM, "campaigns/spring/campaign.yaml": CAMPAIGN,
+        "campaigns/spring/tasks.yaml": TASKS, "campaigns/spring/goals.yaml": GOALS,
+        "campaigns/spring/risks.yaml": RISKS}
+T = "campaigns/spring/tasks.yaml"
+C = "campaigns/spring/campaign.yaml"
+G = "campaigns/spring/goals.yaml"
+R = "campaigns/spring/risks.yaml"
+
+
+def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
+    return (path, old, new)
+
+
+# case name -> edits [(file, old text, new text)]; a None old text writes the file whole
+CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
+    # YAML and files
+    "E001-unclosed-bracket": [edit(T, "depends_on: [brief]", "depends_on: [brief")],
+    "E001-bad-indentation": [edit(T, "  owner: ben\n", "   owner: ben\n")],
+    "E001-colon-in-value": [edit(T, "name: Write the copy", "name: Copy: the final one")],
+    "E001-tab-indent": [edit(T, "  duration: 3\n", "\tduration: 3\n")],
+    "E002-duplicate-key": [edit(T, "  duration: 3\n", "  duration: 3\n  duration: 4\n")],
+    "E003-python-tag": [edit(T, "name: Write the brief", "name: !!python/object/apply:os.system [echo hi]")],
+    "E003-custom-tag": [edit(C, "name: Spring launch", "name: !secret Spring launch")],
+    "E004-merge-conflict": [edit(T, "  duration: 3\n",
+                                 "<<<<<<< HEAD\n  duration: 3\n=======\n  duration: 5\n>>>>>>> feature\n")],
+    "E009-two-documents": [edit(R, "  affects: [copy]\n", "  affects: [copy]\n---\n- id: other\n")],
+    "E010-tasks-not-a-list": [(T, None, "brief:\n  name: Write the brief\n")],
+    "E010-campaign-not-a-mapping": [(C, None, "- name: Spring launch\n")],
+    "E011-no-campaign-file": [(C, None, None)],
+    "E012-bad-folder-name": [("campaigns/Summer Sale/campaign.yaml", None, "name: Summer sale\n")],
+    "E013-unknown-file": [("campaigns/spring/task.yaml", None, "- id: x\n")],
+    # schema
+    "E100-unknown-key": [edit(T, "  owner: ben\n", "  ownr: ben\n")],
+    "E100-unknown-key-nested": [edit(G, "baseline: {value: 100, date: 2026-12-31}",
+                                     "baseline: {valu: 100, date: 2026-12-31}")],
+    "E100-x-underscore": [edit(T, "  owner: ben\n", "  owner: ben\n  x_jira: MKT-1\n")],
+    "E101-missing-name": [edit(T, "  name: Write the copy\n", "")],
+    "E101-missing-duration": [edit(T, "  duration: 2\n", "")],
+    "E101-no-campaign-start": [edit(C, "start: 2027-01-04\n", "")],
+    "E102-number-as-text": [edit(T, "  duration: 3\n", "  duration: three\n")],
+    "E102-text-as-number": [edit(C, "name: Spring launch", "name: 2027")],
+    "E102-list-expected": [edit(T, "depends_on: [brief]", "depends_on: brief")],
+    "E103-bad-status": [edit(T, "  owner: ben\n", "  owner: ben\n  status: doing\n")],
+    "E103-bad-dependency-type": [edit(T, "depends_on: [brief]", "depends_on: [{task: brief, type: FX}]")],
+    "E103-bad-quarter": [edit(G, "  deadline: 2027-03-31\n", "  deadline: 2027-03-31\n  checkpoints: {2027Q1: 110}\n")],
+    "E103-bad-currency": [edit("mpm.yaml", "name: Corpus\n", "name: Corpus\ncurrency: dollars\n")],
+    "E104-not-a-real-date": [edit(C, "end: 2027-03-31", "end: 2027-02-30")],
+    "E104-date-format": [edit(T, "  duration: 2\n", "  duration: 2\n  due: 04/01/2027\n")],
+    "E105-likelihood-out-of-range": [edit(R, "likelihood: 2", "likelihood: 6")],
+    "E105-negative-duration": [edit(T, "  duration: 3\n", "  duration: -3\n")],
+    "E106-bad-id": [edit(T, "  depends_on: [copy]\n", "  depends_on: [copy]\n- id: Wrap Up\n  name: Wrap up\n"
+                                                    "  duration: 1\n")],
+    "E107-due-before-start": [edit(T, "  duration: 2\n", "  duration: 2\n  start: 2027-01-11\n  due: 2027-01-08\n")],
+    "E107-done-before-started": [edit(T, "  duration: 2\n", "  duration: 2\n  status: done\n"
+                                      "  started_on: 2027-01-06\n  done_on: 2027-01-05\n")],
+    "E107-campaign-ends-before-start": [edit(C, "end: 2027-03-31", "end: 2026-12-01")],
+    "E107-launch-after-end": [edit(C, "end: 2027-03-31", "end: 2027-03-31\nlaunch: 2027-04-15")],
+    "E107-goal-deadline-before-baseline": [edit(G, "deadline: 2027-03-31", "deadline: 2026-12-01")],
+    "E107-time-off-backwards": [edit("mpm.yaml", "capacity_hours_per_week: 32}",
+                                     "capacity_hours_per_week: 32,\n      time_off: [{from: 2027-02-12, to: 2027-02-08}]}")],
+    "E107-estimate-order": [edit(T, "  duration: 3\n", "  duration: 3\n  estimate: {optimistic: 5, likely: 3, pessimistic: 8}\n")],
+    "E107-due-before-campaign-start": [edit(T, "  duration: 2\n", "  duration: 2\n  due: 2026-12-18\n")],
+    "E108-milestone-with-effort": [edit(T, "  milestone: true\n", "  milestone: true\n  effort: 4\n")],
+    "E108-milestone-with-duration": [edit(T, "  milestone: true\n", "  milestone: true\n  duration: 2\n")],
+    # references
+    "E200-unknown-owner": [edit(T, "  owner: ben\n", "  owner: bne\n")],
+    "E200-unknown-campaign-owner": [edit(C, "owner: ana", "owner: anna")],
+    "E201-unknown-task": [edit(T, "depends_on: [brief]", "depends_on: [breif]")],
+    "E201-unknown-risk-task": [edit(R, "affects: [copy]", "affects: [copy-writing]")],
+    "E202-duplicate-task-id": [edit(T, "  depends_on: [copy]\n", "  depends_on: [copy]\n- id: brief\n"
+                                                               "  name: Another brief\n  duration: 1\n")],
+    "E202-duplicate-person": [edit("mpm.yaml", "capacity_hours_per_week: 32}\n",
+                                   "capacity_hours_per_week: 32}\n  - {id: ana, name: Ana Silva}\n")],
+    "E203-cycle": [edit(T, "  duration: 2\n", "  duration: 2\n  depends_on: [launch]\n")],
+    "E203-self-dependency": [edit(T, "depends_on: [brief]", "depends_on: [copy]")],
+    "E204-bad-rrule": [edit(T, "  duration: 2\n", "  duration: 2\n  repeat: FREQ=FORTNIGHTLY\n")],
+    "E204-rrule-never-ends": [edit(C, "end: 2027-03-31\n", ""),
+                              edit(T, "  duration: 2\n", "  duration: 2\n  repeat: FREQ=WEEKLY;BYDAY=TU\n")],
+    "E205-unknown-campaign": [edit(T, "depends_on: [brief]", "depends_on: [sprng/brief]")],
+    # warnings
+    "W300-done-without-date": [edit(T, "  duration: 2\n", "  duration: 2\n  status: done\n")],
+    "W301-depends-on-cancelled": [edit(T, "  duration: 2\n", "  duration: 2\n  status: cancelled\n")],
+    "W302-in-progress-without-date": [edit(T, "  duration: 2\n", "  duration: 2\n  status: in-progress\n")],
+    "W303-lines-over-total": [edit(C, "end: 2027-03-31\n", "end: 2027-03-31\nbudget:\n  total: 1000\n"
+                                   "  lines:\n    - {category: media, planned: 1500}\n")],
+    # several problems in one file, all reported
+    "multi-several-in-one-file": [edit(T, "  owner: ben\n", "  owner: bne\n  ownr: ben\n"),
+                                  edit(T, "  duration: 2\n", "  duration: two\n"),
+                                  edit(T, "depends_on: [copy]", "depends_on: [cpy]")],
+    "multi-several-files": [edit(C, "owner: ana", "owner: nobody"), edit(R, "likelihood: 2", "likelihood: 9"),
+                            edit(G, "target: 120", "target: lots")],
+}
+
+
+def build(name: str, folder: Path) -> None:
+    files = dict(BASE)
+    for path, old, new in CASES[name]:
+        if old is None:
+            if new is None:
+                files.pop(path, None)
+            else:
+                files[path] = new
+            continue
+        assert old in files[path], (name, path, old)
+        files[path] = files[path].replace(old, new, 1)
+    if folder.exists():
+        shutil.rmtree(folder)
+    for rel, text in files.items():
+        target = folder / "workspace" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    for name in CASES:
+        build(name, HERE / name)
+    print(f"wrote {len(CASES)} cases")
+
+
+if __name__ == "__main__":
+    main()

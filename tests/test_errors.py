@@ -1,0 +1,178 @@
+"""The error corpus: every diagnostic code, at the right file and line, in the user's words.
+
+Each folder in tests/errors/ is a small workspace with one problem (or, for
+`multi-*`, several) and the exact `mpm check` output beside it in
+expected.txt. Problems that need special bytes are built here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_mpm, write_workspace
+from mpm.checks import check_workspace
+from mpm.diagnostics import CATALOGUE
+
+ERRORS = Path(__file__).resolve().parent / "errors"
+CASES = sorted(p.name for p in ERRORS.iterdir() if (p / "workspace").is_dir())
+FIRST = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning)\[(?P<code>\w+)\]",
+                   re.MULTILINE)
+
+
+def check_text(root: Path) -> tuple[int, str]:
+    r = run_mpm("check", "--workspace", str(root), width=100)
+    return r.exit_code, r.stdout
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_matches_expected_output(case, request):
+    root = ERRORS / case / "workspace"
+    code, out = check_text(root)
+    expected = ERRORS / case / "expected.txt"
+    if request.config.getoption("--update-golden") or not expected.exists():
+        expected.write_text(out, encoding="utf-8")
+    assert out == expected.read_text(encoding="utf-8")
+    found = [m.groupdict() for m in FIRST.finditer(out)]
+    assert found, "a broken workspace must report something"
+    if case.startswith("multi-"):
+        assert code == 2 and len(found) >= 3
+        return
+    want = case.split("-", 1)[0]
+    assert want in {f["code"] for f in found}, f"{case}: expected {want}, got {found}"
+    errors = [f for f in found if f["sev"] == "error"]
+    if want.startswith("E"):
+        assert code == 2
+        assert len(errors) == 1, f"{case}: one problem, one error: {errors}"
+    else:
+        assert code == 0 and not errors
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fast_and_full_parse_report_the_same(case):
+    root = ERRORS / case / "workspace"
+    _, fast = check_workspace(root, fast=True)
+    _, full = check_workspace(root, fast=False)
+    assert fast == full
+    assert [d.source_line for d in fast] == [d.source_line for d in full]
+
+
+# -- cases built from bytes -------------------------------------------------------
+
+def base_workspace(tmp_path: Path) -> Path:
+    target = tmp_path / "ws"
+    shutil.copytree(ERRORS / "E100-unknown-key" / "workspace", target)
+    (target / "campaigns/spring/tasks.yaml").write_text(
+        "- id: brief\n  name: Brief\n  owner: ana\n  duration: 2\n", encoding="utf-8")
+    return target
+
+
+def test_E005_file_over_the_size_limit(tmp_path):
+    root = base_workspace(tmp_path)
+    big = "".join(f"- id: t{i}\n  name: Task {i} {'x' * 60}\n  duration: 1\n" for i in range(60_000))
+    (root / "campaigns/spring/tasks.yaml").write_text(big, encoding="utf-8")
+    code, out = check_text(root)
+    assert code == 2
+    assert re.search(r"^campaigns/spring/tasks.yaml:1:1: error\[E005\]: file is \d\.\d MB; the limit is 5 MB",
+                     out, re.MULTILINE)
+
+
+def test_E006_not_utf8_names_the_byte(tmp_path):
+    root = base_workspace(tmp_path)
+    (root / "campaigns/spring/tasks.yaml").write_bytes(
+        b"- id: brief\n  name: Caf\xe9 brief\n  duration: 2\n")
+    code, out = check_text(root)
+    assert code == 2
+    assert out.startswith("campaigns/spring/tasks.yaml:2:12: error[E006]: not UTF-8: byte 0xe9 at "
+                          "offset 23 cannot be decoded\n  hint: save the file as UTF-8")
+
+
+def test_E007_symlink_out_of_the_workspace_is_refused(tmp_path):
+    root = base_workspace(tmp_path)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("- id: leak\n  name: Leak\n  duration: 1\n", encoding="utf-8")
+    target = root / "campaigns/spring/risks.yaml"
+    target.unlink()
+    os.symlink(secret, target)
+    code, out = check_text(root)
+    assert code == 2
+    assert out.startswith("campaigns/spring/risks.yaml:1:1: error[E007]: campaigns/spring/risks.yaml is a "
+                          "symlink to")
+    assert "Leak" not in out
+
+
+def test_E007_symlinked_campaign_folder_out_of_the_workspace(tmp_path):
+    root = base_workspace(tmp_path)
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(root / "campaigns/spring", outside)
+    os.symlink(outside, root / "campaigns/borrowed")
+    code, out = check_text(root)
+    assert code == 2 and "campaigns/borrowed:1:1: error[E007]" in out
+
+
+def test_E008_alias_bomb_fails_fast(tmp_path):
+    root = base_workspace(tmp_path)
+    lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, 10):
+        prev = f"*a{i - 1}"
+        lines.append(f"a{i}: &a{i} [{', '.join([prev] * 9)}]")
+    (root / "campaigns/spring/campaign.yaml").write_text(
+        "\n".join(lines) + "\nname: Bomb\n", encoding="utf-8")
+    code, out = check_text(root)
+    assert code == 2
+    assert "error[E008]: anchors and aliases expand to more than 10000 values" in out
+
+
+def test_tags_are_never_executed(tmp_path):
+    root = base_workspace(tmp_path)
+    marker = tmp_path / "pwned"
+    (root / "campaigns/spring/campaign.yaml").write_text(
+        f"name: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8")
+    code, out = check_text(root)
+    assert code == 2 and "error[E003]" in out
+    assert not marker.exists()
+
+
+def test_every_code_has_a_case():
+    built_here = {"E005", "E006", "E007", "E008"}
+    covered = {c.split("-", 1)[0] for c in CASES} | built_here
+    assert set(CATALOGUE) <= covered, f"codes without a case: {sorted(set(CATALOGUE) - covered)}"
+    assert len(CASES) + len(built_here) >= 40
+
+
+def test_json_and_github_formats():
+    root = ERRORS / "multi-several-files" / "workspace"
+    r = run_mpm("check", "--workspace", str(root), "--format", "json")
+    assert r.exit_code == 2
+    doc = json.loads(r.stdout)
+    assert doc["schema"] == "mpm/check/1" and doc["ok"] is False
+    assert doc["summary"] == {"error": 3, "warning": 0, "info": 0}
+    assert [(d["file"], d["line"], d["code"]) for d in doc["diagnostics"]] == [
+        ("campaigns/spring/campaign.yaml", 2, "E200"),
+        ("campaigns/spring/goals.yaml", 6, "E102"),
+        ("campaigns/spring/risks.yaml", 4, "E105"),
+    ]
+    gh = run_mpm("check", "--workspace", str(root), "--format", "github")
+    assert gh.stdout.splitlines()[0] == (
+        "::error file=campaigns/spring/campaign.yaml,line=2,col=8,title=mpm E200::"
+        "'nobody' is not on the team in mpm.yaml%0Ahint: add them to team in mpm.yaml")
+
+
+def test_nothing_is_written_on_a_failed_check(tmp_path):
+    root = base_workspace(tmp_path)
+    (root / "campaigns/spring/tasks.yaml").write_text("- id: x\n  name: X\n  duration: nope\n")
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    assert run_mpm("check", "--workspace", str(root), env={"MPM_NO_CACHE": "0"}).exit_code == 2
+    after = sorted(p.relative_to(root) for p in root.rglob("*") if ".mpm-cache" not in p.parts)
+    assert before == after
+
+
+def test_a_clean_workspace_says_what_it_checked(tmp_path):
+    root = write_workspace(tmp_path, {"mpm.yaml": "name: Empty\n"})
+    code, out = check_text(root)
+    assert code == 0 and out == "checked 0 campaigns, 0 tasks, 0 goals, 0 risks: all good\n"

@@ -1,0 +1,164 @@
+"""Properties of the loader (hypothesis).
+
+Random valid workspaces load clean and round-trip through the models; random
+damage to real files is always reported as diagnostics, never a traceback,
+and the fast reader and the full parse agree on it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ACME
+from mpm.checks import check_workspace
+from mpm.source import parse_text
+
+slugs = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5})?", fullmatch=True)
+texts = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "Zs")),
+                min_size=1, max_size=30).map(str.strip).filter(bool)
+days = st.integers(0, 400).map(lambda n: date(2027, 1, 4) + timedelta(days=n))
+
+
+@st.composite
+def workspaces(draw):
+    people = draw(st.lists(slugs, min_size=1, max_size=4, unique=True))
+    n = draw(st.integers(1, 8))
+    ids = draw(st.lists(slugs, min_size=n, max_size=n, unique=True))
+    tasks = []
+    for i, tid in enumerate(ids):
+        task = {"id": tid, "name": draw(texts), "owner": draw(st.sampled_from(people))}
+        if draw(st.booleans()):
+            task["milestone"] = True
+        else:
+            task["duration"] = draw(st.integers(1, 10))
+            if draw(st.booleans()):
+                task["effort"] = draw(st.integers(0, 80))
+        preds = draw(st.lists(st.sampled_from(ids[:i]), unique=True, max_size=2)) if i else []
+        if preds:
+            task["depends_on"] = [
+                p if draw(st.booleans()) else {"task": p, "type": draw(st.sampled_from(["FS", "SS", "FF", "SF"])),
+                                               "lag": draw(st.integers(-2, 3))}
+                for p in preds]
+        if draw(st.booleans()):
+            start = draw(days)
+            task["start"] = start
+            if draw(st.booleans()):
+                task["due"] = start + timedelta(days=draw(st.integers(0, 60)))
+        task["status"] = draw(st.sampled_from(["todo", "blocked", "in-progress", "done"]))
+        if task["status"] in ("in-progress", "done"):
+            task["started_on"] = date(2027, 1, 4)
+        if task["status"] == "done":
+            task["done_on"] = date(2027, 1, 8)
+        tasks.append(task)
+    risks = [{"id": rid, "title": draw(texts), "likelihood": draw(st.integers(1, 5)),
+              "impact": draw(st.integers(1, 5)), "affects": [draw(st.sampled_from(ids))]}
+             for rid in draw(st.lists(slugs, max_size=3, unique=True))]
+    return people, tasks, risks
+
+
+def dump(value, indent: int = 0) -> str:
+    """A small YAML writer for the generated data (block style, quoted text)."""
+    pad = " " * indent
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            body = dump(item, indent + 2).lstrip() if isinstance(item, dict) else scalar(item)
+            out.append(f"{pad}- {body}")
+        return "\n".join(out)
+    lines = []
+    for k, v in value.items():
+        if isinstance(v, dict):
+            lines.append(f"{pad}{k}:\n{dump(v, indent + 2)}")
+        elif isinstance(v, list):
+            lines.append(f"{pad}{k}:\n{dump(v, indent + 2)}" if v else f"{pad}{k}: []")
+        else:
+            lines.append(f"{pad}{k}: {scalar(v)}")
+    return "\n".join(lines)
+
+
+def scalar(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float, date)):
+        return str(v)
+    return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(workspaces())
+def test_random_valid_workspaces_load_clean_and_round_trip(tmp_path_factory, spec):
+    people, tasks, risks = spec
+    root = tmp_path_factory.mktemp("ws")
+    team = [{"id": p, "name": p.title()} for p in people]
+    (root / "mpm.yaml").write_text(dump({"name": "Generated", "team": team}) + "\n", encoding="utf-8")
+    camp = root / "campaigns" / "gen"
+    camp.mkdir(parents=True)
+    (camp / "campaign.yaml").write_text('name: "Generated campaign"\nstart: 2027-01-04\n', encoding="utf-8")
+    (camp / "tasks.yaml").write_text(dump(tasks) + "\n", encoding="utf-8")
+    if risks:
+        (camp / "risks.yaml").write_text(dump(risks) + "\n", encoding="utf-8")
+    ws, diagnostics = check_workspace(root)
+    assert [d for d in diagnostics if d.severity.value == "error"] == []
+    loaded = ws.campaigns[0].tasks
+    assert [t.id for t in loaded] == [t["id"] for t in tasks]
+    for got, want in zip(loaded, tasks, strict=True):
+        dumped = got.model_dump(by_alias=True)
+        for key, value in want.items():
+            if key == "depends_on":
+                refs = [v if isinstance(v, str) else v["task"] for v in value]
+                assert [d.task for d in got.depends_on] == refs
+            else:
+                assert dumped[key] == value, key
+
+
+EXAMPLE_FILES = sorted(p for p in ACME.rglob("*.yaml"))
+
+
+@st.composite
+def damaged(draw):
+    path = draw(st.sampled_from(EXAMPLE_FILES))
+    raw = bytearray(path.read_bytes())
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["flip", "insert", "delete", "truncate", "indicator"]))
+        at = draw(st.integers(0, max(0, len(raw) - 1)))
+        if kind == "flip" and raw:
+            raw[at] = draw(st.integers(0, 255))
+        elif kind == "insert":
+            raw[at:at] = draw(st.binary(min_size=1, max_size=4))
+        elif kind == "delete" and raw:
+            del raw[at:at + draw(st.integers(1, 8))]
+        elif kind == "truncate":
+            del raw[at:]
+        else:
+            raw[at:at] = draw(st.sampled_from([b": ", b"- ", b"[", b"{", b"&a ", b"*a ", b"!t ", b"\t",
+                                               b"\n  ", b"---\n", b"<<<<<<< x\n", b'"', b"#"]))
+    return path, bytes(raw)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(damaged())
+def test_damaged_example_files_give_diagnostics_never_a_traceback(tmp_path_factory, case):
+    path, raw = case
+    root = tmp_path_factory.mktemp("acme")
+    shutil.copytree(ACME, root, dirs_exist_ok=True)
+    rel = path.relative_to(ACME)
+    (root / rel).write_bytes(raw)
+    fast = check_workspace(root, fast=True)[1]
+    full = check_workspace(root, fast=False)[1]
+    assert fast == full
+    for d in fast:
+        assert d.line >= 1 and d.col >= 1 and d.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_parse_or_explain(raw):
+    src, diagnostics = parse_text("campaigns/x/tasks.yaml", raw)
+    assert (src is None) == bool(diagnostics) or diagnostics
+    for d in diagnostics:
+        assert d.code.startswith("E") and d.line >= 1
