@@ -6,16 +6,15 @@ build and every diagnostic it met, file by file.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mpm.diagnostics import Diagnostic, did_you_mean
-from mpm.model import SLUG_PATTERN, Campaign, Goal, Risk, Task, WorkspaceConfig
+from mpm.model import Campaign, Goal, Risk, Task, WorkspaceConfig
 from mpm.cache import FileCache
-from mpm.source import SourceFile, decode, parse_text, read_bytes
+from mpm.files import DiskFiles, FileSource
+from mpm.source import SourceFile, decode, parse_text
 from mpm.validate import validate_file
 
 CAMPAIGN_FILES = ("campaign.yaml", "goals.yaml", "tasks.yaml", "risks.yaml")
@@ -124,58 +123,34 @@ def split_ref(ref: str, home: str) -> tuple[str, str]:
     return home, ref
 
 
-def load_workspace(root: Path, *, fast: bool = True,
-                   cache: FileCache | None = None) -> tuple[Workspace, list[Diagnostic]]:
-    """Every file of the workspace at `root`, validated; `cache` skips unchanged files."""
+def load_workspace(root: Path, *, fast: bool = True, cache: FileCache | None = None,
+                   files: FileSource | None = None) -> tuple[Workspace, list[Diagnostic]]:
+    """Every file of the workspace at `root`, validated.
+
+    `files` reads them from somewhere other than the disk (a git revision, an
+    edit not yet written); `cache` skips files whose bytes it has seen.
+    """
     root = root.resolve()
+    files = files or DiskFiles(root)
     diagnostics: list[Diagnostic] = []
-    config_src, config, found = read_records(root, WORKSPACE_FILE, WORKSPACE_FILE, fast=fast, cache=cache)
+    config_src, config, found = read_records(files, WORKSPACE_FILE, WORKSPACE_FILE, fast=fast, cache=cache)
     diagnostics += found
 
     campaigns: list[CampaignData] = []
-    for folder, problem in _campaign_folders(root):
+    for folder, problem in files.campaign_folders():
         if problem:
             diagnostics.append(problem)
             continue
-        camp, found = _load_campaign(root, folder, fast=fast, cache=cache)
+        camp, found = _load_campaign(files, folder, fast=fast, cache=cache)
         diagnostics += found
-        if camp is not None:
-            campaigns.append(camp)
+        campaigns.append(camp)
     return Workspace(root, config, config_src, campaigns), diagnostics
 
 
-def _campaign_folders(root: Path) -> Iterator[tuple[str, Diagnostic | None]]:
-    import re
-
-    base = root / "campaigns"
-    if not base.is_dir():
-        return
-    if not base.resolve().is_relative_to(root):
-        yield "campaigns", Diagnostic("campaigns", 1, 1, "E007",
-                                      "the campaigns folder is a symlink outside the workspace")
-        return
-    slug = re.compile(SLUG_PATTERN)
-    for entry in sorted(os.scandir(base), key=lambda e: e.name):
-        if not entry.is_dir() or entry.name.startswith("."):
-            continue
-        rel = f"campaigns/{entry.name}"
-        if not Path(entry.path).resolve().is_relative_to(root):
-            yield rel, Diagnostic(rel, 1, 1, "E007", f"{rel} is a symlink to a folder outside the workspace",
-                                  "mpm reads nothing outside the workspace")
-            continue
-        if not slug.match(entry.name):
-            suggestion = "-".join("".join(ch if ch.isalnum() else " " for ch in entry.name.lower()).split())
-            yield rel, Diagnostic(rel, 1, 1, "E012",
-                                  f"campaign folder '{entry.name}' is not a valid campaign id",
-                                  f"rename it to lowercase letters, digits and dashes, e.g. '{suggestion}'")
-            continue
-        yield entry.name, None
-
-
-def read_records(root: Path, rel: str, kind: str, *, fast: bool = True,
+def read_records(files: FileSource, rel: str, kind: str, *, fast: bool = True,
                  cache: FileCache | None = None) -> tuple[SourceFile | None, Any, list[Diagnostic]]:
     """(source, records, diagnostics) of one file; see `validate.validate_file`."""
-    raw, problems = read_bytes(root, rel)
+    raw, problems = files.read(rel)
     if raw is None:
         return None, None, problems
     key = None
@@ -195,12 +170,12 @@ def read_records(root: Path, rel: str, kind: str, *, fast: bool = True,
     return src, records, problems
 
 
-def _load_campaign(root: Path, cid: str, *, fast: bool,
-                   cache: FileCache | None) -> tuple[CampaignData | None, list[Diagnostic]]:
+def _load_campaign(files: FileSource, cid: str, *, fast: bool,
+                   cache: FileCache | None) -> tuple[CampaignData, list[Diagnostic]]:
     folder = f"campaigns/{cid}"
     camp = CampaignData(id=cid, dir=folder)
     diagnostics: list[Diagnostic] = []
-    present = {e.name for e in os.scandir(root / folder) if e.is_file() or e.is_symlink()}
+    present = files.files_in(cid)
     if "campaign.yaml" not in present:
         diagnostics.append(Diagnostic(folder, 1, 1, "E011", f"campaign '{cid}' has no campaign.yaml",
                                       "every campaign folder needs one; `mpm new campaign` writes it"))
@@ -213,7 +188,7 @@ def _load_campaign(root: Path, cid: str, *, fast: bool,
     for name in CAMPAIGN_FILES:
         if name not in present:
             continue
-        src, records, found = read_records(root, f"{folder}/{name}", name, fast=fast, cache=cache)
+        src, records, found = read_records(files, f"{folder}/{name}", name, fast=fast, cache=cache)
         diagnostics += found
         if src is None:
             camp.unreadable.add(name)

@@ -56,3 +56,24 @@ def write_files(target: Path, files: dict[str, str]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8") as fh:  # "x": never overwrite
             fh.write(text)
+
+
+TEMPLATES = ("product-launch", "content", "event", "email")
+
+
+def campaign_files(template: str, cid: str, name: str, owner: str | None, start: date) -> dict[str, str]:
+    """Relative path -> text of a new campaign from `template`, dated from `start`."""
+    monday = start - timedelta(days=start.weekday())
+    values = {"name": name, "owner": owner or "", "start": start.isoformat(),
+              "launch": (monday + timedelta(days=42 + 3)).isoformat(),  # a Thursday, week 7
+              "end": (monday + timedelta(days=56 + 4)).isoformat()}
+    base = resources.files("mpm") / "templates" / "campaign" / template
+    files = {}
+    for child in sorted(base.iterdir(), key=lambda c: c.name):
+        if not child.name.endswith(".yaml"):
+            continue
+        lines = child.read_text(encoding="utf-8").splitlines(keepends=True)
+        if owner is None:  # a workspace with no team yet: leave owners out
+            lines = [line for line in lines if "${owner}" not in line]
+        files[f"campaigns/{cid}/{child.name}"] = Template("".join(lines)).substitute(values)
+    return files

@@ -42,12 +42,14 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import check, plan, setup, status, views
+    from mpm.cli import change, check, plan, setup, status, views
 
     check.register(app)
     plan.register(app)
     status.register(app)
     views.register(app)
+    change.register(app)
+    change.register_edits(app)
     setup.register(app)
 
 

@@ -1,0 +1,309 @@
+"""Change control: `mpm diff`, the edit commands (`task`, `kpi`, `new`) and `mpm fmt`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail, workspace_root
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff")(diff)
+
+
+def diff(
+    revisions: Annotated[list[str] | None, typer.Argument(
+        metavar="[A] [B]", help="Git revisions to compare (default: HEAD and the working tree); A..B works too.")] = None,
+    staged: Annotated[bool, typer.Option("--staged", help="Compare A (default HEAD) with the index.")] = False,
+    workspace: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, md (for a pull request) or json.")] = Fmt.table,
+) -> None:
+    """What changed between two git revisions, in plan terms.
+
+    Records added, removed and changed field by field, and what that does to
+    each campaign: forecast finish before and after, tasks on or off the
+    critical path, deadlines newly missed. Both sides are read from git
+    objects; nothing is checked out.
+
+    Example: mpm diff main..feature --format md
+    """
+    from mpm import gitio
+    from mpm.checks import check_workspace
+    from mpm.diagnostics import Severity
+    from mpm.diff import diff_workspaces
+    from mpm.files import DiskFiles, MemoryFiles
+    from mpm.render import diff as render
+    from mpm.render.console import console, out
+    from mpm.render.diagnostics import print_text
+    from mpm.schedule import build_plan
+
+    if fmt is Fmt.github:
+        fail("diff has no github format", "use table, md or json")
+    root = workspace_root(workspace)
+    try:
+        repo = gitio.find_repo(root)
+        a, b = _sides(revisions or [], staged)
+        sources = []
+        labels = []
+        for side in (a, b):
+            if side == gitio.WORKTREE:
+                sources.append(DiskFiles(root))
+                labels.append(gitio.WORKTREE)
+            elif side == gitio.INDEX:
+                sources.append(MemoryFiles(gitio.files_staged(repo)))
+                labels.append(gitio.INDEX)
+            else:
+                commit = gitio.resolve(repo, side)
+                sources.append(MemoryFiles(gitio.files_at(repo, commit)))
+                labels.append(f"{side} ({gitio.describe(repo, commit)})")
+    except gitio.GitError as exc:
+        fail(str(exc), "revisions are commits, branches or tags, e.g. HEAD~1 or main..feature")
+
+    day = as_of_date(as_of)
+    loaded = []
+    for label, files in zip(labels, sources, strict=True):
+        ws, found = check_workspace(root, files=files)
+        errors = [d for d in found if d.severity is Severity.ERROR]
+        if errors:
+            console(stderr=True).print(f"[bold red]{label} has {len(errors)} error(s):[/]")
+            print_text(errors, stderr=True)
+            fail(f"cannot compare plans: {label} is not valid", "fix the files, or compare other revisions")
+        loaded.append(ws)
+    plans = [build_plan(ws, day) for ws in loaded]
+    report = diff_workspaces(loaded[0], loaded[1], plans[0], plans[1], (labels[0], labels[1]), day)
+    if fmt is Fmt.json:
+        out(render.diff_json(report))
+    elif fmt is Fmt.md:
+        out(render.diff_markdown(report))
+    else:
+        console().print(render.diff_text(report))
+
+
+def _sides(revisions: list[str], staged: bool) -> tuple[str, str]:
+    from mpm.gitio import INDEX, WORKTREE, GitError
+
+    if len(revisions) > 2:
+        raise GitError("give at most two revisions")
+    if len(revisions) == 1 and ".." in revisions[0]:
+        a, _, b = revisions[0].partition("..")
+        return a or "HEAD", b or "HEAD"
+    if staged:
+        if len(revisions) > 1:
+            raise GitError("--staged compares one revision with the index")
+        return (revisions[0] if revisions else "HEAD"), INDEX
+    if len(revisions) == 2:
+        return revisions[0], revisions[1]
+    return (revisions[0] if revisions else "HEAD"), WORKTREE
+
+
+task_app = typer.Typer(help="Record progress on tasks, or add one. Edits keep comments and layout.",
+                       no_args_is_help=True)
+kpi_app = typer.Typer(help="Record goal measurements.", no_args_is_help=True)
+new_app = typer.Typer(help="Start new things from templates.", no_args_is_help=True)
+
+OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE", help="The date (default: today).")]
+
+
+def register_edits(app: typer.Typer) -> None:
+    app.add_typer(task_app, name="task")
+    app.add_typer(kpi_app, name="kpi")
+    app.add_typer(new_app, name="new")
+    app.command("fmt")(fmt)
+
+
+def _run(tx_or_pair, root: Path) -> list[str]:
+    """Commit an edit transaction, or explain why nothing was written."""
+    from mpm.edit import EditRefused
+    from mpm.render.diagnostics import print_text
+
+    try:
+        return tx_or_pair.commit()
+    except EditRefused as exc:
+        if exc.diagnostics:
+            print_text(exc.diagnostics, stderr=True)
+        fail(str(exc), exc.hint)
+
+
+def _edit(make, workspace: Path | None):
+    from mpm.cli.options import load_valid
+    from mpm.edit import EditRefused
+
+    ws = load_valid(workspace)
+    try:
+        return ws, make(ws)
+    except EditRefused as exc:
+        fail(str(exc), exc.hint)
+
+
+def _say(written: list[str], what: str) -> None:
+    from mpm.render.console import console
+
+    if written:
+        console().print(f"{what} ({', '.join(written)})", soft_wrap=True, highlight=False, markup=False)
+    else:
+        console().print(f"{what}: nothing to change", soft_wrap=True, markup=False)
+
+
+def _status(task: str, status: str, on: str | None, workspace: Path | None, label: str) -> None:
+    from mpm.edit import set_task_status
+
+    day = as_of_date(on) if status != "blocked" else None
+    ws, tx = _edit(lambda ws: set_task_status(ws, task, status, day), workspace)
+    _say(_run(tx, ws.root), f"{task}: {label}" + (f" on {day}" if day else ""))
+
+
+@task_app.command("start")
+def task_start(task: Annotated[str, typer.Argument(help="campaign/task, or a task id unique in the workspace.")],
+               on: OnOpt = None, workspace: WorkspaceOpt = None) -> None:
+    """Mark a task in progress and record when it started.
+
+    Example: mpm task start black-friday-2026/store-signage --on 2026-11-16
+    """
+    _status(task, "in-progress", on, workspace, "started")
+
+
+@task_app.command("done")
+def task_done(task: Annotated[str, typer.Argument(help="campaign/task, or a task id unique in the workspace.")],
+              on: OnOpt = None, workspace: WorkspaceOpt = None) -> None:
+    """Mark a task done and record when it finished.
+
+    Example: mpm task done email-build --on 2026-11-17
+    """
+    _status(task, "done", on, workspace, "done")
+
+
+@task_app.command("block")
+def task_block(task: Annotated[str, typer.Argument(help="campaign/task, or a task id unique in the workspace.")],
+               workspace: WorkspaceOpt = None) -> None:
+    """Mark a task blocked (mpm status lists blocked work).
+
+    Example: mpm task block trailhead-b2b-launch/legal-review
+    """
+    _status(task, "blocked", None, workspace, "blocked")
+
+
+@task_app.command("add")
+def task_add(
+    campaign: Annotated[str, typer.Argument(help="The campaign to add the task to.")],
+    name: Annotated[str, typer.Option("--name", help="What the task is.")],
+    task_id: Annotated[str | None, typer.Option("--id", help="Its id (default: made from the name).")] = None,
+    after: Annotated[str | None, typer.Option("--after", help="A task it waits for.")] = None,
+    duration: Annotated[float, typer.Option("--duration", min=0, help="Working days (0: a milestone).")] = 1,
+    owner: Annotated[str | None, typer.Option("--owner", help="Who does it.")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Add a task at the end of a campaign's tasks.yaml.
+
+    Example: mpm task add black-friday-2026 --name "Brief the store managers" --after store-kits --owner tom
+    """
+    from mpm.edit import add_task
+
+    ws, (tx, tid) = _edit(lambda ws: add_task(ws, campaign, name, task_id=task_id, after=after,
+                                              duration=duration, owner=owner), workspace)
+    _say(_run(tx, ws.root), f"added {campaign}/{tid}")
+
+
+@kpi_app.command("add")
+def kpi_add(
+    goal: Annotated[str, typer.Argument(help="campaign/goal, or a goal id unique in the workspace.")],
+    value: Annotated[float, typer.Argument(help="The measured value.")],
+    on: OnOpt = None,
+    note: Annotated[str | None, typer.Option("--note", help="Where the number comes from.")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record a measurement of a goal's metric.
+
+    Example: mpm kpi add email-leads 1318 --on 2026-11-30 --note "November CRM export"
+    """
+    from mpm.edit import add_measurement
+
+    day = as_of_date(on)
+    ws, tx = _edit(lambda ws: add_measurement(ws, goal, value, day, note), workspace)
+    _say(_run(tx, ws.root), f"{goal}: {value:g} on {day}")
+
+
+@new_app.command("campaign")
+def new_campaign(
+    campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The new campaign's id (its folder name).")],
+    template: Annotated[str, typer.Option("--template", "-t",
+                                          help="product-launch, content, event or email.")] = "product-launch",
+    name: Annotated[str | None, typer.Option("--name", help="Its name (default: from the id).")] = None,
+    start: Annotated[str | None, typer.Option("--start", metavar="DATE", help="Start date (default: today).")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Owner (default: the first person on the team).")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """A new campaign folder from a template, ready to edit.
+
+    Example: mpm new campaign spring-webinar --template event --start 2027-03-01
+    """
+    import re
+
+    from mpm.cli.options import load_valid
+    from mpm.edit import Transaction
+    from mpm.model import SLUG_PATTERN
+    from mpm.scaffold import TEMPLATES, campaign_files
+
+    if template not in TEMPLATES:
+        fail(f"no template '{template}'", "templates: " + ", ".join(TEMPLATES))
+    if not re.match(SLUG_PATTERN, campaign_id):
+        fail(f"'{campaign_id}' is not a valid campaign id", "use lowercase letters, digits and dashes")
+    ws = load_valid(workspace)
+    if (ws.root / "campaigns" / campaign_id).exists():
+        fail(f"campaigns/{campaign_id} already exists; nothing was written", "pick another id")
+    team = ws.config.team if ws.config else []
+    if owner is not None and owner not in ws.team_ids:
+        fail(f"'{owner}' is not on the team")
+    files = campaign_files(template, campaign_id, name or campaign_id.replace("-", " ").capitalize(),
+                           owner or (team[0].id if team else None), as_of_date(start))
+    tx = Transaction(ws.root)
+    for rel, text in files.items():
+        tx.text(rel, create=True).text = text
+    _say(_run(tx, ws.root), f"created campaigns/{campaign_id} from the {template} template")
+
+
+def fmt(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: the workspace).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Rewrite files in one canonical layout (key order, indentation, dates).
+
+    Comments and flow style stay; running it twice changes nothing. With
+    --check it lists the files that would change and exits 1, for CI.
+
+    Example: mpm fmt --check
+    """
+    from mpm.cli.options import load_valid
+    from mpm.edit import Transaction
+    from mpm.fmt import format_files
+    from mpm.render.console import console
+
+    ws = load_valid(workspace)
+    root = ws.root
+    wanted = []
+    for p in paths or [root]:
+        p = p.resolve()
+        if not p.is_relative_to(root):
+            fail(f"{p} is outside the workspace {root}")
+        found = [p] if p.is_file() else sorted(x for x in p.rglob("*.yaml") if ".mpm-cache" not in x.parts)
+        wanted += [x.relative_to(root).as_posix() for x in found]
+    results = format_files(root, wanted)
+    changed = [rel for rel, (now, want) in results.items() if now != want]
+    con = console()
+    if check:
+        for rel in changed:
+            con.print(f"would reformat {rel}", soft_wrap=True, markup=False)
+        con.print(f"{len(changed)} of {len(results)} files would change" if changed
+                  else f"{len(results)} files already formatted", markup=False)
+        raise typer.Exit(1 if changed else 0)
+    tx = Transaction(root)
+    for rel in changed:
+        tx.text(rel).text = results[rel][1]
+    written = _run(tx, root)
+    con.print(f"reformatted {len(written)} of {len(results)} files", markup=False)
+    for rel in written:
+        con.print(f"  {rel}", soft_wrap=True, markup=False)

@@ -1,0 +1,255 @@
+"""Edits that mpm writes: checked before, atomic while, and refused on a race.
+
+An edit reads the files it changes, computes their new text in memory,
+checks the whole workspace as it would be, and only then writes: each file
+to a temporary file beside it, renamed into place, after making sure nobody
+changed the file since it was read. An invalid result is never written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from mpm.diagnostics import Diagnostic, Severity
+from mpm.load import Workspace, split_ref
+from mpm.model import SLUG_PATTERN, Task
+from mpm.yamltext import EditConflict, YamlText
+
+
+class EditRefused(Exception):
+    def __init__(self, message: str, hint: str | None = None,
+                 diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.diagnostics = diagnostics or []
+
+
+@dataclass
+class Transaction:
+    root: Path
+    read: dict[str, bytes | None] = field(default_factory=dict)  # as first read (None: did not exist)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def text(self, rel: str, *, create: bool = False) -> YamlText:
+        if rel not in self.texts:
+            path = self.root / rel
+            if path.exists():
+                raw = path.read_bytes()
+                self.read[rel] = raw
+                self.texts[rel] = raw.decode("utf-8")
+            elif create:
+                self.read[rel] = None
+                self.texts[rel] = ""
+            else:
+                raise EditRefused(f"{rel} does not exist")
+        return _Tracked(self, rel)
+
+    def changed(self) -> dict[str, bytes]:
+        return {rel: text.encode("utf-8") for rel, text in self.texts.items()
+                if self.read.get(rel) != text.encode("utf-8")}
+
+    def check(self) -> list[Diagnostic]:
+        """Errors of the workspace as it would be after this edit."""
+        from mpm.checks import check_workspace
+        from mpm.files import DiskFiles, OverlayFiles
+
+        _, found = check_workspace(self.root, files=OverlayFiles(DiskFiles(self.root), self.changed()))
+        return [d for d in found if d.severity is Severity.ERROR]
+
+    def commit(self) -> list[str]:
+        """Write every changed file; the relative paths written."""
+        changed = self.changed()
+        if not changed:
+            return []
+        errors = self.check()
+        if errors:
+            raise EditRefused("the change would make the workspace invalid; nothing was written",
+                              "fix the problem first, or edit the file by hand", errors)
+        for rel in changed:  # all or nothing: look at every file before writing any
+            _unchanged_since_read(self.root / rel, self.read[rel], rel)
+        for rel, raw in changed.items():
+            write_atomic(self.root / rel, raw, self.read[rel])
+        return sorted(changed)
+
+
+class _Tracked(YamlText):
+    """A YamlText whose edits land in the transaction."""
+
+    def __init__(self, tx: Transaction, rel: str) -> None:
+        self.__dict__["_tx"] = tx
+        self.__dict__["_rel"] = rel
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return self._tx.texts[self._rel]
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self._tx.texts[self._rel] = value
+
+
+def _digest(raw: bytes | None) -> str | None:
+    return None if raw is None else hashlib.sha256(raw).hexdigest()
+
+
+def _unchanged_since_read(path: Path, original: bytes | None, rel: str) -> None:
+    current = path.read_bytes() if path.exists() else None
+    if _digest(current) != _digest(original):
+        raise EditRefused(f"{rel} changed on disk while mpm was editing it; nothing was written",
+                          "run the command again")
+
+
+def write_atomic(path: Path, raw: bytes, original: bytes | None) -> None:
+    """Write `raw` to `path` by a rename, refusing if the file changed since it was read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        _unchanged_since_read(path, original, path.name)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+# -- finding what to edit ----------------------------------------------------------
+
+
+def find_task(ws: Workspace, ref: str) -> tuple[str, int]:
+    """(campaign id, row in tasks.yaml) of task `ref` (campaign/task, or a unique bare id)."""
+    from mpm.diagnostics import did_you_mean
+
+    if "@" in ref:
+        raise EditRefused(f"'{ref}' is one occurrence of a repeating task; mpm records status per task",
+                          f"edit '{ref.split('@')[0]}' itself")
+    if "/" in ref:
+        cid, tid = split_ref(ref, "")
+        camp = ws.campaign(cid)
+        if camp is None:
+            raise EditRefused(f"no campaign '{cid}'", did_you_mean(cid, [c.id for c in ws.campaigns]))
+        hits = [(camp, i) for i, t in enumerate(camp.tasks) if t.id == tid]
+    else:
+        tid = ref
+        hits = [(c, i) for c in ws.campaigns for i, t in enumerate(c.tasks) if t.id == tid]
+    if not hits:
+        known = [f"{c.id}/{t.id}" for c in ws.campaigns for t in c.tasks]
+        raise EditRefused(f"no task '{ref}'", did_you_mean(ref, known + [k.split("/")[1] for k in known]))
+    if len(hits) > 1:
+        raise EditRefused(f"'{ref}' names a task in {len(hits)} campaigns",
+                          "write it as campaign/task: " + ", ".join(f"{c.id}/{tid}" for c, _ in hits))
+    camp, i = hits[0]
+    return camp.id, camp.task_rows[i]
+
+
+def find_goal(ws: Workspace, ref: str) -> tuple[str, int]:
+    from mpm.diagnostics import did_you_mean
+
+    cid, gid = split_ref(ref, "") if "/" in ref else ("", ref)
+    hits = [(c, i) for c in ws.campaigns if not cid or c.id == cid
+            for i, g in enumerate(c.goals) if g.id == gid]
+    if not hits:
+        known = [f"{c.id}/{g.id}" for c in ws.campaigns for g in c.goals]
+        raise EditRefused(f"no goal '{ref}'", did_you_mean(ref, known + [k.split("/")[1] for k in known]))
+    if len(hits) > 1:
+        raise EditRefused(f"'{ref}' names a goal in several campaigns",
+                          "write it as campaign/goal: " + ", ".join(f"{c.id}/{gid}" for c, _ in hits))
+    camp, i = hits[0]
+    return camp.id, camp.goal_rows[i]
+
+
+# -- the edits -------------------------------------------------------------------
+
+
+def set_task_status(ws: Workspace, ref: str, status: str, on: date | None) -> Transaction:
+    cid, row = find_task(ws, ref)
+    camp = ws.campaign(cid)
+    task = next(t for t, r in zip(camp.tasks, camp.task_rows, strict=True) if r == row)  # type: ignore[union-attr]
+    tx = Transaction(ws.root)
+    doc = tx.text(f"campaigns/{cid}/tasks.yaml")
+    order = [f.alias or n for n, f in Task.model_fields.items()]
+    try:
+        doc.set((row, "status"), status, order=order)
+        if status == "in-progress" and on is not None:
+            doc.set((row, "started_on"), on, order=order)
+        if status == "done" and on is not None:
+            if task.started_on is None and not task.is_milestone:
+                doc.set((row, "started_on"), on, order=order)
+            doc.set((row, "done_on"), on, order=order)
+    except EditConflict as exc:
+        raise EditRefused(str(exc)) from None
+    return tx
+
+
+def slugify(name: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())[:40].strip("-")
+
+
+def add_task(ws: Workspace, campaign: str, name: str, *, task_id: str | None, after: str | None,
+             duration: float, owner: str | None) -> tuple[Transaction, str]:
+    import re
+
+    camp = ws.campaign(campaign)
+    if camp is None:
+        from mpm.diagnostics import did_you_mean
+
+        raise EditRefused(f"no campaign '{campaign}'", did_you_mean(campaign, [c.id for c in ws.campaigns]))
+    existing = {t.id for t in camp.tasks}
+    tid = task_id or slugify(name) or "task"
+    if not re.match(SLUG_PATTERN, tid):
+        raise EditRefused(f"'{tid}' is not a valid id", "use lowercase letters, digits and dashes")
+    if task_id and tid in existing:
+        raise EditRefused(f"campaign '{campaign}' already has a task '{tid}'")
+    base, n = tid, 2
+    while tid in existing:
+        tid, n = f"{base}-{n}", n + 1
+    item: dict = {"id": tid, "name": name}
+    if owner:
+        item["owner"] = owner
+    if duration == 0:
+        item["milestone"] = True
+    else:
+        item["duration"] = duration
+    if after:
+        item["depends_on"] = [after]
+    tx = Transaction(ws.root)
+    rel = f"campaigns/{campaign}/tasks.yaml"
+    doc = tx.text(rel, create=True)
+    if doc.text.strip() in ("", "[]"):
+        doc.text = "".join(f"{'- ' if i == 0 else '  '}{k}: {_value(v)}\n" for i, (k, v) in enumerate(item.items()))
+    else:
+        try:
+            doc.append((), item)
+        except EditConflict as exc:
+            raise EditRefused(str(exc)) from None
+    return tx, tid
+
+
+def _value(v: object) -> str:
+    from mpm.yamltext import _block_value
+
+    return _block_value(v)
+
+
+def add_measurement(ws: Workspace, ref: str, value: float, on: date, note: str | None) -> Transaction:
+    cid, row = find_goal(ws, ref)
+    item: dict = {"date": on, "value": value}
+    if note:
+        item["note"] = note
+    tx = Transaction(ws.root)
+    doc = tx.text(f"campaigns/{cid}/goals.yaml")
+    try:
+        doc.append((row, "measurements"), item, key_if_missing=(row, "measurements"))
+    except EditConflict as exc:
+        raise EditRefused(str(exc)) from None
+    return tx

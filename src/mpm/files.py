@@ -1,0 +1,137 @@
+"""Where a workspace's files come from: the disk, git objects, or an edit in memory.
+
+The loader asks a FileSource which campaign folders there are, which files a
+folder holds, and for a file's bytes; it never touches the disk itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Protocol
+
+from mpm.diagnostics import Diagnostic
+from mpm.model import SLUG_PATTERN
+from mpm.source import read_bytes
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+class FileSource(Protocol):
+    def campaign_folders(self) -> list[tuple[str, Diagnostic | None]]:
+        """Campaign ids in name order, or a problem with a folder."""
+        ...
+
+    def files_in(self, campaign: str) -> set[str]:
+        """File names directly in campaigns/<campaign>/."""
+        ...
+
+    def read(self, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+        """The bytes of workspace file `rel`, or why there are none."""
+        ...
+
+
+def folder_problem(rel: str, name: str) -> Diagnostic | None:
+    if _SLUG.match(name):
+        return None
+    suggestion = "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())
+    return Diagnostic(rel, 1, 1, "E012", f"campaign folder '{name}' is not a valid campaign id",
+                      f"rename it to lowercase letters, digits and dashes, e.g. '{suggestion}'")
+
+
+class DiskFiles:
+    """The workspace folder on disk; nothing outside it is read, even through symlinks."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+
+    def campaign_folders(self) -> list[tuple[str, Diagnostic | None]]:
+        base = self.root / "campaigns"
+        if not base.is_dir():
+            return []
+        if not base.resolve().is_relative_to(self.root):
+            return [("campaigns", Diagnostic("campaigns", 1, 1, "E007",
+                                             "the campaigns folder is a symlink outside the workspace"))]
+        out: list[tuple[str, Diagnostic | None]] = []
+        for entry in sorted(os.scandir(base), key=lambda e: e.name):
+            if not entry.is_dir() or entry.name.startswith("."):
+                continue
+            rel = f"campaigns/{entry.name}"
+            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(self.root):
+                out.append((rel, Diagnostic(rel, 1, 1, "E007",
+                                            f"{rel} is a symlink to a folder outside the workspace",
+                                            "mpm reads nothing outside the workspace")))
+                continue
+            problem = folder_problem(rel, entry.name)
+            out.append((rel if problem else entry.name, problem))
+        return out
+
+    def files_in(self, campaign: str) -> set[str]:
+        folder = self.root / "campaigns" / campaign
+        return {e.name for e in os.scandir(folder) if e.is_file() or e.is_symlink()}
+
+    def read(self, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+        return read_bytes(self.root, rel)
+
+
+class MemoryFiles:
+    """A workspace held as {relative path: bytes}: a git revision, for example."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+
+    def campaign_folders(self) -> list[tuple[str, Diagnostic | None]]:
+        names = sorted({rel.split("/")[1] for rel in self.files
+                        if rel.startswith("campaigns/") and rel.count("/") >= 2})
+        out: list[tuple[str, Diagnostic | None]] = []
+        for name in names:
+            problem = folder_problem(f"campaigns/{name}", name)
+            out.append((f"campaigns/{name}" if problem else name, problem))
+        return out
+
+    def files_in(self, campaign: str) -> set[str]:
+        prefix = f"campaigns/{campaign}/"
+        return {rel[len(prefix):] for rel in self.files
+                if rel.startswith(prefix) and "/" not in rel[len(prefix):]}
+
+    def read(self, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+        from mpm.source import MAX_FILE_BYTES
+
+        raw = self.files.get(rel)
+        if raw is None:
+            return None, [Diagnostic(rel, 1, 1, "E011", f"cannot read {rel}: no such file")]
+        if len(raw) > MAX_FILE_BYTES:
+            return None, [Diagnostic(rel, 1, 1, "E005",
+                                     f"file is {len(raw) / 1024 / 1024:.1f} MB; the limit is "
+                                     f"{MAX_FILE_BYTES // 1024 // 1024} MB")]
+        return raw, []
+
+
+class OverlayFiles:
+    """Another source with some files replaced: an edit, checked before it is written."""
+
+    def __init__(self, base: FileSource, changed: dict[str, bytes]) -> None:
+        self.base = base
+        self.changed = changed
+
+    def campaign_folders(self) -> list[tuple[str, Diagnostic | None]]:
+        found = dict(self.base.campaign_folders())
+        for rel in self.changed:
+            parts = rel.split("/")
+            if len(parts) == 3 and parts[0] == "campaigns" and parts[1] not in found:
+                found[parts[1]] = folder_problem(f"campaigns/{parts[1]}", parts[1])
+        return sorted(found.items())
+
+    def files_in(self, campaign: str) -> set[str]:
+        try:
+            names = self.base.files_in(campaign)
+        except OSError:
+            names = set()
+        prefix = f"campaigns/{campaign}/"
+        return names | {rel[len(prefix):] for rel in self.changed if rel.startswith(prefix)}
+
+    def read(self, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+        if rel in self.changed:
+            return self.changed[rel], []
+        return self.base.read(rel)

@@ -1,0 +1,122 @@
+"""One canonical layout for every file, so diffs show changes and not styles.
+
+Keys in the order of the file format (the team's own `x-…` keys after them),
+two-space indentation with list dashes indented under their key (top-level
+lists at the margin), dates unquoted, one newline at the end. Comments stay
+with what they describe; flow `{…}` and `[…]` stay flow. Running it twice
+changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import typing
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+
+from mpm.model import FILE_KINDS
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 4096
+    y.preserve_quotes = True
+    return y
+
+
+def canonical(text: str, kind: str) -> str:
+    """`text` of a file of `kind` (e.g. "tasks.yaml") in the canonical layout."""
+    y = _yaml()
+    data = y.load(text)
+    if data is None:
+        return "" if not text.strip() else text
+    _shape, model = FILE_KINDS[kind]
+    root_list = isinstance(data, list)
+    for item in (data if root_list else [data]):
+        _normalize(item, model)
+    out = io.StringIO()
+    y.dump(data, out)
+    result = out.getvalue()
+    if root_list:
+        result = "".join(line[2:] if line.startswith("  ") else line
+                         for line in result.splitlines(keepends=True))
+    return result.rstrip("\n") + "\n"
+
+
+def _normalize(node: Any, model: Any) -> None:
+    """Order keys like the model and unquote dates, all the way down."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        fields = _fields(model)
+        order = [name for name in fields if name in node]
+        rest = [k for k in node if k not in fields]
+        wanted = order + rest
+        if list(node) != wanted:
+            for key in wanted:
+                node.move_to_end(key)
+        for key in list(node):
+            value = node[key]
+            if isinstance(value, str) and _DATE.match(value) and not _is_text_field(fields.get(key)):
+                try:
+                    node[key] = date.fromisoformat(value)
+                except ValueError:
+                    pass
+            else:
+                _normalize(value, _inner(fields.get(key)))
+    elif isinstance(node, CommentedSeq):
+        for i, item in enumerate(node):
+            if isinstance(item, str) and _DATE.match(item) and model is date:
+                node[i] = date.fromisoformat(item)
+            else:
+                _normalize(item, model)
+
+
+def _fields(model: Any) -> dict[str, Any]:
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return {(f.alias or n): f.annotation for n, f in model.model_fields.items()}
+    return {}
+
+
+def _inner(annotation: Any) -> Any:
+    """The record type inside Optional[...], list[...], Annotated[...]."""
+    import types
+
+    t = annotation
+    for _ in range(6):
+        origin = typing.get_origin(t)
+        if origin is typing.Annotated:
+            t = typing.get_args(t)[0]
+        elif origin in (typing.Union, types.UnionType):
+            rest = [a for a in typing.get_args(t) if a is not type(None)]
+            models = [a for a in rest if isinstance(a, type) and issubclass(a, BaseModel)]
+            t = models[0] if models else rest[0]
+        elif origin in (list, dict):
+            t = typing.get_args(t)[-1]
+        else:
+            break
+    return t
+
+
+def _is_text_field(annotation: Any) -> bool:
+    return _inner(annotation) is str
+
+
+def format_files(root, rels: list[str]) -> dict[str, tuple[str, str]]:
+    """{rel: (text now, canonical text)} for each file in `rels` (relative to `root`)."""
+    out = {}
+    for rel in rels:
+        kind = rel.rsplit("/", 1)[-1]
+        if kind not in FILE_KINDS:
+            continue
+        text = (root / rel).read_text(encoding="utf-8")
+        out[rel] = (text, canonical(text, kind))
+    return out
