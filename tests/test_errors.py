@@ -176,3 +176,13 @@ def test_a_clean_workspace_says_what_it_checked(tmp_path):
     root = write_workspace(tmp_path, {"mpm.yaml": "name: Empty\n"})
     code, out = check_text(root)
     assert code == 0 and out == "checked 0 campaigns, 0 tasks, 0 goals, 0 risks: all good\n"
+
+
+def test_readme_lists_every_code():
+    from mpm.status import CODES
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for code, (severity, name) in CATALOGUE.items():
+        assert f"| {code} | {severity.value} | {name} |" in readme, code
+    for code in CODES:
+        assert f"| {code} |" in readme, code

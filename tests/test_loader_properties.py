@@ -162,3 +162,17 @@ def test_any_bytes_parse_or_explain(raw):
     assert (src is None) == bool(diagnostics) or diagnostics
     for d in diagnostics:
         assert d.code.startswith("E") and d.line >= 1
+
+
+def test_quick_item_lines_match_the_full_parse():
+    from conftest import ROOT
+
+    files = [p for p in ROOT.glob("**/*.yaml") if p.name in ("tasks.yaml", "goals.yaml", "risks.yaml")
+             and ".venv" not in p.parts]
+    assert len(files) > 10
+    for path in files:
+        src, problems = parse_text(path.name, path.read_bytes())
+        if src is None or not isinstance(src.data, list):
+            continue
+        for row in range(len(src.data)):
+            assert src.item_line(row) == src.locate((row,))[0], (path, row)

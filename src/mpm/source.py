@@ -93,6 +93,24 @@ class SourceFile:
                 _index_nodes(root, (), None, self._nodes)
         return self._nodes
 
+    def item_line(self, row: int) -> int:
+        """The line where item `row` of a top-level list starts.
+
+        A block list at the margin has one "- " line per item, so the lines
+        can be counted without a full parse; anything else asks `locate`.
+        """
+        starts = self.__dict__.get("_item_starts")
+        if starts is None:
+            starts = [i + 1 for i, line in enumerate(self.text.split("\n"))
+                      if line[:1] == "-" and (len(line) == 1 or line[1] in " \t") ]
+            data = self.data
+            if not isinstance(data, list) or len(starts) != len(data):
+                starts = []
+            self.__dict__["_item_starts"] = starts
+        if 0 <= row < len(starts):
+            return starts[row]
+        return self.locate((row,))[0]
+
     def locate(self, path: Path_, *, key: bool = False) -> tuple[int, int, int]:
         """(line, col, width) of the value at `path`, or of its key.
 

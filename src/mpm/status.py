@@ -102,7 +102,7 @@ class Context:
     def task_finding(self, code: str, camp: CampaignData, t: ScheduledTask, message: str,
                      slip: int | None = None) -> Finding:
         src = camp.sources["tasks.yaml"]
-        line = src.locate((camp.task_rows[t.index],))[0]
+        line = src.item_line(camp.task_rows[t.index])
         return Finding(code, camp.id, t.id, message, src.rel, line, slip, t.owner)
 
     def working_days(self, a: date, b: date) -> int:
@@ -242,7 +242,7 @@ def goals_behind(ctx: Context) -> Iterator[Finding]:
             s = standing(goal, ctx.as_of, fy)
             if s.state not in ("behind", "missed"):
                 continue
-            line = src.locate((camp.goal_rows[i],))[0]
+            line = src.item_line(camp.goal_rows[i])
             unit = f" {goal.unit}" if goal.unit else ""
             if s.state == "behind" and s.actual is not None:
                 message = (f"{s.actual.value:,.0f}{unit} on {s.actual.date}, expected "
@@ -260,7 +260,7 @@ def risks(ctx: Context) -> Iterator[Finding]:
         for i, risk in enumerate(camp.risks):
             if risk.status not in ("open", "mitigating") or not ctx.mine(risk.owner) or src is None:
                 continue
-            line = src.locate((camp.risk_rows[i],))[0]
+            line = src.item_line(camp.risk_rows[i])
             if risk.score >= 15 and not risk.mitigation:
                 yield Finding("S207", camp.id, risk.id,
                               f"scores {risk.score} ({risk.likelihood}×{risk.impact}) and has no mitigation",

@@ -87,7 +87,7 @@ def plan(
     con.print(plan_tables(result, chosen, width=con.width, critical_only=critical, expand=occurrences))
     if gantt:
         from mpm.render.gantt import gantt as draw
-        from mpm.render.rows import plan_rows
+        from mpm.rows import plan_rows
 
         for c in chosen:
             tasks = [t for t in c.tasks if t.critical] if critical else c.tasks

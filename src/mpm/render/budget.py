@@ -64,7 +64,7 @@ def budget_text(v: BudgetView):  # -> rich Group
         if c.total is not None:
             row(t, "against approved total", c.against_total, bold=True)
         parts.append(t)
-    parts.append(Text("\nBy category, all campaigns", style="bold"))
+    parts.append(Text("\nBy category", style="bold"))
     t = table("category")
     for name, m in v.by_category:
         row(t, name, m)

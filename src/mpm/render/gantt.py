@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from rich.text import Text
 
 from mpm.calendar import WorkCalendar
-from mpm.render.rows import Row
+from mpm.rows import Row
 
 LABEL = 24
 
@@ -23,11 +23,10 @@ def gantt(rows: list[Row], cal: WorkCalendar, as_of: date, width: int) -> Text:
     last = max(r.finish for r in rows)
     room = max(10, width - LABEL - 2)
     span = (last - first).days + 1
-    if span <= room:
-        step, first = 1, first
-    else:
+    step = -(-span // room)  # days per column, rounded up
+    if step > 7:
+        step = -(-step // 7) * 7  # whole weeks, starting on Mondays
         first = first - timedelta(days=first.weekday())
-        step = 7
         while (last - first).days // step + 1 > room:
             step += 7
     columns = (last - first).days // step + 1
@@ -41,7 +40,8 @@ def gantt(rows: list[Row], cal: WorkCalendar, as_of: date, width: int) -> Text:
         out.append(f"{label:<{LABEL}}", style="bold" if r.critical else "")
         out.append_text(_row(r, starts, step, cal, today_col))
         out.append("\n")
-    scale = "1 day" if step == 1 else ("1 week" if step == 7 else f"{step // 7} weeks")
+    scale = ("1 day" if step == 1 else f"{step} days" if step < 7 else
+             "1 week" if step == 7 else f"{step // 7} weeks")
     out.append(f"█ critical ▒ work ░ done ◆ milestone │ as-of {as_of.isoformat()} · "
                f"1 column = {scale}", style="dim")
     return out

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from mpm.render.jsonout import document
-from mpm.render.rows import Row, plan_rows
+from mpm.rows import Row, plan_rows
 from mpm.schedule import CampaignPlan, Plan, ScheduledTask
 
 def plan_json(plan: Plan, campaigns: list[CampaignPlan]) -> str:

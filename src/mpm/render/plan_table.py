@@ -19,7 +19,7 @@ from mpm.render.plan import (
     short_reason,
     target_lines,
 )
-from mpm.render.rows import Row, plan_rows
+from mpm.rows import Row, plan_rows
 from mpm.schedule import CampaignPlan, Plan, ScheduledTask
 
 STATUS_STYLE = {"done": "green", "in-progress": "cyan", "blocked": "bold red", "todo": "",

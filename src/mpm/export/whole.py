@@ -1,0 +1,26 @@
+"""The whole validated workspace and its schedule as one JSON document (mpm/export/1)."""
+
+from __future__ import annotations
+
+from mpm.load import Workspace
+from mpm.render.jsonout import document
+from mpm.render.plan import campaign_json
+from mpm.schedule import Plan
+
+
+def export_json(ws: Workspace, plan: Plan) -> str:
+    def dump(record):
+        return record.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+    return document("export", {
+        "as_of": plan.as_of,
+        "workspace": dump(ws.config) if ws.config else None,
+        "campaigns": [{
+            "id": c.id,
+            "campaign": dump(c.campaign) if c.campaign else None,
+            "goals": [dump(g) for g in c.goals],
+            "tasks": [dump(t) for t in c.tasks],
+            "risks": [dump(r) for r in c.risks],
+            "schedule": campaign_json(plan.campaign(c.id)) if plan.campaign(c.id) else None,
+        } for c in ws.campaigns],
+    })

@@ -1,0 +1,152 @@
+"""The stakeholder report: what leadership and clients read, as plain data.
+
+Per campaign: a headline (on track, at risk, late, done), forecast launch and
+finish against the plan, what was done since the last report and what comes
+next, milestones, the schedule for a Gantt chart, goals against their
+checkpoints, budget, top risks, open approvals and, for closed campaigns, the
+lessons learned. Renderers turn it into Markdown or an HTML page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from mpm.budget import CampaignBudget, budget_view
+from mpm.goals import GoalReport, goal_reports
+from mpm.load import Workspace
+from mpm.model import Approval
+from mpm.rows import Row, plan_rows
+from mpm.risks import RiskEntry, register
+from mpm.schedule import CampaignPlan, Plan, ScheduledTask
+
+LOOK_AHEAD_DAYS = 14
+
+
+@dataclass
+class CampaignReport:
+    id: str
+    name: str
+    client: str | None
+    owner: str | None
+    status: str
+    objective: str | None
+    audience: str | None
+    headline: str  # on track | at risk | late | done | not started
+    reasons: list[str]
+    start: date | None
+    launch_planned: date | None
+    launch_forecast: date | None
+    end: date | None
+    finish_forecast: date | None
+    critical_path: list[str]
+    done_since: list[ScheduledTask]
+    next_up: list[ScheduledTask]
+    milestones: list[ScheduledTask]
+    rows: list[Row]
+    goals: list[GoalReport]
+    budget: CampaignBudget | None
+    risks: list[RiskEntry]
+    approvals: list[tuple[ScheduledTask, Approval]]
+    lessons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    title: str
+    as_of: date
+    since: date
+    currency: str
+    campaigns: list[CampaignReport]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for c in self.campaigns:
+            out[c.headline] = out.get(c.headline, 0) + 1
+        return out
+
+
+def _headline(cp: CampaignPlan, as_of: date, cal) -> tuple[str, list[str]]:
+    meta = cp.data.campaign
+    if meta and meta.status in ("done", "cancelled"):
+        return meta.status, []
+    reasons: list[str] = []
+    late = False
+    launch = cp.launch_task()
+    if meta and meta.launch and launch and launch.finish > meta.launch:
+        slip = cal.offset(launch.finish) - cal.offset(meta.launch)
+        reasons.append(f"launch forecast {launch.finish}, {slip} working day{'s' if slip != 1 else ''} "
+                       f"after the planned {meta.launch}")
+        late = True
+    if meta and meta.end and cp.finish and cp.finish > meta.end:
+        slip = cal.offset(cp.finish) - cal.offset(meta.end)
+        reasons.append(f"finish forecast {cp.finish}, {slip} working day{'s' if slip != 1 else ''} "
+                       f"after the planned end {meta.end}")
+        late = True
+    open_tasks = [t for t in cp.tasks if t.status != "done"]
+    overdue = [t for t in open_tasks if t.due and t.due < as_of]
+    if overdue:
+        reasons.append("overdue: " + ", ".join(t.id for t in overdue[:4]))
+        late = True
+    if late:
+        return "late", reasons
+    at_risk = [t for t in open_tasks if t.total_float < 0]
+    blocked = [t for t in open_tasks if t.status == "blocked"]
+    if at_risk:
+        reasons.append("forecast past a due date: " + ", ".join(t.id for t in at_risk[:4]))
+    if blocked:
+        reasons.append("blocked: " + ", ".join(t.id for t in blocked[:4]))
+    if at_risk or blocked:
+        return "at risk", reasons
+    if meta and meta.status == "proposed":
+        return "not started", ["proposed"]
+    return "on track", reasons
+
+
+def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = None,
+                 campaigns: list[str] | None = None, title: str | None = None) -> Report:
+    since = since or as_of - timedelta(days=LOOK_AHEAD_DAYS)
+    ahead = as_of + timedelta(days=LOOK_AHEAD_DAYS)
+    chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
+    ids = [cp.id for cp in chosen]
+    goals = goal_reports(ws, as_of, ids)
+    budgets = {b.campaign: b for b in budget_view(ws, ids).campaigns}
+    risks = register(ws, plan, as_of, ids)
+    out = []
+    for cp in chosen:
+        meta = cp.data.campaign
+        headline, reasons = _headline(cp, as_of, plan.calendar)
+        launch = cp.launch_task()
+        done_since = [t for t in cp.tasks if t.status == "done" and t.task.done_on
+                      and since <= t.task.done_on <= as_of and t.occurrence is None]
+        done_since += [t for t in cp.tasks if t.status == "done" and t.occurrence
+                       and since <= t.finish <= as_of]
+        next_up = [t for t in cp.tasks if t.status != "done" and as_of <= t.start <= ahead]
+        approvals = [(t, a) for t in cp.tasks if t.status != "done" and t.occurrence is None
+                     for a in t.task.approvals if a.status in ("pending", "rejected")]
+        live_risks = [e for e in risks.entries if e.campaign == cp.id and e.risk.status != "closed"]
+        out.append(CampaignReport(
+            id=cp.id, name=meta.name if meta else cp.id, client=meta.client if meta else None,
+            owner=meta.owner if meta else None, status=meta.status if meta else "active",
+            objective=meta.objective if meta else None, audience=meta.audience if meta else None,
+            headline=headline, reasons=reasons, start=cp.start,
+            launch_planned=meta.launch if meta else None,
+            launch_forecast=launch.finish if launch else None,
+            end=meta.end if meta else None, finish_forecast=cp.finish,
+            critical_path=cp.critical_path,
+            done_since=sorted(done_since, key=lambda t: (t.finish, t.id)),
+            next_up=sorted(next_up, key=lambda t: (t.start, t.id)),
+            milestones=[t for t in cp.tasks if t.milestone and t.occurrence is None],
+            rows=plan_rows(cp.tasks),
+            goals=[g for g in goals if g.campaign == cp.id],
+            budget=budgets.get(cp.id),
+            risks=live_risks[:5],
+            approvals=approvals,
+            lessons=list(meta.lessons) if meta and meta.status in ("done", "cancelled") else [],
+        ))
+    name = ws.config.name if ws.config else "mpm"
+    currency = ws.config.currency if ws.config else "USD"
+    if title is None:
+        title = f"{out[0].name} — status report" if campaigns and len(out) == 1 else f"{name} — status report"
+    return Report(title, as_of, since, currency, out)
