@@ -115,6 +115,10 @@ def write_atomic(path: Path, raw: bytes, original: bytes | None) -> None:
             os.fsync(fh.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:  # a new file gets the usual permissions, not mkstemp's private ones
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         _unchanged_since_read(path, original, path.name)
         os.replace(tmp, path)
     except BaseException:

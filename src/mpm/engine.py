@@ -213,8 +213,6 @@ def schedule(net: Network) -> Schedule:
         if dl is not None and dl - ef[a] < slack:
             slack = dl - ef[a]
         for b, t, lag in succs[a]:
-            if fixed_start[b] is not None:
-                continue  # actual dates do not move
             if t == FS:
                 c = es[b] - ef[a] - lag
             elif t == SS:

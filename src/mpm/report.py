@@ -145,6 +145,8 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
             approvals=approvals,
             lessons=list(meta.lessons) if meta and meta.status in ("done", "cancelled") else [],
         ))
+    urgency = {"late": 0, "at risk": 1, "on track": 2, "not started": 3, "done": 4, "cancelled": 5}
+    out.sort(key=lambda c: (urgency.get(c.headline, 9), c.id))
     name = ws.config.name if ws.config else "mpm"
     currency = ws.config.currency if ws.config else "USD"
     if title is None:

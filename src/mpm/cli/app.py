@@ -42,12 +42,13 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import change, check, plan, setup, status, views
+    from mpm.cli import change, check, plan, report, setup, status, views
 
     check.register(app)
     plan.register(app)
     status.register(app)
     views.register(app)
+    report.register(app)
     change.register(app)
     change.register_edits(app)
     setup.register(app)

@@ -21,7 +21,7 @@ def _text(name: str) -> str:
 
 
 def _id(campaign: str, task_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "_", f"{campaign}__{task_id}")
+    return re.sub(r"[^A-Za-z0-9_]", "_", f"{campaign}__{task_id}")
 
 
 def gantt(campaigns: list[CampaignPlan], title: str | None = None) -> str:

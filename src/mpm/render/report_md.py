@@ -1,0 +1,109 @@
+"""The status report in Markdown: reads well on GitHub and in wikis; the Gantt is Mermaid."""
+
+from __future__ import annotations
+
+from mpm.export.mermaid import gantt
+from mpm.report import CampaignReport, Report
+from mpm.schedule import Plan
+
+BADGE = {"on track": "🟢 On track", "at risk": "🟠 At risk", "late": "🔴 Late", "done": "✅ Done",
+         "cancelled": "⚪ Cancelled", "not started": "⚪ Not started"}
+
+
+def _md(text: str | None) -> str:
+    return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _n(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def report_markdown(rep: Report, plan: Plan) -> str:
+    out = [f"# {rep.title}", "",
+           f"As of **{rep.as_of}** · changes since {rep.since}", ""]
+    if len(rep.campaigns) > 1:
+        out += ["| campaign | status | launch (forecast / planned) | finish (forecast / end) |",
+                "|---|---|---|---|"]
+        for c in rep.campaigns:
+            launch = f"{c.launch_forecast or '—'} / {c.launch_planned or '—'}"
+            finish = f"{c.finish_forecast or '—'} / {c.end or '—'}"
+            out.append(f"| [{_md(c.name)}](#{c.id}) | {BADGE[c.headline]} | {launch} | {finish} |")
+        out.append("")
+    for c in rep.campaigns:
+        out += _campaign(c, rep, plan)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
+    out = [f'<a id="{c.id}"></a>', f"## {c.name}", "", f"**{BADGE[c.headline]}**"
+           + (" — " + "; ".join(c.reasons) if c.reasons else ""), ""]
+    facts = []
+    if c.client:
+        facts.append(f"Client: {_md(c.client)}")
+    if c.owner:
+        facts.append(f"Owner: {c.owner}")
+    if c.launch_planned:
+        facts.append(f"Launch: {c.launch_forecast or '—'} forecast, {c.launch_planned} planned")
+    if c.end:
+        facts.append(f"Finish: {c.finish_forecast or '—'} forecast, {c.end} planned")
+    if facts:
+        out += [" · ".join(facts), ""]
+    if c.objective:
+        out += [f"> {_md(c.objective)}", ""]
+
+    if c.lessons:
+        out += ["### Lessons learned", ""] + [f"- {_md(x)}" for x in c.lessons] + [""]
+    if c.headline not in ("done", "cancelled"):
+        out += ["### Done since " + str(rep.since), ""]
+        out += [f"- {_md(t.name)} (`{t.id}`, {t.owner or '—'}, {t.finish})" for t in c.done_since] \
+            or ["- nothing finished in this period"]
+        out += ["", "### Next two weeks", ""]
+        out += [f"- {t.start}: {_md(t.name)} (`{t.id}`, {t.owner or '—'})"
+                + (" — **critical**" if t.critical else "") for t in c.next_up[:12]] \
+            or ["- nothing starts in the next two weeks"]
+        out.append("")
+    if c.milestones:
+        out += ["### Milestones", "", "| milestone | date | due | float |", "|---|---|---|---:|"]
+        for t in c.milestones:
+            state = "done" if t.status == "done" else str(t.total_float)
+            out.append(f"| {_md(t.name)} | {t.start} | {t.due or '—'} | {state} |")
+        out.append("")
+    cp = plan.campaign(c.id)
+    if cp and cp.tasks:
+        out += ["### Schedule", ""]
+        if c.critical_path and c.headline not in ("done", "cancelled"):
+            out += ["Critical path: " + " → ".join(f"`{x}`" for x in c.critical_path), ""]
+        out += ["```mermaid", gantt([cp]).rstrip("\n"), "```", ""]
+    if c.goals:
+        out += ["### Goals", "", "| goal | latest | expected now | target | state |", "|---|---:|---:|---:|---|"]
+        for g in c.goals:
+            s = g.standing
+            latest = f"{_n(s.actual.value)} ({s.actual.date})" if s.actual else "—"
+            expected = _n(g.expected_today) if g.expected_today is not None else "—"
+            target = _n(g.goal.target) if g.goal.target is not None else "—"
+            out.append(f"| {_md(g.goal.statement)} | {latest} | {expected} | {target} | {s.state} |")
+        out.append("")
+    if c.budget and c.budget.lines:
+        b = c.budget
+        out += [f"### Budget ({rep.currency})", "", "| line | planned | actual | used |", "|---|---:|---:|---:|"]
+        for line in b.lines:
+            m = line.money
+            flag = " ⚠ over" if m.over else ""
+            used = f"{m.used * 100:.0f}%" if m.used is not None else "—"
+            out.append(f"| {_md(line.category)}{flag} | {_n(m.planned)} | {_n(m.actual)} | {used} |")
+        t = b.against_total
+        used = f"{t.used * 100:.0f}%" if t.used is not None else "—"
+        out += [f"| **total** | **{_n(t.planned)}** | **{_n(t.actual)}** | **{used}** |", ""]
+    if c.risks:
+        out += ["### Top risks", "", "| risk | score | owner | mitigation |", "|---|---:|---|---|"]
+        for e in c.risks:
+            flag = " ⚠" if e.on_critical_work else ""
+            out.append(f"| {_md(e.risk.title)}{flag} | {e.score} | {e.risk.owner or '—'} | "
+                       f"{_md(e.risk.mitigation) or '**none**'} |")
+        out.append("")
+    if c.approvals:
+        out += ["### Open approvals", ""]
+        out += [f"- `{t.id}` — {_md(a.by)}: **{a.status}**" + (f" — {_md(a.note)}" if a.note else "")
+                for t, a in c.approvals]
+        out.append("")
+    return out

@@ -1,0 +1,80 @@
+"""Small SVG charts for the HTML report, drawn by hand: a Gantt chart and progress bars.
+
+Every piece of text placed in the SVG is escaped; the result is safe to
+inline in the page.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from markupsafe import Markup, escape
+
+from mpm.rows import Row
+
+COLOURS = {"critical": "#c8372d", "done": "#7aa874", "in-progress": "#3b7dd8", "todo": "#8fb3e6",
+           "blocked": "#e0a030"}
+
+
+def gantt_svg(rows: list[Row], as_of: date, *, width: int = 960, label: int = 230) -> Markup:
+    if not rows:
+        return Markup("")
+    first = min(r.start for r in rows) - timedelta(days=1)
+    last = max(r.finish for r in rows) + timedelta(days=2)
+    days = max(1, (last - first).days)
+    scale = (width - label - 10) / days
+    row_h, top = 22, 30
+    height = top + row_h * len(rows) + 10
+
+    def x(d: date) -> float:
+        return label + (d - first).days * scale
+
+    parts = [f'<svg class="gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="100%" role="img" aria-label="Gantt chart">']
+    month = date(first.year, first.month, 1)
+    while month <= last:
+        if month >= first:
+            mx = x(month)
+            parts.append(f'<line x1="{mx:.1f}" y1="{top - 8}" x2="{mx:.1f}" y2="{height - 6}" class="grid"/>')
+            parts.append(f'<text x="{mx + 3:.1f}" y="{top - 12}" class="axis">{month.strftime("%b %Y")}</text>')
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    for i, r in enumerate(rows):
+        y = top + i * row_h
+        if i % 2:
+            parts.append(f'<rect x="0" y="{y}" width="{width}" height="{row_h}" class="stripe"/>')
+        name = escape(r.id)
+        parts.append(f'<text x="4" y="{y + 15}" class="label{" crit" if r.critical else ""}">{name}</text>')
+        for start, finish, milestone, critical, done in r.spans:
+            colour = COLOURS["critical"] if critical else (
+                COLOURS["done"] if done else COLOURS.get(r.status if not r.recurring else "todo", COLOURS["todo"]))
+            title = escape(f"{r.id}: {start}" + ("" if milestone else f" – {finish}"))
+            if milestone:
+                cx, cy = x(start) + scale / 2, y + row_h / 2
+                parts.append(f'<polygon points="{cx:.1f},{cy - 7} {cx + 7:.1f},{cy} {cx:.1f},{cy + 7} '
+                             f'{cx - 7:.1f},{cy}" fill="{colour}"><title>{title}</title></polygon>')
+            else:
+                w = max(2.0, ((finish - start).days + 1) * scale)
+                parts.append(f'<rect x="{x(start):.1f}" y="{y + 5}" width="{w:.1f}" height="{row_h - 10}" '
+                             f'rx="3" fill="{colour}"><title>{title}</title></rect>')
+    if first <= as_of <= last:
+        tx = x(as_of)
+        parts.append(f'<line x1="{tx:.1f}" y1="{top - 8}" x2="{tx:.1f}" y2="{height - 6}" class="today"/>')
+        parts.append(f'<text x="{tx + 3:.1f}" y="{height - 8}" class="axis today-label">today</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def bar(share: float | None, *, marker: float | None = None, over: bool = False, width: int = 160) -> Markup:
+    """A progress bar: `share` filled (1.0 = full), an optional tick at `marker`."""
+    if share is None:
+        return Markup("")
+    fill = max(0.0, min(share, 1.0)) * width
+    colour = "#c8372d" if over else "#3b7dd8"
+    parts = [f'<svg class="bar" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 12" width="{width}" '
+             f'height="12"><rect width="{width}" height="12" rx="3" fill="#e6e9ef"/>'
+             f'<rect width="{fill:.1f}" height="12" rx="3" fill="{colour}"/>']
+    if marker is not None:
+        mx = max(0.0, min(marker, 1.0)) * width
+        parts.append(f'<line x1="{mx:.1f}" y1="0" x2="{mx:.1f}" y2="12" stroke="#222" stroke-width="2"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

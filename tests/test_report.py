@@ -1,0 +1,243 @@
+"""`mpm report` and `mpm export`: what leadership, clients and other tools receive."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import ACME, run_mpm
+
+AS_OF = "2026-11-16"
+
+
+def test_markdown_report_golden(golden):
+    r = run_mpm("report", "-w", str(ACME), "--as-of", AS_OF)
+    assert r.exit_code == 0, r.output
+    golden("report-acme.md", r.stdout)
+    assert "```mermaid\ngantt\n" in r.stdout
+    # the portfolio table lists the late campaign first
+    table = [line for line in r.stdout.splitlines() if line.startswith("| [")]
+    assert table[0].startswith("| [Black Friday / Cyber Monday 2026](#black-friday-2026) | 🔴 Late |")
+
+
+def test_report_for_one_campaign_and_since(tmp_path):
+    r = run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "trailhead-b2b-launch",
+                "--since", "2026-11-01")
+    assert r.stdout.startswith("# Acme Trailhead B2B launch — status report\n")
+    assert "**🟠 At risk** — blocked: privacy-review" in r.stdout
+    assert "- Positioning and messaging framework (`positioning`, maya, 2026-11-12)" in r.stdout
+    assert "- `privacy-review` — Compliance – Omar Haddad: **rejected**" in r.stdout
+
+
+def test_closed_campaign_shows_lessons():
+    r = run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "spring-trade-show-2026")
+    assert "### Lessons learned" in r.stdout and "Book hotels when the booth is booked" in r.stdout
+    assert "### Next two weeks" not in r.stdout
+
+
+def test_html_report_is_one_self_contained_file(tmp_path):
+    out = tmp_path / "report.html"
+    r = run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--format", "html", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<svg class="gantt"' in html and "@media print" in html
+    assert not re.search(r"""(src|href)=["']https?://""", html), "no network at view time"
+    assert "<script" not in html
+    assert oct(out.stat().st_mode & 0o777) != "0o600"
+
+
+def test_html_escapes_what_users_wrote(tmp_path):
+    root = tmp_path / "acme"
+    shutil.copytree(ACME, root)
+    campaign = root / "campaigns/black-friday-2026/campaign.yaml"
+    campaign.write_text(campaign.read_text().replace(
+        "name: Black Friday / Cyber Monday 2026", 'name: "<script>alert(1)</script> Sale"'))
+    html = run_mpm("report", "-w", str(root), "--as-of", AS_OF, "--format", "html").stdout
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Sale" in html
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--hide-scrollbars"]
+
+
+def _png_size_and_colours(data: bytes) -> tuple[int, int, int]:
+    """(width, height, distinct colours in a sample of rows) of an 8-bit RGB(A) PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, chunks = 8, []
+    width = height = colour_type = 0
+    while pos < len(data):
+        length = struct.unpack(">I", data[pos:pos + 4])[0]
+        kind = data[pos + 4:pos + 8]
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            width, height, _depth, colour_type = struct.unpack(">IIBB", body[:10])
+        elif kind == b"IDAT":
+            chunks.append(body)
+        pos += 12 + length
+    raw = zlib.decompress(b"".join(chunks))
+    bpp = 4 if colour_type == 6 else 3
+    stride = width * bpp
+    prev = bytearray(stride)
+    colours = set()
+    for y in range(height):
+        kind = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):  # undo the row filter (PNG spec, section 9)
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        if y % 30 == 0:
+            colours.update(bytes(line[i:i + 3]) for i in range(0, stride, bpp * 3))
+        prev = line
+    return width, height, len(colours)
+
+
+def test_html_report_renders_in_a_browser(tmp_path):
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("no Chromium on this machine (.ci/run installs Debian's chromium)")
+    page = tmp_path / "report.html"
+    run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--format", "html", "-o", str(page))
+    profile = tmp_path / "profile"
+    dom = subprocess.run([browser, *CHROME_FLAGS, f"--user-data-dir={profile}", "--dump-dom", page.as_uri()],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert '<svg class="gantt"' in dom and "<rect" in dom and "<polygon" in dom
+    for number in ("85,000", "67,700", "2026-12-08", "2026-12-01", "Black Friday sale goes live"):
+        assert number in dom, number
+    shot = tmp_path / "report.png"
+    subprocess.run([browser, *CHROME_FLAGS, f"--user-data-dir={profile}", "--window-size=1100,1800",
+                    f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
+    data = shot.read_bytes()
+    width, height, colours = _png_size_and_colours(data)
+    assert (width, height) == (1100, 1800)
+    assert len(data) > 50_000 and colours > 8, "the page rendered as more than a blank sheet"
+
+
+def test_ics_parses_back_and_round_trips_dates(tmp_path):
+    from icalendar import Calendar
+
+    r = run_mpm("export", "ics", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "black-friday-2026")
+    assert r.exit_code == 0
+    cal = Calendar.from_ical(r.stdout)
+    assert cal["VERSION"] == "2.0" and "PRODID" in cal
+    events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    plan = json.loads(run_mpm("plan", "-w", str(ACME), "--as-of", AS_OF, "--format", "json",
+                              "black-friday-2026").stdout)["campaigns"][0]
+    for t in plan["tasks"]:
+        kind = "milestone" if t["milestone"] else "task"
+        e = events[f"{kind}-black-friday-2026-{t['id']}@mpm"]
+        start = e.decoded("DTSTART")
+        end = e.decoded("DTEND")
+        assert start == date.fromisoformat(t["start"])
+        assert end == date.fromisoformat(t["finish"]) + timedelta(days=1)
+        if t["due"] and not t["milestone"]:
+            assert events[f"due-black-friday-2026-{t['id']}@mpm"].decoded("DTSTART") == date.fromisoformat(t["due"])
+    # the same plan gives the same file: stable UIDs and DTSTAMP
+    again = run_mpm("export", "ics", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "black-friday-2026")
+    assert again.stdout == r.stdout
+
+
+def test_ics_per_person(tmp_path):
+    from icalendar import Calendar
+
+    r = run_mpm("export", "ics", "-w", str(ACME), "--as-of", AS_OF, "--output-dir", str(tmp_path))
+    assert r.exit_code == 0
+    files = sorted(p.name for p in tmp_path.glob("*.ics"))
+    assert files == ["ines.ics", "leo.ics", "maya.ics", "priya.ics", "sam.ics", "tom.ics"]
+    leo = Calendar.from_ical((tmp_path / "leo.ics").read_bytes())
+    assert all("leo" in str(e["DESCRIPTION"]) for e in leo.walk("VEVENT"))
+
+
+MERMAID_TASK = re.compile(
+    r"^    (?P<text>[^:;#\n]+?) :(?P<tags>(?:(?:crit|done|active|milestone), )*)(?P<id>[A-Za-z_][A-Za-z0-9_]*), "
+    r"(?P<start>\d{4}-\d{2}-\d{2}), (?P<end>\d{4}-\d{2}-\d{2}|0d)$")
+
+
+def check_mermaid_gantt(text: str) -> int:
+    """A checker for the subset of Mermaid's gantt grammar mpm writes; returns the task count."""
+    lines = text.rstrip("\n").split("\n")
+    assert lines[0] == "gantt"
+    ids: set[str] = set()
+    seen_format = False
+    tasks = 0
+    for line in lines[1:]:
+        if line.startswith("    title "):
+            continue
+        if line == "    dateFormat YYYY-MM-DD":
+            seen_format = True
+            continue
+        if line.startswith("    axisFormat "):
+            continue
+        if line.startswith("    section "):
+            assert ":" not in line and line[12:].strip()
+            continue
+        m = MERMAID_TASK.match(line)
+        assert m, f"not a gantt task line: {line!r}"
+        assert m["id"] not in ids, f"duplicate id {m['id']}"
+        ids.add(m["id"])
+        if m["end"] != "0d":
+            assert date.fromisoformat(m["end"]) > date.fromisoformat(m["start"])
+        else:
+            assert "milestone" in m["tags"]
+        tasks += 1
+    assert seen_format
+    return tasks
+
+
+def test_mermaid_export_is_valid_gantt():
+    r = run_mpm("export", "mermaid", "-w", str(ACME), "--as-of", AS_OF)
+    assert r.exit_code == 0
+    plan = json.loads(run_mpm("plan", "-w", str(ACME), "--as-of", AS_OF, "--format", "json").stdout)
+    assert check_mermaid_gantt(r.stdout) == sum(len(c["tasks"]) for c in plan["campaigns"])
+    with pytest.raises(AssertionError):
+        check_mermaid_gantt("gantt\n    dateFormat YYYY-MM-DD\n    a: b :crit, x, 2026-01-01, 2026-01-02\n")
+
+
+def test_csv_golden(golden, tmp_path):
+    r = run_mpm("export", "csv", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "black-friday-2026")
+    assert r.exit_code == 0
+    golden("export-acme.csv", r.stdout)
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    signage = next(x for x in rows if x["id"] == "store-signage")
+    assert signage["total_float"] == "-6" and signage["critical"] == "yes"
+    out = tmp_path / "plan.csv"
+    run_mpm("export", "csv", "-w", str(ACME), "--as-of", AS_OF, "-o", str(out))
+    assert out.read_bytes().split(b"\n", 1)[0].endswith(b"\r")  # RFC 4180 line ends
+
+
+def test_json_export_holds_workspace_and_schedule():
+    r = run_mpm("export", "json", "-w", str(ACME), "--as-of", AS_OF)
+    doc = json.loads(r.stdout)
+    assert doc["schema"] == "mpm/export/1" and doc["as_of"] == AS_OF
+    assert doc["workspace"]["currency"] == "USD"
+    bf = next(c for c in doc["campaigns"] if c["id"] == "black-friday-2026")
+    assert bf["campaign"]["launch"] == "2026-11-27"
+    assert len(bf["tasks"]) == 15 and bf["schedule"]["critical_path"] == ["store-signage"]
+    assert bf["tasks"][0]["id"] == "offer-strategy"
