@@ -176,3 +176,38 @@ def test_quick_item_lines_match_the_full_parse():
             continue
         for row in range(len(src.data)):
             assert src.item_line(row) == src.locate((row,))[0], (path, row)
+
+
+def _paths(data, prefix=()):
+    yield prefix
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if isinstance(k, str):
+                yield from _paths(v, (*prefix, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _paths(v, (*prefix, i))
+
+
+def test_block_lines_match_the_full_parse():
+    """Wherever the indentation reader answers, it answers what the full parse says."""
+    from conftest import ROOT
+    from mpm.blockpath import block_line
+
+    answered = 0
+    for top in ("examples", "tests/scenarios", "tests/errors"):
+        for path in (ROOT / top).glob("**/*.yaml"):
+            src, _ = parse_text(path.name, path.read_bytes())
+            if src is None:
+                continue
+            for p in _paths(src.data):
+                if not p:
+                    continue
+                line = block_line(src.text, p)
+                if line is not None:
+                    answered += 1
+                    want = src.locate(p, key=isinstance(p[-1], str))[0]
+                    if isinstance(p[-1], int):
+                        want = src.locate(p)[0]
+                    assert line == want, (path, p, line, want)
+    assert answered > 3000

@@ -167,6 +167,10 @@ def read_records(files: FileSource, rel: str, kind: str, *, fast: bool = True,
     problems += found
     if key is not None and not problems:
         cache.put(key, records)  # type: ignore[union-attr]
+    if not problems:
+        # The records hold what is needed; the raw data tree is large and is
+        # parsed again only if someone asks for it.
+        src = SourceFile.unread(rel, src.text)
     return src, records, problems
 
 

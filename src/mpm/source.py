@@ -93,6 +93,13 @@ class SourceFile:
                 _index_nodes(root, (), None, self._nodes)
         return self._nodes
 
+    def line_of(self, path: Path_) -> int:
+        """The line of the key or item at `path`, without a full parse when the file allows."""
+        from mpm.blockpath import block_line
+
+        found = block_line(self.text, tuple(path))
+        return found if found is not None else self.locate(path)[0]
+
     def item_line(self, row: int) -> int:
         """The line where item `row` of a top-level list starts.
 

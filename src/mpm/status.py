@@ -140,12 +140,12 @@ def campaign_late(ctx: Context) -> Iterator[Finding]:
             yield Finding("S103", camp.id, camp.id,
                           f"launch forecast {launch.finish}, {_days(slip)} after the planned "
                           f"launch {meta.launch} (driven by {', '.join(cp.critical_path[:3])})",
-                          src.rel, src.locate(("launch",))[0], slip, meta.owner)
+                          src.rel, src.line_of(("launch",)), slip, meta.owner)
         if meta.end and cp.finish > meta.end:
             slip = ctx.working_days(meta.end, cp.finish)
             yield Finding("S103", camp.id, camp.id,
                           f"forecast to finish {cp.finish}, {_days(slip)} after its end date {meta.end}",
-                          src.rel, src.locate(("end",))[0], slip, meta.owner)
+                          src.rel, src.line_of(("end",)), slip, meta.owner)
 
 
 def blocked(ctx: Context) -> Iterator[Finding]:
@@ -222,12 +222,12 @@ def over_budget(ctx: Context) -> Iterator[Finding]:
                               f"{line.category} spent {m.actual:,.0f} of {m.planned:,.0f} "
                               f"{view.currency} planned ({-m.remaining:,.0f} over, "
                               f"{(m.used or 0) * 100:.0f}%)",
-                              src.rel, src.locate(("budget", "lines", i))[0], None, meta.owner)
+                              src.rel, src.line_of(("budget", "lines", i)), None, meta.owner)
         total = b.against_total
         if b.total is not None and total.over:
             yield Finding("S205", camp.id, "budget: total",
                           f"spent {total.actual:,.0f} of the {total.planned:,.0f} {view.currency} total",
-                          src.rel, src.locate(("budget", "total"))[0], None, meta.owner)
+                          src.rel, src.line_of(("budget", "total")), None, meta.owner)
 
 
 def goals_behind(ctx: Context) -> Iterator[Finding]:
@@ -290,7 +290,7 @@ def over_capacity(ctx: Context) -> Iterator[Finding]:
         if chosen and not tasks:
             continue
         top = ", ".join(f"{t.ref} {h:.0f} h" for t, h in tasks[:3])
-        line = ctx.ws.config_source.locate(("team", index[w.person]))[0]
+        line = ctx.ws.config_source.line_of(("team", index[w.person]))
         cut_start = w.week < ctx.as_of
         cut_end = w.week + timedelta(days=4) > ctx.horizon_end
         when = f"week of {w.week}"

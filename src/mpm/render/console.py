@@ -25,6 +25,11 @@ def console(stderr: bool = False) -> Console:
                    emoji=False)
 
 
-def out(text: str = "") -> None:
+def out(text: str | bytes = "") -> None:
     """Plain text (JSON, Markdown, CSV) straight to stdout, no markup."""
+    if isinstance(text, bytes):  # large JSON goes out as it was encoded, without a str copy
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+        return
     sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")

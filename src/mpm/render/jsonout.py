@@ -17,6 +17,10 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def document(kind: str, body: dict[str, Any]) -> str:
+def document_bytes(kind: str, body: dict[str, Any]) -> bytes:
     doc = {"schema": f"mpm/{kind}/1", **body}
-    return orjson.dumps(doc, default=_default, option=orjson.OPT_INDENT_2).decode() + "\n"
+    return orjson.dumps(doc, default=_default, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def document(kind: str, body: dict[str, Any]) -> str:
+    return document_bytes(kind, body).decode()

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mpm.render.jsonout import document
+from mpm.render.jsonout import document, document_bytes
 from mpm.rows import Row, plan_rows
 from mpm.schedule import CampaignPlan, Plan, ScheduledTask
 
-def plan_json(plan: Plan, campaigns: list[CampaignPlan]) -> str:
-    return document("plan", {
+def plan_json(plan: Plan, campaigns: list[CampaignPlan]) -> bytes:
+    return document_bytes("plan", {
         "as_of": plan.as_of,
         "campaigns": [campaign_json(c) for c in campaigns],
     })

@@ -1,0 +1,75 @@
+"""Where a key or list item starts in block-style YAML, found by indentation alone.
+
+The full parse (ruamel.yaml) knows every position but costs milliseconds per
+file; a status run that points at lines in hundreds of files cannot pay that.
+Files mpm writes, and most files people write, are block style: there a
+path's line can be read off the indentation. Anything else (flow style on
+the path, quoted keys, tabs) answers None and the caller takes the full parse.
+"""
+
+from __future__ import annotations
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+def block_line(text: str, path: tuple[str | int, ...]) -> int | None:
+    """The 1-based line where the node at `path` is written (its key, or its dash)."""
+    if "\t" in text:
+        return None
+    lines = text.split("\n")
+    view = list(lines)  # lines as seen from the current node: an item's dash becomes a space
+    lo, hi = 0, len(lines)
+    found = None
+    for part in path:
+        first = next((i for i in range(lo, hi) if _content(view[i])), None)
+        if first is None:
+            return None
+        ind = _indent(view[first])
+        if isinstance(part, str):
+            hit = None
+            for i in range(lo, hi):
+                line = view[i]
+                if not _content(line) or _indent(line) != ind:
+                    continue
+                rest = line[ind:]
+                if rest.startswith(part + ":") and (len(rest) == len(part) + 1 or rest[len(part) + 1] in " #"):
+                    hit = i
+                    break
+                if rest.startswith(("- ", "{", "[", '"', "'", "? ")) or rest == "-":
+                    return None
+            if hit is None:
+                return None
+            end = hit + 1
+            while end < hi:
+                line = view[end]
+                if _content(line):
+                    li = _indent(line)
+                    dash = line[li:].startswith("- ") or line[li:] == "-"
+                    if li < ind or (li == ind and not dash):
+                        break
+                end += 1
+            found, lo, hi = hit, hit + 1, end
+        else:
+            line = view[first]
+            if not (line[ind:].startswith("- ") or line[ind:] == "-"):
+                return None
+            starts = [i for i in range(lo, hi)
+                      if _content(view[i]) and _indent(view[i]) == ind
+                      and (view[i][ind:].startswith("- ") or view[i][ind:] == "-")]
+            if part >= len(starts):
+                return None
+            hit = starts[part]
+            if view[hit][ind:].strip() == "-":
+                return None  # the item's content starts on the next line: ask the full parse
+            end = starts[part + 1] if part + 1 < len(starts) else hi
+            # inside the item the dash reads as indentation
+            view[hit] = view[hit][:ind] + " " + view[hit][ind + 1:]
+            found, lo, hi = hit, hit, end
+    return None if found is None else found + 1
