@@ -203,7 +203,7 @@ def test_block_lines_match_the_full_parse():
             for p in _paths(src.data):
                 if not p:
                     continue
-                line = block_line(src.text, p)
+                line = block_line(src.text.split("\n"), p)
                 if line is not None:
                     answered += 1
                     want = src.locate(p, key=isinstance(p[-1], str))[0]

@@ -19,11 +19,13 @@ def _content(line: str) -> bool:
     return bool(stripped) and not stripped.startswith("#")
 
 
-def block_line(text: str, path: tuple[str | int, ...]) -> int | None:
-    """The 1-based line where the node at `path` is written (its key, or its dash)."""
-    if "\t" in text:
+def block_line(lines: list[str], path: tuple[str | int, ...]) -> int | None:
+    """The 1-based line where the node at `path` is written (its key, or its dash).
+
+    `lines` is the file's text split at newlines.
+    """
+    if any("\t" in line for line in lines):
         return None
-    lines = text.split("\n")
     view = list(lines)  # lines as seen from the current node: an item's dash becomes a space
     lo, hi = 0, len(lines)
     found = None

@@ -97,10 +97,16 @@ class SourceFile:
         """The line of the key or item at `path`, without a full parse when the file allows."""
         from mpm.blockpath import block_line
 
-        found = block_line(self.text, tuple(path))
-        return found if found is not None else self.locate(path)[0]
+        cache = self.__dict__.setdefault("_line_of", {})
+        key = tuple(path)
+        if key not in cache:
+            if "_raw_lines" not in self.__dict__:
+                self.__dict__["_raw_lines"] = self.text.split("\n")
+            found = block_line(self.__dict__["_raw_lines"], key)
+            cache[key] = found if found is not None else self.locate(path)[0]
+        return cache[key]
 
-    def item_line(self, row: int) -> int:
+    def item_line(self, row: int, count: int | None = None) -> int:
         """The line where item `row` of a top-level list starts.
 
         A block list at the margin has one "- " line per item, so the lines
@@ -110,8 +116,10 @@ class SourceFile:
         if starts is None:
             starts = [i + 1 for i, line in enumerate(self.text.split("\n"))
                       if line[:1] == "-" and (len(line) == 1 or line[1] in " \t") ]
-            data = self.data
-            if not isinstance(data, list) or len(starts) != len(data):
+            if count is None:
+                data = self.data
+                count = len(data) if isinstance(data, list) else -1
+            if len(starts) != count:
                 starts = []
             self.__dict__["_item_starts"] = starts
         if 0 <= row < len(starts):

@@ -90,11 +90,13 @@ class Context:
             if not self.options.campaigns or cp.id in self.options.campaigns:
                 yield cp.data, cp
 
-    def open_tasks(self) -> Iterator[tuple[CampaignData, ScheduledTask]]:
-        for camp, cp in self.campaigns():
-            for t in cp.tasks:
-                if t.status != "done" and self.mine(t.owner):
-                    yield camp, t
+    def open_tasks(self) -> list[tuple[CampaignData, ScheduledTask]]:
+        """Work not done in the campaigns in view (computed once: every finder walks it)."""
+        found = self.__dict__.get("_open")
+        if found is None:
+            found = self.__dict__["_open"] = [(camp, t) for camp, cp in self.campaigns() for t in cp.tasks
+                                              if t.status != "done" and self.mine(t.owner)]
+        return found
 
     def mine(self, owner: str | None) -> bool:
         return self.options.owner is None or owner == self.options.owner
@@ -102,8 +104,14 @@ class Context:
     def task_finding(self, code: str, camp: CampaignData, t: ScheduledTask, message: str,
                      slip: int | None = None) -> Finding:
         src = camp.sources["tasks.yaml"]
-        line = src.item_line(camp.task_rows[t.index])
+        line = src.item_line(camp.task_rows[t.index], self._rows(camp, "tasks"))
         return Finding(code, camp.id, t.id, message, src.rel, line, slip, t.owner)
+
+    @staticmethod
+    def _rows(camp: CampaignData, kind: str) -> int | None:
+        """Items in the file when every one of them is valid (then none is missing)."""
+        rows = getattr(camp, f"{kind[:-1]}_rows")
+        return len(rows) if not camp.broken_ids and rows == list(range(len(rows))) else None
 
     def working_days(self, a: date, b: date) -> int:
         return self.plan.calendar.offset(b) - self.plan.calendar.offset(a)
@@ -242,7 +250,7 @@ def goals_behind(ctx: Context) -> Iterator[Finding]:
             s = standing(goal, ctx.as_of, fy)
             if s.state not in ("behind", "missed"):
                 continue
-            line = src.item_line(camp.goal_rows[i])
+            line = src.item_line(camp.goal_rows[i], ctx._rows(camp, "goals"))
             unit = f" {goal.unit}" if goal.unit else ""
             if s.state == "behind" and s.actual is not None:
                 message = (f"{s.actual.value:,.0f}{unit} on {s.actual.date}, expected "
@@ -260,7 +268,7 @@ def risks(ctx: Context) -> Iterator[Finding]:
         for i, risk in enumerate(camp.risks):
             if risk.status not in ("open", "mitigating") or not ctx.mine(risk.owner) or src is None:
                 continue
-            line = src.item_line(camp.risk_rows[i])
+            line = src.item_line(camp.risk_rows[i], ctx._rows(camp, "risks"))
             if risk.score >= 15 and not risk.mitigation:
                 yield Finding("S207", camp.id, risk.id,
                               f"scores {risk.score} ({risk.likelihood}×{risk.impact}) and has no mitigation",
