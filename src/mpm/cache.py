@@ -63,11 +63,15 @@ class FileCache:
             if not ignore.exists():
                 ignore.write_text("*\n", encoding="utf-8")
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        except OSError:
+            return  # a read-only checkout still works, only slower
+        try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, folder / key)
-        except OSError:
-            return  # a read-only checkout still works, only slower
+        except (OSError, pickle.PicklingError):
+            if os.path.exists(tmp):
+                os.unlink(tmp)
 
 
 def enabled() -> bool:
