@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import ACME, EXAMPLES, run_mpm, write_workspace
+
 from mpm import edit
 
 AS_OF = "2027-01-04"

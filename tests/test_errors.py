@@ -14,8 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import run_mpm, write_workspace
+
 from mpm.checks import check_workspace
 from mpm.diagnostics import CATALOGUE
 
@@ -35,8 +35,9 @@ def test_case_matches_expected_output(case, request):
     root = ERRORS / case / "workspace"
     code, out = check_text(root)
     expected = ERRORS / case / "expected.txt"
-    if request.config.getoption("--update-golden") or not expected.exists():
+    if request.config.getoption("--update-golden"):
         expected.write_text(out, encoding="utf-8")
+    assert expected.exists(), f"{case} has no expected.txt; run pytest --update-golden and review it"
     assert out == expected.read_text(encoding="utf-8")
     found = [m.groupdict() for m in FIRST.finditer(out)]
     assert found, "a broken workspace must report something"

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
+from conftest import ACME
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ACME
 from mpm.checks import check_workspace
 from mpm.source import parse_text
 
@@ -171,7 +170,7 @@ def test_quick_item_lines_match_the_full_parse():
              if p.name in ("tasks.yaml", "goals.yaml", "risks.yaml")]
     assert len(files) > 10
     for path in files:
-        src, problems = parse_text(path.name, path.read_bytes())
+        src, _ = parse_text(path.name, path.read_bytes())
         if src is None or not isinstance(src.data, list):
             continue
         for row in range(len(src.data)):
@@ -192,6 +191,7 @@ def _paths(data, prefix=()):
 def test_block_lines_match_the_full_parse():
     """Wherever the indentation reader answers, it answers what the full parse says."""
     from conftest import ROOT
+
     from mpm.blockpath import block_line
 
     answered = 0

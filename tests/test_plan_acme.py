@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ACME, run_mpm
 
 AS_OF = "2026-11-16"

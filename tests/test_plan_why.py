@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import run_mpm
 from test_schedule_rules import workspace
 from test_schedule_textbook import MILWAUKEE, network_workspace

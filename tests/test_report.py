@@ -11,10 +11,8 @@ import struct
 import subprocess
 import zlib
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
-
 from conftest import ACME, run_mpm
 
 AS_OF = "2026-11-16"

@@ -75,7 +75,7 @@ def test_early_dates_meet_every_constraint_and_late_dates_every_successor(net_sp
         if due[i] is not None:
             assert s.lf[i] <= due[i]
         assert s.total_float[i] == s.ls[i] - s.es[i]
-        assert 0 <= s.free_float[i]
+        assert s.free_float[i] >= 0
 
 
 @settings(max_examples=150, deadline=None)

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
 from conftest import run_mpm, write_workspace
 
 START = date(2027, 1, 4)

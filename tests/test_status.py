@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ACME, ROOT, run_mpm, write_workspace
+
 from mpm.render import github
 
 SCENARIO = ROOT / "tests" / "scenarios" / "status"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ACME, ROOT, run_mpm
 
 VIEWS = ROOT / "tests" / "scenarios" / "views"

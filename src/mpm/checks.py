@@ -128,10 +128,7 @@ def check_cycles(ws: Workspace) -> Iterator[Diagnostic]:
         nxt = cycle[1] if len(cycle) > 1 else cycle[0]
         j = next(j for n, j in edges[cycle[0]] if n == nxt)
 
-        def name(n: Node) -> str:
-            return n[1] if n[0] == first_c.id else f"{n[0]}/{n[1]}"
-
-        chain = " → ".join(name(n) for n in [*cycle, cycle[0]])
+        chain = " → ".join(n[1] if n[0] == first_c.id else f"{n[0]}/{n[1]}" for n in [*cycle, cycle[0]])
         yield first_c.where("tasks", first_i, "depends_on", j, code="E203",
                             message=f"dependency cycle: {chain}",
                             hint="each task here waits for the next: remove one of these dependencies")

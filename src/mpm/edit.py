@@ -132,44 +132,33 @@ def write_atomic(path: Path, raw: bytes, original: bytes | None) -> None:
 
 def find_task(ws: Workspace, ref: str) -> tuple[str, int]:
     """(campaign id, row in tasks.yaml) of task `ref` (campaign/task, or a unique bare id)."""
-    from mpm.diagnostics import did_you_mean
-
     if "@" in ref:
         raise EditRefused(f"'{ref}' is one occurrence of a repeating task; mpm records status per task",
                           f"edit '{ref.split('@')[0]}' itself")
-    if "/" in ref:
-        cid, tid = split_ref(ref, "")
-        camp = ws.campaign(cid)
-        if camp is None:
-            raise EditRefused(f"no campaign '{cid}'", did_you_mean(cid, [c.id for c in ws.campaigns]))
-        hits = [(camp, i) for i, t in enumerate(camp.tasks) if t.id == tid]
-    else:
-        tid = ref
-        hits = [(c, i) for c in ws.campaigns for i, t in enumerate(c.tasks) if t.id == tid]
-    if not hits:
-        known = [f"{c.id}/{t.id}" for c in ws.campaigns for t in c.tasks]
-        raise EditRefused(f"no task '{ref}'", did_you_mean(ref, known + [k.split("/")[1] for k in known]))
-    if len(hits) > 1:
-        raise EditRefused(f"'{ref}' names a task in {len(hits)} campaigns",
-                          "write it as campaign/task: " + ", ".join(f"{c.id}/{tid}" for c, _ in hits))
-    camp, i = hits[0]
-    return camp.id, camp.task_rows[i]
+    return _find(ws, ref, "task")
 
 
 def find_goal(ws: Workspace, ref: str) -> tuple[str, int]:
+    """(campaign id, row in goals.yaml) of goal `ref` (campaign/goal, or a unique bare id)."""
+    return _find(ws, ref, "goal")
+
+
+def _find(ws: Workspace, ref: str, kind: str) -> tuple[str, int]:
     from mpm.diagnostics import did_you_mean
 
-    cid, gid = split_ref(ref, "") if "/" in ref else ("", ref)
+    cid, rid = split_ref(ref, "") if "/" in ref else ("", ref)
+    if cid and ws.campaign(cid) is None:
+        raise EditRefused(f"no campaign '{cid}'", did_you_mean(cid, [c.id for c in ws.campaigns]))
     hits = [(c, i) for c in ws.campaigns if not cid or c.id == cid
-            for i, g in enumerate(c.goals) if g.id == gid]
+            for i, rec in enumerate(getattr(c, f"{kind}s")) if rec.id == rid]
     if not hits:
-        known = [f"{c.id}/{g.id}" for c in ws.campaigns for g in c.goals]
-        raise EditRefused(f"no goal '{ref}'", did_you_mean(ref, known + [k.split("/")[1] for k in known]))
+        known = [f"{c.id}/{rec.id}" for c in ws.campaigns for rec in getattr(c, f"{kind}s")]
+        raise EditRefused(f"no {kind} '{ref}'", did_you_mean(ref, known + [k.split("/")[1] for k in known]))
     if len(hits) > 1:
-        raise EditRefused(f"'{ref}' names a goal in several campaigns",
-                          "write it as campaign/goal: " + ", ".join(f"{c.id}/{gid}" for c, _ in hits))
+        raise EditRefused(f"'{ref}' names a {kind} in {len(hits)} campaigns",
+                          f"write it as campaign/{kind}: " + ", ".join(f"{c.id}/{rid}" for c, _ in hits))
     camp, i = hits[0]
-    return camp.id, camp.goal_rows[i]
+    return camp.id, getattr(camp, f"{kind}_rows")[i]
 
 
 # -- the edits -------------------------------------------------------------------

@@ -9,6 +9,7 @@ changes nothing the second time.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import typing
@@ -66,10 +67,8 @@ def _normalize(node: Any, model: Any) -> None:
         for key in list(node):
             value = node[key]
             if isinstance(value, str) and _DATE.match(value) and not _is_text_field(fields.get(key)):
-                try:
+                with contextlib.suppress(ValueError):
                     node[key] = date.fromisoformat(value)
-                except ValueError:
-                    pass
             else:
                 _normalize(value, _inner(fields.get(key)))
     elif isinstance(node, CommentedSeq):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from mpm.fiscal import parse_quarter, quarter_of
 from mpm.model import Goal, Measurement
@@ -74,7 +75,7 @@ def expected_at(goal: Goal, day: date, fy_start: int = 1) -> float | None:
     points.sort()
     if day <= points[0][0]:
         return points[0][1] if len(points) == 1 or day == points[0][0] else None
-    for (d0, v0), (d1, v1) in zip(points, points[1:], strict=False):
+    for (d0, v0), (d1, v1) in pairwise(points):
         if d0 <= day <= d1:
             if d1 == d0:
                 return v1

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mpm.diagnostics import Diagnostic, did_you_mean
-from mpm.model import Campaign, Goal, Risk, Task, WorkspaceConfig
 from mpm.cache import FileCache
+from mpm.diagnostics import Diagnostic, did_you_mean
 from mpm.files import DiskFiles, FileSource
+from mpm.model import Campaign, Goal, Risk, Task, WorkspaceConfig
 from mpm.source import SourceFile, decode, parse_text
 from mpm.validate import validate_file
 

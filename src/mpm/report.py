@@ -16,8 +16,8 @@ from mpm.budget import CampaignBudget, budget_view
 from mpm.goals import GoalReport, goal_reports
 from mpm.load import Workspace
 from mpm.model import Approval
-from mpm.rows import Row, plan_rows
 from mpm.risks import RiskEntry, register
+from mpm.rows import Row, plan_rows
 from mpm.schedule import CampaignPlan, Plan, ScheduledTask
 
 LOOK_AHEAD_DAYS = 14

@@ -316,7 +316,7 @@ def _compose(text: str, rel: str) -> Any:
             # on the line where the parser gave up.
             mark = exc.context_mark
             closer = "]" if "']'" in message else "}"
-            message = f"this '{closer == ']' and '[' or '{'}' is never closed with '{closer}'"
+            message = f"this '{(closer == ']' and '[') or '{'}' is never closed with '{closer}'"
         elif exc.context:
             message = f"{message} ({exc.context})"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import types
 import typing
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -50,7 +50,7 @@ _EXPECTED = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _adapter(model: type[Record]) -> TypeAdapter[Any]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 

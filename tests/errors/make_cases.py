@@ -164,8 +164,8 @@ def build(name: str, folder: Path) -> None:
             continue
         assert old in files[path], (name, path, old)
         files[path] = files[path].replace(old, new, 1)
-    if folder.exists():
-        shutil.rmtree(folder)
+    if (folder / "workspace").exists():
+        shutil.rmtree(folder / "workspace")  # expected.txt beside it stays
     for rel, text in files.items():
         target = folder / "workspace" / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,8 @@ def register(app: typer.Typer) -> None:
 
 def diff(
     revisions: Annotated[list[str] | None, typer.Argument(
-        metavar="[A] [B]", help="Git revisions to compare (default: HEAD and the working tree); A..B works too.")] = None,
+        metavar="[A] [B]",
+        help="Git revisions to compare (default: HEAD and the working tree); A..B works too.")] = None,
     staged: Annotated[bool, typer.Option("--staged", help="Compare A (default HEAD) with the index.")] = False,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,

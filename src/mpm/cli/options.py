@@ -99,3 +99,23 @@ def load_valid(workspace: Path | None):  # -> Workspace
         fail(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in the workspace; nothing was planned",
              "run `mpm check` for the full list")
     return ws
+
+
+def known_campaigns(ws, campaign: list[str] | None) -> list[str]:  # ws: Workspace
+    """The campaigns asked for, or exit 2 naming the one that does not exist."""
+    from mpm.diagnostics import did_you_mean
+
+    known = [c.id for c in ws.campaigns]
+    for c in campaign or []:
+        if c not in known:
+            fail(f"no campaign '{c}'", did_you_mean(c, known) or "campaigns: " + ", ".join(known))
+    return list(campaign or [])
+
+
+def known_person(ws, person: str | None) -> str | None:  # ws: Workspace
+    """The person asked for, or exit 2 when they are not on the team."""
+    if person is not None and person not in ws.team_ids:
+        from mpm.diagnostics import did_you_mean
+
+        fail(f"'{person}' is not on the team", did_you_mean(person, ws.team_ids))
+    return person

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, WorkspaceOpt, as_of_date, fail, load_valid
+from mpm.cli.options import AsOfOpt, WorkspaceOpt, as_of_date, known_campaigns, known_person, load_valid
 
 export_app = typer.Typer(help="Calendars, Gantt charts, spreadsheets and JSON for other tools.",
                          no_args_is_help=True)
@@ -25,16 +25,6 @@ class ReportFmt(StrEnum):
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
     app.add_typer(export_app, name="export")
-
-
-def _chosen(ws, campaign: list[str] | None) -> list[str]:
-    from mpm.diagnostics import did_you_mean
-
-    known = [c.id for c in ws.campaigns]
-    for c in campaign or []:
-        if c not in known:
-            fail(f"no campaign '{c}'", did_you_mean(c, known) or "campaigns: " + ", ".join(known))
-    return list(campaign or [])
 
 
 def _emit(text: str | bytes, output: Path | None, what: str) -> None:
@@ -79,7 +69,7 @@ def report(
 
     ws = load_valid(workspace)
     day = as_of_date(as_of)
-    chosen = _chosen(ws, campaign)
+    chosen = known_campaigns(ws, campaign)
     plan = build_plan(ws, day)
     rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title)
     if fmt is ReportFmt.html:
@@ -119,12 +109,9 @@ def export_ics(
     from mpm.export.ics import calendar, people
 
     ws, plan = _plan(workspace, as_of)
-    chosen = _chosen(ws, campaign)
+    chosen = known_campaigns(ws, campaign)
     name = ws.config.name if ws.config else "mpm plan"
-    if person is not None and person not in ws.team_ids:
-        from mpm.diagnostics import did_you_mean
-
-        fail(f"'{person}' is not on the team", did_you_mean(person, ws.team_ids))
+    known_person(ws, person)
     if output_dir is not None:
         output_dir.mkdir(parents=True, exist_ok=True)
         for who in people(plan):
@@ -144,7 +131,7 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campai
     from mpm.export.mermaid import gantt
 
     ws, plan = _plan(workspace, as_of)
-    chosen = _chosen(ws, campaign)
+    chosen = known_campaigns(ws, campaign)
     _emit(gantt([c for c in plan.campaigns if not chosen or c.id in chosen],
                 ws.config.name if ws.config else None), output, "the Mermaid chart")
 
@@ -159,7 +146,7 @@ def export_csv(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campaign: 
     from mpm.export.table import plan_csv
 
     ws, plan = _plan(workspace, as_of)
-    _emit(plan_csv(plan, _chosen(ws, campaign)), output, "the CSV")
+    _emit(plan_csv(plan, known_campaigns(ws, campaign)), output, "the CSV")
 
 
 @export_app.command("json")

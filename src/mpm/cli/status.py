@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail, load_valid
+from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, known_campaigns, known_person, load_valid
 
 
 class FailOn(StrEnum):
@@ -49,16 +49,8 @@ def status(
 
     ws = load_valid(workspace)
     day = as_of_date(as_of)
-    known = {c.id for c in ws.campaigns}
-    for c in campaign or []:
-        if c not in known:
-            from mpm.diagnostics import did_you_mean
-
-            fail(f"no campaign '{c}'", did_you_mean(c, known) or "campaigns: " + ", ".join(sorted(known)))
-    if owner is not None and owner not in ws.team_ids:
-        from mpm.diagnostics import did_you_mean
-
-        fail(f"'{owner}' is not on the team", did_you_mean(owner, ws.team_ids))
+    known_campaigns(ws, campaign)
+    known_person(ws, owner)
     plan = build_plan(ws, day)
     found = findings(ws, plan, day, StatusOptions(horizon, list(campaign or []), owner))
     if fmt is None:

@@ -6,7 +6,16 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail, load_valid
+from mpm.cli.options import (
+    AsOfOpt,
+    Fmt,
+    WorkspaceOpt,
+    as_of_date,
+    fail,
+    known_campaigns,
+    known_person,
+    load_valid,
+)
 
 FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")]
 CampaignOpt = Annotated[list[str] | None, typer.Option("--campaign", "-c", help="Only this campaign (repeatable).")]
@@ -22,16 +31,6 @@ def register(app: typer.Typer) -> None:
 def _no_github(fmt: Fmt) -> None:
     if fmt is Fmt.github:
         fail("this view has no github format", "use table, json or md")
-
-
-def _check_campaigns(ws, campaign: list[str] | None) -> list[str]:
-    from mpm.diagnostics import did_you_mean
-
-    known = [c.id for c in ws.campaigns]
-    for c in campaign or []:
-        if c not in known:
-            fail(f"no campaign '{c}'", did_you_mean(c, known) or "campaigns: " + ", ".join(known))
-    return list(campaign or [])
 
 
 def _show(fmt: Fmt, as_json, as_md, as_text) -> None:
@@ -75,10 +74,7 @@ def quarter(
         q = parse_quarter(which, fy) if which else quarter_of(day, fy)
     except ValueError as exc:
         fail(str(exc))
-    if person is not None and person not in ws.team_ids:
-        from mpm.diagnostics import did_you_mean
-
-        fail(f"'{person}' is not on the team", did_you_mean(person, ws.team_ids))
+    known_person(ws, person)
     view = quarter_view(ws, build_plan(ws, day), q, day, person)
     _show(fmt, lambda: render.quarter_json(view), lambda: render.quarter_markdown(view),
           lambda: render.quarter_text(view, console().width))
@@ -100,7 +96,7 @@ def goals(
     _no_github(fmt)
     ws = load_valid(workspace)
     day = as_of_date(as_of)
-    reports = goal_reports(ws, day, _check_campaigns(ws, campaign))
+    reports = goal_reports(ws, day, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.goals_json(reports, day), lambda: render.goals_markdown(reports, day),
           lambda: render.goals_text(reports, day))
 
@@ -125,7 +121,7 @@ def risks(
     _no_github(fmt)
     ws = load_valid(workspace)
     day = as_of_date(as_of)
-    reg = build(ws, build_plan(ws, day), day, _check_campaigns(ws, campaign))
+    reg = build(ws, build_plan(ws, day), day, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.risks_json(reg), lambda: render.risks_markdown(reg),
           lambda: render.risks_text(reg))
 
@@ -144,6 +140,6 @@ def budget(
 
     _no_github(fmt)
     ws = load_valid(workspace)
-    view = budget_view(ws, _check_campaigns(ws, campaign))
+    view = budget_view(ws, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.budget_json(view), lambda: render.budget_markdown(view),
           lambda: render.budget_text(view))

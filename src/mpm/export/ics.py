@@ -7,7 +7,7 @@ same plan gives the same file.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from mpm.schedule import Plan, ScheduledTask
 
@@ -27,7 +27,7 @@ def calendar(plan: Plan, *, person: str | None = None, campaigns: list[str] | No
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name + (f" — {person}" if person else ""))
-    stamp = datetime.combine(plan.as_of, time(0, 0), tzinfo=timezone.utc)
+    stamp = datetime.combine(plan.as_of, time(0, 0), tzinfo=UTC)
     for c in plan.campaigns:
         if campaigns and c.id not in campaigns:
             continue

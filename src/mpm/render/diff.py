@@ -109,9 +109,11 @@ def diff_text(rep: DiffReport):  # -> rich Group
 
 
 def diff_json(rep: DiffReport) -> str:
+    def plain(v: Any) -> Any:
+        return list(v) if isinstance(v, tuple) else v
+
     def change(c: Change) -> dict[str, Any]:
-        conv = (lambda v: list(v) if isinstance(v, tuple) else v)
-        return {"field": c.field, "old": conv(c.old), "new": conv(c.new)}
+        return {"field": c.field, "old": plain(c.old), "new": plain(c.new)}
 
     return document("diff", {
         "before": rep.before,

@@ -12,6 +12,7 @@ from mpm.render.jsonout import document, document_bytes
 from mpm.rows import Row, plan_rows
 from mpm.schedule import CampaignPlan, Plan, ScheduledTask
 
+
 def plan_json(plan: Plan, campaigns: list[CampaignPlan]) -> bytes:
     return document_bytes("plan", {
         "as_of": plan.as_of,

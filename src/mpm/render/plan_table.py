@@ -10,12 +10,12 @@ from rich.table import Table
 from rich.text import Text
 
 from mpm.render.plan import (
-    row_marker,
-    short_name,
     criticality,
     driving_chain,
     fmt_day,
     reason,
+    row_marker,
+    short_name,
     short_reason,
     target_lines,
 )

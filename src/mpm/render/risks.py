@@ -74,7 +74,7 @@ def risks_text(reg: RiskRegister):  # -> rich Group
     parts.append(Text("\nLikelihood × impact (open, mitigating and occurred risks)", style="bold"))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(justify="right")
-    for im in range(1, 6):
+    for _ in range(5):
         grid.add_column(justify="center")
     for label, cells in matrix_lines(reg):
         grid.add_row(label, *[Text(text, style=ZONE_STYLE[z]) for text, z in cells])
