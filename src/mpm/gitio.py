@@ -90,29 +90,31 @@ def _read_blobs(repo: Repo, blobs: dict[str, str]) -> dict[str, bytes]:
 def files_at(repo: Repo, commit: str) -> dict[str, bytes]:
     """The workspace's files as they are in `commit`."""
     raw = _git(repo.top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", repo.prefix or ".")
-    listing = []
-    for entry in raw.split(b"\0"):
-        if not entry:
-            continue
-        meta, path = entry.split(b"\t", 1)
-        mode, kind, blob = meta.split()
-        if kind == b"blob" and mode != b"120000":  # symlinks are not followed out of git either
-            listing.append((path.decode("utf-8", "surrogateescape"), blob.decode()))
-    return _read_blobs(repo, _workspace_paths(repo, listing))
+    # entries: "<mode> <type> <blob>\t<path>"
+    return _read_blobs(repo, _workspace_paths(repo, _listing(raw, blob_field=2)))
 
 
 def files_staged(repo: Repo) -> dict[str, bytes]:
     """The workspace's files as they are in the index."""
     raw = _git(repo.top, "ls-files", "-s", "-z", "--", f":/{repo.prefix}" if repo.prefix else ":/")
-    listing = []
+    # entries: "<mode> <blob> <stage>\t<path>"
+    return _read_blobs(repo, _workspace_paths(repo, _listing(raw, blob_field=1)))
+
+
+def _listing(raw: bytes, *, blob_field: int) -> list[tuple[str, str]]:
+    """(path, blob id) of the regular files in a NUL-separated git listing."""
+    out = []
     for entry in raw.split(b"\0"):
         if not entry:
             continue
         meta, path = entry.split(b"\t", 1)
-        mode, blob, _stage = meta.split()
-        if mode != b"120000":
-            listing.append((path.decode("utf-8", "surrogateescape"), blob.decode()))
-    return _read_blobs(repo, _workspace_paths(repo, listing))
+        fields = meta.split()
+        if fields[0] == b"120000":  # symlinks are not followed out of git either
+            continue
+        if blob_field == 2 and fields[1] != b"blob":
+            continue
+        out.append((path.decode("utf-8", "surrogateescape"), fields[blob_field].decode()))
+    return out
 
 
 def describe(repo: Repo, commit: str) -> str:
