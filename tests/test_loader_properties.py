@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mpm.checks import check_workspace
+from mpm.model import dump as record_dump
 from mpm.source import parse_text
 
 slugs = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5})?", fullmatch=True)
@@ -106,7 +107,7 @@ def test_random_valid_workspaces_load_clean_and_round_trip(tmp_path_factory, spe
     loaded = ws.campaigns[0].tasks
     assert [t.id for t in loaded] == [t["id"] for t in tasks]
     for got, want in zip(loaded, tasks, strict=True):
-        dumped = got.model_dump(by_alias=True)
+        dumped = record_dump(got, mode="python")
         for key, value in want.items():
             if key == "depends_on":
                 refs = [v if isinstance(v, str) else v["task"] for v in value]

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from mpm.load import CampaignData, Workspace
+from mpm.model import dump
 from mpm.schedule import CampaignPlan, Plan
 
 # list fields whose items are mappings, and the key that identifies an item
@@ -87,7 +88,7 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 
 
 def _record_view(record: Any) -> dict[str, Any]:
-    data = record.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    data = dump(record, exclude_defaults=True)
     deps = data.pop("depends_on", None)
     if deps:  # a dependency reads as "brief" or "brief (SS +2)"
         data["depends_on"] = [d["task"] + (f" ({d.get('type', 'FS')} {d.get('lag', 0):+d})"

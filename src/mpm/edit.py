@@ -17,7 +17,7 @@ from pathlib import Path
 
 from mpm.diagnostics import Diagnostic, Severity
 from mpm.load import Workspace, split_ref
-from mpm.model import SLUG_PATTERN, Task
+from mpm.model import SLUG_PATTERN, Task, record_fields
 from mpm.yamltext import EditConflict, YamlText
 
 
@@ -170,7 +170,7 @@ def set_task_status(ws: Workspace, ref: str, status: str, on: date | None) -> Tr
     task = next(t for t, r in zip(camp.tasks, camp.task_rows, strict=True) if r == row)  # type: ignore[union-attr]
     tx = Transaction(ws.root)
     doc = tx.text(f"campaigns/{cid}/tasks.yaml")
-    order = [f.alias or n for n, f in Task.model_fields.items()]
+    order = list(record_fields(Task))
     try:
         doc.set((row, "status"), status, order=order)
         if status == "in-progress" and on is not None:

@@ -16,9 +16,8 @@ import typing
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel
 
-from mpm.model import FILE_KINDS
+from mpm.model import FILE_KINDS, is_record, record_fields
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -80,8 +79,8 @@ def _normalize(node: Any, model: Any) -> None:
 
 
 def _fields(model: Any) -> dict[str, Any]:
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return {(f.alias or n): f.annotation for n, f in model.model_fields.items()}
+    if is_record(model):
+        return {key: f.annotation for key, f in record_fields(model).items()}
     return {}
 
 
@@ -96,7 +95,7 @@ def _inner(annotation: Any) -> Any:
             t = typing.get_args(t)[0]
         elif origin in (typing.Union, types.UnionType):
             rest = [a for a in typing.get_args(t) if a is not type(None)]
-            models = [a for a in rest if isinstance(a, type) and issubclass(a, BaseModel)]
+            models = [a for a in rest if is_record(a)]
             t = models[0] if models else rest[0]
         elif origin in (list, dict):
             t = typing.get_args(t)[-1]

@@ -12,10 +12,18 @@ import typing
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from mpm.diagnostics import Diagnostic, closest, did_you_mean
-from mpm.model import FILE_KINDS, QUARTER_PATTERN, SLUG_PATTERN, TASK_REF_PATTERN, Record
+from mpm.model import (
+    FILE_KINDS,
+    QUARTER_PATTERN,
+    SLUG_PATTERN,
+    TASK_REF_PATTERN,
+    Record,
+    is_record,
+    record_fields,
+)
 from mpm.source import SourceFile
 
 _RECORD_NAME = {"campaign.yaml": "campaign", "goals.yaml": "goal", "tasks.yaml": "task",
@@ -38,6 +46,10 @@ _CODES = {
     "mpm_rrule": "E204",
 }
 
+# Records are dataclasses: their errors, named as a model's would be.
+_SAME_AS = {"unexpected_keyword_argument": "extra_forbidden", "missing_argument": "missing",
+            "dataclass_type": "model_type", "dataclass_args_type": "model_type"}
+
 _EXPECTED = {
     "string_type": "text",
     "float_type": "a number",
@@ -51,8 +63,8 @@ _EXPECTED = {
 
 
 @cache
-def _adapter(model: type[Record]) -> TypeAdapter[Any]:
-    return TypeAdapter(list[model])  # type: ignore[valid-type]
+def _adapter(model: type[Record], many: bool = True) -> TypeAdapter[Any]:
+    return TypeAdapter(list[model] if many else model)  # type: ignore[valid-type]
 
 
 def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | Any, list[Diagnostic]]:
@@ -79,7 +91,7 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
         diagnostics: list[Diagnostic] = []
         for i, item in enumerate(data):
             try:
-                rows.append((i, model.model_validate(item)))
+                rows.append((i, _adapter(model, False).validate_python(item)))
             except ValidationError as err:
                 diagnostics.extend(_translate(src, kind, model, err, (i,), item))
         return rows, diagnostics
@@ -87,7 +99,7 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
         return None, [src.at(1, 1, "E010",
                              f"{kind} must be a mapping of keys (like 'name: ...'), found {_describe(data)}")]
     try:
-        return model.model_validate(data), []
+        return _adapter(model, False).validate_python(data), []
     except ValidationError as err:
         return None, _translate(src, kind, model, err, (), data)
 
@@ -108,6 +120,8 @@ def _translate(src: SourceFile, kind: str, model: type[Record], err: ValidationE
     if isinstance(item, dict) and isinstance(item.get("id"), str):
         label = f"{label} '{item['id']}'"
     errors = err.errors(include_url=False)
+    for e in errors:
+        e["type"] = _SAME_AS.get(e["type"], e["type"])
     # A misspelt required key is one mistake, not two: the unknown key's
     # hint names the missing one, so the "missing" error is dropped.
     typos = {(tuple(e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
@@ -244,23 +258,23 @@ def _describe(value: Any) -> str:
 # -- which keys a mapping allows ------------------------------------------------
 
 
-def _allowed_keys(root: type[BaseModel], loc: list) -> list[str]:
+def _allowed_keys(root: type[Record], loc: list) -> list[str]:
     t: Any = root
     for part in loc:
         t = _unwrap(t)
         if isinstance(part, int):
             args = typing.get_args(t)
             t = args[0] if args else None
-        elif isinstance(t, type) and issubclass(t, BaseModel):
-            field = next((f for n, f in t.model_fields.items() if (f.alias or n) == part), None)
+        elif is_record(t):
+            field = record_fields(t).get(part)
             t = field.annotation if field else None
         else:
             return []
         if t is None:
             return []
     t = _unwrap(t)
-    if isinstance(t, type) and issubclass(t, BaseModel):
-        return [f.alias or n for n, f in t.model_fields.items()]
+    if is_record(t):
+        return list(record_fields(t))
     return []
 
 

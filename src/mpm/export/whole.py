@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mpm import model
 from mpm.load import Workspace
 from mpm.render.jsonout import document
 from mpm.render.plan import campaign_json
@@ -10,7 +11,7 @@ from mpm.schedule import Plan
 
 def export_json(ws: Workspace, plan: Plan) -> str:
     def dump(record):
-        return record.model_dump(mode="json", by_alias=True, exclude_none=True)
+        return model.dump(record, exclude_none=True)
 
     return document("export", {
         "as_of": plan.as_of,
