@@ -16,7 +16,6 @@ import typing
 from datetime import date
 from typing import Any
 
-
 from mpm.model import FILE_KINDS, is_record, record_fields
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

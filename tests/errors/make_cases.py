@@ -118,8 +118,10 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "E107-launch-after-end": [edit(C, "end: 2027-03-31", "end: 2027-03-31\nlaunch: 2027-04-15")],
     "E107-goal-deadline-before-baseline": [edit(G, "deadline: 2027-03-31", "deadline: 2026-12-01")],
     "E107-time-off-backwards": [edit("mpm.yaml", "capacity_hours_per_week: 32}",
-                                     "capacity_hours_per_week: 32,\n      time_off: [{from: 2027-02-12, to: 2027-02-08}]}")],
-    "E107-estimate-order": [edit(T, "  duration: 3\n", "  duration: 3\n  estimate: {optimistic: 5, likely: 3, pessimistic: 8}\n")],
+                                     "capacity_hours_per_week: 32,\n"
+                                     "      time_off: [{from: 2027-02-12, to: 2027-02-08}]}")],
+    "E107-estimate-order": [edit(T, "  duration: 3\n",
+                                 "  duration: 3\n  estimate: {optimistic: 5, likely: 3, pessimistic: 8}\n")],
     "E107-due-before-campaign-start": [edit(T, "  duration: 2\n", "  duration: 2\n  due: 2026-12-18\n")],
     "E108-milestone-with-effort": [edit(T, "  milestone: true\n", "  milestone: true\n  effort: 4\n")],
     "E108-milestone-with-duration": [edit(T, "  milestone: true\n", "  milestone: true\n  duration: 2\n")],
