@@ -7,7 +7,7 @@ becomes a deadline, and engine offsets become the dates people read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from mpm import engine
@@ -55,8 +55,17 @@ class ScheduledTask:
     end_of_day: bool
     effort: float  # hours of the owner's time
     days: int  # working days the task spans in the plan
-    why: Binding = None  # type: ignore[assignment]  # set once every task exists
-    why_late: Binding = None  # type: ignore[assignment]
+    links: _Links = field(repr=False, compare=False)
+
+    @property
+    def why(self) -> Binding:
+        """What decided the early start."""
+        return self.links.early(self.node)
+
+    @property
+    def why_late(self) -> Binding:
+        """What decided the late finish."""
+        return self.links.late(self.node)
 
     @property
     def ref(self) -> str:
@@ -240,51 +249,70 @@ _WHY = {engine.BY_NOTHING: "none", engine.BY_CAMPAIGN_START: "campaign-start", e
         engine.BY_AS_OF: "as-of", engine.BY_ACTUAL: "actual"}
 
 
+@dataclass(slots=True)
+class _Links:
+    """The engine's record of what bound each node, read as Bindings on demand.
+
+    A plan of 100,000 tasks would otherwise carry 200,000 Binding objects
+    that only `--why`, the JSON plan and one status rule ever look at.
+    """
+
+    net: engine.Network
+    result: engine.Schedule
+    by_node: list[ScheduledTask]
+
+    def early(self, n: int) -> Binding:
+        r = self.result
+        kind = r.why_kind[n]
+        if kind == engine.BY_EDGE:
+            a, t, lag = self.net.preds[n][r.why_edge[n]]
+            return Binding("predecessor", self.by_node[a], engine.DEP_NAMES[t], lag)
+        return Binding(_WHY[kind])
+
+    def late(self, n: int) -> Binding:
+        r = self.result
+        kind = r.late_kind[n]
+        edge = r.late_edge[n]
+        if kind == engine.LATE_EDGE and edge is not None:
+            b, t, lag = edge
+            return Binding("successor", self.by_node[b], engine.DEP_NAMES[t], lag)
+        return Binding("due" if kind == engine.LATE_DUE else "campaign-finish")
+
+
 def _assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network, r: engine.Schedule,
               units: list[_Unit], hours_per_day: float) -> Plan:
     date_at = cal.date_at
-    by_node: dict[int, ScheduledTask] = {}
+    es_, ef_, ls_, lf_, tf_, free_ = r.es, r.ef, r.ls, r.lf, r.total_float, r.free_float
+    eod_, critical_ = r.end_of_day, r.critical
+    by_node: list[ScheduledTask] = [None] * net.size  # type: ignore[list-item]
+    links = _Links(net, r, by_node)
     per_campaign: dict[str, list[ScheduledTask]] = {c.id: [] for c in ws.campaigns}
     for u in units:
         n = u.node
-        es, ef, ls, lf = r.es[n], r.ef[n], r.ls[n], r.lf[n]
-        tf = r.total_float[n]
-        milestone = ef == es and u.task.is_milestone
+        task = u.task
+        es, ef, ls, lf, tf = es_[n], ef_[n], ls_[n], lf_[n], tf_[n]
+        milestone = ef == es and task.is_milestone
         if milestone:
-            shown = es - 1 if r.end_of_day[n] else es
-            day = date_at(shown)
-            late = date_at(shown + tf)
-            early_start = early_finish = start = finish = day
-            late_start = late_finish = late
+            shown = es - 1 if eod_[n] else es
+            start = finish = date_at(shown)
+            late_start = late_finish = date_at(shown + tf)
         else:
-            start, finish = date_at(es), date_at(max(ef, es + 1) - 1)
-            early_start, early_finish = start, finish
-            late_start, late_finish = date_at(ls), date_at(max(lf, ls + 1) - 1)
-        days = ef - es
-        effort = u.task.effort if u.task.effort is not None else (u.task.duration or 0) * hours_per_day
+            start, finish = date_at(es), date_at((ef if ef > es else es + 1) - 1)
+            late_start, late_finish = date_at(ls), date_at((lf if lf > ls else ls + 1) - 1)
+        if milestone:
+            effort = 0.0
+        elif task.effort is not None:
+            effort = float(task.effort)
+        else:
+            effort = (task.duration or 0) * hours_per_day
         st = ScheduledTask(
-            campaign=u.camp.id, id=u.id, task=u.task, index=u.index, node=n, occurrence=u.occurrence,
+            campaign=u.camp.id, id=u.id, task=task, index=u.index, node=n, occurrence=u.occurrence,
             status=u.status, due=u.due, es=es, ef=ef, ls=ls, lf=lf, start=start, finish=finish,
-            early_start=early_start, early_finish=early_finish, late_start=late_start,
-            late_finish=late_finish, total_float=tf, free_float=r.free_float[n],
-            critical=r.critical[n], milestone=milestone, end_of_day=r.end_of_day[n],
-            effort=0.0 if milestone else float(effort), days=days)
+            early_start=start, early_finish=finish, late_start=late_start, late_finish=late_finish,
+            total_float=tf, free_float=free_[n], critical=critical_[n], milestone=milestone,
+            end_of_day=eod_[n], effort=effort, days=ef - es, links=links)
         by_node[n] = st
         per_campaign[u.camp.id].append(st)
-
-    for n, st in by_node.items():
-        kind = r.why_kind[n]
-        if kind == engine.BY_EDGE:
-            a, t, lag = net.preds[n][r.why_edge[n]]
-            st.why = Binding("predecessor", by_node[a], engine.DEP_NAMES[t], lag)
-        else:
-            st.why = Binding(_WHY[kind])
-        lk = r.late_kind[n]
-        if lk == engine.LATE_EDGE and r.late_edge[n] is not None:
-            b, t, lag = r.late_edge[n]  # type: ignore[misc]
-            st.why_late = Binding("successor", by_node[b], engine.DEP_NAMES[t], lag)
-        else:
-            st.why_late = Binding("due" if lk == engine.LATE_DUE else "campaign-finish")
 
     campaigns = []
     for g, camp in enumerate(ws.campaigns):
@@ -297,5 +325,5 @@ def _assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network
         critical.sort(key=lambda t: (t.es, t.id))
         campaigns.append(CampaignPlan(camp.id, camp, start, finish, finish_off,
                                       [t.id for t in critical], tasks))
-    by_ref = {st.ref: st for st in by_node.values()}
+    by_ref = {st.ref: st for st in by_node if st is not None}
     return Plan(as_of, cal, campaigns, net, r, by_ref)
