@@ -22,15 +22,19 @@ def test_version_answers_without_heavy_imports():
     assert lines[1] == "[]"
 
 
+def _imported(args: list[str]) -> set[str]:
+    """Every module a real `mpm ARGS` process imports (it leaves with os._exit)."""
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "mpm", *args], capture_output=True,
+                         text=True, env={**os.environ, "COLUMNS": "100"})
+    assert out.returncode == 0, out.stderr[-500:]
+    return {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
+
+
 def test_help_imports_no_models_yaml_or_engine():
-    code = ("import sys; sys.argv = ['mpm', '--help']\n"
-            "from mpm.__main__ import main\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "heavy = [m for m in ('pydantic', 'ruamel.yaml', 'yaml_rs', 'mpm.engine', 'mpm.model') "
-            "if m in sys.modules]\nprint('HEAVY', heavy)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**os.environ, "COLUMNS": "100"})
-    assert "HEAVY []" in out.stdout, out.stdout[-500:]
+    modules = _imported(["--help"])
+    assert "typer" in modules  # the check can see what was imported
+    heavy = {"pydantic", "ruamel.yaml", "yaml_rs", "mpm.engine", "mpm.model"} & modules
+    assert heavy == set()
 
 
 def _commands() -> list[list[str]]:
@@ -123,6 +127,25 @@ def test_broken_pipe_is_quiet(tmp_path):
     cmd = (f"{sys.executable} -m mpm plan --workspace {target} --format json | head -c 10")
     out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True)
     assert "Traceback" not in out.stderr and "BrokenPipe" not in out.stderr
+
+
+def test_a_real_process_exits_with_the_command_code_and_all_its_output(tmp_path):
+    """`mpm` leaves with os._exit: codes and every byte written must still arrive."""
+    def real(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "mpm", *args], capture_output=True,
+                              env={**os.environ, "MPM_NO_CACHE": "1", "NO_COLOR": "1"})
+
+    plan = real("plan", "--workspace", str(ROOT / "examples" / "acme"), "--as-of", "2026-11-16",
+                "--format", "json")
+    assert plan.returncode == 0
+    assert plan.stdout == run_mpm("plan", "--workspace", str(ROOT / "examples" / "acme"),
+                                  "--as-of", "2026-11-16", "--format", "json").stdout.encode()
+    late = real("status", "--workspace", str(ROOT / "examples" / "acme"), "--as-of", "2027-06-01")
+    assert late.returncode == 1 and late.stdout
+    missing = real("plan", "--workspace", str(tmp_path))
+    assert missing.returncode == 2 and b"is not an mpm workspace" in missing.stderr
+    usage = real("plan", "--no-such-option")
+    assert usage.returncode == 2 and b"No such option" in usage.stderr
 
 
 def test_repository_example_paths_exist():
