@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from mpm.diagnostics import Diagnostic, did_you_mean
+from mpm.graph import TaskGraph, task_graph
 from mpm.load import CampaignData, Workspace, split_ref
 from mpm.recurrence import is_bounded
 
@@ -76,22 +77,16 @@ def _ref_problem(ws: Workspace, c: CampaignData, ref: str) -> tuple[str, str, st
     return ("E201", f"no task '{task_id}' in {where}", hint)
 
 
-def _task_keys(ws: Workspace) -> set[tuple[str, str]]:
-    return {(c.id, t.id) for c in ws.campaigns for t in c.tasks}
-
-
 def check_references(ws: Workspace) -> Iterator[Diagnostic]:
-    known = _task_keys(ws)
+    graph = task_graph(ws)
+    for node, j in graph.unresolved:
+        c, i = graph.records[node]
+        problem = _ref_problem(ws, c, c.tasks[i].depends_on[j].task)
+        if problem:
+            code, msg, hint = problem
+            yield c.where("tasks", i, "depends_on", j, code=code,
+                          message=f"depends_on names an unknown task: {msg}", hint=hint)
     for c in ws.campaigns:
-        for i, task in enumerate(c.tasks):
-            for j, dep in enumerate(task.depends_on):
-                if split_ref(dep.task, c.id) in known:
-                    continue
-                problem = _ref_problem(ws, c, dep.task)
-                if problem:
-                    code, msg, hint = problem
-                    yield c.where("tasks", i, "depends_on", j, code=code,
-                                  message=f"depends_on names an unknown task: {msg}", hint=hint)
         for i, risk in enumerate(c.risks):
             for j, ref in enumerate(risk.affects):
                 problem = _ref_problem(ws, c, ref)
@@ -103,28 +98,17 @@ def check_references(ws: Workspace) -> Iterator[Diagnostic]:
 
 def check_cycles(ws: Workspace) -> Iterator[Diagnostic]:
     """Each dependency cycle once, named in order, at its first link."""
-    Node = tuple[str, str]
-    edges: dict[Node, list[tuple[Node, int]]] = {}
-    home: dict[Node, tuple[CampaignData, int]] = {}
-    known = _task_keys(ws)
-    for c in ws.campaigns:
-        for i, task in enumerate(c.tasks):
-            node = (c.id, task.id)
-            if node in home:
-                continue  # a duplicate id: reported by check_unique_ids
-            home[node] = (c, i)
-            out = edges.setdefault(node, [])
-            for j, dep in enumerate(task.depends_on):
-                target = split_ref(dep.task, c.id)
-                if target in known:
-                    out.append((target, j))
-    stuck = _not_orderable(edges)
+    graph = task_graph(ws)
+    stuck = _not_orderable(graph)
     if not stuck:
         return
-    for cycle in find_cycles({n: [e for e in edges[n] if e[0] in stuck] for n in stuck}):
+    Node = tuple[str, str]
+    edges: dict[Node, list[tuple[Node, int]]] = {
+        graph.key(n): [(graph.key(m), j) for m, j in graph.preds[n] if m in stuck] for n in stuck}
+    for cycle in find_cycles(edges):
         start = min(range(len(cycle)), key=lambda k: cycle[k])
         cycle = cycle[start:] + cycle[:start]
-        first_c, first_i = home[cycle[0]]
+        first_c, first_i = graph.records[graph.first[cycle[0]]]
         nxt = cycle[1] if len(cycle) > 1 else cycle[0]
         j = next(j for n, j in edges[cycle[0]] if n == nxt)
 
@@ -134,21 +118,30 @@ def check_cycles(ws: Workspace) -> Iterator[Diagnostic]:
                             hint="each task here waits for the next: remove one of these dependencies")
 
 
-def _not_orderable(edges: dict) -> set:
-    """Nodes that no topological order reaches: on or behind a cycle (Kahn)."""
-    waiting = {n: len(out) for n, out in edges.items()}
-    dependents: dict = {}
-    for n, out in edges.items():
+def _not_orderable(graph: TaskGraph) -> set[int]:
+    """Nodes that no topological order reaches: on or behind a cycle (Kahn).
+
+    A second record with an id already used is left out: its duplicate id is
+    reported on its own, and references resolve to the first record.
+    """
+    preds = graph.preds
+    counted = [graph.is_first(n) for n in range(len(preds))] if len(graph.first) != len(preds) else None
+    waiting = [len(p) for p in preds]
+    dependents: list[list[int]] = [[] for _ in preds]
+    for n, out in enumerate(preds):
+        if counted is not None and not counted[n]:
+            waiting[n] = 0
+            continue
         for m, _ in out:
-            dependents.setdefault(m, []).append(n)
-    ready = [n for n, k in waiting.items() if k == 0]
+            dependents[m].append(n)
+    ready = [n for n, k in enumerate(waiting) if k == 0]
+    pop, push = ready.pop, ready.append
     while ready:
-        n = ready.pop()
-        for m in dependents.get(n, ()):
+        for m in dependents[pop()]:
             waiting[m] -= 1
             if waiting[m] == 0:
-                ready.append(m)
-    return {n for n, k in waiting.items() if k > 0}
+                push(m)
+    return {n for n, k in enumerate(waiting) if k > 0}
 
 
 def find_cycles(edges: dict) -> list[list]:

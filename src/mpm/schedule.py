@@ -12,7 +12,8 @@ from datetime import date
 
 from mpm import engine
 from mpm.calendar import WorkCalendar
-from mpm.load import CampaignData, Workspace, split_ref
+from mpm.graph import task_graph
+from mpm.load import CampaignData, Workspace
 from mpm.model import Task
 from mpm.recurrence import occurrence_id, occurrences
 
@@ -143,37 +144,48 @@ class _Unit:
     occurrence: date | None
     status: str
     due: date | None
-    node: int = -1
+    node: int = -1  # in the engine's network
+    record: int = -1  # in the workspace's task graph
 
 
 def build_plan(ws: Workspace, as_of: date) -> Plan:
     cal = workspace_calendar(ws)
     hours_per_day = ws.config.hours_per_day if ws.config else 8.0
+    graph = task_graph(ws)
     net = engine.Network()
     units: list[_Unit] = []
-    nodes_of: dict[tuple[str, str], list[int]] = {}
+    # graph node of a task id's first record -> engine nodes (one per occurrence)
+    nodes_of: list[list[int]] = [[] for _ in graph.records]
     asof_off = cal.offset(as_of)
 
+    base = 0
     for g, camp in enumerate(ws.campaigns):
         meta = camp.campaign
         start = meta.start if meta else None
         camp_low = cal.offset(start) if start else engine.NO_BOUND
-        order = sorted(range(len(camp.tasks)), key=lambda i: camp.tasks[i].id)
+        tasks = camp.tasks
+        order = sorted(range(len(tasks)), key=lambda i: tasks[i].id)
         for i in order:
-            task = camp.tasks[i]
+            task = tasks[i]
             if task.status == "cancelled":
                 continue
+            record = base + i
+            into = nodes_of[graph.first[(camp.id, task.id)]]
             for unit in _units(camp, g, task, i, as_of, cal):
                 unit.node = _add_node(net, cal, unit, camp_low, asof_off)
+                unit.record = record
                 units.append(unit)
-                nodes_of.setdefault((camp.id, task.id), []).append(unit.node)
+                into.append(unit.node)
+        base += len(tasks)
 
+    dep_types = engine.DEP_TYPES
     for unit in units:
+        depends_on = unit.task.depends_on
         preds: list[tuple[int, int, int]] = []
-        for dep in unit.task.depends_on:
-            cid, tid = split_ref(dep.task, unit.camp.id)
-            for a in nodes_of.get((cid, tid), ()):
-                preds.append((a, engine.DEP_TYPES[dep.type], dep.lag))
+        for target, j in graph.preds[unit.record]:
+            dep = depends_on[j]
+            kind, lag = dep_types[dep.type], dep.lag
+            preds.extend((a, kind, lag) for a in nodes_of[target])
         preds.sort()
         net.preds[unit.node] = preds
 
