@@ -63,3 +63,16 @@ def test_occurrences_flag_lists_every_occurrence():
     assert "weekly-blog ×52" in collapsed.stdout and "weekly-blog@" not in collapsed.stdout
     full = run_mpm("plan", "-w", str(ACME), "--as-of", AS_OF, "always-on-content", "--occurrences")
     assert full.stdout.count("weekly-blog@") == 52
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_streamed_json_is_byte_for_byte_the_whole_document(count):
+    from datetime import date
+
+    from mpm.render.jsonout import document_bytes, document_chunks
+
+    items = [{"id": f"c{i}", "tasks": [{"name": "Say \"hi\"\nthere", "on": date(2027, 1, i + 1)}], "empty": []}
+             for i in range(count)]
+    body = {"as_of": date(2026, 11, 16), "note": None}
+    streamed = b"".join(document_chunks("plan", body, iter(items), "campaigns"))
+    assert streamed == document_bytes("plan", {**body, "campaigns": items})

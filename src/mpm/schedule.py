@@ -132,7 +132,7 @@ def workspace_calendar(ws: Workspace) -> WorkCalendar:
     return WorkCalendar(cfg.calendar.workdays, [h.date for h in cfg.calendar.holidays])
 
 
-@dataclass
+@dataclass(slots=True)
 class _Unit:
     """One schedulable unit before the engine runs: a task or an occurrence."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,11 +26,13 @@ def console(stderr: bool = False) -> Console:
                    emoji=False)
 
 
-def out(text: str | bytes = "") -> None:
+def out(text: str | bytes | Iterable[bytes] = "") -> None:
     """Plain text (JSON, Markdown, CSV) straight to stdout, no markup."""
-    if isinstance(text, bytes):  # large JSON goes out as it was encoded, without a str copy
+    if not isinstance(text, str):  # large JSON goes out as it is encoded, without a str copy
         sys.stdout.flush()
-        sys.stdout.buffer.write(text)
-        sys.stdout.buffer.flush()
+        buffer = sys.stdout.buffer
+        for chunk in [text] if isinstance(text, bytes) else text:
+            buffer.write(chunk)
+        buffer.flush()
         return
     sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")

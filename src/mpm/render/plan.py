@@ -5,19 +5,18 @@ Nothing here imports Rich, so `--format json` starts fast; tables are in plan_ta
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from mpm.render.jsonout import document, document_bytes
+from mpm.render.jsonout import document, document_chunks
 from mpm.rows import Row, plan_rows
 from mpm.schedule import CampaignPlan, Plan, ScheduledTask
 
 
-def plan_json(plan: Plan, campaigns: list[CampaignPlan]) -> bytes:
-    return document_bytes("plan", {
-        "as_of": plan.as_of,
-        "campaigns": [campaign_json(c) for c in campaigns],
-    })
+def plan_json(plan: Plan, campaigns: list[CampaignPlan]) -> Iterator[bytes]:
+    """The mpm/plan/1 document, campaign by campaign."""
+    return document_chunks("plan", {"as_of": plan.as_of}, (campaign_json(c) for c in campaigns), "campaigns")
 
 
 def campaign_json(c: CampaignPlan) -> dict[str, Any]:
