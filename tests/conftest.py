@@ -6,7 +6,9 @@ Golden files live in tests/golden/. Regenerate them with
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,12 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite golden files from the current output")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The cache keeps its key under $XDG_CACHE_HOME: tests never touch the
+    # real one, and every run starts with no key.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mpm-tests-")
 
 
 class Result:

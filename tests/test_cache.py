@@ -65,3 +65,19 @@ def test_two_processes_share_the_cache(tmp_path):
     assert not [p for p in (root / ".mpm-cache").rglob(".tmp-*")], "no half-written entries left"
     again = subprocess.run(cmd, capture_output=True, env=env, check=True)
     assert again.stdout == outputs[0][0]
+
+
+def test_entry_names_depend_on_a_secret_kept_outside_the_workspace(tmp_path):
+    """Entries planted in a repository's .mpm-cache/ can never match: their names need the user's key."""
+    root = tmp_path / "acme"
+    shutil.copytree(ACME, root)
+    names = []
+    for who in ("alice", "bob"):
+        env = {**os.environ, "MPM_NO_CACHE": "0", "XDG_CACHE_HOME": str(tmp_path / who)}
+        cmd = [sys.executable, "-m", "mpm", "plan", "-w", str(root), "--as-of", "2026-11-16", "--format", "json"]
+        before = {p.name for p in (root / ".mpm-cache").rglob("*") if p.is_file()} if names else set()
+        subprocess.run(cmd, capture_output=True, env=env, check=True)
+        names.append({p.name for p in (root / ".mpm-cache").rglob("*") if p.is_file()} - before - {".gitignore"})
+        key = tmp_path / who / "mpm" / "key"
+        assert len(key.read_bytes()) == 32
+    assert names[0] and names[1] and not names[0] & names[1]

@@ -135,3 +135,32 @@ class OverlayFiles:
         if rel in self.changed:
             return self.changed[rel], []
         return self.base.read(rel)
+
+
+class RememberedFiles:
+    """Another source with every answer kept: read once, for a digest and then the loader."""
+
+    def __init__(self, base: FileSource) -> None:
+        self.base = base
+        self._folders: list[tuple[str, Diagnostic | None]] | None = None
+        self._names: dict[str, set[str]] = {}
+        self._reads: dict[str, tuple[bytes | None, list[Diagnostic]]] = {}
+
+    def campaign_folders(self) -> list[tuple[str, Diagnostic | None]]:
+        if self._folders is None:
+            self._folders = self.base.campaign_folders()
+        return self._folders
+
+    def files_in(self, campaign: str) -> set[str]:
+        if campaign not in self._names:
+            self._names[campaign] = self.base.files_in(campaign)
+        return self._names[campaign]
+
+    def read(self, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+        found = self._reads.pop(rel, None)  # the loader reads each file once: let the bytes go
+        return found if found is not None else self.base.read(rel)
+
+    def keep(self, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+        """Read `rel` now and hold it for the next `read`."""
+        found = self._reads[rel] = self.base.read(rel)
+        return found

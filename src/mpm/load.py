@@ -12,7 +12,7 @@ from typing import Any
 
 from mpm.cache import FileCache
 from mpm.diagnostics import Diagnostic, did_you_mean
-from mpm.files import DiskFiles, FileSource
+from mpm.files import DiskFiles, FileSource, RememberedFiles
 from mpm.model import Campaign, Goal, Risk, Task, WorkspaceConfig
 from mpm.source import SourceFile, decode, parse_text
 from mpm.validate import validate_file
@@ -144,7 +144,35 @@ def load_workspace(root: Path, *, fast: bool = True, cache: FileCache | None = N
         camp, found = _load_campaign(files, folder, fast=fast, cache=cache)
         diagnostics += found
         campaigns.append(camp)
+    if cache is not None:
+        cache.save()
     return Workspace(root, config, config_src, campaigns), diagnostics
+
+
+def feed_contents(files: RememberedFiles, h: Any) -> None:
+    """Feed hash `h` everything `load_workspace` will read from `files`: names, bytes, problems.
+
+    The bytes stay in `files` for the load that follows, so nothing is read twice.
+    """
+    def feed(rel: str) -> None:
+        raw, problems = files.keep(rel)
+        h.update(f"{rel}\0".encode())
+        if raw is None:
+            h.update(f"-{[(d.code, d.message) for d in problems]!r}\0".encode())
+        else:
+            h.update(f"{len(raw)}\0".encode())
+            h.update(raw)
+
+    feed(WORKSPACE_FILE)
+    for folder, problem in files.campaign_folders():
+        h.update(f"{folder}\0{problem and (problem.code, problem.message)!r}\0".encode())
+        if problem:
+            continue
+        present = files.files_in(folder)
+        h.update(("/".join(sorted(present)) + "\0").encode())
+        for name in CAMPAIGN_FILES:
+            if name in present:
+                feed(f"campaigns/{folder}/{name}")
 
 
 def read_records(files: FileSource, rel: str, kind: str, *, fast: bool = True,
@@ -159,14 +187,18 @@ def read_records(files: FileSource, rel: str, kind: str, *, fast: bool = True,
         hit = cache.get(key)
         text = decode(raw) if hit is not None else None
         if text is not None:
-            return SourceFile.unread(rel, text), hit, []
+            src = SourceFile.unread(rel, text)
+            src.data = hit
+            records, found = validate_file(src, kind)
+            if not found:  # else the full read below words the problems
+                return SourceFile.unread(rel, text), records, []
     src, problems = parse_text(rel, raw, fast=fast)
     if src is None:
         return None, None, problems
     records, found = validate_file(src, kind)
     problems += found
     if key is not None and not problems:
-        cache.put(key, records)  # type: ignore[union-attr]
+        cache.put(key, src.data)  # type: ignore[union-attr]
     if not problems:
         # The records hold what is needed; the raw data tree is large and is
         # parsed again only if someone asks for it.

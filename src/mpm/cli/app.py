@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -60,6 +61,9 @@ _register()
 
 def run() -> None:
     """Run the command and leave at once: no freeing of a plan's objects one by one."""
+    from mpm.cli import answers
+
+    answers.enable()
     code: int | str | None = 0
     try:
         app()
@@ -67,16 +71,19 @@ def run() -> None:
         code = done.code
     except BrokenPipeError:
         # `mpm plan | head`: the reader left; that is not an error of ours.
+        answers.abandon()
         sys.stderr.close()
         code = 0
+    except BaseException:
+        answers.abandon()
+        raise
     if isinstance(code, str):
         sys.stderr.write(code + "\n")
         code = 1
-    try:
+    answers.finish(code or 0)
+    with contextlib.suppress(BrokenPipeError, ValueError):
         sys.stdout.flush()
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
     # Tearing down 100,000 tasks' objects takes longer than writing the
     # plan; every file mpm writes is closed before this point.
     os._exit(code or 0)

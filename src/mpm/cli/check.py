@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import WorkspaceOpt, open_cache, workspace_root
+from mpm.cli.options import WorkspaceOpt, check_root, workspace_root
 
 
 class CheckFmt(StrEnum):
@@ -38,13 +38,12 @@ def check(
     """
     import os
 
-    from mpm.checks import check_workspace
     from mpm.diagnostics import has_errors
     from mpm.render import diagnostics as render
     from mpm.render.console import console, out
 
     root = workspace_root(workspace)
-    ws, found = check_workspace(root, cache=open_cache(root))
+    ws, found = check_root(root, replay=True)
     if fmt is None:
         fmt = CheckFmt.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFmt.text
     counts = ws.counts()

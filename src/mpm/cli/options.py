@@ -84,13 +84,28 @@ def open_cache(root: Path):  # -> FileCache | None
     return cache.FileCache(root) if cache.enabled() else None
 
 
-def load_valid(workspace: Path | None):  # -> Workspace
-    """The workspace, or exit 2 with its errors printed: plans need valid files."""
+def check_root(root: Path, *, replay: bool = False):  # -> (Workspace, [Diagnostic])
+    """Load and check the workspace at `root`.
+
+    `replay`: the command only reads the workspace and writes to stdout and
+    stderr, so a recorded answer may stand in for the whole run (see answers).
+    """
     from mpm.checks import check_workspace
+
+    files = None
+    if replay:
+        from mpm.cli import answers
+
+        files = answers.replay_or_record(root)
+    return check_workspace(root, cache=open_cache(root), files=files)
+
+
+def load_valid(workspace: Path | None, *, replay: bool = False):  # -> Workspace
+    """The workspace, or exit 2 with its errors printed: plans need valid files."""
     from mpm.diagnostics import Severity
 
     root = workspace_root(workspace)
-    ws, diagnostics = check_workspace(root, cache=open_cache(root))
+    ws, diagnostics = check_root(root, replay=replay)
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         from mpm.render.diagnostics import print_text

@@ -39,7 +39,7 @@ def plan(
 
     if fmt is Fmt.github:
         fail("plan has no github format", "use table, json or md")
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     result = build_plan(ws, day)
     chosen = result.campaigns

@@ -47,7 +47,7 @@ def status(
     from mpm.schedule import build_plan
     from mpm.status import StatusOptions, exit_code, findings
 
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     known_campaigns(ws, campaign)
     known_person(ws, owner)

@@ -67,7 +67,7 @@ def quarter(
     from mpm.schedule import build_plan
 
     _no_github(fmt)
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     fy = ws.config.fiscal_year_start if ws.config else 1
     try:
@@ -94,7 +94,7 @@ def goals(
     from mpm.render import goals as render
 
     _no_github(fmt)
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     reports = goal_reports(ws, day, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.goals_json(reports, day), lambda: render.goals_markdown(reports, day),
@@ -119,7 +119,7 @@ def risks(
     from mpm.schedule import build_plan
 
     _no_github(fmt)
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     reg = build(ws, build_plan(ws, day), day, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.risks_json(reg), lambda: render.risks_markdown(reg),
@@ -139,7 +139,7 @@ def budget(
     from mpm.render import budget as render
 
     _no_github(fmt)
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, replay=True)
     view = budget_view(ws, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.budget_json(view), lambda: render.budget_markdown(view),
           lambda: render.budget_text(view))

@@ -1,0 +1,140 @@
+"""Recorded answers: replayed byte for byte while nothing changed, never after a change.
+
+These run `mpm` as real processes: answers are recorded only by the real
+entry point, with stdout and stderr not on a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ACME, ROOT
+
+AS_OF = ("--as-of", "2026-11-16")
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    root = tmp_path / "acme"
+    shutil.copytree(ACME, root)
+    return root
+
+
+def mpm(*args: str, **env: str) -> subprocess.CompletedProcess:
+    full = {**os.environ, "MPM_NO_CACHE": "0", "COLUMNS": "100", "NO_COLOR": "1", **env}
+    return subprocess.run([sys.executable, "-m", "mpm", *args], capture_output=True, env=full, timeout=120)
+
+
+def answers(root: Path) -> list[Path]:
+    folder = root / ".mpm-cache" / "answers"
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.exists() else []
+
+
+def forge(answer: Path, stdout: bytes) -> None:
+    """Rewrite a recorded answer's output (a test's way to see that a replay happened)."""
+    code = answer.read_bytes()[-4:]
+    answer.write_bytes(b"O" + len(stdout).to_bytes(8, "big") + stdout + b"X" + (4).to_bytes(8, "big") + code)
+
+
+@pytest.mark.parametrize("args", [
+    ("plan", "--format", "json", *AS_OF),
+    ("plan", "--gantt", *AS_OF),
+    ("status", *AS_OF),  # exit 1: findings
+    ("status", "--format", "github", "--as-of", "2027-06-01"),
+    ("check", "--format", "json"),
+    ("quarter", "2027-Q1", *AS_OF),
+])
+def test_a_replay_is_the_run_byte_for_byte(ws, args):
+    first = mpm(*args, "-w", str(ws))
+    assert len(answers(ws)) == 1
+    again = mpm(*args, "-w", str(ws))
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert len(answers(ws)) == 1
+
+
+def test_the_replayed_answer_is_what_is_written_and_any_edit_is_a_new_run(ws):
+    args = ("plan", "--format", "json", *AS_OF, "-w", str(ws))
+    real = mpm(*args)
+    [answer] = answers(ws)
+    forge(answer, b"recorded\n")
+    assert mpm(*args).stdout == b"recorded\n"  # unchanged files: the answer stands in for the run
+
+    tasks = ws / "campaigns/black-friday-2026/tasks.yaml"
+    tasks.write_text(tasks.read_text().replace("  duration: 5\n  effort: 20\n", "  duration: 8\n  effort: 20\n"))
+    edited = mpm(*args)
+    assert edited.stdout not in (b"recorded\n", real.stdout)
+    assert b'"finish": "2026-12-04"' in edited.stdout
+
+
+@pytest.mark.parametrize("change", [
+    {"args": ("--as-of", "2026-11-17")},
+    {"env": {"COLUMNS": "120"}},
+    {"env": {"MPM_TODAY": "2026-11-20"}},
+    {"env": {"GITHUB_ACTIONS": "true"}},
+])
+def test_flags_and_environment_are_part_of_the_key(ws, change):
+    base = ("status", "-w", str(ws))
+    mpm(*base, *AS_OF)
+    [answer] = answers(ws)
+    forge(answer, b"recorded\n")
+    args = change.get("args", AS_OF)
+    assert mpm(*base, *args, **change.get("env", {})).stdout != b"recorded\n"
+
+
+def test_a_new_file_in_a_campaign_folder_is_a_change(ws):
+    args = ("check", "-w", str(ws))
+    mpm(*args)
+    [answer] = answers(ws)
+    forge(answer, b"recorded\n")
+    (ws / "campaigns/black-friday-2026/budget.yaml").write_text("total: 1\n")
+    out = mpm(*args)
+    assert out.stdout != b"recorded\n" and b"E013" in out.stdout + out.stderr
+
+
+def test_a_damaged_answer_is_a_miss(ws):
+    args = ("plan", "--format", "json", *AS_OF, "-w", str(ws))
+    real = mpm(*args)
+    [answer] = answers(ws)
+    answer.write_bytes(answer.read_bytes()[:-3])
+    assert mpm(*args).stdout == real.stdout
+
+
+def test_commands_that_write_and_terminals_are_never_recorded(ws):
+    assert mpm("task", "start", "black-friday-2026/store-kits", "--on", "2026-11-16", "-w", str(ws)).returncode == 0
+    assert answers(ws) == []
+    # a terminal: Rich's output depends on it, and people there do not need it
+    leader, follower = pty.openpty()
+    env = {**os.environ, "MPM_NO_CACHE": "0"}
+    proc = subprocess.run([sys.executable, "-m", "mpm", "plan", "-w", str(ws), *AS_OF], stdout=follower,
+                          stderr=follower, env=env, timeout=120)
+    os.close(follower)
+    os.close(leader)
+    assert proc.returncode == 0 and answers(ws) == []
+
+
+def test_a_reader_that_leaves_early_leaves_no_answer(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    big = tmp_path / "big"
+    generate(big, 2000)  # a plan of about a megabyte: more than a pipe holds
+    cmd = f"{sys.executable} -m mpm plan -w {big} --format json | head -c 10"
+    out = subprocess.run(["bash", "-c", cmd], capture_output=True, env={**os.environ, "MPM_NO_CACHE": "0"},
+                         timeout=120)
+    assert out.stdout == b'{\n  "schem'
+    assert answers(big) == []
+    assert not list((big / ".mpm-cache").rglob(".tmp-*"))
+
+
+def test_old_answers_are_removed(ws):
+    from mpm.cli.answers import KEEP
+
+    for day in range(1, KEEP + 4):
+        mpm("plan", "-w", str(ws), "--as-of", f"2026-11-{day:02d}")
+    assert len(answers(ws)) == KEEP
