@@ -81,3 +81,17 @@ def test_entry_names_depend_on_a_secret_kept_outside_the_workspace(tmp_path):
         key = tmp_path / who / "mpm" / "key"
         assert len(key.read_bytes()) == 32
     assert names[0] and names[1] and not names[0] & names[1]
+
+
+def test_a_changed_library_or_mpm_source_is_a_new_fingerprint(tmp_path, monkeypatch):
+    from mpm import cache
+
+    package = tmp_path / "someplugin"
+    package.mkdir()
+    (package / "__init__.py").write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    before = cache._stamp("someplugin")
+    (package / "__init__.py").write_text("VERSION = 22\n")  # what an upgrade does
+    assert cache._stamp("someplugin") != before
+    assert cache._stamp("no_such_module_here") == "-"
+    assert cache._stamp("mpm") != "-" and "mpm " in cache.fingerprint().decode()

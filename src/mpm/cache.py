@@ -23,7 +23,6 @@ import contextlib
 import hashlib
 import marshal
 import os
-import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -39,13 +38,52 @@ def enabled() -> bool:
     return os.environ.get("MPM_NO_CACHE", "") in ("", "0") and secret() is not None
 
 
+# The libraries whose behaviour shapes what is cached: a new version of any of
+# them (or an edit to mpm itself, as in a development checkout) is a new key.
+_CODE = ("mpm", "pydantic", "pydantic_core", "yaml_rs", "ruamel.yaml", "rich", "typer", "click",
+         "orjson", "dateutil", "jinja2", "icalendar")
+_FINGERPRINT: list[bytes] = []
+
+
 def fingerprint() -> bytes:
-    """What makes entries of another mpm, Python or Pydantic never match."""
-    import pydantic
+    """What makes entries of another mpm, Python or library, or of changed code, never match."""
+    if not _FINGERPRINT:
+        from mpm import __version__
 
-    from mpm import __version__
+        stamp = [f"mpm {__version__}|py {sys.version}|{_FORMAT}"]
+        for name in _CODE:
+            stamp.append(f"{name}:{_stamp(name)}")
+        _FINGERPRINT.append("|".join(stamp).encode())
+    return _FINGERPRINT[0]
 
-    return f"mpm {__version__}|py {sys.version}|pydantic {pydantic.VERSION}|{_FORMAT}".encode()
+
+def _stamp(module: str) -> str:
+    """Where `module` is installed and when it last changed, without importing it.
+
+    A library's first file is rewritten by every install; mpm's own files are
+    all looked at, since a development checkout changes them in place.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return "-"
+    if spec is None or not spec.origin:
+        return "-"
+    files = [spec.origin]
+    if module == "mpm":
+        folder = os.path.dirname(spec.origin)
+        files = [os.path.join(base, name) for base, _, names in os.walk(folder) for name in names
+                 if name.endswith((".py", ".j2", ".yaml", ".css"))]
+    stamps = []
+    for path in sorted(files):
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        stamps.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(stamps).encode(), digest_size=16).hexdigest()
 
 
 _SECRET: list[bytes | None] = []
@@ -74,7 +112,7 @@ def _read_or_make_secret() -> bytes | None:
             os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".key-")
             with os.fdopen(fd, "wb") as fh:
-                fh.write(secrets.token_bytes(32))
+                fh.write(os.urandom(32))
             try:
                 os.link(tmp, path)  # never replaces a key another process made first
             except FileExistsError:
