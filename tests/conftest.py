@@ -79,12 +79,16 @@ def golden(request: pytest.FixtureRequest):
     return check
 
 
+def copy_workspace(source: Path, target: Path, **options) -> Path:
+    """A copy of a workspace without what mpm keeps between runs (.mpm-cache/)."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".mpm-cache"), **options)
+    return target
+
+
 @pytest.fixture
 def acme_copy(tmp_path: Path) -> Path:
     """A private copy of examples/acme that a test may change."""
-    target = tmp_path / "acme"
-    shutil.copytree(ACME, target)
-    return target
+    return copy_workspace(ACME, tmp_path / "acme")
 
 
 def write_workspace(root: Path, files: dict[str, str]) -> Path:

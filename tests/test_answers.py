@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import pty
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import ACME, ROOT
+from conftest import ACME, ROOT, copy_workspace
 
 AS_OF = ("--as-of", "2026-11-16")
 
@@ -22,7 +21,7 @@ AS_OF = ("--as-of", "2026-11-16")
 @pytest.fixture
 def ws(tmp_path) -> Path:
     root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
+    copy_workspace(ACME, root)
     return root
 
 

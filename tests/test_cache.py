@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 
-from conftest import ACME, run_mpm
+from conftest import ACME, copy_workspace, run_mpm
 
 CACHED = {"MPM_NO_CACHE": "0"}
 
@@ -21,7 +21,7 @@ def _plan(root) -> dict:
 
 def test_an_edit_is_seen_through_the_cache(tmp_path):
     root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
+    copy_workspace(ACME, root)
     first = _plan(root)
     entries = list((root / ".mpm-cache").rglob("*"))
     assert any(p.is_file() and not p.name.startswith(".") for p in entries), "the cache was filled"
@@ -35,7 +35,7 @@ def test_an_edit_is_seen_through_the_cache(tmp_path):
 
 def test_cache_is_ignored_by_git_and_bypassed_on_request(tmp_path):
     root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
+    copy_workspace(ACME, root)
     _plan(root)
     assert (root / ".mpm-cache" / ".gitignore").read_text() == "*\n"
     shutil.rmtree(root / ".mpm-cache")
@@ -45,7 +45,7 @@ def test_cache_is_ignored_by_git_and_bypassed_on_request(tmp_path):
 
 def test_a_damaged_cache_entry_is_a_miss(tmp_path):
     root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
+    copy_workspace(ACME, root)
     first = _plan(root)
     for entry in (root / ".mpm-cache").rglob("*"):
         if entry.is_file() and entry.name != ".gitignore":
@@ -55,7 +55,7 @@ def test_a_damaged_cache_entry_is_a_miss(tmp_path):
 
 def test_two_processes_share_the_cache(tmp_path):
     root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
+    copy_workspace(ACME, root)
     env = {**os.environ, "MPM_NO_CACHE": "0", "COLUMNS": "100"}
     cmd = [sys.executable, "-m", "mpm", "plan", "-w", str(root), "--as-of", "2026-11-16", "--format", "json"]
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(4)]
@@ -70,7 +70,7 @@ def test_two_processes_share_the_cache(tmp_path):
 def test_entry_names_depend_on_a_secret_kept_outside_the_workspace(tmp_path):
     """Entries planted in a repository's .mpm-cache/ can never match: their names need the user's key."""
     root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
+    copy_workspace(ACME, root)
     names = []
     for who in ("alice", "bob"):
         env = {**os.environ, "MPM_NO_CACHE": "0", "XDG_CACHE_HOME": str(tmp_path / who)}

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ACME, EXAMPLES, run_mpm, write_workspace
+from conftest import ACME, EXAMPLES, copy_workspace, run_mpm, write_workspace
 
 from mpm import edit
 
@@ -169,7 +169,7 @@ def unified(repo: Path) -> str:
 @pytest.fixture
 def acme_repo(tmp_path) -> Path:
     repo = tmp_path / "acme"
-    shutil.copytree(ACME, repo)
+    copy_workspace(ACME, repo)
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "acme")

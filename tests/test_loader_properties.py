@@ -7,10 +7,9 @@ and the fast reader and the full parse agree on it.
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, timedelta
 
-from conftest import ACME
+from conftest import ACME, copy_workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -145,7 +144,7 @@ def damaged(draw):
 def test_damaged_example_files_give_diagnostics_never_a_traceback(tmp_path_factory, case):
     path, raw = case
     root = tmp_path_factory.mktemp("acme")
-    shutil.copytree(ACME, root, dirs_exist_ok=True)
+    copy_workspace(ACME, root, dirs_exist_ok=True)
     rel = path.relative_to(ACME)
     (root / rel).write_bytes(raw)
     fast = check_workspace(root, fast=True)[1]

@@ -13,7 +13,7 @@ import zlib
 from datetime import date, timedelta
 
 import pytest
-from conftest import ACME, run_mpm
+from conftest import ACME, copy_workspace, run_mpm
 
 AS_OF = "2026-11-16"
 
@@ -57,7 +57,7 @@ def test_html_report_is_one_self_contained_file(tmp_path):
 
 def test_html_escapes_what_users_wrote(tmp_path):
     root = tmp_path / "acme"
-    shutil.copytree(ACME, root)
+    copy_workspace(ACME, root)
     campaign = root / "campaigns/black-friday-2026/campaign.yaml"
     campaign.write_text(campaign.read_text().replace(
         "name: Black Friday / Cyber Monday 2026", 'name: "<script>alert(1)</script> Sale"'))
