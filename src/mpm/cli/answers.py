@@ -54,7 +54,8 @@ def replay_or_record(root: Path) -> FileSource | None:
     Returns the workspace's files, already read for the key, for the loader;
     None when answers are off for this run.
     """
-    if not (_session["enabled"] and cache.enabled()) or sys.stdout.isatty() or sys.stderr.isatty():
+    streams = (sys.stdout, sys.stderr)
+    if not (_session["enabled"] and cache.enabled()) or any(s is None or s.isatty() for s in streams):
         return None
     from mpm.files import DiskFiles, RememberedFiles
 
