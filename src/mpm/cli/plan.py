@@ -79,12 +79,12 @@ def plan(
     if fmt is Fmt.md:
         out(render.plan_markdown(result, chosen, critical_only=critical, expand=occurrences))
         return
-    from mpm.render.plan_table import plan_legend, plan_tables
+    from mpm.render.plan_table import plan_legend, print_plan_tables
 
     con = console()
     con.print(f"[bold]Plan[/] as of {day.isoformat()}", soft_wrap=True)
     con.print()
-    con.print(plan_tables(result, chosen, width=con.width, critical_only=critical, expand=occurrences))
+    print_plan_tables(con, result, chosen, critical_only=critical, expand=occurrences)
     if gantt:
         from mpm.render.gantt import gantt as draw
         from mpm.rows import plan_rows

@@ -1,14 +1,11 @@
-"""The plan in the terminal: Rich tables per campaign, the legend, and `--why`."""
+"""The plan in the terminal: a table per campaign, the legend, and `--why`."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich import box
-from rich.console import Group
-from rich.table import Table
+from rich.console import Console
 from rich.text import Text
 
+from mpm.render.grid import Column, write_grid
 from mpm.render.plan import (
     criticality,
     driving_chain,
@@ -27,25 +24,22 @@ STATUS_STYLE = {"done": "green", "in-progress": "cyan", "blocked": "bold red", "
 
 
 def float_text(t: ScheduledTask | Row) -> Text:
-    style = "bold red" if t.total_float < 0 else ("yellow" if t.critical else "")
-    return Text(f"{t.total_float:+d}" if t.total_float else "0", style=style)
+    return Text(*_float_cell(t))
 
 
 # -- table --------------------------------------------------------------------
 
 
-def plan_tables(plan: Plan, campaigns: list[CampaignPlan], *, width: int,
-                critical_only: bool = False, expand: bool = False) -> Group:
-    parts: list[Any] = []
+def print_plan_tables(con: Console, plan: Plan, campaigns: list[CampaignPlan], *,
+                      critical_only: bool = False, expand: bool = False) -> None:
     for c in campaigns:
-        parts.append(_campaign_header(plan, c))
+        con.print(_campaign_header(plan, c))
         tasks = [t for t in c.tasks if t.critical] if critical_only else c.tasks
         if tasks:
-            parts.append(_task_table(plan_rows(tasks, expand=expand), width=width))
-        parts.append(Text(""))
+            _print_task_table(con, plan_rows(tasks, expand=expand))
+        con.print()
     if not campaigns:
-        parts.append(Text("No campaigns to plan.", style="dim"))
-    return Group(*parts)
+        con.print(Text("No campaigns to plan.", style="dim"))
 
 
 def _campaign_header(plan: Plan, c: CampaignPlan) -> Text:
@@ -62,29 +56,28 @@ def _campaign_header(plan: Plan, c: CampaignPlan) -> Text:
     return head
 
 
-def _task_table(rows: list[Row], *, width: int) -> Table:
-    wide = width >= 110
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=False,
-                  header_style="bold")
-    table.add_column("", width=1, no_wrap=True)
-    table.add_column("task", no_wrap=True, overflow="ellipsis", max_width=30 if wide else 22)
+def _print_task_table(con: Console, rows: list[Row]) -> None:
+    wide = con.width >= 110
+    columns = [Column(""), Column("task", max_width=30 if wide else 22, shrinks=True)]
     if wide:
-        table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=44)
-    table.add_column("owner", no_wrap=True, max_width=10)
-    table.add_column("start", no_wrap=True)
-    table.add_column("finish", no_wrap=True)
-    table.add_column("float", justify="right", no_wrap=True)
-    table.add_column("status", no_wrap=True)
+        columns.append(Column("name", max_width=44, shrinks=True))
+    columns += [Column("owner", max_width=10, shrinks=True), Column("start"), Column("finish"),
+                Column("float", right=True), Column("status", shrinks=True)]
+    cells = []
     for r in rows:
-        marker = Text(row_marker(r), style="bold red" if r.critical else "")
-        cells: list[Any] = [marker, Text(r.id, style="bold" if r.critical else "")]
+        row = [(row_marker(r), "bold red" if r.critical else ""), (r.id, "bold" if r.critical else "")]
         if wide:
-            cells.append(r.name)
-        status_style = STATUS_STYLE.get(r.status, "cyan" if r.recurring else "")
-        cells += [r.owner or "—", fmt_day(r.start), "" if r.milestone and not r.recurring else fmt_day(r.finish),
-                  float_text(r), Text(r.status, style=status_style)]
-        table.add_row(*cells)
-    return table
+            row.append((r.name, ""))
+        row += [(r.owner or "—", ""), (fmt_day(r.start), ""),
+                ("" if r.milestone and not r.recurring else fmt_day(r.finish), ""),
+                _float_cell(r), (r.status, STATUS_STYLE.get(r.status, "cyan" if r.recurring else ""))]
+        cells.append(row)
+    write_grid(con, columns, cells)
+
+
+def _float_cell(t: ScheduledTask | Row) -> tuple[str, str]:
+    style = "bold red" if t.total_float < 0 else ("yellow" if t.critical else "")
+    return (f"{t.total_float:+d}" if t.total_float else "0", style)
 
 
 def plan_legend() -> Text:
