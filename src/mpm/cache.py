@@ -182,8 +182,6 @@ class FileCache:
         self._pack: memoryview | None = None
         self._index: dict[str, tuple[int, int]] = {}
         self._used: dict[str, bytes | memoryview] = {}
-        self.hits = 0
-        self.misses = 0
 
     def key(self, kind: str, raw: bytes) -> str:
         h = self._hash.copy()
@@ -204,9 +202,7 @@ class FileCache:
                 value = None
             if value is not None:
                 self._used[key] = blob
-                self.hits += 1
                 return value
-        self.misses += 1
         return None
 
     def put(self, key: str, value: Any) -> None:

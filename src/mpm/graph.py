@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mpm.load import CampaignData, Workspace
+from mpm.load import CampaignData, Workspace, split_ref
 
 Key = tuple[str, str]  # (campaign id, task id)
 
@@ -56,12 +56,7 @@ def _build(ws: Workspace) -> TaskGraph:
         cid = c.id
         out: list[tuple[int, int]] = []
         for j, dep in enumerate(c.tasks[i].depends_on):
-            ref = dep.task
-            if "/" in ref:
-                camp, _, tid = ref.partition("/")
-                target = lookup((camp, tid))
-            else:
-                target = lookup((cid, ref))
+            target = lookup(split_ref(dep.task, cid))
             if target is None:
                 unresolved.append((node, j))
             else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -101,17 +102,13 @@ def record_fields(t: type) -> dict[str, FieldInfo]:
 
 def dump(rec: Any, mode: str = "json", **options: Any) -> dict[str, Any]:
     """A record as data keyed as in files (JSON-ready unless mode="python")."""
-    return _adapter(type(rec)).dump_python(rec, mode=mode, by_alias=True, **options)
+    return adapter(type(rec)).dump_python(rec, mode=mode, by_alias=True, **options)
 
 
-_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
-
-
-def _adapter(t: type) -> TypeAdapter[Any]:
-    found = _ADAPTERS.get(t)
-    if found is None:
-        found = _ADAPTERS[t] = TypeAdapter(t)
-    return found
+@cache
+def adapter(t: Any) -> TypeAdapter[Any]:
+    """The one TypeAdapter of a record type (or `list[Record]`), built on first use."""
+    return TypeAdapter(t)
 
 
 # -- mpm.yaml -----------------------------------------------------------------

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import types
 import typing
-from functools import cache
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from mpm.diagnostics import Diagnostic, closest, did_you_mean
 from mpm.model import (
@@ -21,6 +20,7 @@ from mpm.model import (
     SLUG_PATTERN,
     TASK_REF_PATTERN,
     Record,
+    adapter,
     is_record,
     record_fields,
 )
@@ -62,11 +62,6 @@ _EXPECTED = {
 }
 
 
-@cache
-def _adapter(model: type[Record], many: bool = True) -> TypeAdapter[Any]:
-    return TypeAdapter(list[model] if many else model)  # type: ignore[valid-type]
-
-
 def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | Any, list[Diagnostic]]:
     """Records from `src` (a file of `kind`, e.g. "tasks.yaml").
 
@@ -84,14 +79,14 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
                                f"{kind} must be a list of {_LIST_WORD[kind]}, found {_describe(data)}",
                                f"start each {_RECORD_NAME[kind]} with '- id: ...'")]
         try:
-            return list(enumerate(_adapter(model).validate_python(data))), []
+            return list(enumerate(adapter(list[model]).validate_python(data))), []
         except ValidationError:
             pass
         rows: list[tuple[int, Any]] = []
         diagnostics: list[Diagnostic] = []
         for i, item in enumerate(data):
             try:
-                rows.append((i, _adapter(model, False).validate_python(item)))
+                rows.append((i, adapter(model).validate_python(item)))
             except ValidationError as err:
                 diagnostics.extend(_translate(src, kind, model, err, (i,), item))
         return rows, diagnostics
@@ -99,7 +94,7 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
         return None, [src.at(1, 1, "E010",
                              f"{kind} must be a mapping of keys (like 'name: ...'), found {_describe(data)}")]
     try:
-        return _adapter(model, False).validate_python(data), []
+        return adapter(model).validate_python(data), []
     except ValidationError as err:
         return None, _translate(src, kind, model, err, (), data)
 

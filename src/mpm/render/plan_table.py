@@ -23,10 +23,6 @@ STATUS_STYLE = {"done": "green", "in-progress": "cyan", "blocked": "bold red", "
                 "cancelled": "dim"}
 
 
-def float_text(t: ScheduledTask | Row) -> Text:
-    return Text(*_float_cell(t))
-
-
 # -- table --------------------------------------------------------------------
 
 
