@@ -1,10 +1,14 @@
 # Everyday tasks. The virtual environment is .venv (see the README's quick start).
 PY ?= .venv/bin/python
 
-.PHONY: test golden bench check-examples
+.PHONY: test lint golden bench check-examples
 
 test:            ## the README's test command
 	$(PY) -m pytest
+
+lint:            ## ruff and the import layers
+	$(PY) -m ruff check src tests bench
+	.venv/bin/lint-imports
 
 golden:          ## rewrite golden files and the error corpus output; review with git diff
 	$(PY) -m pytest --update-golden

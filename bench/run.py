@@ -75,9 +75,9 @@ def has_command(name: str) -> bool:
 
 
 def engine_time(root: Path, runs: int) -> tuple[float, int, int]:
-    from mpm import engine
-    from mpm.load import load_workspace
-    from mpm.schedule import build_plan
+    from mpm.plan import engine
+    from mpm.plan.schedule import build_plan
+    from mpm.read.load import load_workspace
 
     ws, _ = load_workspace(root)
     net = build_plan(ws, date.fromisoformat(AS_OF)).network

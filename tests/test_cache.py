@@ -84,7 +84,7 @@ def test_entry_names_depend_on_a_secret_kept_outside_the_workspace(tmp_path):
 
 
 def test_a_changed_library_or_mpm_source_is_a_new_fingerprint(tmp_path, monkeypatch):
-    from mpm import cache
+    from mpm.read import cache
 
     package = tmp_path / "someplugin"
     package.mkdir()

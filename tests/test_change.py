@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ACME, EXAMPLES, copy_workspace, run_mpm, write_workspace
 
-from mpm import edit
+from mpm.change import edit
 
 AS_OF = "2027-01-04"
 
@@ -258,7 +258,7 @@ def test_new_campaign_from_each_template(acme_repo):
 
 
 def test_interrupted_write_leaves_the_original(acme_repo, monkeypatch):
-    from mpm.load import load_workspace
+    from mpm.read.load import load_workspace
 
     ws, _ = load_workspace(acme_repo)
     tx = edit.set_task_status(ws, "store-signage", "blocked", None)
@@ -274,7 +274,7 @@ def test_interrupted_write_leaves_the_original(acme_repo, monkeypatch):
 
 
 def test_concurrent_change_is_refused(acme_repo):
-    from mpm.load import load_workspace
+    from mpm.read.load import load_workspace
 
     ws, _ = load_workspace(acme_repo)
     tx = edit.set_task_status(ws, "store-signage", "blocked", None)

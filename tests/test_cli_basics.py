@@ -14,7 +14,7 @@ from conftest import ROOT, run_mpm
 
 def test_version_answers_without_heavy_imports():
     code = ("import sys; sys.argv = ['mpm', '--version']; from mpm.__main__ import main; main(); "
-            "heavy = [m for m in ('pydantic', 'ruamel.yaml', 'yaml_rs', 'typer', 'mpm.engine') "
+            "heavy = [m for m in ('pydantic', 'ruamel.yaml', 'yaml_rs', 'typer', 'mpm.plan.engine') "
             "if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     lines = out.stdout.splitlines()
@@ -33,7 +33,7 @@ def _imported(args: list[str]) -> set[str]:
 def test_help_imports_no_models_yaml_or_engine():
     modules = _imported(["--help"])
     assert "typer" in modules  # the check can see what was imported
-    heavy = {"pydantic", "ruamel.yaml", "yaml_rs", "mpm.engine", "mpm.model"} & modules
+    heavy = {"pydantic", "ruamel.yaml", "yaml_rs", "mpm.plan.engine", "mpm.read.model"} & modules
     assert heavy == set()
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import run_mpm, write_workspace
 
-from mpm.checks import check_workspace
-from mpm.diagnostics import CATALOGUE
+from mpm.check.checks import check_workspace
+from mpm.read.diagnostics import CATALOGUE
 
 ERRORS = Path(__file__).resolve().parent / "errors"
 CASES = sorted(p.name for p in ERRORS.iterdir() if (p / "workspace").is_dir())
@@ -180,7 +180,7 @@ def test_a_clean_workspace_says_what_it_checked(tmp_path):
 
 
 def test_readme_lists_every_code():
-    from mpm.status import CODES
+    from mpm.views.status import CODES
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for code, (severity, name) in CATALOGUE.items():

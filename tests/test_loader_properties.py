@@ -13,9 +13,9 @@ from conftest import ACME, copy_workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mpm.checks import check_workspace
-from mpm.model import dump as record_dump
-from mpm.source import parse_text
+from mpm.check.checks import check_workspace
+from mpm.read.fields import dump as record_dump
+from mpm.read.source import parse_text
 
 slugs = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,5})?", fullmatch=True)
 texts = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "Zs")),
@@ -192,7 +192,7 @@ def test_block_lines_match_the_full_parse():
     """Wherever the indentation reader answers, it answers what the full parse says."""
     from conftest import ROOT
 
-    from mpm.blockpath import block_line
+    from mpm.read.blockpath import block_line
 
     answered = 0
     for top in ("examples", "tests/scenarios", "tests/errors"):

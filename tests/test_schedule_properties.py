@@ -13,7 +13,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mpm import engine
+from mpm.plan import engine
 
 TYPES = [engine.FS, engine.SS, engine.FF, engine.SF]
 

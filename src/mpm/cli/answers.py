@@ -8,7 +8,7 @@ records what such a command writes into `.mpm-cache/answers/`, under a key
 of all of those inputs and of every byte the loader reads; the next run with
 the same key writes the answer again instead of loading, checking and
 scheduling. Any change to a file, a flag, the day or the environment is a
-new key. Keys are hashed with the cache's secret (see `mpm.cache`), so an
+new key. Keys are hashed with the cache's secret (see `mpm.read.cache`), so an
 answer committed into a repository is never replayed.
 
 An answer file is a sequence of frames: one byte naming the stream (`O`, `E`)
@@ -27,10 +27,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from mpm import cache
+from mpm.read import cache
 
 if TYPE_CHECKING:  # the files module brings the models: `mpm --help` must not
-    from mpm.files import FileSource, RememberedFiles
+    from mpm.read.files import FileSource, RememberedFiles
 
 FOLDER = "answers"
 KEEP = 16  # answers kept per workspace; older ones are removed
@@ -57,7 +57,7 @@ def replay_or_record(root: Path) -> FileSource | None:
     streams = (sys.stdout, sys.stderr)
     if not (_session["enabled"] and cache.enabled()) or any(s is None or s.isatty() for s in streams):
         return None
-    from mpm.files import DiskFiles, RememberedFiles
+    from mpm.read.files import DiskFiles, RememberedFiles
 
     files = RememberedFiles(DiskFiles(root))
     key = _key(root, files)
@@ -101,7 +101,7 @@ def abandon() -> None:
 
 
 def _key(root: Path, files: RememberedFiles) -> str:
-    from mpm.load import feed_contents
+    from mpm.read.load import feed_contents
 
     h = cache.keyed_hash()
     env = sorted((k, v) for k, v in os.environ.items() if k in _ENVIRONMENT or k.startswith("MPM_"))

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail, workspace_root
+from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.steps import workspace_root
 
 
 def register(app: typer.Typer) -> None:
@@ -32,15 +33,15 @@ def diff(
 
     Example: mpm diff main..feature --format md
     """
-    from mpm import gitio
-    from mpm.checks import check_workspace
-    from mpm.diagnostics import Severity
-    from mpm.diff import diff_workspaces
-    from mpm.files import DiskFiles, MemoryFiles
+    from mpm.change import gitio
+    from mpm.change.diff import diff_workspaces
+    from mpm.check.checks import check_workspace
+    from mpm.plan.schedule import build_plan
+    from mpm.read.diagnostics import Severity
+    from mpm.read.files import DiskFiles, MemoryFiles
     from mpm.render import diff as render
     from mpm.render.console import console, out
     from mpm.render.diagnostics import print_text
-    from mpm.schedule import build_plan
 
     if fmt is Fmt.github:
         fail("diff has no github format", "use table, md or json")
@@ -85,7 +86,7 @@ def diff(
 
 
 def _sides(revisions: list[str], staged: bool) -> tuple[str, str]:
-    from mpm.gitio import INDEX, WORKTREE, GitError
+    from mpm.change.gitio import INDEX, WORKTREE, GitError
 
     if len(revisions) > 2:
         raise GitError("give at most two revisions")
@@ -118,7 +119,7 @@ def register_edits(app: typer.Typer) -> None:
 
 def _run(tx_or_pair, root: Path) -> list[str]:
     """Commit an edit transaction, or explain why nothing was written."""
-    from mpm.edit import EditRefused
+    from mpm.change.edit import EditRefused
     from mpm.render.diagnostics import print_text
 
     try:
@@ -130,8 +131,8 @@ def _run(tx_or_pair, root: Path) -> list[str]:
 
 
 def _edit(make, workspace: Path | None):
-    from mpm.cli.options import load_valid
-    from mpm.edit import EditRefused
+    from mpm.change.edit import EditRefused
+    from mpm.cli.steps import load_valid
 
     ws = load_valid(workspace)
     try:
@@ -150,7 +151,7 @@ def _say(written: list[str], what: str) -> None:
 
 
 def _status(task: str, status: str, on: str | None, workspace: Path | None, label: str) -> None:
-    from mpm.edit import set_task_status
+    from mpm.change.edit import set_task_status
 
     day = as_of_date(on) if status != "blocked" else None
     ws, tx = _edit(lambda ws: set_task_status(ws, task, status, day), workspace)
@@ -201,7 +202,7 @@ def task_add(
 
     Example: mpm task add black-friday-2026 --name "Brief the store managers" --after store-kits --owner tom
     """
-    from mpm.edit import add_task
+    from mpm.change.edit import add_task
 
     ws, (tx, tid) = _edit(lambda ws: add_task(ws, campaign, name, task_id=task_id, after=after,
                                               duration=duration, owner=owner), workspace)
@@ -220,7 +221,7 @@ def kpi_add(
 
     Example: mpm kpi add email-leads 1318 --on 2026-11-30 --note "November CRM export"
     """
-    from mpm.edit import add_measurement
+    from mpm.change.edit import add_measurement
 
     day = as_of_date(on)
     ws, tx = _edit(lambda ws: add_measurement(ws, goal, value, day, note), workspace)
@@ -243,10 +244,10 @@ def new_campaign(
     """
     import re
 
-    from mpm.cli.options import load_valid
-    from mpm.edit import Transaction
-    from mpm.model import SLUG_PATTERN
-    from mpm.scaffold import TEMPLATES, campaign_files
+    from mpm.change.edit import Transaction
+    from mpm.change.scaffold import TEMPLATES, campaign_files
+    from mpm.cli.steps import load_valid
+    from mpm.read.fields import SLUG_PATTERN
 
     if template not in TEMPLATES:
         fail(f"no template '{template}'", "templates: " + ", ".join(TEMPLATES))
@@ -278,9 +279,9 @@ def fmt(
 
     Example: mpm fmt --check
     """
-    from mpm.cli.options import load_valid
-    from mpm.edit import Transaction
-    from mpm.fmt import format_files
+    from mpm.change.edit import Transaction
+    from mpm.change.fmt import format_files
+    from mpm.cli.steps import load_valid
     from mpm.render.console import console
 
     ws = load_valid(workspace)

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import WorkspaceOpt, check_root, workspace_root
+from mpm.cli.options import WorkspaceOpt
+from mpm.cli.steps import check_root, workspace_root
 
 
 class CheckFmt(StrEnum):
@@ -38,7 +39,7 @@ def check(
     """
     import os
 
-    from mpm.diagnostics import has_errors
+    from mpm.read.diagnostics import has_errors
     from mpm.render import diagnostics as render
     from mpm.render.console import console, out
 

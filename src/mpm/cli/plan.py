@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail, load_valid
+from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.steps import load_valid
 
 
 def register(app: typer.Typer) -> None:
@@ -33,9 +34,9 @@ def plan(
 
     Example: mpm plan black-friday-2026 --gantt --as-of 2026-11-16
     """
+    from mpm.plan.schedule import build_plan
     from mpm.render import plan as render
     from mpm.render.console import console, out
-    from mpm.schedule import build_plan
 
     if fmt is Fmt.github:
         fail("plan has no github format", "use table, json or md")
@@ -46,7 +47,7 @@ def plan(
     if campaigns:
         unknown = [c for c in campaigns if result.campaign(c) is None]
         if unknown:
-            from mpm.diagnostics import did_you_mean
+            from mpm.read.diagnostics import did_you_mean
 
             fail(f"no campaign '{unknown[0]}'",
                  did_you_mean(unknown[0], [c.id for c in result.campaigns])
@@ -61,7 +62,7 @@ def plan(
                              or r.split("@")[0] == why)
             hint = ("it repeats; name one occurrence: " + ", ".join(matches[:4])) if matches else None
             if not matches:
-                from mpm.diagnostics import did_you_mean
+                from mpm.read.diagnostics import did_you_mean
 
                 hint = did_you_mean(why, list(result.by_ref)) or "write it as campaign/task"
             fail(f"no single task '{why}' in the plan", hint)
@@ -87,7 +88,7 @@ def plan(
     print_plan_tables(con, result, chosen, critical_only=critical, expand=occurrences)
     if gantt:
         from mpm.render.gantt import gantt as draw
-        from mpm.rows import plan_rows
+        from mpm.views.rows import plan_rows
 
         for c in chosen:
             tasks = [t for t in c.tasks if t.critical] if critical else c.tasks

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, WorkspaceOpt, as_of_date, known_campaigns, known_person, load_valid
+from mpm.cli.options import AsOfOpt, WorkspaceOpt, as_of_date
+from mpm.cli.steps import known_campaigns, known_person, load_valid
 
 export_app = typer.Typer(help="Calendars, Gantt charts, spreadsheets and JSON for other tools.",
                          no_args_is_help=True)
@@ -28,7 +29,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _emit(text: str | bytes, output: Path | None, what: str) -> None:
-    from mpm.edit import write_atomic
+    from mpm.change.edit import write_atomic
     from mpm.render.console import console, out
 
     if output is None:
@@ -64,8 +65,8 @@ def report(
 
     Example: mpm report --campaign black-friday-2026 --format html -o report.html
     """
-    from mpm.report import build_report
-    from mpm.schedule import build_plan
+    from mpm.plan.schedule import build_plan
+    from mpm.views.report import build_report
 
     ws = load_valid(workspace)
     day = as_of_date(as_of)
@@ -83,7 +84,7 @@ def report(
 
 
 def _plan(workspace: Path | None, as_of: str | None):
-    from mpm.schedule import build_plan
+    from mpm.plan.schedule import build_plan
 
     ws = load_valid(workspace)
     return ws, build_plan(ws, as_of_date(as_of))
@@ -128,7 +129,7 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campai
 
     Example: mpm export mermaid --campaign black-friday-2026
     """
-    from mpm.export.mermaid import gantt
+    from mpm.render.mermaid import gantt
 
     ws, plan = _plan(workspace, as_of)
     chosen = known_campaigns(ws, campaign)

@@ -27,8 +27,8 @@ def init(
     """
     from datetime import date
 
+    from mpm.change.scaffold import conflicts, workspace_files, write_files
     from mpm.render.console import console
-    from mpm.scaffold import conflicts, workspace_files, write_files
 
     target = directory.resolve()
     title = name or target.name.replace("-", " ").replace("_", " ").title() or "Marketing"
@@ -60,9 +60,9 @@ def schema(
     """
     import json
 
-    from mpm.model import SCHEMA_KINDS
+    from mpm.read.model import SCHEMA_KINDS
+    from mpm.read.schema import json_schema
     from mpm.render.console import out
-    from mpm.schema import json_schema
 
     if kind is not None and kind not in SCHEMA_KINDS:
         fail(f"no file kind '{kind}'", "kinds: " + ", ".join(SCHEMA_KINDS))

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, known_campaigns, known_person, load_valid
+from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date
+from mpm.cli.steps import known_campaigns, known_person, load_valid
 
 
 class FailOn(StrEnum):
@@ -42,10 +43,10 @@ def status(
 
     Example: mpm status --as-of 2026-11-16 --fail-on at-risk --format github
     """
+    from mpm.plan.schedule import build_plan
     from mpm.render import status as render
     from mpm.render.console import console, out
-    from mpm.schedule import build_plan
-    from mpm.status import StatusOptions, exit_code, findings
+    from mpm.views.status import StatusOptions, exit_code, findings
 
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)

@@ -6,16 +6,8 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import (
-    AsOfOpt,
-    Fmt,
-    WorkspaceOpt,
-    as_of_date,
-    fail,
-    known_campaigns,
-    known_person,
-    load_valid,
-)
+from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.steps import known_campaigns, known_person, load_valid
 
 FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")]
 CampaignOpt = Annotated[list[str] | None, typer.Option("--campaign", "-c", help="Only this campaign (repeatable).")]
@@ -60,11 +52,11 @@ def quarter(
 
     Example: mpm quarter 2027-Q1 --person sam
     """
-    from mpm.fiscal import parse_quarter, quarter_of
-    from mpm.quarter import quarter_view
+    from mpm.plan.fiscal import parse_quarter, quarter_of
+    from mpm.plan.schedule import build_plan
     from mpm.render import quarter as render
     from mpm.render.console import console
-    from mpm.schedule import build_plan
+    from mpm.views.quarter import quarter_view
 
     _no_github(fmt)
     ws = load_valid(workspace, replay=True)
@@ -90,8 +82,8 @@ def goals(
 
     Example: mpm goals --campaign always-on-content
     """
-    from mpm.goals import goal_reports
     from mpm.render import goals as render
+    from mpm.views.goals import goal_reports
 
     _no_github(fmt)
     ws = load_valid(workspace, replay=True)
@@ -114,9 +106,9 @@ def risks(
 
     Example: mpm risks --format md
     """
+    from mpm.plan.schedule import build_plan
     from mpm.render import risks as render
-    from mpm.risks import register as build
-    from mpm.schedule import build_plan
+    from mpm.views.risks import register as build
 
     _no_github(fmt)
     ws = load_valid(workspace, replay=True)
@@ -135,8 +127,8 @@ def budget(
 
     Example: mpm budget --campaign black-friday-2026
     """
-    from mpm.budget import budget_view
     from mpm.render import budget as render
+    from mpm.views.budget import budget_view
 
     _no_github(fmt)
     ws = load_valid(workspace, replay=True)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from mpm import model
-from mpm.load import Workspace
+from mpm.plan.schedule import Plan
+from mpm.read.fields import dump as dump_record
+from mpm.read.load import Workspace
 from mpm.render.jsonout import document
 from mpm.render.plan import campaign_json
-from mpm.schedule import Plan
 
 
 def export_json(ws: Workspace, plan: Plan) -> str:
     def dump(record):
-        return model.dump(record, exclude_none=True)
+        return dump_record(record, exclude_none=True)
 
     return document("export", {
         "as_of": plan.as_of,

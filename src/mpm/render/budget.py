@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mpm.budget import BudgetView, Money
 from mpm.render.jsonout import document
+from mpm.views.budget import BudgetView, Money
 
 
 def _money(m: Money) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from mpm.diagnostics import Diagnostic, Severity
+from mpm.read.diagnostics import Diagnostic, Severity
 from mpm.render import github
 from mpm.render.console import console
 from mpm.render.jsonout import document

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mpm.diff import CampaignDiff, Change, DiffReport
+from mpm.change.diff import CampaignDiff, Change, DiffReport
 from mpm.render.jsonout import document
 
 

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 from rich.text import Text
 
-from mpm.calendar import WorkCalendar
-from mpm.rows import Row
+from mpm.plan.calendar import WorkCalendar
+from mpm.views.rows import Row
 
 LABEL = 24
 

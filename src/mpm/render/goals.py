@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from mpm.goals import GoalReport
 from mpm.render.jsonout import document
-from mpm.smart import smart_check, smart_score
+from mpm.views.goals import GoalReport
+from mpm.views.smart import smart_check, smart_score
 
 STATE_STYLE = {"achieved": "bold green", "on-track": "green", "behind": "bold yellow",
                "missed": "bold red", "no-data": "dim"}
@@ -43,7 +43,7 @@ def goals_json(reports: list[GoalReport], as_of: date) -> str:
 
 def chart(r: GoalReport, width: int = 44, height: int = 6) -> list[str]:
     """Measurements (●) against the checkpoint path (·), baseline to deadline."""
-    from mpm.goals import expected_at
+    from mpm.views.goals import expected_at
 
     g = r.goal
     start = g.baseline.date if g.baseline and g.baseline.date else None

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
 from mpm.render.jsonout import document, document_chunks
-from mpm.rows import Row, plan_rows
-from mpm.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.views.rows import Row, plan_rows
 
 
 def plan_json(plan: Plan, campaigns: list[CampaignPlan]) -> Iterator[bytes]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
 from mpm.render.grid import Column, write_grid
 from mpm.render.plan import (
     criticality,
@@ -16,8 +17,7 @@ from mpm.render.plan import (
     short_reason,
     target_lines,
 )
-from mpm.rows import Row, plan_rows
-from mpm.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.views.rows import Row, plan_rows
 
 STATUS_STYLE = {"done": "green", "in-progress": "cyan", "blocked": "bold red", "todo": "",
                 "cancelled": "dim"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mpm.quarter import QuarterView, week_of
 from mpm.render.jsonout import document
+from mpm.views.quarter import QuarterView, week_of
 
 
 def _h(x: float) -> str:

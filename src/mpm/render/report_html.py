@@ -6,7 +6,7 @@ from importlib import resources
 
 from mpm.render.report_md import BADGE
 from mpm.render.svg import bar, gantt_svg
-from mpm.report import Report
+from mpm.views.report import Report
 
 
 def report_html(rep: Report) -> str:

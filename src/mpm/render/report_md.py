@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mpm.export.mermaid import gantt
-from mpm.report import CampaignReport, Report
-from mpm.schedule import Plan
+from mpm.plan.schedule import Plan
+from mpm.render.mermaid import gantt
+from mpm.views.report import CampaignReport, Report
 
 BADGE = {"on track": "🟢 On track", "at risk": "🟠 At risk", "late": "🔴 Late", "done": "✅ Done",
          "cancelled": "⚪ Cancelled", "not started": "⚪ Not started"}

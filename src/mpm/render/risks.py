@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mpm.render.jsonout import document
-from mpm.risks import RiskRegister, zone
+from mpm.views.risks import RiskRegister, zone
 
 ZONE_STYLE = {"high": "bold red", "medium": "yellow", "low": "green"}
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from mpm.render import github
 from mpm.render.jsonout import document
-from mpm.status import CODES, Finding, summary
+from mpm.views.status import CODES, Finding, summary
 
 ICON = {"error": "✖", "warning": "▲", "info": "·"}
 GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

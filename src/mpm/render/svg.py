@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
-from mpm.rows import Row
+from mpm.views.rows import Row
 
 COLOURS = {"critical": "#c8372d", "done": "#7aa874", "in-progress": "#3b7dd8", "todo": "#8fb3e6",
            "blocked": "#e0a030"}

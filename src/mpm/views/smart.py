@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mpm.model import Goal
+from mpm.read.model import Goal
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from typing import Protocol
 
-from mpm.diagnostics import Diagnostic
-from mpm.model import SLUG_PATTERN
-from mpm.source import read_bytes
+from mpm.read.diagnostics import Diagnostic
+from mpm.read.fields import SLUG_PATTERN
+from mpm.read.source import read_bytes
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -96,7 +96,7 @@ class MemoryFiles:
                 if rel.startswith(prefix) and "/" not in rel[len(prefix):]}
 
     def read(self, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
-        from mpm.source import MAX_FILE_BYTES
+        from mpm.read.source import MAX_FILE_BYTES
 
         raw = self.files.get(rel)
         if raw is None:

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mpm.load import CampaignData, Workspace
-from mpm.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.read.load import CampaignData, Workspace
 
 # code -> (severity, short name); the README's table comes from here.
 CODES: dict[str, tuple[str, str]] = {
@@ -211,7 +211,7 @@ def approvals(ctx: Context) -> Iterator[Finding]:
 
 
 def over_budget(ctx: Context) -> Iterator[Finding]:
-    from mpm.budget import budget_view
+    from mpm.views.budget import budget_view
 
     in_view = {cp.id for _, cp in ctx.campaigns()}
     view = budget_view(ctx.ws)
@@ -239,7 +239,7 @@ def over_budget(ctx: Context) -> Iterator[Finding]:
 
 
 def goals_behind(ctx: Context) -> Iterator[Finding]:
-    from mpm.goals import standing
+    from mpm.views.goals import standing
 
     fy = ctx.ws.config.fiscal_year_start if ctx.ws.config else 1
     for camp, _ in ctx.campaigns():
@@ -281,7 +281,7 @@ def risks(ctx: Context) -> Iterator[Finding]:
 
 
 def over_capacity(ctx: Context) -> Iterator[Finding]:
-    from mpm.capacity import holiday_names, person_weeks
+    from mpm.views.capacity import holiday_names, person_weeks
 
     cfg = ctx.ws.config
     if cfg is None or ctx.ws.config_source is None:

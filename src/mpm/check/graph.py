@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mpm.load import CampaignData, Workspace, split_ref
+from mpm.read.load import CampaignData, Workspace, split_ref
 
 Key = tuple[str, str]  # (campaign id, task id)
 

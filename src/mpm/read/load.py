@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mpm.cache import FileCache
-from mpm.diagnostics import Diagnostic, did_you_mean
-from mpm.files import DiskFiles, FileSource, RememberedFiles
-from mpm.model import Campaign, Goal, Risk, Task, WorkspaceConfig
-from mpm.source import SourceFile, decode, parse_text
-from mpm.validate import validate_file
+from mpm.read.cache import FileCache
+from mpm.read.diagnostics import Diagnostic, did_you_mean
+from mpm.read.files import DiskFiles, FileSource, RememberedFiles
+from mpm.read.model import Campaign, Goal, Risk, Task, WorkspaceConfig
+from mpm.read.source import decode, parse_text
+from mpm.read.sourcefile import SourceFile
+from mpm.read.validate import validate_file
 
 CAMPAIGN_FILES = ("campaign.yaml", "goals.yaml", "tasks.yaml", "risks.yaml")
 WORKSPACE_FILE = "mpm.yaml"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from mpm.diagnostics import Diagnostic, did_you_mean
-from mpm.graph import TaskGraph, task_graph
-from mpm.load import CampaignData, Workspace, split_ref
-from mpm.recurrence import is_bounded
+from mpm.check.graph import TaskGraph, task_graph
+from mpm.read.diagnostics import Diagnostic, did_you_mean
+from mpm.read.load import CampaignData, Workspace, split_ref
+from mpm.read.rrule import is_bounded
 
 
 def check_owners(ws: Workspace) -> Iterator[Diagnostic]:
@@ -295,7 +295,7 @@ def run_checks(ws: Workspace) -> list[Diagnostic]:
 
 def check_workspace(root, *, fast: bool = True, cache=None, files=None) -> tuple[Workspace, list[Diagnostic]]:
     """Load and check the workspace at `root`: every problem, sorted by place."""
-    from mpm.load import load_workspace
+    from mpm.read.load import load_workspace
 
     ws, diagnostics = load_workspace(root, fast=fast, cache=cache, files=files)
     diagnostics += run_checks(ws)

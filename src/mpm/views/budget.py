@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mpm.load import Workspace
+from mpm.read.load import Workspace
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Recurring tasks: RFC 5545 RRULEs expanded into dated occurrences.
 
 The scheduler, the quarter view and the content calendar all expand a
-recurring task through `occurrences`, so they always agree.
+recurring task through `occurrences`, so they always agree. Whether a rule is
+usable at all is the reader's business (`mpm.read.rrule`).
 """
 
 from __future__ import annotations
@@ -11,29 +12,6 @@ from functools import lru_cache
 
 # More occurrences than this is almost certainly a missing COUNT or UNTIL.
 MAX_OCCURRENCES = 1000
-
-
-def rrule_problem(text: str) -> str | None:
-    """Why `text` is not a usable RRULE, in a user's words; None when it is."""
-    from dateutil.rrule import rrulestr
-
-    body = text.strip()
-    if body.upper().startswith("RRULE:"):
-        body = body[6:]
-    if not body:
-        return "repeat is empty; write an RRULE such as FREQ=WEEKLY;BYDAY=TU;COUNT=12"
-    if "DTSTART" in body.upper():
-        return "repeat must not set DTSTART: occurrences count from the task's start"
-    try:
-        rrulestr(body, dtstart=datetime(2000, 1, 3))
-    except (ValueError, TypeError, KeyError, IndexError) as exc:
-        return f"repeat is not a valid RRULE: {exc}"
-    return None
-
-
-def is_bounded(text: str) -> bool:
-    upper = text.upper()
-    return "COUNT=" in upper or "UNTIL=" in upper
 
 
 @lru_cache(maxsize=4096)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from mpm.load import CampaignData, Workspace
-from mpm.model import dump
-from mpm.schedule import CampaignPlan, Plan
+from mpm.plan.schedule import CampaignPlan, Plan
+from mpm.read.fields import dump
+from mpm.read.load import CampaignData, Workspace
 
 # list fields whose items are mappings, and the key that identifies an item
 _KEYED = {"lines": "category", "approvals": "by", "measurements": "date", "stakeholders": "name",

@@ -13,9 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mpm.diagnostics import Diagnostic, closest, did_you_mean
-from mpm.model import (
-    FILE_KINDS,
+from mpm.read.diagnostics import Diagnostic, closest, did_you_mean
+from mpm.read.fields import (
     QUARTER_PATTERN,
     SLUG_PATTERN,
     TASK_REF_PATTERN,
@@ -24,7 +23,8 @@ from mpm.model import (
     is_record,
     record_fields,
 )
-from mpm.source import SourceFile
+from mpm.read.model import FILE_KINDS
+from mpm.read.sourcefile import SourceFile
 
 _RECORD_NAME = {"campaign.yaml": "campaign", "goals.yaml": "goal", "tasks.yaml": "task",
                 "risks.yaml": "risk", "mpm.yaml": "workspace"}

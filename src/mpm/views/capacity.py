@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mpm.calendar import WorkCalendar
-from mpm.model import Person
-from mpm.schedule import Plan, ScheduledTask
+from mpm.plan.calendar import WorkCalendar
+from mpm.plan.schedule import Plan, ScheduledTask
+from mpm.read.model import Person
 
 
 def week_start(d: date) -> date:

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from mpm.diagnostics import Diagnostic, Severity
-from mpm.load import Workspace, split_ref
-from mpm.model import SLUG_PATTERN, Task, record_fields
-from mpm.yamltext import EditConflict, YamlText
+from mpm.change.yamltext import EditConflict, YamlText
+from mpm.read.diagnostics import Diagnostic, Severity
+from mpm.read.fields import SLUG_PATTERN, record_fields
+from mpm.read.load import Workspace, split_ref
+from mpm.read.model import Task
 
 
 class EditRefused(Exception):
@@ -55,8 +56,8 @@ class Transaction:
 
     def check(self) -> list[Diagnostic]:
         """Errors of the workspace as it would be after this edit."""
-        from mpm.checks import check_workspace
-        from mpm.files import DiskFiles, OverlayFiles
+        from mpm.check.checks import check_workspace
+        from mpm.read.files import DiskFiles, OverlayFiles
 
         _, found = check_workspace(self.root, files=OverlayFiles(DiskFiles(self.root), self.changed()))
         return [d for d in found if d.severity is Severity.ERROR]
@@ -144,7 +145,7 @@ def find_goal(ws: Workspace, ref: str) -> tuple[str, int]:
 
 
 def _find(ws: Workspace, ref: str, kind: str) -> tuple[str, int]:
-    from mpm.diagnostics import did_you_mean
+    from mpm.read.diagnostics import did_you_mean
 
     cid, rid = split_ref(ref, "") if "/" in ref else ("", ref)
     if cid and ws.campaign(cid) is None:
@@ -194,7 +195,7 @@ def add_task(ws: Workspace, campaign: str, name: str, *, task_id: str | None, af
 
     camp = ws.campaign(campaign)
     if camp is None:
-        from mpm.diagnostics import did_you_mean
+        from mpm.read.diagnostics import did_you_mean
 
         raise EditRefused(f"no campaign '{campaign}'", did_you_mean(campaign, [c.id for c in ws.campaigns]))
     existing = {t.id for t in camp.tasks}
@@ -229,7 +230,7 @@ def add_task(ws: Workspace, campaign: str, name: str, *, task_id: str | None, af
 
 
 def _value(v: object) -> str:
-    from mpm.yamltext import _block_value
+    from mpm.change.yamltext import _block_value
 
     return _block_value(v)
 

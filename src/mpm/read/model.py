@@ -1,115 +1,43 @@
 """The records of a workspace (DESIGN §2) as Pydantic models.
 
 Shapes, enumerations, ranges and the rules between fields of one record live
-here; rules that need more than one record live in `checks`. A rule that
+here; rules that need more than one record live in `mpm.check`. A rule that
 breaks raises a PydanticCustomError whose context names the field it is
-about, so `validate` can point at that field's line.
+about, so `validate` can point at that field's line. The types and `@record`
+come from `mpm.read.fields`.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import (
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    Strict,
-    TypeAdapter,
-    field_validator,
-    model_validator,
-)
-from pydantic.dataclasses import dataclass
-from pydantic.fields import FieldInfo
+from pydantic import BeforeValidator, Field, Strict, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-TASK_REF_PATTERN = r"^(?:[a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
-QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
-_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _parse_date(value: Any) -> Any:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not _DATE_TEXT.match(value):
-        raise PydanticCustomError(
-            "mpm_date_format", "expected a date written YYYY-MM-DD, got {got}", {"got": repr(value)}
-        )
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise PydanticCustomError(
-            "mpm_date_real", "{got} is not a real date", {"got": value}
-        ) from None
-
-
-def rule(kind: str, field: str, message: str, **ctx: Any) -> PydanticCustomError:
-    """A broken cross-field rule, pointing at `field`."""
-    return PydanticCustomError(kind, message, {"field": field, **ctx})
-
-
-# Every scalar is strict: YAML's 3 is not the text "3", "3" is not a number,
-# and "yes" is not true.
-Day = Annotated[date, BeforeValidator(_parse_date)]
-Text = Annotated[str, Strict()]
-Slug = Annotated[str, Strict(), Field(pattern=SLUG_PATTERN)]
-TaskRef = Annotated[str, Strict(), Field(pattern=TASK_REF_PATTERN)]
-Float = Annotated[float, Strict()]
-Number = Annotated[float, Strict(), Field(ge=0)]
-Whole = Annotated[int, Strict()]
-Flag = Annotated[bool, Strict()]
-
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-CampaignStatus = Literal["proposed", "active", "on-hold", "done", "cancelled"]
-TaskStatus = Literal["todo", "in-progress", "blocked", "done", "cancelled"]
-Phase = Literal["strategy", "initiation", "planning", "execution", "monitoring", "closure"]
-DependencyType = Literal["FS", "SS", "FF", "SF"]
-ApprovalStatus = Literal["pending", "approved", "rejected"]
-RiskCategory = Literal["technical", "market", "organizational", "legal", "vendor", "other"]
-RiskStatus = Literal["open", "mitigating", "occurred", "closed"]
-StakeholderKind = Literal["internal", "external"]
-
-
-_CONFIG = ConfigDict(extra="forbid", json_schema_extra={"patternProperties": {"^x-": {}}})
-
-
-def record(cls: type) -> Any:
-    """A strict record: unknown keys are errors, `x-…` keys are the team's own.
-
-    Records are slotted Pydantic dataclasses: a workspace holds hundreds of
-    thousands of them, and a slotted instance is a quarter of the size of a
-    model's. `x-…` keys are taken out by `validate.without_extensions` before
-    validation: cheaper than a validator on every record.
-    """
-    return dataclass(config=_CONFIG, slots=True, kw_only=True)(cls)
-
-
-Record = Any  # any class made by @record
-
-
-def is_record(t: Any) -> bool:
-    return isinstance(t, type) and "__pydantic_fields__" in t.__dict__ and hasattr(t, "__dataclass_fields__")
-
-
-def record_fields(t: type) -> dict[str, FieldInfo]:
-    """The keys a record takes as written in files (aliases), with their fields."""
-    return {(f.alias or n): f for n, f in t.__pydantic_fields__.items()}  # type: ignore[attr-defined]
-
-
-def dump(rec: Any, mode: str = "json", **options: Any) -> dict[str, Any]:
-    """A record as data keyed as in files (JSON-ready unless mode="python")."""
-    return adapter(type(rec)).dump_python(rec, mode=mode, by_alias=True, **options)
-
-
-@cache
-def adapter(t: Any) -> TypeAdapter[Any]:
-    """The one TypeAdapter of a record type (or `list[Record]`), built on first use."""
-    return TypeAdapter(t)
-
+from mpm.read.fields import (
+    QUARTER_PATTERN,
+    ApprovalStatus,
+    CampaignStatus,
+    Day,
+    DependencyType,
+    Flag,
+    Float,
+    Number,
+    Phase,
+    Record,
+    RiskCategory,
+    RiskStatus,
+    Slug,
+    StakeholderKind,
+    TaskRef,
+    TaskStatus,
+    Text,
+    Weekday,
+    Whole,
+    record,
+    rule,
+)
 
 # -- mpm.yaml -----------------------------------------------------------------
 
@@ -337,7 +265,7 @@ class Task:
     @classmethod
     def _rrule_parses(cls, v: str | None) -> str | None:
         if v is not None:
-            from mpm.recurrence import rrule_problem
+            from mpm.read.rrule import rrule_problem
 
             problem = rrule_problem(v)
             if problem:

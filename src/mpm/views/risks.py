@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mpm.load import Workspace, split_ref
-from mpm.model import Risk
-from mpm.schedule import Plan
+from mpm.plan.schedule import Plan
+from mpm.read.load import Workspace, split_ref
+from mpm.read.model import Risk
 
 LIVE = ("open", "mitigating", "occurred")
 HIGH = 15

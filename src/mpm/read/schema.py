@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from mpm.model import FILE_KINDS, SCHEMA_KINDS
+from mpm.read.model import FILE_KINDS, SCHEMA_KINDS
 
 
 def json_schema(kind: str) -> dict[str, Any]:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mpm.budget import CampaignBudget, budget_view
-from mpm.goals import GoalReport, goal_reports
-from mpm.load import Workspace
-from mpm.model import Approval
-from mpm.risks import RiskEntry, register
-from mpm.rows import Row, plan_rows
-from mpm.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.read.load import Workspace
+from mpm.read.model import Approval
+from mpm.views.budget import CampaignBudget, budget_view
+from mpm.views.goals import GoalReport, goal_reports
+from mpm.views.risks import RiskEntry, register
+from mpm.views.rows import Row, plan_rows
 
 LOOK_AHEAD_DAYS = 14
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from mpm.fiscal import parse_quarter, quarter_of
-from mpm.model import Goal, Measurement
+from mpm.plan.fiscal import parse_quarter, quarter_of
+from mpm.read.model import Goal, Measurement
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mpm.capacity import PersonWeek, holiday_names, person_weeks, week_start
-from mpm.fiscal import Quarter
-from mpm.goals import GoalStanding, checkpoints, standing
-from mpm.load import Workspace
-from mpm.model import Goal
-from mpm.schedule import Plan, ScheduledTask
+from mpm.plan.fiscal import Quarter
+from mpm.plan.schedule import Plan, ScheduledTask
+from mpm.read.load import Workspace
+from mpm.read.model import Goal
+from mpm.views.capacity import PersonWeek, holiday_names, person_weeks, week_start
+from mpm.views.goals import GoalStanding, checkpoints, standing
 
 
 @dataclass

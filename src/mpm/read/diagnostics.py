@@ -79,6 +79,14 @@ class Diagnostic:
         return (self.file, self.line, self.col, self.code)
 
 
+def pointing(rel: str, text: str, line: int, col: int, code: str, message: str,
+             hint: str | None = None, width: int = 0) -> Diagnostic:
+    """A diagnostic at (line, col) of `text`, carrying that line for the caret excerpt."""
+    lines = text.splitlines()
+    excerpt = lines[line - 1] if 1 <= line <= len(lines) else None
+    return Diagnostic(rel, line, col, code, message, hint, width, excerpt)
+
+
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
 

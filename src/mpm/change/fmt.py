@@ -16,7 +16,8 @@ import typing
 from datetime import date
 from typing import Any
 
-from mpm.model import FILE_KINDS, is_record, record_fields
+from mpm.read.fields import is_record, record_fields
+from mpm.read.model import FILE_KINDS
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

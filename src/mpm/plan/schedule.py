@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from mpm import engine
-from mpm.calendar import WorkCalendar
-from mpm.graph import task_graph
-from mpm.load import CampaignData, Workspace
-from mpm.model import Task
-from mpm.recurrence import occurrence_id, occurrences
+from mpm.check.graph import task_graph
+from mpm.plan import engine
+from mpm.plan.calendar import WorkCalendar
+from mpm.plan.recurrence import occurrence_id, occurrences
+from mpm.read.load import CampaignData, Workspace
+from mpm.read.model import Task
 
 
 @dataclass

@@ -1,0 +1,84 @@
+"""The pipeline every reading command runs, in one visible place:
+
+    workspace_root → check_root (read, then check) → load_valid → build_plan
+
+Commands call these steps, then one or two domain functions, then a renderer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mpm.cli.options import fail
+
+
+def workspace_root(workspace: Path | None) -> Path:
+    from mpm.read.load import WORKSPACE_FILE, WorkspaceNotFound, find_root
+
+    if workspace is not None:
+        if not (workspace / WORKSPACE_FILE).is_file():
+            fail(f"{workspace} is not an mpm workspace: it has no {WORKSPACE_FILE}",
+                 "create one with `mpm init`")
+        return workspace.resolve()
+    try:
+        return find_root(Path.cwd())
+    except WorkspaceNotFound as exc:
+        fail(str(exc), "run `mpm init` to start one, or pass --workspace DIR")
+
+
+def open_cache(root: Path):  # -> FileCache | None
+    from mpm.read import cache
+
+    return cache.FileCache(root) if cache.enabled() else None
+
+
+def check_root(root: Path, *, replay: bool = False):  # -> (Workspace, [Diagnostic])
+    """Load and check the workspace at `root`.
+
+    `replay`: the command only reads the workspace and writes to stdout and
+    stderr, so a recorded answer may stand in for the whole run (see answers).
+    """
+    from mpm.check.checks import check_workspace
+
+    files = None
+    if replay:
+        from mpm.cli import answers
+
+        files = answers.replay_or_record(root)
+    return check_workspace(root, cache=open_cache(root), files=files)
+
+
+def load_valid(workspace: Path | None, *, replay: bool = False):  # -> Workspace
+    """The workspace, or exit 2 with its errors printed: plans need valid files."""
+    from mpm.read.diagnostics import Severity
+
+    root = workspace_root(workspace)
+    ws, diagnostics = check_root(root, replay=replay)
+    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        from mpm.render.diagnostics import print_text
+
+        print_text(errors, stderr=True)
+        fail(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in the workspace; nothing was planned",
+             "run `mpm check` for the full list")
+    return ws
+
+
+def known_campaigns(ws, campaign: list[str] | None) -> list[str]:  # ws: Workspace
+    """The campaigns asked for, or exit 2 naming the one that does not exist."""
+    from mpm.read.diagnostics import did_you_mean
+
+    known = [c.id for c in ws.campaigns]
+    for c in campaign or []:
+        if c not in known:
+            fail(f"no campaign '{c}'", did_you_mean(c, known) or "campaigns: " + ", ".join(known))
+    return list(campaign or [])
+
+
+def known_person(ws, person: str | None) -> str | None:  # ws: Workspace
+    """The person asked for, or exit 2 when they are not on the team."""
+    if person is not None and person not in ws.team_ids:
+        from mpm.read.diagnostics import did_you_mean
+
+        fail(f"'{person}' is not on the team", did_you_mean(person, ws.team_ids))
+    return person

@@ -1,0 +1,173 @@
+"""The full YAML parse: ruamel.yaml's composer, YAML 1.2 core schema, safe
+tags only, duplicate keys and alias bombs caught, every syntax error worded
+for people. It runs when the fast reader declines, and to find positions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from mpm.read.diagnostics import Diagnostic, pointing
+from mpm.read.yamlread import Declined, read_fast
+
+# Aliases may be used, but expanding them may not build more than this many
+# nodes: a "billion laughs" file fails fast instead of eating memory.
+MAX_ALIAS_NODES = 10_000
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+
+# Words a diagnostic at (line, col, code, message, hint, width) of the file being read.
+At = Callable[..., Diagnostic]
+
+
+class FullParseError(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+        self.earlier: list[Diagnostic] = []
+
+
+def compose(text: str, rel: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        nodes = list(yaml.compose_all(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = (exc.problem or "invalid YAML").split("\n", 1)[0]
+        unclosed = exc.context_mark is not None and message.startswith(("expected ',' or ']'",
+                                                                        "expected ',' or '}'"))
+        if unclosed:
+            # The reader's eye belongs on the bracket that was opened, not
+            # on the line where the parser gave up.
+            mark = exc.context_mark
+            closer = "]" if "']'" in message else "}"
+            message = f"this '{(closer == ']' and '[') or '{'}' is never closed with '{closer}'"
+        elif exc.context:
+            message = f"{message} ({exc.context})"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise FullParseError(pointing(rel, text,
+            line, col, "E001", message, _syntax_hint(message))) from None
+    except YAMLError as exc:
+        raise FullParseError(pointing(rel, text, 1, 1, "E001", str(exc))) from None
+    if len(nodes) > 1:
+        second = nodes[1]
+        line = second.start_mark.line + 1 if second is not None else 1
+        raise FullParseError(pointing(rel, text,
+            line, 1, "E009", "this file holds more than one YAML document",
+            "remove the '---' line and merge the documents"))
+    return nodes[0] if nodes else None
+
+
+def _syntax_hint(message: str) -> str | None:
+    if "mapping values are not allowed" in message:
+        return "a value with ': ' in it must be quoted, or the indentation is off"
+    if "special characters are not allowed" in message:
+        return "remove the control character (an editor may show it as a box or ^@)"
+    if "found character '\\t'" in message or "tab" in message:
+        return "YAML indents with spaces, not tabs"
+    if "is never closed" in message:
+        return "close the list or mapping on the same line, or write it as a block"
+    return None
+
+
+def to_data(node: Any, at: At, budget: list[int], problems: list[Diagnostic]) -> Any:
+    """Plain data from a composed node, YAML 1.2 core schema, safe tags only.
+
+    A duplicate key is reported in `problems` and the first value kept, so
+    the rest of the file is still checked; unsafe tags and alias bombs stop.
+    """
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    if node.tag not in _ALLOWED_TAGS:
+        line, col, width = node_mark(node)
+        raise FullParseError(at(line, col, "E003", f"the tag '{node.tag.replace(_CORE, '!!')}' is not allowed",
+                                    "mpm reads plain YAML only: remove the tag", width))
+    if getattr(node, "anchor", None) is not None:
+        budget[0] += 1
+        if budget[0] > MAX_ALIAS_NODES:
+            line, col, width = node_mark(node)
+            raise FullParseError(at(line, col, "E008",
+                                        f"anchors and aliases expand to more than {MAX_ALIAS_NODES} "
+                                        "values", "write the values out instead of nesting aliases"))
+    if isinstance(node, ScalarNode):
+        return _scalar(node)
+    if isinstance(node, SequenceNode):
+        return [to_data(item, at, budget, problems) for item in node.value]
+    if isinstance(node, MappingNode):
+        out: dict[Any, Any] = {}
+        seen: dict[Any, Any] = {}
+        for k, v in node.value:
+            key = to_data(k, at, budget, problems)
+            if isinstance(key, (list, dict)):
+                line, col, width = node_mark(k)
+                raise FullParseError(at(line, col, "E001", "a key must be a plain value, not a list or mapping"))
+            if key in seen:
+                line, col, width = node_mark(k)
+                first = seen[key].start_mark.line + 1
+                problems.append(at(line, col, "E002", f"duplicate key '{key}' (first at line {first})",
+                                       "only one of them can count: delete or rename one", width))
+                continue
+            seen[key] = k
+            out[key] = to_data(v, at, budget, problems)
+        return out
+    raise FullParseError(at(1, 1, "E001", "unexpected YAML node"))  # pragma: no cover
+
+
+def _scalar(node: Any) -> Any:
+    tag = node.tag[len(_CORE):]
+    value: str = node.value
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return value.lower() == "true"
+    if tag == "int":
+        v = value.replace("_", "")
+        sign = -1 if v.startswith("-") else 1
+        body = v.lstrip("+-")
+        if body[:2] in ("0o", "0O"):
+            return sign * int(body[2:], 8)
+        if body[:2] in ("0x", "0X"):
+            return sign * int(body[2:], 16)
+        if body[:2] in ("0b", "0B"):
+            return sign * int(body[2:], 2)
+        return sign * int(body)
+    if tag == "float":
+        v = value.replace("_", "").lower()
+        if v.endswith(".inf"):
+            return -math.inf if v.startswith("-") else math.inf
+        if v.endswith(".nan"):
+            return math.nan
+        return float(v)
+    return value  # str, and timestamps stay text: the models parse dates
+
+
+def parse_data(text: str, rel: str, at: At, *, fast: bool = True) -> tuple[Any, list[Diagnostic]]:
+    """The data of `text`: the fast reader when it accepts the file, else the
+    full parse. Raises FullParseError when the file cannot be read at all."""
+    if fast:
+        try:
+            return read_fast(text), []
+        except Declined:
+            pass
+    problems: list[Diagnostic] = []
+    root = compose(text, rel)
+    try:
+        return (None if root is None else to_data(root, at, [0], problems)), problems
+    except FullParseError as err:
+        err.earlier = problems  # what was found before the parse had to stop
+        raise
+
+
+def node_mark(node: Any) -> tuple[int, int, int]:
+    start, end = node.start_mark, node.end_mark
+    width = end.column - start.column if end.line == start.line else 0
+    return (start.line + 1, start.column + 1, max(width, 0))

@@ -1,0 +1,122 @@
+"""Reading one workspace file safely: the gate every file goes through.
+
+A file must stay inside the workspace, be under the size limit, be UTF-8 and
+hold no merge-conflict markers. Then `compose.parse_data` turns it into data
+(the fast reader, or the full parse when the fast reader declines) and a
+`SourceFile` keeps text and data together.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from mpm.read.compose import FullParseError, parse_data
+from mpm.read.diagnostics import Diagnostic
+from mpm.read.sourcefile import SourceFile
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+
+
+# -- reading ------------------------------------------------------------------
+
+
+def read_source(root: Path, rel: str, *, fast: bool = True) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """Read and parse workspace file `rel`; (None, diagnostics) when it cannot be used."""
+    raw, problems = read_bytes(root, rel)
+    if raw is None:
+        return None, problems
+    return parse_text(rel, raw, fast=fast)
+
+
+def read_bytes(root: Path, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The bytes of workspace file `rel`, or why they cannot be used.
+
+    `root` is the resolved workspace folder and `rel`'s folder is known to be
+    inside it, so only a file that is itself a symlink needs resolving.
+    """
+    path = os.path.join(root, rel)
+    blank = SourceFile(rel, "")
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            real = Path(path).resolve(strict=True)
+            if not real.is_relative_to(root):
+                return None, [blank.at(1, 1, "E007", f"{rel} is a symlink to {real}, outside the workspace",
+                                       "mpm reads nothing outside the workspace; copy the file in instead")]
+            info = os.stat(real)
+        if info.st_size > MAX_FILE_BYTES:
+            return None, [blank.at(1, 1, "E005",
+                                   f"file is {info.st_size / 1024 / 1024:.1f} MB; the limit is "
+                                   f"{MAX_FILE_BYTES // 1024 // 1024} MB",
+                                   "split the campaign, or check that this is the file you meant")]
+        with open(path, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1), []
+    except OSError as exc:
+        return None, [blank.at(1, 1, "E011", f"cannot read {rel}: {exc.strerror or exc}")]
+
+
+def decode(raw: bytes) -> str | None:
+    """The text of `raw` when it is UTF-8 (a BOM dropped), else None."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def parse_text(rel: str, raw: bytes, *, fast: bool = True) -> tuple[SourceFile | None, list[Diagnostic]]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [SourceFile(rel, "").at(
+            line, col, "E006",
+            f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start} cannot be decoded",
+            "save the file as UTF-8 in your editor")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    src = SourceFile(rel, text)
+
+    conflicts = _conflict_diagnostics(src) if _may_conflict(text) else []
+    if conflicts:
+        return None, conflicts
+
+    try:
+        src.data, problems = parse_data(text, rel, src.at, fast=fast)
+    except FullParseError as err:
+        return None, [*err.earlier, err.diagnostic]
+    return src, problems
+
+
+def _may_conflict(text: str) -> bool:
+    return "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text
+
+
+def _conflict_diagnostics(src: SourceFile) -> list[Diagnostic]:
+    """One diagnostic per conflict block (or stray marker), at its first line."""
+    out: list[Diagnostic] = []
+    opened: int | None = None
+    for m in _CONFLICT.finditer(src.text):
+        line = src.text.count("\n", 0, m.start()) + 1
+        marker = m.group(1)[0]
+        if marker == "<":
+            opened = opened or line
+        elif marker == ">":
+            start = opened or line
+            out.append(src.at(start, 1, "E004", f"unresolved git merge conflict (lines {start}-{line})",
+                              "keep the side you want and delete the other side and the "
+                              "<<<<<<< ======= >>>>>>> lines"))
+            opened = None
+        elif opened is None:
+            opened = line
+    if opened is not None:
+        out.append(src.at(opened, 1, "E004", f"unresolved git merge conflict marker at line {opened}",
+                          "finish the merge: remove the conflict markers"))
+    return out
