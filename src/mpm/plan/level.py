@@ -114,13 +114,23 @@ class _Search:
             self.best_score, self.best = score, plan
 
     def sample(self) -> None:
+        """Seeded orders: every other one mixes latest finish with random keys,
+        the rest shake the best plan so far (its start times plus noise)."""
         rng = random.Random(self.net.size)
         n = self.net.size
         lf = self.plain.lf
         top = max(max(lf), 1)
+        spread = max(1.0, sum(self.net.duration) / max(n, 1))
+        k = 0
         while not self.done:
-            w = rng.random()
-            self.try_order([w * lf[i] / top + (1 - w) * rng.random() for i in range(n)])
+            k += 1
+            if k % 2 and self.best is not None:
+                start = self.best.start
+                width = spread * (0.5 + 1.5 * rng.random())
+                self.try_order([start[i] + width * rng.random() for i in range(n)])
+            else:
+                w = rng.random()
+                self.try_order([w * lf[i] / top + (1 - w) * rng.random() for i in range(n)])
 
 
 # -- orders -------------------------------------------------------------------
