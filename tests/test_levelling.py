@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from conftest import ACME, run_mpm, write_workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from levelcheck import broken_dependencies, overloads, plans
-
-from conftest import ACME, run_mpm, write_workspace
 
 AS_OF = date(2027, 1, 11)  # a Monday
 DAYS = ["mon", "tue", "wed", "thu", "fri"]
