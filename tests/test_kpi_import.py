@@ -237,7 +237,8 @@ def test_fiscal_quarters_weeks_and_last(tmp_path):
     root, path = tiny(tmp_path, rows)
     base = ("kpi", "import", str(path), "--goal", "signups", "-w", str(root), "--as-of", AS_OF, "--dry-run")
     r = run_mpm(*base, "--period", "quarter", "--aggregate", "sum")
-    assert "+  measurements: [{date: 2026-06-30, value: 5}, {date: 2026-09-30, value: 16}, {date: 2026-10-01" in r.stdout
+    assert ("+  measurements: [{date: 2026-06-30, value: 5}, {date: 2026-09-30, value: 16}, {date: 2026-10-01"
+            in r.stdout)
     assert "2027-Q3: not over as of 2026-11-16 (runs to 2026-12-31); 1 row left out" in r.stderr
     r = run_mpm(*base, "--period", "week", "--aggregate", "sum")
     assert "{date: 2026-07-05, value: 12}" in r.stdout  # Monday 06-29 to Sunday 07-05
