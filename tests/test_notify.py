@@ -29,7 +29,7 @@ class Hook:
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 hook.requests.append((self.path, dict(self.headers), body))
                 status, headers, text, delay = hook.script.pop(0) if hook.script else (200, {}, "ok", 0.0)
@@ -168,3 +168,20 @@ def test_unusable_urls_are_refused_without_being_shown(url, why):
     r = run("--format", "slack", "--webhook-url", url)
     assert r.exit_code == 2 and why in r.stderr
     assert "example.invalid" not in r.output
+
+
+def test_the_morning_digest_recipe():
+    from conftest import EXAMPLES, ROOT
+    from ruamel.yaml import YAML
+
+    text = (EXAMPLES / "ci" / "mpm-digest.yml").read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#")).strip()
+    assert body in (ROOT / "README.md").read_text(encoding="utf-8"), "README shows examples/ci/mpm-digest.yml"
+    flow = YAML(typ="safe").load(text)
+    assert "schedule" in flow["on"]
+    step = flow["jobs"]["digest"]["steps"][-1]
+    assert step["env"] == {"MPM_SLACK_WEBHOOK": "${{ secrets.MPM_SLACK_WEBHOOK }}"}
+    args = step["run"].split("#")[0].split()
+    assert args[:2] == ["mpm", "notify"]
+    r = run_mpm(*args[1:], "--help")
+    assert r.exit_code == 0
