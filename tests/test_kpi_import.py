@@ -251,7 +251,7 @@ def test_columns_are_found_from_the_goal_or_named(tmp_path):
     root, path = tiny(tmp_path, csv)
     r = run_mpm("kpi", "import", str(path), "--goal", "signups", "-w", str(root), "--as-of", AS_OF)
     assert r.exit_code == 2
-    assert "cannot tell which column holds newsletter sign-ups: 'Clicks', 'Opens'" in r.stderr
+    assert f"{path}:1: cannot tell which column holds newsletter sign-ups: 'Clicks', 'Opens'" in r.stderr
     assert "--value-column 'Clicks'" in r.stderr
     r = run_mpm("kpi", "import", str(path), "--goal", "signups", "-w", str(root), "--as-of", AS_OF,
                 "--value-column", "opens")
@@ -270,7 +270,9 @@ def test_semicolons_totals_rows_and_a_file_that_is_not_utf8(tmp_path):
     assert "line 3: a totals row" in r.stderr
     path.write_bytes(b"Date,Sign-ups\n2026-10-15,1\n2026-10-16,caf\xe9\n")
     r = run_mpm("kpi", "import", str(path), "--goal", "signups", "-w", str(root))
-    assert r.exit_code == 2 and "the file is not UTF-8 text (line 3)" in r.stderr
+    assert r.exit_code == 2 and f"{path}:3: the file is not UTF-8 text" in r.stderr
+    r = run_mpm("kpi", "import", str(path), "--goal", "nope", "-w", str(root))
+    assert r.exit_code == 2 and "error: no goal 'nope'" in r.stderr
 
 
 def test_kpi_add_reads_thousands_separators(acme):

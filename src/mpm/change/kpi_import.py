@@ -30,6 +30,14 @@ _STOP = {"per", "of", "the", "a", "an", "and", "in", "by", "to", "from", "for", 
          "day", "daily", "week", "weekly", "month", "monthly", "quarter", "quarterly", "year", "yearly", "total"}
 
 
+class ExportRefused(EditRefused):
+    """The export itself cannot be imported (not CSV, not UTF-8, no usable columns), at `line` of it."""
+
+    def __init__(self, message: str, hint: str | None = None, line: int = 1) -> None:
+        super().__init__(message, hint)
+        self.line = line
+
+
 @dataclass(frozen=True)
 class ImportOptions:
     date_column: str | None = None
@@ -97,7 +105,7 @@ def import_measurements(ws: Workspace, ref: str, raw: bytes, as_of: date,
     try:
         table = exports.read_table(exports.decode(raw))
     except ExportError as exc:
-        raise EditRefused(f"{exc} (line {exc.line})", exc.hint) from None
+        raise ExportRefused(str(exc), exc.hint, exc.line) from None
     dcol, vcol = _columns(table, goal, options)
     result = ImportResult(f"{cid}/{goal.id}", camp.rel("goals.yaml"), table.header.cells[dcol].strip(),
                           table.header.cells[vcol].strip(), 0)
@@ -143,8 +151,8 @@ def _named(table: Table, name: str, what: str) -> int:
     if _norm(name) in headers:
         return headers.index(_norm(name))
     shown = [c.strip() for c in table.header.cells]
-    raise EditRefused(f"the file has no {what} column '{name}' (line {table.header.line})",
-                      did_you_mean(name, shown) or "its columns: " + ", ".join(shown))
+    raise ExportRefused(f"the file has no {what} column '{name}'",
+                        did_you_mean(name, shown) or "its columns: " + ", ".join(shown), table.header.line)
 
 
 def _columns(table: Table, goal: Goal, options: ImportOptions) -> tuple[int, int]:
@@ -156,13 +164,14 @@ def _columns(table: Table, goal: Goal, options: ImportOptions) -> tuple[int, int
         exact = [i for i, h in enumerate(headers) if h in DATE_HEADERS]
         loose = [i for i, h in enumerate(headers) if set(re.findall(r"[a-z]+", h)) & {"date", "day", "week", "month"}]
         if not exact and not loose:
-            raise EditRefused("cannot tell which column holds the dates: " + ", ".join(shown),
-                              "name it with --date-column")
+            raise ExportRefused("cannot tell which column holds the dates: " + ", ".join(shown),
+                                "name it with --date-column", table.header.line)
         dcol = (exact or loose)[0]
     if options.value_column is not None:
         vcol = _named(table, options.value_column, "value")
         if vcol == dcol:
-            raise EditRefused(f"'{shown[vcol]}' is the date column; the values must be in another one")
+            raise ExportRefused(f"'{shown[vcol]}' is the date column; the values must be in another one",
+                                line=table.header.line)
         return dcol, vcol
     others = [i for i in range(len(headers)) if i != dcol and headers[i]]
     wanted = _words(f"{goal.metric or ''} {goal.unit or ''}")
@@ -183,8 +192,9 @@ def _columns(table: Table, goal: Goal, options: ImportOptions) -> tuple[int, int
     else:
         candidates = others
     about = goal.metric or goal.unit or goal.id
-    raise EditRefused(f"cannot tell which column holds {about}: " + ", ".join(f"'{shown[i]}'" for i in candidates),
-                      f"name it with --value-column, e.g. --value-column '{shown[candidates[0]]}'")
+    raise ExportRefused(f"cannot tell which column holds {about}: " + ", ".join(f"'{shown[i]}'" for i in candidates),
+                        f"name it with --value-column, e.g. --value-column '{shown[candidates[0]]}'",
+                        table.header.line)
 
 
 # -- rows ------------------------------------------------------------------------------

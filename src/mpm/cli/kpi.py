@@ -93,7 +93,7 @@ def kpi_import(
 
     from mpm.change.edit import EditRefused
     from mpm.change.exports import DateFormat
-    from mpm.change.kpi_import import ImportOptions, import_measurements
+    from mpm.change.kpi_import import ExportRefused, ImportOptions, import_measurements
     from mpm.cli.steps import load_valid
     from mpm.render import kpi as render
     from mpm.render.console import console, out
@@ -112,8 +112,10 @@ def kpi_import(
         result = import_measurements(ws, goal, raw, as_of_date(as_of), options)
     except OSError as exc:
         fail(f"cannot read {file}: {exc.strerror}")
+    except ExportRefused as exc:
+        fail(f"{file}:{exc.line}: {exc}", exc.hint)
     except EditRefused as exc:
-        fail(f"{file}: {exc}", exc.hint)
+        fail(str(exc), exc.hint)
     err = console(stderr=True)
     for text in render.problems_text(str(file), result, skipped=skip_bad):
         err.print(text, soft_wrap=True)
