@@ -32,6 +32,11 @@ def escape(text: str) -> str:
     return _MENTION.sub("@" + _JOINER, text)
 
 
+def _cut(text: str, length: int) -> str:
+    """`text` cut to `length` characters ending in "…", never inside an entity such as &amp;."""
+    return re.sub(r"&[a-z]*$", "", text[: length - 1]) + "…"
+
+
 def _strong(text: str) -> str:
     # mrkdwn has no escape for `*`; inside bold a look-alike keeps the bold closed where mpm closes it
     return "*" + escape(text).replace("*", "∗") + "*"
@@ -64,7 +69,7 @@ def section_text(section: Section, limit: int = MAX_TEXT) -> str:
         room = limit - len("\n".join(parts)) - 1 - (len(_more(rest + 1)) + 1 if rest else 0)
         if len(line) > room:
             if len(parts) == 1 and room >= 80:  # a first line too long alone: as much of it as fits
-                parts.append(line[: room - 1] + "…")
+                parts.append(_cut(line, room))
                 i += 1
             hidden += len(lines) - i
             break
@@ -72,13 +77,13 @@ def section_text(section: Section, limit: int = MAX_TEXT) -> str:
     if hidden:
         parts.append(_more(hidden))
     text = "\n".join(parts)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return text if len(text) <= limit else _cut(text, limit)
 
 
 def _header(text: str) -> dict[str, Any]:
     title = escape(text)
     if len(title) > MAX_HEADER:
-        title = title[: MAX_HEADER - 1].rsplit(" ", 1)[0] + "…"
+        title = _cut(title[:MAX_HEADER].rsplit(" ", 1)[0], MAX_HEADER)
     return {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": False}}
 
 
