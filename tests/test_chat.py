@@ -119,6 +119,7 @@ def test_slack_section_text_is_cut_at_the_limit():
     assert text.endswith("_…and 6 more_") and text.count("x" * 700) == 4  # 4 whole lines, the rest counted
     one = slack.section_text(Section([Span("c", "strong")], [[Span("y" * 5000, "user")]]))
     assert len(one) <= slack.MAX_TEXT and one.endswith("…") and "more" not in one
+    assert slack.escape("ask @here or sam@acme.com") == "ask @\u2060here or sam@acme.com"
     amps = slack.section_text(Section([Span("c", "strong")], [[Span("&" * 2000, "user")]]))
     assert amps.endswith("&amp;…") and len(amps) <= slack.MAX_TEXT  # never half an entity
 

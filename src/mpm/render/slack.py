@@ -22,7 +22,7 @@ from mpm.render.chat import Digest, Line, Section, Span, one_line
 MAX_BLOCKS = 50
 MAX_TEXT = 3000
 MAX_HEADER = 150
-_MENTION = re.compile(r"@(?=[\w.-])")
+_MENTION = re.compile(r"(?<![\w.+-])@(?=[\w.-])")  # @channel, @sam; not the @ of sam@acme.com
 _JOINER = "\u2060"  # WORD JOINER: "@\u2060channel" reads as @channel and notifies no one
 
 
