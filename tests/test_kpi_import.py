@@ -198,6 +198,10 @@ def test_bad_rows_are_listed_at_their_lines_and_nothing_is_written(tmp_path):
     assert f"{path}:3:1: warning: no date (row left out)" in r.stderr
     assert ("  measurements: [{date: 2026-10-01, value: 1200}, {date: 2026-10-15, value: 1250}, "
             "{date: 2026-11-01, value: 1300}]  # from the CRM") in goals_text(root)
+    # again: the good row is there already, the bad ones are still listed, and that is no error
+    r = run_mpm("kpi", "import", str(path), "--goal", "signups", "-w", str(root), "--as-of", AS_OF, "--skip-bad")
+    assert r.exit_code == 0, r.output
+    assert "4 bad rows" not in r.stderr and "1 unchanged" in r.stdout and "warning: no date" in r.stderr
 
 
 def test_edits_keep_comments_and_each_list_style(tmp_path):

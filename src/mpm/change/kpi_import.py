@@ -22,8 +22,6 @@ from mpm.change.yamltext import EditConflict
 from mpm.read.load import Workspace
 from mpm.read.model import Goal
 
-AGGREGATES = ("sum", "last", "mean")
-PERIODS = ("day", "week", "month", "quarter")
 DATE_HEADERS = ("date", "day", "week", "month", "period", "date range", "time")
 TOTAL_LABELS = {"total", "totals", "grand total", "sum", "overall"}
 _STOP = {"per", "of", "the", "a", "an", "and", "in", "by", "to", "from", "for", "on", "at", "count", "number",
@@ -83,13 +81,10 @@ class ImportResult:
     kept: list[tuple[Point, float]] = field(default_factory=list)  # differs, kept without --replace
     left_out: list[str] = field(default_factory=list)  # totals rows, periods not over yet
     problems: list[Problem] = field(default_factory=list)
-    tx: Transaction | None = None  # None: nothing to write, or refused for bad rows
+    tx: Transaction | None = None  # None: nothing to write, or refused
+    refused: bool = False  # bad rows, and no skip_bad: nothing is written
     before: str = ""
     after: str = ""
-
-    @property
-    def refused(self) -> bool:
-        return bool(self.problems) and self.tx is None
 
 
 def import_measurements(ws: Workspace, ref: str, raw: bytes, as_of: date,
@@ -114,6 +109,7 @@ def import_measurements(ws: Workspace, ref: str, raw: bytes, as_of: date,
     result.points = _combine(readings, options, as_of, fy, result)
     result.problems.sort(key=lambda p: (p.line, p.col))
     if result.problems and not options.skip_bad:
+        result.refused = True
         return result
     _upsert(goal, result, options)
     tx = Transaction(ws.root)
