@@ -29,11 +29,10 @@ def _count(text: str) -> int:
 
 
 def list_text(con: Console, playbooks: list[Playbook]) -> None:
-    rows = [[pb.name, pb.origin, str(_count(pb.texts.get("tasks.yaml", ""))), ", ".join(pb.roles),
+    rows = [[pb.name, pb.origin, str(_count(pb.texts.get("tasks.yaml", ""))), str(len(pb.roles)),
              pb.info.description or ""] for pb in playbooks]
     write_grid(con, [Column("playbook", max_width=26), Column("from"), Column("tasks", right=True),
-                     Column("roles", max_width=50, shrinks=True),
-                     Column("what it is", max_width=60, shrinks=True)], _cells(rows))
+                     Column("roles", right=True), Column("what it is", max_width=80, shrinks=True)], _cells(rows))
 
 
 def list_json(playbooks: list[Playbook]) -> str:
