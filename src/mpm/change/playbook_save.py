@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from mpm.change.edit import EditRefused, Transaction, slugify
+from mpm.change.fmt import canonical
 from mpm.change.playbook import DATE_KEYS, FOLDER, INFO_FILE, PERSON_KEYS, relative
 from mpm.plan.calendar import WorkCalendar
 from mpm.plan.schedule import workspace_calendar
@@ -60,7 +61,7 @@ def save_playbook(ws: Workspace, cid: str, name: str) -> tuple[Transaction, dict
         src = camp.sources.get(fname)
         if src is None:
             continue
-        text = _rewrite(src.text, fname, cal, launch, roles, used)
+        text = canonical(_rewrite(src.text, fname, cal, launch, roles, used), fname)
         tx.text(f"{FOLDER}/{name}/{fname}", create=True).text = text
     team = {p.id: p for p in ws.config.team} if ws.config else {}
     info: dict[str, Any] = {
@@ -69,7 +70,7 @@ def save_playbook(ws: Workspace, cid: str, name: str) -> tuple[Transaction, dict
     }
     if camp.campaign.lessons:
         info["notes"] = list(camp.campaign.lessons)
-    tx.text(f"{FOLDER}/{name}/{INFO_FILE}", create=True).text = _dump(info)
+    tx.text(f"{FOLDER}/{name}/{INFO_FILE}", create=True).text = canonical(_dump(info), INFO_FILE)
     return tx, {role: pid for pid, role in used.items()}
 
 
