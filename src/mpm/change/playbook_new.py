@@ -7,7 +7,7 @@ new campaign adds to each person's load.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from mpm.change.edit import EditRefused, Transaction
 from mpm.change.playbook import (
@@ -140,7 +140,7 @@ def trial(ws: Workspace, pb: Playbook, launch: date) -> Trial:
     cid, n = pb.name, 2
     while ws.campaign(cid) is not None or (ws.root / "campaigns" / cid).exists():
         cid, n = f"{pb.name}-{n}", n + 1
-    if problems:
+    if any(d.code not in ("E400", "E401", "E402") for d in problems) or "campaign.yaml" not in pb.texts:
         return Trial(cid, problems)
     cal = workspace_calendar(ws)
     launch = cal.next_workday(launch)
@@ -151,7 +151,9 @@ def trial(ws: Workspace, pb: Playbook, launch: date) -> Trial:
     except LayoutError as exc:
         return Trial(cid, problems + exc.diagnostics)
     after, found_now = _check_layout(ws, pb, layout, cid)
-    problems += [d for d in found_now if d.file.startswith(pb.where + "/")]
+    # a value already reported (an unknown role, say) was left as written: not a second problem
+    known = {(d.file, d.line) for d in problems}
+    problems += [d for d in found_now if d.file.startswith(pb.where + "/") and (d.file, d.line) not in known]
     if any(d.severity is Severity.ERROR for d in problems):
         return Trial(cid, problems)
     return Trial(cid, problems, layout, after)
@@ -196,7 +198,7 @@ class PersonLoad:
 
 def load_added(ws: Workspace, plan: Plan, cid: str) -> list[PersonLoad]:
     """Each person the new campaign asks for: its hours, and their weeks with it, all work counted."""
-    from mpm.views.capacity import holiday_names, person_weeks
+    from mpm.views.capacity import holiday_names, person_weeks, week_start
 
     camp = plan.campaign(cid)
     if camp is None or ws.config is None:
@@ -208,7 +210,9 @@ def load_added(ws: Workspace, plan: Plan, cid: str) -> list[PersonLoad]:
     if not hours or camp.start is None or camp.finish is None:
         return []
     people = [p for p in ws.config.team if p.id in hours]
-    weeks = person_weeks(plan, people, camp.start, camp.finish, holiday_names(ws.config.calendar.holidays))
+    first = week_start(camp.start)  # whole weeks: a person's week is busy with other work too
+    last = week_start(camp.finish) + timedelta(days=6)
+    weeks = person_weeks(plan, people, first, last, holiday_names(ws.config.calendar.holidays))
     out = {p.id: PersonLoad(p.id, round(hours[p.id], 2)) for p in people}
     for w in weeks:
         if any(t.ref.startswith(cid + "/") for t, _ in w.tasks):

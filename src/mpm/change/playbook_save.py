@@ -39,21 +39,29 @@ def roles_of(ws: Workspace) -> dict[str, str]:
     return {pid: (r if counts[r] == 1 else f"{r}-{pid}") for pid, r in wanted.items()}
 
 
-def save_playbook(ws: Workspace, cid: str, name: str) -> tuple[Transaction, dict[str, str]]:
-    """The transaction that writes playbooks/<name>/ from campaign `cid`, and the roles it cast."""
+def save_playbook(ws: Workspace, cid: str, name: str,
+                  launch: date | None = None) -> tuple[Transaction, dict[str, str]]:
+    """The transaction that writes playbooks/<name>/ from campaign `cid`, and the roles it cast.
+
+    Dates count from `launch` (default: the campaign's own). A task that
+    really started keeps that day as its `start`, so the playbook holds the
+    lead times the campaign lived, not only the ones it planned.
+    """
     from mpm.read.diagnostics import did_you_mean
 
     camp = ws.campaign(cid)
     if camp is None or camp.campaign is None:
         raise EditRefused(f"no campaign '{cid}'", did_you_mean(cid, [c.id for c in ws.campaigns]))
-    if camp.campaign.launch is None:
+    launch = launch or camp.campaign.launch
+    if launch is None:
         raise EditRefused(f"campaign '{cid}' has no launch date; a playbook counts its days from it",
-                          f"add launch: to campaigns/{cid}/campaign.yaml")
+                          f"pass --launch DATE (its key day), or add launch: to campaigns/{cid}/campaign.yaml")
     target = ws.root / FOLDER / name
     if target.exists():
         raise EditRefused(f"{FOLDER}/{name} already exists; nothing was written", "pick another name")
     cal = workspace_calendar(ws)
-    launch = camp.campaign.launch
+    if not cal.is_workday(launch):
+        raise EditRefused(f"the launch {launch} is not a working day", "count from a working day")
     roles = roles_of(ws)
     used: dict[str, str] = {}
     tx = Transaction(ws.root)
@@ -113,6 +121,8 @@ def _rewrite(text: str, fname: str, cal: WorkCalendar, launch: date, roles: dict
     if isinstance(data, list):
         for item in data:
             if isinstance(item, dict):
+                if fname == "tasks.yaml":
+                    _lived_start(item)
                 for k in drop:
                     item.pop(k, None)
             walk(item, None)
@@ -127,12 +137,29 @@ def _rewrite(text: str, fname: str, cal: WorkCalendar, launch: date, roles: dict
         walk(data, None)
         if fname == "campaign.yaml":
             data["name"] = "{{ name }}"
+            if "launch" not in data:
+                keys = list(data)
+                data.insert(keys.index("start") + 1 if "start" in keys else len(keys), "launch", "launch")
             for line in (data.get("budget") or {}).get("lines") or []:
                 if isinstance(line, dict):
                     line.pop("actual", None)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+def _lived_start(task: Any) -> None:
+    """Give a task that really started that day as its `start` (a done milestone: its day)."""
+    lived = task.get("started_on") or (task.get("done_on") if task.get("milestone") else None)
+    if not isinstance(lived, date):
+        return
+    if "start" in task:
+        task["start"] = lived
+        return
+    keys = list(task)
+    after = next((keys.index(k) + 1 for k in ("depends_on", "effort", "duration", "milestone") if k in keys),
+                 len(keys))
+    task.insert(after, "start", lived)
 
 
 def _dump(data: dict[str, Any]) -> str:

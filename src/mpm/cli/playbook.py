@@ -134,14 +134,17 @@ def playbook_check(
 def playbook_save(
     campaign: Annotated[str, typer.Argument(help="The campaign to learn from.")],
     name: Annotated[str, typer.Argument(help="The new playbook's name (its folder under playbooks/).")],
+    launch: Annotated[str | None, typer.Option(
+        "--launch", metavar="DATE", help="The day to count from (default: the campaign's launch).")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Turn a campaign into a playbook: dates from its launch, people to roles, lessons to notes.
 
-    Status, actual dates, measurements and actual spend stay behind; each
-    person becomes the role they hold on the team (from mpm.yaml).
+    Status, actual dates, measurements and actual spend stay behind (a task
+    that really started keeps that day as its start); each person becomes
+    the role they hold on the team (from mpm.yaml).
 
-    Example: mpm playbook save spring-trade-show-2026 trade-show
+    Example: mpm playbook save spring-trade-show-2026 trade-show --launch 2026-03-12
     """
     import re
 
@@ -154,7 +157,9 @@ def playbook_save(
         fail(f"'{name}' is not a valid playbook name", "use lowercase letters, digits and dashes")
     ws = load_valid(workspace)
     try:
-        tx, cast = save_playbook(ws, campaign, name)
+        from mpm.cli.options import _parse_date
+
+        tx, cast = save_playbook(ws, campaign, name, _parse_date(launch))
     except EditRefused as exc:
         fail(str(exc), exc.hint)
     _say(_run(tx, ws.root), f"saved campaign {campaign} as playbooks/{name}")
@@ -228,8 +233,8 @@ def new_from_playbook(campaign_id: str, playbook: str, launch: str | None, name:
         return
     from mpm.render.plan_table import print_plan_tables
 
-    con.print(f"created campaigns/{campaign_id} from the {pb.name} playbook, launch {layout.launch} "
-              f"({', '.join(written)})", soft_wrap=True, markup=False, highlight=False)
+    con.print(f"created campaigns/{campaign_id} ({len(written)} files) from the {pb.name} playbook, "
+              f"launch {layout.launch}", soft_wrap=True, markup=False, highlight=False)
     con.print()
     print_plan_tables(con, plan, chosen)
     render.load_text(con, loads)

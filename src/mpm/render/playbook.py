@@ -51,13 +51,13 @@ def show_text(con: Console, pb: Playbook, tasks: list[dict[str, Any]], launch_no
     if pb.info.description:
         head.append(f"\n{pb.info.description}")
     con.print(head, soft_wrap=True)
-    if pb.roles:
-        con.print(Text("roles: ", style="dim") + Text(", ".join(
-            f"{r} ({about})" if about else r for r, about in pb.roles.items())), soft_wrap=True)
-    if pb.info.variables:
-        con.print(Text("variables (--set): ", style="dim") + Text(", ".join(
-            f"{k}" + (f"={v.default!r}" if v.default is not None else " (required)")
-            for k, v in pb.info.variables.items())), soft_wrap=True)
+    for role, about in pb.roles.items():
+        con.print(Text("role ", style="dim") + Text(role, style="bold") + Text(f": {about}" if about else ""),
+                  soft_wrap=True)
+    for k, v in pb.info.variables.items():
+        con.print(Text("--set ", style="dim") + Text(k, style="bold") + Text(
+            (f": {v.about}" if v.about else "")
+            + (f" (default: {v.default})" if v.default is not None else " (required)")), soft_wrap=True)
     con.print(Text(launch_note, style="dim"), soft_wrap=True)
     con.print()
     write_grid(con, [Column("task", max_width=24), Column("phase"),
