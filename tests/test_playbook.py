@@ -352,3 +352,15 @@ def test_save_needs_a_launch_and_a_free_name(tmp_path):
     assert load(ws / "playbooks/guide/campaign.yaml")["launch"] == "launch"
     r = run_mpm("playbook", "save", "sprin", "guide", "-w", str(ws))
     assert r.exit_code == 2 and "did you mean 'spring'" in r.stderr
+
+
+def test_new_campaign_as_json_gives_its_plan_and_load(acme_copy):
+    r = new(acme_copy, "w1", "webinar", "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["schema"] == "mpm/new-campaign/1" and doc["launch"] == LAUNCH
+    assert doc["written"] == [f"campaigns/w1/{f}" for f in ("campaign.yaml", "goals.yaml", "risks.yaml",
+                                                             "tasks.yaml")]
+    assert doc["plan"][0]["id"] == "w1" and len(doc["plan"][0]["tasks"]) == 17
+    leo = next(p for p in doc["load"] if p["person"] == "leo")
+    assert leo["hours"] == 46 and all(w["available"] <= 32 for w in leo["weeks"])

@@ -234,7 +234,7 @@ def new_campaign(
     template: Annotated[str | None, typer.Option("--template", "-t",
                                                  help="product-launch (default), content, event or email.")] = None,
     playbook: Annotated[str | None, typer.Option(
-        "--playbook", "-p", help="Lay it out from a playbook (`mpm playbook list`), back from --launch.")] = None,
+        "--playbook", help="Lay it out from a playbook (`mpm playbook list`), back from --launch.")] = None,
     launch: Annotated[str | None, typer.Option("--launch", metavar="DATE",
                                                help="With --playbook: the launch day.")] = None,
     assign: Annotated[list[str] | None, typer.Option(
