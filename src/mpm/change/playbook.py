@@ -34,6 +34,7 @@ FOLDER = "playbooks"
 DATE_KEYS = frozenset({"start", "launch", "end", "due", "deadline", "review_by", "started_on", "done_on",
                        "date", "published_on"})
 PERSON_KEYS = frozenset({"owner"})
+KEY = "<key>"  # the last part of the path of a mapping key that names a role
 # variables every playbook may use without declaring them
 GIVEN = ("id", "name", "launch", "start", "end")
 RELATIVE = re.compile(r"^(launch|start|end)(?:\s*([+-])\s*(\d+))?$")
@@ -173,6 +174,8 @@ def spots(pb: Playbook) -> tuple[list[Spot], list[Diagnostic]]:
         for path, node in _scalars(root, ()):
             value = node.value
             key = next((p for p in reversed(path) if isinstance(p, str)), None)
+            if path and path[-1] == KEY and not value.startswith("role:"):
+                continue
             spot = Spot(fname, path, "", value, node.start_mark.index, node.end_mark.index,
                         node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -232,6 +235,8 @@ def _scalars(node: Any, path: tuple) -> Any:
     elif isinstance(node, MappingNode):
         for k, v in node.value:
             if isinstance(k, ScalarNode):
+                if isinstance(k.value, str) and k.value.startswith("role:"):
+                    yield (*path, k.value, KEY), k  # `effort: {role:designer: 8}`
                 yield from _scalars(v, (*path, k.value))
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
@@ -322,7 +327,8 @@ def lay_out(pb: Playbook, found: list[Spot], cal: WorkCalendar, launch: date, ca
                 edits.append((s, _shift(cal, anchor, s.value).isoformat()))
             elif s.kind == "role":
                 person = cast.people.get(s.value[5:], s.value[5:])
-                edits.append((s, person if s.path[-1] in PERSON_KEYS else _text_scalar(
+                by_id = s.path[-1] in PERSON_KEYS or s.path[-1] == KEY
+                edits.append((s, person if by_id else _text_scalar(
                     cast.names.get(person, person))))
             else:
                 try:

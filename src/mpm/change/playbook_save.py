@@ -104,6 +104,10 @@ def _rewrite(text: str, fname: str, cal: WorkCalendar, launch: date, roles: dict
         if isinstance(node, dict):
             for k in list(node):
                 node[k] = walk(node[k], k)
+            if key == "effort":  # {person: hours}: the people become roles too
+                for i, k in enumerate(list(node)):
+                    if isinstance(k, str) and k in roles:
+                        node.insert(i, person(k), node.pop(k))
             return node
         if isinstance(node, list):
             for i, item in enumerate(node):
