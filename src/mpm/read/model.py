@@ -368,4 +368,4 @@ FILE_KINDS: dict[str, tuple[str, type[Record]]] = {
 }
 
 SCHEMA_KINDS = {"workspace": "mpm.yaml", "campaign": "campaign.yaml", "goals": "goals.yaml",
-                "tasks": "tasks.yaml", "risks": "risks.yaml"}
+                "tasks": "tasks.yaml", "risks": "risks.yaml", "playbook": "playbook.yaml"}
