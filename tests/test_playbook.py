@@ -190,7 +190,7 @@ def test_a_workspace_playbook_overrides_the_built_in(acme_copy):
     assert doc["schema"] == "mpm/playbooks/1"
     mine = next(p for p in doc["playbooks"] if p["name"] == "webinar")
     assert mine["origin"] == "workspace" and mine["tasks"] == 2 and mine["roles"] == ["host"]
-    assert {p["name"] for p in doc["playbooks"]} == set(BUILT_INS)
+    assert {p["name"] for p in doc["playbooks"]} == {*BUILT_INS, "trade-show"}
     r = new(acme_copy, "w1", "webinar", "--assign", "host=tom")
     assert r.exit_code == 0, r.output
     assert [t["id"] for t in load(acme_copy / "campaigns/w1/tasks.yaml")] == ["prep", "live"]
@@ -208,7 +208,7 @@ def test_a_bad_workspace_playbook_is_reported_at_its_line_and_nothing_is_written
     assert "nothing was written" in r.stderr
     assert not (acme_copy / "campaigns/w1").exists()
     check = run_mpm("playbook", "check", "-w", str(acme_copy))
-    assert check.exit_code == 2 and "2 errors in 1 playbook" in check.stdout
+    assert check.exit_code == 2 and "2 errors in 1 of 2 playbooks" in check.stdout
     assert run_mpm("playbook", "check", "--built-in", "-w", str(ACME)).exit_code == 0
 
 
@@ -364,3 +364,14 @@ def test_new_campaign_as_json_gives_its_plan_and_load(acme_copy):
     assert doc["plan"][0]["id"] == "w1" and len(doc["plan"][0]["tasks"]) == 17
     leo = next(p for p in doc["load"] if p["person"] == "leo")
     assert leo["hours"] == 46 and all(w["available"] <= 32 for w in leo["weeks"])
+
+
+def test_acme_keeps_a_playbook_saved_from_its_trade_show(acme_copy):
+    info = load(ACME / "playbooks/trade-show/playbook.yaml")
+    lessons = load(ACME / "campaigns/spring-trade-show-2026/campaign.yaml")["lessons"]
+    assert info["notes"] == lessons and set(info["roles"]) == {"lead", "designer", "email"}
+    assert run_mpm("playbook", "check", "-w", str(ACME)).exit_code == 0
+    r = new(acme_copy, "expo-2027", "trade-show", launch="2027-03-11")  # no --assign: mpm.yaml casts it
+    assert r.exit_code == 0, r.output
+    leo = next(line for line in r.stdout.splitlines() if line.startswith("leo "))
+    assert "2027-02-08" in leo.split("none")[0]  # his paternity leave week is over capacity

@@ -30,9 +30,17 @@ _UPPER = {"due", "end", "deadline", "review_by", "done_on"}
 
 
 def roles_of(ws: Workspace) -> dict[str, str]:
-    """person id -> the role name they get in a saved playbook (from their team role)."""
+    """person id -> the role name they get in a saved playbook.
+
+    The role mpm.yaml's `assign:` gives them, so the playbook speaks the
+    team's vocabulary and lays out again without --assign; else their team
+    role, made a slug.
+    """
     team = ws.config.team if ws.config else []
-    wanted = {p.id: slugify(p.role) if p.role else p.id for p in team}
+    assigned: dict[str, str] = {}
+    for role, pid in (ws.config.assign if ws.config else {}).items():
+        assigned.setdefault(pid, role)
+    wanted = {p.id: assigned.get(p.id) or (slugify(p.role) if p.role else p.id) for p in team}
     counts: dict[str, int] = {}
     for r in wanted.values():
         counts[r] = counts.get(r, 0) + 1

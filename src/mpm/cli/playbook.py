@@ -122,9 +122,10 @@ def playbook_check(
         out(render.as_github(found))
     else:
         render.print_text(found)
-        errors = sum(1 for d in found if d.severity.value == "error")
+        errors = [d for d in found if d.severity.value == "error"]
+        bad = len({"/".join(d.file.split("/")[:2]) for d in errors})
         what = f"{len(chosen)} playbook{'s' if len(chosen) != 1 else ''}"
-        console().print(f"{errors} error{'s' if errors != 1 else ''} in {what}" if errors
+        console().print(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in {bad} of {what}" if errors
                         else f"checked {what}: all good", soft_wrap=True, markup=False)
     if has_errors(found):
         raise typer.Exit(2)
@@ -163,12 +164,13 @@ def playbook_save(
     except EditRefused as exc:
         fail(str(exc), exc.hint)
     _say(_run(tx, ws.root), f"saved campaign {campaign} as playbooks/{name}")
-    if cast:
-        from mpm.render.console import console
+    from mpm.render.console import console
 
-        assign = " ".join(f"--assign {role}={person}" for role, person in sorted(cast.items()))
-        console().print(f"to lay it out with the same people: mpm new campaign ID --playbook {name} "
-                        f"--launch DATE {assign}", soft_wrap=True, markup=False, highlight=False)
+    known = ws.config.assign if ws.config else {}
+    assign = "".join(f" --assign {role}={person}" for role, person in sorted(cast.items())
+                     if known.get(role) != person)  # mpm.yaml's assign: casts the rest already
+    console().print(f"to lay it out with the same people: mpm new campaign ID --playbook {name} "
+                    f"--launch DATE{assign}", soft_wrap=True, markup=False, highlight=False)
 
 
 def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
