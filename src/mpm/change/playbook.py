@@ -130,7 +130,8 @@ def _from_bytes(name: str, origin: str, where: str, raw: dict[str, bytes]) -> Pl
         if fname == INFO_FILE:
             record, bad = validate_file(src, INFO_FILE)
             problems += bad
-            info = record or info
+            if isinstance(record, PlaybookInfo):
+                info = record
         else:
             texts[fname] = src.text
     if "campaign.yaml" not in texts and not any(d.file.endswith("campaign.yaml") for d in problems):
@@ -230,7 +231,7 @@ def _scalars(node: Any, path: tuple) -> Any:
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     if isinstance(node, ScalarNode):
-        if node.tag.endswith(":str") and isinstance(node.value, str):
+        if (node.tag or "").endswith(":str") and isinstance(node.value, str):
             yield path, node
     elif isinstance(node, MappingNode):
         for k, v in node.value:

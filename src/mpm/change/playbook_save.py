@@ -115,7 +115,7 @@ def _rewrite(text: str, fname: str, cal: WorkCalendar, launch: date, roles: dict
             if key == "effort":  # {person: hours}: the people become roles too
                 for i, k in enumerate(list(node)):
                     if isinstance(k, str) and k in roles:
-                        node.insert(i, person(k), node.pop(k))
+                        node.insert(i, person(k), node.pop(k))  # type: ignore[attr-defined]
             return node
         if isinstance(node, list):
             for i, item in enumerate(node):
@@ -151,7 +151,8 @@ def _rewrite(text: str, fname: str, cal: WorkCalendar, launch: date, roles: dict
             data["name"] = "{{ name }}"
             if "launch" not in data:
                 keys = list(data)
-                data.insert(keys.index("start") + 1 if "start" in keys else len(keys), "launch", "launch")
+                at = keys.index("start") + 1 if "start" in keys else len(keys)
+                data.insert(at, "launch", "launch")  # type: ignore[attr-defined]  # a ruamel CommentedMap
             for line in (data.get("budget") or {}).get("lines") or []:
                 if isinstance(line, dict):
                     line.pop("actual", None)
@@ -171,7 +172,7 @@ def _lived_start(task: Any) -> None:
     keys = list(task)
     after = next((keys.index(k) + 1 for k in ("depends_on", "effort", "duration", "milestone") if k in keys),
                  len(keys))
-    task.insert(after, "start", lived)
+    task.insert(after, "start", lived)  # a ruamel CommentedMap: the key goes in its canonical place
 
 
 def _dump(data: dict[str, Any]) -> str:
