@@ -1,0 +1,417 @@
+"""Schedule risk (DESIGN §3c): the §3 forward pass run thousands of times at once.
+
+What varies between runs is gathered from the workspace first (`uncertainty`):
+each not-done task with an `estimate` draws its duration from the PERT
+distribution, rounded up to whole working days; each open or mitigating
+risk with `delay_days` and `affects` occurs with the probability of its
+likelihood and then delays every not-done task it affects. `simulate` then
+makes one topological sweep over the engine's network in which each node's
+work is an array operation over all runs of a chunk, and the same for the
+backward pass when criticality is wanted. Runs are chunked so memory stays
+bounded at 100,000 tasks; the draws of a chunk come from its own generator,
+seeded with (seed, chunk number), and the chunk size depends only on the
+network, so the same files and seed give the same numbers whichever
+campaigns a command looks at.
+
+An instant's kind (start or end of a working day, §3) travels with it: a
+start is kept as the key `2·offset + 1` for a start-of-day instant and
+`2·offset` for an end-of-day one, so the latest constraint, start-of-day
+winning ties, is one `max` over keys.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from mpm.plan import engine
+from mpm.plan.schedule import Plan
+from mpm.read.load import Workspace, split_ref
+
+# chance that a risk occurs in a run, by likelihood 1–5 (§3c)
+PROBABILITY = {1: 0.1, 2: 0.3, 3: 0.5, 4: 0.7, 5: 0.9}
+DRAWN_STATUSES = ("open", "mitigating")
+# bytes of chunk arrays per node and run: start, finish, two keys / late dates, float checks
+_BYTES_PER_NODE_RUN = 24
+_CHUNK_BUDGET = 640 * 1024 * 1024
+_LOW = -(2**29)  # "no lower bound" as an offset whose key still fits int32
+_WORK, _MILESTONE, _GENERAL = range(3)  # a node's kind of work, for the fast paths
+
+
+@dataclass
+class Estimate:
+    node: int
+    optimistic: float
+    likely: float
+    pessimistic: float
+
+    @property
+    def shape(self) -> tuple[float, float]:
+        """The PERT Beta's α and β (§3c)."""
+        a, m, b = self.optimistic, self.likely, self.pessimistic
+        return 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
+
+
+@dataclass
+class RiskEvent:
+    campaign: str
+    id: str
+    probability: float
+    delay: int  # working days added to each affected task when it occurs
+    nodes: list[int]  # not-done nodes it affects; empty: the risk is not drawn
+    skipped: str | None = None  # why it is not drawn, in a user's words
+
+
+@dataclass
+class Uncertainty:
+    estimates: list[Estimate] = field(default_factory=list)
+    risks: list[RiskEvent] = field(default_factory=list)  # drawn or not: `skipped` says
+
+    @property
+    def drawn_risks(self) -> list[RiskEvent]:
+        return [r for r in self.risks if r.skipped is None]
+
+
+def uncertainty(ws: Workspace, plan: Plan) -> Uncertainty:
+    """What varies between runs: estimates of work not done, and risks that can occur."""
+    out = Uncertainty()
+    nodes_of: dict[tuple[str, str], list[int]] = {}
+    for cp in plan.campaigns:
+        for t in cp.tasks:
+            if t.status == "done":
+                continue
+            nodes_of.setdefault((t.campaign, t.task.id), []).append(t.node)
+            est = t.task.estimate
+            if est is not None and not t.task.is_milestone:
+                out.estimates.append(Estimate(t.node, float(est.optimistic), float(est.likely),
+                                              float(est.pessimistic)))
+    out.estimates.sort(key=lambda e: e.node)
+    for camp in ws.campaigns:
+        for risk in camp.risks:
+            nodes = sorted(n for ref in risk.affects for n in nodes_of.get(split_ref(ref, camp.id), []))
+            delay = math.ceil(risk.delay_days)
+            reason = None
+            if risk.status not in DRAWN_STATUSES:
+                reason = f"it is {risk.status}"
+            elif not risk.affects:
+                reason = "it affects no task (no `affects`)"
+            elif delay <= 0:
+                reason = "it has no `delay_days`"
+            elif not nodes:
+                reason = "every task it affects is done or cancelled"
+            out.risks.append(RiskEvent(camp.id, risk.id, PROBABILITY[risk.likelihood], delay,
+                                       nodes if reason is None else [], reason))
+    return out
+
+
+@dataclass
+class Samples:
+    """What the runs gave, run by run (arrays of shape [..., runs])."""
+
+    runs: int
+    finish: dict[int, np.ndarray]  # campaign group -> shown finish offset
+    points: dict[int, np.ndarray]  # node -> shown date offset (launch milestones)
+    critical: np.ndarray | None  # node -> runs in which it is critical (None: not asked)
+    durations: np.ndarray  # [estimates, runs]: each estimate's drawn working days
+    occurred: np.ndarray  # [drawn risks, runs]: whether each risk occurred
+
+
+def chunk_size(nodes: int) -> int:
+    """Runs per chunk: memory stays under the budget; a function of the network alone."""
+    fit = _CHUNK_BUDGET // (_BYTES_PER_NODE_RUN * max(nodes, 1))
+    return int(max(64, min(2048, fit // 64 * 64)))
+
+
+def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
+             extra_links: list[tuple[int, int]] | None = None, groups: list[int] | None = None,
+             points: list[int] | None = None, criticality: bool = True) -> Samples:
+    """Run the forecast: `runs` forward passes (and backward passes for criticality).
+
+    `extra_links`: more FS links (lag 0) as (predecessor node, successor node),
+    on top of the network's dependencies: a levelled plan passes its resource
+    links here, so each run keeps people's order of work. `groups`: the
+    campaigns whose finish is wanted (default all); `points`: nodes whose
+    shown date is wanted (launch milestones). Without criticality only the
+    ancestors of what is wanted are swept.
+    """
+    if runs < 1:
+        raise ValueError("a forecast needs at least one run")
+    if extra_links:
+        preds = [list(p) for p in net.preds]
+        for a, b in extra_links:
+            preds[b].append((a, engine.FS, 0))
+        net = replace(net, preds=preds)
+    order, _ = engine.topological_order(net)
+    all_groups = sorted(set(net.group))
+    groups = all_groups if groups is None else sorted(set(groups))
+    points = sorted(set(points or []))
+    if not criticality:
+        order = _ancestors_in_order(net, order, groups, points)
+    sweep = _Sweep(net, unc, order, groups, points, criticality)
+    size = chunk_size(net.size)
+    results = []
+    for k, begin in enumerate(range(0, runs, size)):
+        rng = np.random.default_rng([seed, k])
+        results.append(sweep.chunk(rng, min(size, runs - begin)))
+    cat = np.concatenate
+    return Samples(
+        runs=runs,
+        finish={g: cat([r[0][i] for r in results]) for i, g in enumerate(groups)},
+        points={n: cat([r[1][i] for r in results]) for i, n in enumerate(points)},
+        critical=sum(r[2] for r in results) if criticality else None,  # type: ignore[arg-type]
+        durations=cat([r[3] for r in results], axis=1),
+        occurred=cat([r[4] for r in results], axis=1),
+    )
+
+
+def _ancestors_in_order(net: engine.Network, order: list[int], groups: list[int], points: list[int]) -> list[int]:
+    wanted = set(groups)
+    need = [n for n in range(net.size) if net.group[n] in wanted] + points
+    seen = set(need)
+    stack = list(need)
+    preds = net.preds
+    while stack:
+        for a, _, _ in preds[stack.pop()]:
+            if a not in seen:
+                seen.add(a)
+                stack.append(a)
+    return [n for n in order if n in seen]
+
+
+class _Sweep:
+    """The static part of the runs, prepared once: per node, what its work is."""
+
+    def __init__(self, net: engine.Network, unc: Uncertainty, order: list[int], groups: list[int],
+                 points: list[int], criticality: bool) -> None:
+        self.net, self.unc, self.criticality = net, unc, criticality
+        members = sorted(order, key=lambda n: (net.group[n], n))  # rows grouped by campaign
+        self.row = row = {n: i for i, n in enumerate(members)}
+        self.n = len(members)
+        self.order = [row[n] for n in order]
+        self.group_rows: dict[int, list[int]] = {}
+        for i, n in enumerate(members):
+            self.group_rows.setdefault(net.group[n], []).append(i)
+        self.groups = groups
+        self.points = [row[n] for n in points]
+        self.est_rows = [row.get(e.node, -1) for e in unc.estimates]
+        drawn = unc.drawn_risks
+        # which nodes vary between runs: estimates, and tasks a risk can delay
+        milestone = [net.duration[n] == 0 and net.fixed_start[n] is None for n in range(net.size)]
+        self.random: dict[int, int] = {}  # row -> index into the chunk's duration matrix
+        self.shifted: dict[int, int] = {}  # row -> index into the chunk's milestone shifts
+        for r in self.est_rows:
+            if r >= 0:
+                self.random.setdefault(r, len(self.random))
+        for risk in drawn:
+            for n in risk.nodes:
+                r = row.get(n)
+                if r is None:
+                    continue
+                if milestone[n] and r not in self.random:
+                    self.shifted.setdefault(r, len(self.shifted))
+                else:
+                    self.random.setdefault(r, len(self.random))
+        self.nodes_by_row = members
+        self.steps: list[tuple] | None = None
+        self.buffers: list[np.ndarray] | None = None  # reused by every chunk: memory is touched once
+        self.is_ms = [net.duration[n] == 0 for n in members]
+
+    def _durations(self, rng: np.random.Generator, runs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                         np.ndarray]:
+        """This chunk's draws: random durations, milestone shifts, estimate draws, occurrences."""
+        net, unc = self.net, self.unc
+        ests = unc.estimates
+        draws = np.empty((len(ests), runs), dtype=np.int32)
+        fixed = [i for i, e in enumerate(ests) if e.pessimistic <= e.optimistic]
+        varied = [i for i, e in enumerate(ests) if e.pessimistic > e.optimistic]
+        if varied:
+            shape = np.array([ests[i].shape for i in varied])
+            u = rng.beta(shape[:, 0:1], shape[:, 1:2], size=(len(varied), runs))
+            low = np.array([[ests[i].optimistic] for i in varied])
+            high = np.array([[ests[i].pessimistic] for i in varied])
+            days = np.ceil(low + (high - low) * u)
+            lo = np.maximum(np.ceil(low), 1)
+            draws[varied] = np.clip(days, lo, np.ceil(high)).astype(np.int32)
+        for i in fixed:
+            draws[i] = math.ceil(ests[i].optimistic)
+        drawn = unc.drawn_risks
+        occurred = rng.random((len(drawn), runs)) < np.array([[r.probability] for r in drawn]).reshape(-1, 1)
+        dur = np.empty((len(self.random), runs), dtype=np.int32)
+        for r, i in self.random.items():
+            dur[i] = net.duration[self.nodes_by_row[r]]
+        for k, r in enumerate(self.est_rows):
+            if r >= 0:
+                dur[self.random[r]] = draws[k]
+        shift = np.zeros((len(self.shifted), runs), dtype=np.int32)
+        for k, risk in enumerate(drawn):
+            add = occurred[k].astype(np.int32) * risk.delay
+            for n in risk.nodes:
+                r = self.row.get(n)
+                if r is None:
+                    continue
+                if r in self.shifted:
+                    shift[self.shifted[r]] += add
+                else:
+                    dur[self.random[r]] += add
+        return dur, shift, draws, occurred
+
+    def _steps(self) -> list[tuple]:
+        """Per node in topological order, what its work is (built once, used by every chunk)."""
+        net, row = self.net, self.row
+        steps = []
+        for b in self.order:
+            node = self.nodes_by_row[b]
+            d = net.duration[node]
+            varies = b in self.random
+            fs = net.fixed_start[node]
+            low = net.lower[node]
+            edges = []
+            for a, t, lag in net.preds[node]:
+                finish_based = t in (engine.FS, engine.FF)
+                edges.append((row[a], finish_based, 2 * lag, lag > 0, t in (engine.FF, engine.SF)))
+            if fs is not None:
+                ff = net.fixed_finish[node]
+                low_key = 2 * fs + (0 if ff is not None and d == 0 else 1)
+                edges = []
+            elif low == engine.NO_BOUND:
+                low_key = None if edges else 1
+            else:
+                low_key = 2 * low + 1
+            mf = net.min_finish[node]
+            if varies or mf is not None or (fs is not None and net.fixed_finish[node] is not None):
+                kind = _GENERAL
+            elif d > 0:
+                kind = _WORK
+            else:
+                kind = _MILESTONE
+            ff = net.fixed_finish[node] if fs is not None else None
+            steps.append((b, kind, edges, low_key, self.random.get(b), d, self.shifted.get(b), mf, ff,
+                          self.is_ms[b], net.group[node]))
+        return steps
+
+    def chunk(self, rng: np.random.Generator, runs: int):
+        dur, shift, draws, occurred = self._durations(rng, runs)
+        if self.buffers is None or self.buffers[0].shape[1] < runs:
+            self.buffers = [np.empty((self.n, runs), dtype=np.int32) for _ in range(4)]
+        # early start and finish, and the start and finish instants as keys (one row per node)
+        es, ef, skey, fkey = (buf[:, :runs] for buf in self.buffers)
+        shown = {g: np.full(runs, _LOW, dtype=np.int32) for g in self.groups}
+        work_end = {g: np.full(runs, _LOW, dtype=np.int32) for g in self.groups}
+        point_at = {r: i for i, r in enumerate(self.points)}
+        points = [np.empty(0)] * len(self.points)
+        maximum, where = np.maximum, np.where
+        if self.steps is None:
+            self.steps = self._steps()
+        for b, kind, edges, low_key, drow, d, srow, mf, ff, milestone, g in self.steps:
+            if drow is not None:
+                d = dur[drow]
+            key = None
+            owned = False  # whether `key` is this node's own array (else a view of a predecessor's row)
+            for ra, finish_based, lag2, positive, minus in edges:
+                c = fkey[ra] if finish_based else skey[ra]
+                if lag2 or positive or minus:
+                    c = c + lag2
+                    if positive:
+                        c &= -2  # a positive lag ends on an end-of-day instant
+                    if minus:
+                        c -= 2 * d
+                    if key is None:
+                        key, owned = c, True
+                        continue
+                if key is None:
+                    key = c
+                elif owned:
+                    maximum(key, c, out=key)
+                else:
+                    key, owned = maximum(key, c), True
+            if key is None:
+                key = np.full(runs, low_key, dtype=np.int32)
+            elif low_key is not None:
+                if owned:
+                    maximum(key, low_key, out=key)
+                else:
+                    key = maximum(key, low_key)
+            if srow is not None:
+                key = key + 2 * shift[srow]
+            start = es[b]
+            np.right_shift(key, 1, out=start)
+            if kind == _WORK:  # a fixed duration > 0: starts start-of-day, ends end-of-day
+                finish = ef[b]
+                np.add(start, d, out=finish)
+                np.left_shift(finish, 1, out=fkey[b])
+                np.bitwise_or(key, 1, out=skey[b])
+                if g in shown:
+                    maximum(work_end[g], finish, out=work_end[g])
+                if b in point_at:
+                    points[point_at[b]] = finish - 1
+            else:
+                if kind == _MILESTONE:
+                    ef[b] = start
+                    fkey[b] = key
+                    skey[b] = key
+                    at = start - 1 + (key & 1)
+                else:
+                    finish = np.full(runs, ff, dtype=np.int32) if ff is not None else start + d
+                    if mf is not None:
+                        np.maximum(finish, mf, out=finish)
+                    ef[b] = finish
+                    eod = ((key & 1) == 0) & (finish == start)
+                    positive = np.asarray(d) > 0
+                    fkey[b] = 2 * finish + 1 - (positive | eod)
+                    skey[b] = 2 * start + 1 - (~positive & eod)
+                    if milestone:
+                        at = where(finish > start, finish - 1, start - eod)
+                    else:
+                        at = where(finish > start, finish - 1, start)
+                if g in shown:
+                    maximum(shown[g], at, out=shown[g])
+                if b in point_at:
+                    points[point_at[b]] = at.astype(np.int32)
+        for g in self.groups:  # a task's shown finish is the day before its end offset
+            maximum(shown[g], work_end[g] - 1, out=shown[g])
+        critical = self._critical(es, ef, fkey, skey, runs) if self.criticality else None
+        return [shown[g] for g in self.groups], points, critical, draws, occurred
+
+    def _critical(self, es: np.ndarray, ef: np.ndarray, ls: np.ndarray, lf: np.ndarray, runs: int) -> np.ndarray:
+        """Runs in which each node is critical (§3): the backward pass, then least float per campaign.
+
+        `ls` and `lf` are the forward pass's key buffers, free again.
+        """
+        net, row, nodes_by_row = self.net, self.row, self.nodes_by_row
+        finish = {g: ef[rows].max(axis=0) for g, rows in self.group_rows.items()}
+        succs: list[list[tuple[int, int, int]]] = [[] for _ in range(self.n)]
+        for b in self.order:
+            for a, t, lag in net.preds[nodes_by_row[b]]:
+                succs[row[a]].append((b, t, lag))
+        deadline = net.deadline
+        for a in reversed(self.order):
+            node = nodes_by_row[a]
+            span = ef[a] - es[a]
+            limit = finish[net.group[node]].copy()
+            dl = deadline[node]
+            if dl is not None:
+                np.minimum(limit, dl, out=limit)
+            for b, t, lag in succs[a]:
+                if t == engine.FS:
+                    c = ls[b] - lag
+                elif t == engine.SS:
+                    c = ls[b] - lag + span
+                elif t == engine.FF:
+                    c = lf[b] - lag
+                else:
+                    c = lf[b] - lag + span
+                np.minimum(limit, c, out=limit)
+            lf[a] = limit
+            ls[a] = limit - span
+        counts = np.zeros(net.size, dtype=np.int64)
+        for rows in self.group_rows.values():
+            live = [r for r in rows if not net.done[nodes_by_row[r]]]
+            if not live:
+                continue
+            total = ls[live] - es[live]
+            on = total == total.min(axis=0)
+            for r, k in zip(live, on.sum(axis=1).tolist(), strict=True):
+                counts[nodes_by_row[r]] = k
+        return counts
