@@ -1,11 +1,11 @@
 """Schedule risk (DESIGN §3c): the §3 forward pass run thousands of times at once.
 
-What varies between runs is gathered from the workspace first (`uncertainty`):
-each not-done task with an `estimate` draws its duration from the PERT
-distribution, rounded up to whole working days; each open or mitigating
-risk with `delay_days` and `affects` occurs with the probability of its
-likelihood and then delays every not-done task it affects. `simulate` then
-makes one topological sweep over the engine's network in which each node's
+What varies between runs comes from `plan.uncertainty`: each not-done task
+with an `estimate` draws its duration from the PERT distribution, rounded up
+to whole working days; each risk that can occur does so with the probability
+of its likelihood and then delays every not-done task it affects (a
+milestone: its date moves by the delay). `simulate` makes one
+topological sweep over the engine's network in which each node's
 work is an array operation over all runs of a chunk, and the same for the
 backward pass when criticality is wanted. Runs are chunked so memory stays
 bounded at 100,000 tasks; the draws of a chunk come from its own generator,
@@ -22,88 +22,18 @@ winning ties, is one `max` over keys.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from mpm.plan import engine
-from mpm.plan.schedule import Plan
-from mpm.read.load import Workspace, split_ref
+from mpm.plan.uncertainty import Uncertainty
 
-# chance that a risk occurs in a run, by likelihood 1–5 (§3c)
-PROBABILITY = {1: 0.1, 2: 0.3, 3: 0.5, 4: 0.7, 5: 0.9}
-DRAWN_STATUSES = ("open", "mitigating")
 # bytes of chunk arrays per node and run: start, finish, two keys / late dates, float checks
 _BYTES_PER_NODE_RUN = 24
 _CHUNK_BUDGET = 640 * 1024 * 1024
 _LOW = -(2**29)  # "no lower bound" as an offset whose key still fits int32
 _WORK, _MILESTONE, _GENERAL = range(3)  # a node's kind of work, for the fast paths
-
-
-@dataclass
-class Estimate:
-    node: int
-    optimistic: float
-    likely: float
-    pessimistic: float
-
-    @property
-    def shape(self) -> tuple[float, float]:
-        """The PERT Beta's α and β (§3c)."""
-        a, m, b = self.optimistic, self.likely, self.pessimistic
-        return 1 + 4 * (m - a) / (b - a), 1 + 4 * (b - m) / (b - a)
-
-
-@dataclass
-class RiskEvent:
-    campaign: str
-    id: str
-    probability: float
-    delay: int  # working days added to each affected task when it occurs
-    nodes: list[int]  # not-done nodes it affects; empty: the risk is not drawn
-    skipped: str | None = None  # why it is not drawn, in a user's words
-
-
-@dataclass
-class Uncertainty:
-    estimates: list[Estimate] = field(default_factory=list)
-    risks: list[RiskEvent] = field(default_factory=list)  # drawn or not: `skipped` says
-
-    @property
-    def drawn_risks(self) -> list[RiskEvent]:
-        return [r for r in self.risks if r.skipped is None]
-
-
-def uncertainty(ws: Workspace, plan: Plan) -> Uncertainty:
-    """What varies between runs: estimates of work not done, and risks that can occur."""
-    out = Uncertainty()
-    nodes_of: dict[tuple[str, str], list[int]] = {}
-    for cp in plan.campaigns:
-        for t in cp.tasks:
-            if t.status == "done":
-                continue
-            nodes_of.setdefault((t.campaign, t.task.id), []).append(t.node)
-            est = t.task.estimate
-            if est is not None and not t.task.is_milestone:
-                out.estimates.append(Estimate(t.node, float(est.optimistic), float(est.likely),
-                                              float(est.pessimistic)))
-    out.estimates.sort(key=lambda e: e.node)
-    for camp in ws.campaigns:
-        for risk in camp.risks:
-            nodes = sorted(n for ref in risk.affects for n in nodes_of.get(split_ref(ref, camp.id), []))
-            delay = math.ceil(risk.delay_days)
-            reason = None
-            if risk.status not in DRAWN_STATUSES:
-                reason = f"it is {risk.status}"
-            elif not risk.affects:
-                reason = "it affects no task (no `affects`)"
-            elif delay <= 0:
-                reason = "it has no `delay_days`"
-            elif not nodes:
-                reason = "every task it affects is done or cancelled"
-            out.risks.append(RiskEvent(camp.id, risk.id, PROBABILITY[risk.likelihood], delay,
-                                       nodes if reason is None else [], reason))
-    return out
 
 
 @dataclass

@@ -30,6 +30,7 @@ CODES: dict[str, tuple[str, str]] = {
     "S208": ("warning", "person over capacity"),
     "S301": ("info", "due soon"),
     "S302": ("info", "risk review overdue"),
+    "S303": ("info", "launch at risk in the forecast"),
 }
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -154,6 +155,33 @@ def campaign_late(ctx: Context) -> Iterator[Finding]:
             yield Finding("S103", camp.id, camp.id,
                           f"forecast to finish {cp.finish}, {_days(slip)} after its end date {meta.end}",
                           src.rel, src.line_of(("end",)), slip, meta.owner)
+
+
+def launch_forecast(ctx: Context) -> Iterator[Finding]:
+    """The plan makes the launch, but the forecast's P80 does not (estimates and risks, §3c)."""
+    from mpm.views.forecast import DEFAULT_RUNS, launch_forecasts
+
+    on_plan = []
+    for camp, cp in ctx.campaigns():
+        meta = camp.campaign
+        launch = cp.launch_task()
+        if meta and meta.launch and launch is not None and launch.finish <= meta.launch and ctx.mine(meta.owner):
+            on_plan.append(cp.id)
+    if not on_plan:
+        return
+    for cid, f in launch_forecasts(ctx.ws, ctx.plan, on_plan).items():
+        if f.dates.p80 <= f.planned:
+            continue
+        camp = ctx.ws.campaign(cid)
+        if camp is None:
+            continue
+        src = camp.sources["campaign.yaml"]
+        slip = ctx.working_days(f.planned, f.dates.p80)
+        yield Finding("S303", cid, cid,
+                      f"the plan makes the launch {f.planned}, but the forecast's P80 is {f.dates.p80}, "
+                      f"{_days(slip)} later: {f.on_time:.0%} chance of launching on time "
+                      f"({DEFAULT_RUNS:,} runs; see mpm forecast)",
+                      src.rel, src.line_of(("launch",)), slip, camp.campaign.owner if camp.campaign else None)
 
 
 def blocked(ctx: Context) -> Iterator[Finding]:
@@ -323,7 +351,7 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
 
 FINDERS: list[Callable[[Context], Iterator[Finding]]] = [
     overdue_and_at_risk, campaign_late, blocked, should_have_started, approvals, over_budget,
-    goals_behind, risks, over_capacity, due_soon,
+    goals_behind, risks, over_capacity, due_soon, launch_forecast,
 ]
 
 
