@@ -34,6 +34,25 @@ def report_markdown(rep: Report, plan: Plan) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def forecast_line(c: CampaignReport) -> str | None:
+    """The forecast's P80 dates beside the plan, in one sentence."""
+    f = c.forecast
+    if f is None or f.finish is None:
+        return None
+    parts = []
+    if f.launch is not None:
+        parts.append(f"P80 launch {f.launch.dates.p80} ({_pct(f.launch.on_time)} chance by {f.launch.planned})")
+    finish = f"P80 finish {f.finish.p80}"
+    if f.end is not None and f.on_time is not None:
+        finish += f" ({_pct(f.on_time)} chance by {f.end})"
+    parts.append(finish)
+    return "Forecast: " + " · ".join(parts)
+
+
+def _pct(x: float) -> str:
+    return "<1%" if 0 < x < 0.01 else (">99%" if 0.99 < x < 1 else f"{x * 100:.0f}%")
+
+
 def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
     out = [f'<a id="{c.id}"></a>', f"## {c.name}", "", f"**{BADGE[c.headline]}**"
            + (" — " + "; ".join(c.reasons) if c.reasons else ""), ""]
@@ -48,6 +67,9 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
         facts.append(f"Finish: {c.finish_forecast or '—'} forecast, {c.end} planned")
     if facts:
         out += [" · ".join(facts), ""]
+    risk = forecast_line(c)
+    if risk:
+        out += [risk, ""]
     if c.objective:
         out += [f"> {_md(c.objective)}", ""]
 
