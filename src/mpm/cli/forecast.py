@@ -59,4 +59,4 @@ def forecast(
 
         con = console()
         for text, style in render.forecast_lines(view, con.width, why):
-            con.print(Text(text, style=style), soft_wrap=True)
+            con.print(Text(text, style=style))
