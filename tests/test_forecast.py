@@ -116,7 +116,8 @@ def assert_quantiles(dates: dict, finish_cdf) -> None:
         assert abs(got - exact) <= 1, (key, dates[key], day_at(exact))
 
 
-TASK = "- id: {id}\n  name: Task {id}\n  duration: {d}\n  estimate: {{optimistic: {a}, likely: {m}, pessimistic: {b}}}\n"
+TASK = ("- id: {id}\n  name: Task {id}\n  duration: {d}\n"
+        "  estimate: {{optimistic: {a}, likely: {m}, pessimistic: {b}}}\n")
 
 
 def test_one_task_follows_the_beta_cdf(tmp_path):
