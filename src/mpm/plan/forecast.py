@@ -29,8 +29,8 @@ import numpy as np
 from mpm.plan import engine
 from mpm.plan.uncertainty import Uncertainty
 
-# bytes of chunk arrays per node and run: start, finish, two keys / late dates, float checks
-_BYTES_PER_NODE_RUN = 24
+# bytes of chunk arrays per node and run: two keys (then late dates), total float, float checks
+_BYTES_PER_NODE_RUN = 16
 _CHUNK_BUDGET = 640 * 1024 * 1024
 _LOW = -(2**29)  # "no lower bound" as an offset whose key still fits int32
 _WORK, _MILESTONE, _GENERAL = range(3)  # a node's kind of work, for the fast paths
@@ -158,12 +158,14 @@ class _Sweep:
         varied = [i for i, e in enumerate(ests) if e.pessimistic > e.optimistic]
         if varied:
             shape = np.array([ests[i].shape for i in varied])
-            u = rng.beta(shape[:, 0:1], shape[:, 1:2], size=(len(varied), runs))
+            days = rng.beta(shape[:, 0:1], shape[:, 1:2], size=(len(varied), runs))
             low = np.array([[ests[i].optimistic] for i in varied])
             high = np.array([[ests[i].pessimistic] for i in varied])
-            days = np.ceil(low + (high - low) * u)
-            lo = np.maximum(np.ceil(low), 1)
-            draws[varied] = np.clip(days, lo, np.ceil(high)).astype(np.int32)
+            days *= high - low
+            days += low
+            np.ceil(days, out=days)
+            np.clip(days, np.maximum(np.ceil(low), 1), np.ceil(high), out=days)
+            draws[varied] = days
         for i in fixed:
             draws[i] = math.ceil(ests[i].optimistic)
         drawn = unc.drawn_risks
@@ -224,13 +226,15 @@ class _Sweep:
     def chunk(self, rng: np.random.Generator, runs: int):
         dur, shift, draws, occurred = self._durations(rng, runs)
         if self.buffers is None or self.buffers[0].shape[1] < runs:
-            self.buffers = [np.empty((self.n, runs), dtype=np.int32) for _ in range(4)]
-        # early start and finish, and the start and finish instants as keys (one row per node)
-        es, ef, skey, fkey = (buf[:, :runs] for buf in self.buffers)
+            self.buffers = [np.empty((self.n, runs), dtype=np.int32) for _ in range(3 if self.criticality else 2)]
+        # each node's start and finish instants as keys, one row per node (the backward
+        # pass then keeps its late start and finish there, and its total float in the third)
+        skey, fkey = (buf[:, :runs] for buf in self.buffers[:2])
         shown = {g: np.full(runs, _LOW, dtype=np.int32) for g in self.groups}
-        work_end = {g: np.full(runs, _LOW, dtype=np.int32) for g in self.groups}
+        work_end = {g: np.full(runs, 2 * _LOW, dtype=np.int32) for g in self.groups}  # finish keys
+        reached = {g: np.full(runs, 2 * _LOW, dtype=np.int32) for g in self.groups}  # milestone keys
         point_at = {r: i for i, r in enumerate(self.points)}
-        points = [np.empty(0)] * len(self.points)
+        points: list[np.ndarray] = [np.empty(0)] * len(self.points)
         maximum, where = np.maximum, np.where
         if self.steps is None:
             self.steps = self._steps()
@@ -265,83 +269,96 @@ class _Sweep:
                     key = maximum(key, low_key)
             if srow is not None:
                 key = key + 2 * shift[srow]
-            start = es[b]
-            np.right_shift(key, 1, out=start)
             if kind == _WORK:  # a fixed duration > 0: starts start-of-day, ends end-of-day
-                finish = ef[b]
-                np.add(start, d, out=finish)
-                np.left_shift(finish, 1, out=fkey[b])
-                np.bitwise_or(key, 1, out=skey[b])
+                np.bitwise_or(key, 1, out=skey[b])  # 2·start + 1
+                np.add(skey[b], 2 * d - 1, out=fkey[b])  # 2·finish
                 if g in shown:
-                    maximum(work_end[g], finish, out=work_end[g])
+                    maximum(work_end[g], fkey[b], out=work_end[g])
                 if b in point_at:
-                    points[point_at[b]] = finish - 1
+                    points[point_at[b]] = (fkey[b] >> 1) - 1
+            elif kind == _MILESTONE:  # reached at the instant that bounds it
+                skey[b] = key
+                fkey[b] = key
+                if g in shown:
+                    maximum(reached[g], key, out=reached[g])
+                if b in point_at:
+                    points[point_at[b]] = ((key + 1) >> 1) - 1
             else:
-                if kind == _MILESTONE:
-                    ef[b] = start
-                    fkey[b] = key
-                    skey[b] = key
-                    at = start - 1 + (key & 1)
+                start = key >> 1
+                finish = np.full(runs, ff, dtype=np.int32) if ff is not None else start + d
+                if mf is not None:
+                    np.maximum(finish, mf, out=finish)
+                eod = ((key & 1) == 0) & (finish == start)
+                positive = np.asarray(d) > 0
+                fkey[b] = 2 * finish + 1 - (positive | eod)
+                skey[b] = 2 * start + 1 - (~positive & eod)
+                if milestone:
+                    at = where(finish > start, finish - 1, start - eod)
                 else:
-                    finish = np.full(runs, ff, dtype=np.int32) if ff is not None else start + d
-                    if mf is not None:
-                        np.maximum(finish, mf, out=finish)
-                    ef[b] = finish
-                    eod = ((key & 1) == 0) & (finish == start)
-                    positive = np.asarray(d) > 0
-                    fkey[b] = 2 * finish + 1 - (positive | eod)
-                    skey[b] = 2 * start + 1 - (~positive & eod)
-                    if milestone:
-                        at = where(finish > start, finish - 1, start - eod)
-                    else:
-                        at = where(finish > start, finish - 1, start)
+                    at = where(finish > start, finish - 1, start)
                 if g in shown:
                     maximum(shown[g], at, out=shown[g])
                 if b in point_at:
                     points[point_at[b]] = at.astype(np.int32)
-        for g in self.groups:  # a task's shown finish is the day before its end offset
-            maximum(shown[g], work_end[g] - 1, out=shown[g])
-        critical = self._critical(es, ef, fkey, skey, runs) if self.criticality else None
+        for g in self.groups:  # a task shows the day before its end; a milestone its instant's day
+            maximum(shown[g], (work_end[g] >> 1) - 1, out=shown[g])
+            maximum(shown[g], ((reached[g] + 1) >> 1) - 1, out=shown[g])
+        critical = self._critical(skey, fkey, self.buffers[2][:, :runs], dur) if self.criticality else None
         return [shown[g] for g in self.groups], points, critical, draws, occurred
 
-    def _critical(self, es: np.ndarray, ef: np.ndarray, ls: np.ndarray, lf: np.ndarray, runs: int) -> np.ndarray:
+    def _critical(self, skey: np.ndarray, fkey: np.ndarray, total: np.ndarray, dur: np.ndarray) -> np.ndarray:
         """Runs in which each node is critical (§3): the backward pass, then least float per campaign.
 
-        `ls` and `lf` are the forward pass's key buffers, free again.
+        A node's late start and finish overwrite its keys (nothing reads them after its visit);
+        its total float goes to `total`.
         """
         net, row, nodes_by_row = self.net, self.row, self.nodes_by_row
-        finish = {g: ef[rows].max(axis=0) for g, rows in self.group_rows.items()}
+        rows_of = list(self.group_rows.items())
+        firsts = np.array([rows[0] for _, rows in rows_of])
+        # rows are grouped by campaign: one reduction gives every campaign's latest finish key
+        latest = np.maximum.reduceat(fkey, firsts, axis=0) >> 1
+        finish = {g: latest[i] for i, (g, _) in enumerate(rows_of)}
         succs: list[list[tuple[int, int, int]]] = [[] for _ in range(self.n)]
         for b in self.order:
             for a, t, lag in net.preds[nodes_by_row[b]]:
                 succs[row[a]].append((b, t, lag))
+        ls, lf = skey, fkey
         deadline = net.deadline
-        for a in reversed(self.order):
+        minimum = np.minimum
+        for step in reversed(self.steps or []):
+            a, kind, drow, d, g = step[0], step[1], step[4], step[5], step[10]
             node = nodes_by_row[a]
-            span = ef[a] - es[a]
-            limit = finish[net.group[node]].copy()
+            ef = fkey[a] >> 1
+            if kind == _WORK:
+                span = dur[drow] if drow is not None else d
+            elif kind == _MILESTONE:
+                span = 0
+            else:
+                span = ef - (skey[a] >> 1)
+            limit = finish[g].copy()
             dl = deadline[node]
             if dl is not None:
-                np.minimum(limit, dl, out=limit)
+                minimum(limit, dl, out=limit)
             for b, t, lag in succs[a]:
                 if t == engine.FS:
-                    c = ls[b] - lag
+                    c = ls[b] - lag if lag else ls[b]
                 elif t == engine.SS:
                     c = ls[b] - lag + span
                 elif t == engine.FF:
-                    c = lf[b] - lag
+                    c = lf[b] - lag if lag else lf[b]
                 else:
                     c = lf[b] - lag + span
-                np.minimum(limit, c, out=limit)
+                minimum(limit, c, out=limit)
+            np.subtract(limit, ef, out=total[a])
             lf[a] = limit
-            ls[a] = limit - span
+            np.subtract(limit, span, out=ls[a])
         counts = np.zeros(net.size, dtype=np.int64)
-        for rows in self.group_rows.values():
+        for _, rows in rows_of:
             live = [r for r in rows if not net.done[nodes_by_row[r]]]
             if not live:
                 continue
-            total = ls[live] - es[live]
-            on = total == total.min(axis=0)
+            tf = total[live]
+            on = tf == tf.min(axis=0)
             for r, k in zip(live, on.sum(axis=1).tolist(), strict=True):
                 counts[nodes_by_row[r]] = k
         return counts

@@ -113,7 +113,9 @@ def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: 
     samples = simulate(plan.network, unc, runs=runs, seed=seed, extra_links=extra_links, groups=groups,
                        points=points, criticality=criticality)
     drivers = _Drivers(plan, unc, samples, extra_links)
-    out = [_campaign(plan, cp, group_of[cp.id], launches[cp.id], samples, unc, drivers) for cp in chosen]
+    inputs = _inputs(unc, drivers.by_node)
+    out = [_campaign(plan, cp, group_of[cp.id], launches[cp.id], samples, drivers, inputs.get(cp.id, []))
+           for cp in chosen]
     return Forecast(plan.as_of, runs, seed, out)
 
 
@@ -125,8 +127,8 @@ def _dates(plan: Plan, offsets: np.ndarray) -> Dates:
     return Dates(*(plan.calendar.date_at(int(x)) for x in at))
 
 
-def _campaign(plan: Plan, cp: CampaignPlan, g: int, launch_task, samples: Samples, unc: Uncertainty,
-              drivers: _Drivers) -> CampaignForecast:
+def _campaign(plan: Plan, cp: CampaignPlan, g: int, launch_task, samples: Samples, drivers: _Drivers,
+              inputs: list[Input]) -> CampaignForecast:
     meta = cp.data.campaign
     cal = plan.calendar
     runs = samples.runs
@@ -148,7 +150,7 @@ def _campaign(plan: Plan, cp: CampaignPlan, g: int, launch_task, samples: Sample
         id=cp.id, name=meta.name if meta else cp.id, planned_finish=cp.finish, end=end, finish=finish,
         on_time=on_time, launch=launch, criticality=criticality,
         drivers=drivers.of(cp, g) if cp.tasks else [], histogram=histogram,
-        inputs=_inputs(cp, unc, drivers.by_node))
+        inputs=inputs)
 
 
 def _histogram(plan: Plan, offsets: np.ndarray) -> list[tuple[date, int]]:
@@ -181,19 +183,17 @@ def launch_forecasts(ws: Workspace, plan: Plan, campaigns: list[str], *, runs: i
             for cp, t in wanted}
 
 
-def _inputs(cp: CampaignPlan, unc: Uncertainty, by_node: dict) -> list[Input]:
-    out = []
+def _inputs(unc: Uncertainty, by_node: dict) -> dict[str, list[Input]]:
+    """What each campaign's runs draw, and the risks they leave out with the reason."""
+    out: dict[str, list[Input]] = {}
     for e in unc.estimates:
         t = by_node[e.node]
-        if t.campaign == cp.id:
-            out.append(Input("estimate", t.id, _estimate_text(e, t.task.days)))
+        out.setdefault(t.campaign, []).append(Input("estimate", t.id, _estimate_text(e, t.task.days)))
     for r in unc.risks:
-        if r.campaign != cp.id:
-            continue
         if r.skipped is not None:
-            out.append(Input("risk", r.id, f"not drawn: {r.skipped}", drawn=False))
+            out.setdefault(r.campaign, []).append(Input("risk", r.id, f"not drawn: {r.skipped}", drawn=False))
         else:
-            out.append(Input("risk", r.id, _risk_text(cp, r, by_node)))
+            out.setdefault(r.campaign, []).append(Input("risk", r.id, _risk_text(r, by_node)))
     return out
 
 
@@ -203,8 +203,8 @@ def _estimate_text(e: Estimate, planned: int) -> str:
             f"planned {planned}")
 
 
-def _risk_text(cp: CampaignPlan, r: RiskEvent, by_node: dict) -> str:
-    names = [by_node[n].id if by_node[n].campaign == cp.id else by_node[n].ref for n in r.nodes]
+def _risk_text(r: RiskEvent, by_node: dict) -> str:
+    names = [by_node[n].id if by_node[n].campaign == r.campaign else by_node[n].ref for n in r.nodes]
     shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
     return f"{r.probability:.0%} chance of +{r.delay} working days on {shown}"
 
@@ -222,7 +222,8 @@ class _Drivers:
         self.by_node = {t.node: t for t in plan.by_ref.values()}
         self.est_index = {e.node: i for i, e in enumerate(unc.estimates)}
         self.risks = unc.drawn_risks
-        self._ranked: dict[tuple[str, int], np.ndarray | None] = {}
+        self._tasks = _centred_ranks_rows(samples.durations)
+        self._risks = _centred_ranks_rows(samples.occurred.astype(np.int32))
 
     def _reach(self, cp: CampaignPlan) -> set[int]:
         seen = {t.node for t in cp.tasks}
@@ -234,13 +235,6 @@ class _Drivers:
                     stack.append(a)
         return seen
 
-    def _rank(self, kind: str, i: int) -> np.ndarray | None:
-        key = (kind, i)
-        if key not in self._ranked:
-            row = self.samples.durations[i] if kind == "task" else self.samples.occurred[i]
-            self._ranked[key] = _centred_ranks(row)
-        return self._ranked[key]
-
     def of(self, cp: CampaignPlan, g: int) -> list[Driver]:
         reach = self._reach(cp)
         finish = _centred_ranks(self.samples.finish[g])
@@ -251,14 +245,14 @@ class _Drivers:
             i = self.est_index.get(node)
             if i is None:
                 continue
-            ranks = self._rank("task", i)
+            ranks = self._tasks[i]
             t = self.by_node[node]
             if ranks is not None:
                 found.append(Driver("task", t.id if t.campaign == cp.id else t.ref, float(ranks @ finish)))
         for k, risk in enumerate(self.risks):
             if not reach.intersection(risk.nodes):
                 continue
-            ranks = self._rank("risk", k)
+            ranks = self._risks[k]
             if ranks is not None:
                 rid = risk.id if risk.campaign == cp.id else f"{risk.campaign}/{risk.id}"
                 found.append(Driver("risk", rid, float(ranks @ finish)))
@@ -284,3 +278,23 @@ def _centred_ranks(x: np.ndarray) -> np.ndarray | None:
     ranks[order] = np.repeat(mean_rank, ends - starts)
     ranks -= ranks.mean()
     return ranks / np.sqrt(ranks @ ranks)
+
+
+def _centred_ranks_rows(x: np.ndarray) -> list[np.ndarray | None]:
+    """`_centred_ranks` of each row of an integer matrix, counting values instead of sorting."""
+    if x.size == 0:
+        return [None] * len(x)
+    low = x.min(axis=1, keepdims=True)
+    shifted = (x - low).astype(np.int64)
+    span = int(shifted.max()) + 1
+    rows, runs = x.shape
+    if span * rows > 50_000_000:  # values too spread for counting: sort each row
+        return [_centred_ranks(row) for row in x]
+    flat = shifted + np.arange(rows)[:, None] * span
+    counts = np.bincount(flat.ravel(), minlength=rows * span).reshape(rows, span)
+    below = np.cumsum(counts, axis=1) - counts  # runs with a smaller value, per value
+    mean_rank = below + (counts - 1) / 2
+    ranks = np.take_along_axis(mean_rank, shifted, axis=1)
+    ranks -= (runs - 1) / 2
+    norms = np.sqrt(np.einsum("ij,ij->i", ranks, ranks))
+    return [None if n == 0 else row / n for row, n in zip(ranks, norms, strict=True)]
