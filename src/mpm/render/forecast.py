@@ -119,8 +119,13 @@ def histogram_lines(c: CampaignForecast, width: int) -> list[Line]:
     bar_width = max(10, width - 40)
     out: list[Line] = [(f"  {'finish by':<10}  {'runs':<{bar_width}}  share   cum.", "dim")]
     running = 0
-    for first, k, last in bins:
+    for i, (first, k, last) in enumerate(bins):
         running += k
+        if k == 0 and 0 < i < len(bins) - 1 and bins[i - 1][1] == 0:
+            continue  # a run of days no run finishes on shows as one line
+        if k == 0 and 0 < i < len(bins) - 1 and bins[i + 1][1] == 0:
+            out.append(("  ⋮", "dim"))
+            continue
         full = k * bar_width / peak
         bar = "█" * int(full) + ("▌" if full - int(full) >= 0.5 else "")
         hits = [name for name, d in marks.items() if first <= d <= last]

@@ -26,7 +26,7 @@ from mpm.read.load import Workspace
 DEFAULT_RUNS = 2000
 QUANTILES = (0.5, 0.8, 0.95)
 TOP_DRIVERS = 5
-MIN_CORRELATION = 0.05  # weaker than this is noise at a few thousand runs
+MIN_CORRELATION = 0.1  # weaker than this is noise at a few thousand runs
 
 
 @dataclass
@@ -280,8 +280,13 @@ def _centred_ranks(x: np.ndarray) -> np.ndarray | None:
     return ranks / np.sqrt(ranks @ ranks)
 
 
-def _centred_ranks_rows(x: np.ndarray) -> list[np.ndarray | None]:
-    """`_centred_ranks` of each row of an integer matrix, counting values instead of sorting."""
+def _centred_ranks_rows(x: np.ndarray, block: int = 1024) -> list[np.ndarray | None]:
+    """`_centred_ranks` of each row of an integer matrix, counting values instead of sorting.
+
+    Rows go `block` at a time: the counting needs a few copies of what it ranks.
+    """
+    if len(x) > block:
+        return [r for i in range(0, len(x), block) for r in _centred_ranks_rows(x[i:i + block], block)]
     if x.size == 0:
         return [None] * len(x)
     low = x.min(axis=1, keepdims=True)
@@ -297,4 +302,4 @@ def _centred_ranks_rows(x: np.ndarray) -> list[np.ndarray | None]:
     ranks = np.take_along_axis(mean_rank, shifted, axis=1)
     ranks -= (runs - 1) / 2
     norms = np.sqrt(np.einsum("ij,ij->i", ranks, ranks))
-    return [None if n == 0 else row / n for row, n in zip(ranks, norms, strict=True)]
+    return [None if n == 0 else (row / n).astype(np.float32) for row, n in zip(ranks, norms, strict=True)]
