@@ -278,3 +278,16 @@ def test_markdown_and_table():
     why = run_mpm("forecast", "black-friday-2026", "-w", str(ACME), "--as-of", "2026-11-16", "--why").stdout
     assert "drawn: estimate store-kits: 4 / 5 / 8 days" in why
     assert "drawn: risk print-vendor-delay: 50% chance of +3 working days on store-kits" in why
+
+
+def test_a_risk_on_a_milestone_moves_it_by_its_delay(tmp_path):
+    launch = day_at(10)
+    tasks = ("- id: prep\n  name: Prepare\n  duration: 3\n"
+             f"- id: launch\n  name: Launch\n  milestone: true\n  depends_on: [prep]\n  start: {launch}\n")
+    risks = ("- id: outage\n  title: The site is down on the day\n  likelihood: 2\n  impact: 4\n"
+             "  affects: [launch]\n  delay_days: 4.5\n")
+    root = workspace(tmp_path, tasks, risks, launch=launch)
+    got = campaign(forecast(root))["launch"]
+    assert got["forecast"] == str(launch) and got["p50"] == str(launch)
+    assert got["p80"] == got["p95"] == str(day_at(10 + 5))  # 4.5 days round up to 5
+    assert abs(got["on_time"] - 0.7) <= 0.04

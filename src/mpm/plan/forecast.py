@@ -314,10 +314,8 @@ class _Sweep:
         """
         net, row, nodes_by_row = self.net, self.row, self.nodes_by_row
         rows_of = list(self.group_rows.items())
-        firsts = np.array([rows[0] for _, rows in rows_of])
-        # rows are grouped by campaign: one reduction gives every campaign's latest finish key
-        latest = np.maximum.reduceat(fkey, firsts, axis=0) >> 1
-        finish = {g: latest[i] for i, (g, _) in enumerate(rows_of)}
+        # rows are grouped by campaign: a campaign's latest finish is the max over a slice
+        finish = {g: fkey[rows[0]:rows[-1] + 1].max(axis=0) >> 1 for g, rows in rows_of}
         succs: list[list[tuple[int, int, int]]] = [[] for _ in range(self.n)]
         for b in self.order:
             for a, t, lag in net.preds[nodes_by_row[b]]:
