@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from mpm.render.report_md import BADGE, forecast_line
+from mpm.render.report_md import BADGE, forecast_line, p80_dates
 from mpm.render.svg import bar, gantt_svg, s_curve_svg
 from mpm.views.report import Report
 
@@ -19,4 +19,4 @@ def report_html(rep: Report) -> str:
     source = (resources.files("mpm") / "templates" / "report" / "report.html.j2").read_text(encoding="utf-8")
     template = env.from_string(source)
     return template.render(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, s_curve=s_curve_svg,
-                           forecast_line=forecast_line)
+                           forecast_line=forecast_line, p80_dates=p80_dates)
