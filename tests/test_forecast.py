@@ -222,10 +222,12 @@ def test_same_seed_same_bytes_other_seed_close(tmp_path):
                    - offset_of(date.fromisoformat(b["finish"][key]))) <= 1
 
 
-@pytest.mark.parametrize("runs", ["0", "-3"])
-def test_runs_must_be_positive(runs):
-    r = run_mpm("forecast", "-w", str(ACME), "--runs", runs)
-    assert r.exit_code == 2
+@pytest.mark.parametrize("args", [["--runs", "0"], ["--runs", "-3"], ["--runs", "100001"], ["--seed", "-1"],
+                                  ["--format", "github"]])
+def test_bad_options_are_usage_errors(args):
+    r = run_mpm("forecast", "-w", str(ACME), *args)
+    assert r.exit_code == 2, r.output
+    assert r.stdout == ""
 
 
 def test_acme_forecast_tells_the_story():

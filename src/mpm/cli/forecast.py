@@ -21,9 +21,10 @@ def forecast(
     as_of: AsOfOpt = None,
     campaign: Annotated[list[str] | None, typer.Option(
         "--campaign", "-c", help="Only this campaign (repeatable).")] = None,
-    runs: Annotated[int, typer.Option("--runs", min=1, help="Monte Carlo runs.")] = 2000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the draws: the same files and seed "
-                                                     "give the same numbers.")] = 0,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=100_000, help="Monte Carlo runs (1 to 100,000).")]
+    = 2000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the draws (0 or more): the same files "
+                                                            "and seed give the same numbers.")] = 0,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")] = Fmt.table,
     why: Annotated[bool, typer.Option(
         "--why", help="List what each campaign's runs draw: estimates, and risks with their chance.")] = False,
