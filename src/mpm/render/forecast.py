@@ -116,7 +116,7 @@ def histogram_lines(c: CampaignForecast, width: int) -> list[Line]:
     total = sum(k for _, k, _ in bins)
     peak = max(k for _, k, _ in bins) or 1
     marks = {"P50": c.finish.p50, "P80": c.finish.p80, "P95": c.finish.p95}
-    bar_width = max(10, width - 40)
+    bar_width = max(6, width - 44)  # room for the date, the shares and "← P50/P80/P95"
     out: list[Line] = [(f"  {'finish by':<10}  {'runs':<{bar_width}}  share   cum.", "dim")]
     running = 0
     for i, (first, k, last) in enumerate(bins):

@@ -26,7 +26,7 @@ from mpm.read.load import Workspace
 DEFAULT_RUNS = 2000
 QUANTILES = (0.5, 0.8, 0.95)
 TOP_DRIVERS = 5
-MIN_CORRELATION = 0.1  # weaker than this is noise at a few thousand runs
+MIN_CORRELATION = 0.1  # weaker than this is noise at a few thousand runs (fewer runs: 3 / √runs)
 
 
 @dataclass
@@ -256,7 +256,8 @@ class _Drivers:
             if ranks is not None:
                 rid = risk.id if risk.campaign == cp.id else f"{risk.campaign}/{risk.id}"
                 found.append(Driver("risk", rid, float(ranks @ finish)))
-        found = [d for d in found if abs(d.correlation) >= MIN_CORRELATION]
+        floor = max(MIN_CORRELATION, 3 / math.sqrt(self.samples.runs))
+        found = [d for d in found if abs(d.correlation) >= floor]
         found.sort(key=lambda d: (-abs(d.correlation), d.kind, d.id))
         for d in found:
             d.correlation = round(d.correlation, 3)
