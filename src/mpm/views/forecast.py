@@ -165,20 +165,22 @@ def _launch(plan: Plan, task: ScheduledTask, planned: date, at: np.ndarray) -> L
 
 
 def launch_forecasts(ws: Workspace, plan: Plan, campaigns: list[str], *, runs: int = DEFAULT_RUNS,
-                     seed: int = 0) -> dict[str, Launch]:
+                     seed: int = 0, extra_links: list[tuple[int, int]] | None = None) -> dict[str, Launch]:
     """The launch forecast alone of each campaign named (that has a launch milestone).
 
     Only the work leading to the launches is swept; the numbers are those
     of `forecast_view` with the same runs and seed. Nothing is run when
     nothing varies: the launch is then the plan's.
     """
-    unc = uncertainty(ws, plan)
     wanted = [(cp, cp.launch_task()) for cp in plan.campaigns if cp.id in campaigns]
     wanted = [(cp, t) for cp, t in wanted if t is not None and cp.data.campaign and cp.data.campaign.launch]
-    if not wanted or not (unc.estimates or unc.drawn_risks):
+    if not wanted:
         return {}
-    samples = simulate(plan.network, unc, runs=runs, seed=seed, groups=[], points=[t.node for _, t in wanted],
-                       criticality=False)
+    unc = uncertainty(ws, plan)
+    if not (unc.estimates or unc.drawn_risks):
+        return {}
+    samples = simulate(plan.network, unc, runs=runs, seed=seed, extra_links=extra_links, groups=[],
+                       points=[t.node for _, t in wanted], criticality=False)
     return {cp.id: _launch(plan, t, cp.data.campaign.launch, samples.points[t.node])  # type: ignore[union-attr]
             for cp, t in wanted}
 
