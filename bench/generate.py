@@ -5,6 +5,8 @@
 N campaigns of 50 tasks each (phases, owners, efforts, dependencies of
 every type with a few cross-campaign links, one weekly recurring task),
 each with goals, risks, a budget and stakeholders. Same seed, same files.
+With --forecast, a third of the tasks carry a three-point estimate and each
+campaign has one risk with a delay: the workspace `mpm forecast` is timed on.
 """
 
 from __future__ import annotations
@@ -39,8 +41,11 @@ def team_yaml(people: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def campaign_files(rng: random.Random, index: int, people: int, start: date) -> dict[str, str]:
+def campaign_files(rng: random.Random, index: int, people: int, start: date,
+                   forecast: bool = False) -> dict[str, str]:
     cid = f"campaign-{index:05d}"
+    # the forecast's extras draw from their own stream: the plain workspaces stay as they were
+    extra = random.Random(index)
     owner = f"p{rng.randrange(people):03d}"
     end = start + timedelta(days=200)
     campaign = "\n".join([
@@ -79,6 +84,10 @@ def campaign_files(rng: random.Random, index: int, people: int, start: date) -> 
             duration = rng.randrange(1, 8)
             lines.append(f"  duration: {duration}")
             lines.append(f"  effort: {duration * rng.choice([2, 4, 6, 8])}")
+            if forecast and t % 3 == 0:
+                low = max(1, duration - extra.randrange(0, 2))
+                lines.append(f"  estimate: {{optimistic: {low}, likely: {duration}, "
+                             f"pessimistic: {duration + extra.randrange(1, 6)}}}")
         deps = []
         if t:
             for a in sorted(rng.sample(range(max(0, t - 8), t), min(t, rng.choice([1, 1, 2, 2, 2])))):
@@ -126,12 +135,16 @@ def campaign_files(rng: random.Random, index: int, people: int, start: date) -> 
         f"  review_by: {start + timedelta(days=45)}\n  affects: [t{rng.randrange(50):02d}]\n"
         f"  delay_days: {rng.randrange(0, 10)}"
         for r in range(3)) + "\n"
+    if forecast:  # one risk a campaign, each with a delay
+        risks = risks.split("\n- id: r1")[0].rsplit("\n", 1)[0] + f"\n  delay_days: {extra.randrange(1, 10)}\n"
     base = f"campaigns/{cid}"
     return {f"{base}/campaign.yaml": campaign, f"{base}/tasks.yaml": "\n".join(tasks) + "\n",
             f"{base}/goals.yaml": goals, f"{base}/risks.yaml": risks}
 
 
-def generate(out: Path, tasks: int, seed: int = 7, people: int | None = None) -> Path:
+def generate(out: Path, tasks: int, seed: int = 7, forecast: bool = False, people: int | None = None) -> Path:
+    """`forecast`: estimates on every third task that has a duration, one risk with a delay per campaign.
+    `people`: the size of the team (default: one person for every five campaigns, 5 to 200)."""
     rng = random.Random(seed)
     campaigns = max(1, tasks // TASKS_PER_CAMPAIGN)
     people = people or max(5, min(200, campaigns // 5))
@@ -142,7 +155,7 @@ def generate(out: Path, tasks: int, seed: int = 7, people: int | None = None) ->
     first = date(2026, 9, 7)
     for i in range(campaigns):
         start = first + timedelta(days=7 * rng.randrange(0, 52))
-        for rel, text in campaign_files(rng, i, people, start).items():
+        for rel, text in campaign_files(rng, i, people, start, forecast).items():
             path = out / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -154,8 +167,10 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--forecast", action="store_true",
+                        help="estimates on a third of the tasks, one risk with a delay per campaign")
     args = parser.parse_args()
-    generate(args.out, args.tasks, args.seed)
+    generate(args.out, args.tasks, args.seed, args.forecast)
     print(f"wrote {args.out} ({args.tasks} tasks)")
 
 
