@@ -58,6 +58,16 @@ def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def notice(message: str, hint: str | None = None) -> None:
+    """Something the user should know that does not stop the command, on stderr."""
+    from mpm.render.console import console
+
+    con = console(stderr=True)
+    con.print(f"[bold yellow]note:[/] {_escape(message)}", soft_wrap=True)
+    if hint:
+        con.print(f"  [bold cyan]hint:[/] {_escape(hint)}", soft_wrap=True)
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
