@@ -22,9 +22,19 @@ def _parse_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD") from None
+    return _in_window(parsed)
+
+
+def _in_window(day: date) -> date:
+    from mpm.read.fields import date_problem
+
+    problem = date_problem(day)
+    if problem:
+        raise typer.BadParameter(problem)
+    return day
 
 
 AsOfOpt = Annotated[
@@ -45,7 +55,9 @@ def as_of_date(value: str | None) -> date:
     if parsed is not None:
         return parsed
     override = os.environ.get("MPM_TODAY")  # lets tests and demos pin "today"
-    return date.fromisoformat(override) if override else date.today()
+    if override:
+        return _parse_date(override)  # type: ignore[return-value]
+    return _in_window(date.today())
 
 
 def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:

@@ -64,7 +64,7 @@ def compose(text: str, rel: str) -> Any:
     except YAMLError as exc:
         raise FullParseError(pointing(rel, text, 1, 1, "E001", str(exc))) from None
     except RecursionError:
-        line, col = deep_spot(text)
+        line, col = deep_spot(text) or (1, 1)
         raise FullParseError(pointing(rel, text, line, col, "E014", _DEEP[0].format(n=MAX_DEPTH), _DEEP[1])) from None
     if len(nodes) > 1:
         second = nodes[1]
@@ -173,6 +173,10 @@ def parse_data(text: str, rel: str, at: At, *, fast: bool = True) -> tuple[Any, 
         except Declined:
             pass
     problems: list[Diagnostic] = []
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        spot = deep_spot(text)
+        if spot is not None:
+            raise FullParseError(at(*spot, "E014", _DEEP[0].format(n=MAX_DEPTH), _DEEP[1]))
     root = compose(text, rel)
     try:
         return (None if root is None else to_data(root, at, [0], problems)), problems
@@ -192,20 +196,41 @@ def _deeper_than(data: Any, limit: int) -> bool:
     return False
 
 
-def deep_spot(text: str) -> tuple[int, int]:
-    """(line, column) where flow brackets first nest past MAX_DEPTH, or (1, 1)."""
-    depth, line = 0, 1
-    start = 0
-    for at, ch in enumerate(text):
+def deep_spot(text: str) -> tuple[int, int] | None:
+    """(line, column) where flow brackets first nest past MAX_DEPTH, or None.
+
+    Quoted text and comments are skipped; it is a cheap look before the
+    full parse, whose stack a thousand brackets would exhaust slowly.
+    """
+    depth, line, start, quote = 0, 1, 0, ""
+    prev = "\n"
+    at = 0
+    while at < len(text):
+        ch = text[at]
         if ch == "\n":
             line, start = line + 1, at + 1
+            if quote == "#":
+                quote = ""
+        elif quote == "#":
+            pass
+        elif quote:
+            if ch == "\\" and quote == '"':
+                at += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"" and prev in " \n[{,:":
+            quote = ch
+        elif ch == "#" and prev in " \n":
+            quote = "#"
         elif ch in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 return line, at - start + 1
         elif ch in "]}":
             depth = max(depth - 1, 0)
-    return 1, 1
+        prev = ch
+        at += 1
+    return None
 
 
 def node_mark(node: Any) -> tuple[int, int, int]:

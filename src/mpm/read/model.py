@@ -20,9 +20,12 @@ from mpm.read.fields import (
     ApprovalStatus,
     CampaignStatus,
     Day,
+    Days,
     DependencyType,
     Flag,
     Float,
+    Hours,
+    Lag,
     Number,
     Phase,
     Record,
@@ -34,7 +37,6 @@ from mpm.read.fields import (
     TaskStatus,
     Text,
     Weekday,
-    Whole,
     record,
     rule,
 )
@@ -71,7 +73,7 @@ class Person:
     id: Slug
     name: Text
     role: Text | None = None
-    capacity_hours_per_week: Annotated[float, Strict(), Field(ge=0, le=168)] = 40
+    capacity_hours_per_week: Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=168)] = 40
     time_off: list[TimeOff] = Field(default_factory=list)
 
 
@@ -94,7 +96,7 @@ class WorkspaceConfig:
     name: Text
     fiscal_year_start: Annotated[int, Strict(), Field(ge=1, le=12)] = 1
     currency: Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$")] = "USD"
-    hours_per_day: Annotated[float, Strict(), Field(gt=0, le=24)] = 8
+    hours_per_day: Annotated[float, Strict(), Field(allow_inf_nan=False, gt=0, le=24)] = 8
     calendar: Calendar = Field(default_factory=Calendar)
     team: list[Person] = Field(default_factory=list)
 
@@ -209,7 +211,7 @@ class Goal:
 class Dependency:
     task: TaskRef
     type: DependencyType = "FS"
-    lag: Whole = 0
+    lag: Lag = 0
 
 
 def _dependency_entry(value: Any) -> Any:
@@ -225,9 +227,9 @@ class Approval:
 
 @record
 class Estimate:
-    optimistic: Number
-    likely: Number
-    pessimistic: Number
+    optimistic: Days
+    likely: Days
+    pessimistic: Days
 
     @model_validator(mode="after")
     def _ordered(self) -> Estimate:
@@ -246,9 +248,9 @@ class Task:
     phase: Phase | None = None
     channel: Text | None = None
     deliverable: Text | None = None
-    duration: Number | None = None
+    duration: Days | None = None
     milestone: Flag = False
-    effort: Number | None = None
+    effort: Hours | None = None
     estimate: Estimate | None = None
     depends_on: list[Annotated[Dependency, BeforeValidator(
         _dependency_entry, json_schema_input_type=TaskRef | Dependency)]] = Field(default_factory=list)
@@ -291,6 +293,12 @@ class Task:
         if self.started_on and self.done_on and self.done_on < self.started_on:
             raise rule("mpm_order", "done_on", "done_on ({done}) is before started_on ({started})",
                        done=str(self.done_on), started=str(self.started_on))
+        if self.repeat:
+            from mpm.read.rrule import never_problem
+
+            problem = never_problem(self.repeat, self.start)
+            if problem:
+                raise rule("mpm_rrule", "repeat", problem)
         return self
 
     @property
@@ -321,7 +329,7 @@ class Risk:
     status: RiskStatus = "open"
     review_by: Day | None = None
     affects: list[TaskRef] = Field(default_factory=list)
-    delay_days: Number = 0
+    delay_days: Days = 0
 
     @property
     def score(self) -> int:

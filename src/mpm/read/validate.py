@@ -37,6 +37,8 @@ _CODES = {
     "literal_error": "E103",
     "mpm_date_format": "E104",
     "mpm_date_real": "E104",
+    "mpm_date_range": "E104",
+    "finite_number": "E105",
     "greater_than_equal": "E105",
     "less_than_equal": "E105",
     "greater_than": "E105",
@@ -173,6 +175,8 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
         words = {"greater_than_equal": "at least", "less_than_equal": "at most",
                  "greater_than": "more than", "less_than": "less than"}[etype]
         return src.diagnostic(path, "E105", f"{name} must be {words} {bound:g}, got {_show(inp)}")
+    if etype == "finite_number":
+        return src.diagnostic(path, "E105", f"{name} must be a finite number, got {_show(inp)}")
     if etype.startswith("mpm_"):
         message = e["msg"]
         return src.diagnostic(path, code, message, hint, key=key)
