@@ -74,7 +74,13 @@ class Transaction:
         for rel in changed:  # all or nothing: look at every file before writing any
             _unchanged_since_read(self.root / rel, self.read[rel], rel)
         for rel, raw in changed.items():
-            write_atomic(self.root / rel, raw, self.read[rel])
+            try:
+                write_atomic(self.root / rel, raw, self.read[rel])
+            except OSError as exc:
+                from mpm.change.output import reason
+
+                raise EditRefused(f"cannot write {rel}: {reason(exc)}",
+                                  "check that the file and its folder may be written") from None
         return sorted(changed)
 
 

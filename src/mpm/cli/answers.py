@@ -191,10 +191,12 @@ class _Tee(io.RawIOBase):
 
     def write(self, b: Any) -> int:
         data = bytes(b)
+        if _session.get("broken"):
+            return len(data)  # the stream failed once: nothing more reaches it or the tape
         try:
             self.real.write(data)
             self.real.flush()
-        except OSError:  # the reader left (Click turns that into exit 1): not an answer
+        except BaseException:  # the reader left, or the output cannot be written: not an answer
             _session["broken"] = True
             raise
         frame = self.tag + len(data).to_bytes(8, "big") + data
@@ -229,7 +231,7 @@ def _restore() -> None:
     if real is None:
         return
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(BaseException):  # how the run ends is decided by the caller
             stream.flush()
     sys.stdout, sys.stderr = real
 
