@@ -312,3 +312,24 @@ def test_fmt_is_idempotent_and_keeps_comments(tmp_path):
         "  x-ticket: MKT-9\n")
     assert run_mpm("fmt", "--check", "-w", str(root)).exit_code == 0
     assert run_mpm("fmt", "-w", str(root)).stdout.startswith("reformatted 0 of")
+
+
+def test_a_repository_config_never_runs_a_program(history, tmp_path):
+    """`.git/config` is the repository's, as untrusted as its files: fsmonitor and signature checks stay off."""
+    repo = tmp_path / "hostile"
+    shutil.copytree(history, repo)
+    marker = tmp_path / "ran"
+    script = tmp_path / "hook.sh"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    script.chmod(0o755)
+    git(repo, "config", "core.fsmonitor", str(script))
+    git(repo, "config", "log.showSignature", "true")
+    git(repo, "config", "gpg.program", str(script))
+    tasks = repo / "campaigns/launch/tasks.yaml"
+    tasks.write_text(tasks.read_text().replace("due: 2027-01-15", "due: 2027-01-06"))
+    git(repo, "add", "-A")
+    marker.unlink(missing_ok=True)  # git add above may have run it
+    for args in (("--staged",), ("HEAD~1..HEAD",), ()):
+        r = run_mpm("diff", *args, "--workspace", str(repo), "--as-of", AS_OF)
+        assert r.exit_code == 0, r.output
+    assert not marker.exists()
