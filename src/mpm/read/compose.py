@@ -168,7 +168,7 @@ def parse_data(text: str, rel: str, at: At, *, fast: bool = True) -> tuple[Any, 
     if fast:
         try:
             data = read_fast(text)
-            if not _deeper_than(data, MAX_DEPTH):
+            if not _needs_full_parse(data, MAX_DEPTH):
                 return data, []
         except Declined:
             pass
@@ -185,14 +185,23 @@ def parse_data(text: str, rel: str, at: At, *, fast: bool = True) -> tuple[Any, 
         raise
 
 
-def _deeper_than(data: Any, limit: int) -> bool:
+def _needs_full_parse(data: Any, limit: int) -> bool:
+    """Whether the fast reader's data is not what the full parse would give: nesting deeper
+    than `limit` and a list as a key (the full parse words the error), an empty block scalar."""
     stack = [(data, 0)]
     while stack:
         value, depth = stack.pop()
-        if isinstance(value, (list, dict)):
+        if isinstance(value, str):
+            if value and not value.strip("\n"):
+                return True
+        elif isinstance(value, dict):
+            if depth > limit or any(isinstance(k, tuple) for k in value):
+                return True
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
             if depth > limit:
                 return True
-            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+            stack.extend((v, depth + 1) for v in value)
     return False
 
 
