@@ -333,3 +333,27 @@ def test_a_repository_config_never_runs_a_program(history, tmp_path):
         r = run_mpm("diff", *args, "--workspace", str(repo), "--as-of", AS_OF)
         assert r.exit_code == 0, r.output
     assert not marker.exists()
+
+
+def test_fmt_formats_only_the_files_mpm_reads_and_keeps_links(tmp_path):
+    from conftest import ACME, copy_workspace
+
+    ws = copy_workspace(ACME, tmp_path / "acme")
+    messy = "- id: x\n  duration: 1\n  name: Not mpm's\n"
+    for rel in ("docs/tasks.yaml", "campaigns/black-friday-2026/notes/tasks.yaml", "ci.yaml"):
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text(messy)
+    shared = ws / "campaigns/black-friday-2026/risks.yaml"
+    real = ws / "shared-risks.yaml"
+    shared.rename(real)
+    real.write_text(real.read_text().replace("  title:", "  x-was: 1\n  title:", 1))
+    shared.symlink_to("../../shared-risks.yaml")
+    reordered = real.read_text()
+    r = run_mpm("fmt", "--workspace", str(ws))
+    assert r.exit_code == 0, r.output
+    for rel in ("docs/tasks.yaml", "campaigns/black-friday-2026/notes/tasks.yaml", "ci.yaml"):
+        assert (ws / rel).read_text() == messy, rel
+    assert shared.is_symlink() and real.read_text() != reordered
+    assert run_mpm("fmt", "--check", "--workspace", str(ws)).exit_code == 0
+    r = run_mpm("fmt", str(ws / "docs/tasks.yaml"), "--workspace", str(ws))
+    assert r.exit_code == 2 and "not a file mpm reads" in r.output

@@ -75,7 +75,7 @@ class Transaction:
             _unchanged_since_read(self.root / rel, self.read[rel], rel)
         for rel, raw in changed.items():
             try:
-                write_atomic(self.root / rel, raw, self.read[rel])
+                write_atomic(_target(self.root, rel), raw, self.read[rel])
             except OSError as exc:
                 from mpm.change.output import reason
 
@@ -98,6 +98,17 @@ class _Tracked(YamlText):
     @text.setter
     def text(self, value: str) -> None:
         self._tx.texts[self._rel] = value
+
+
+def _target(root: Path, rel: str) -> Path:
+    """Where `rel` is written: a link inside the workspace stays a link, and its target is written."""
+    path = root / rel
+    if not path.is_symlink():
+        return path
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(Path(os.path.realpath(root))):
+        raise EditRefused(f"{rel} is a link to {real}, outside the workspace; nothing was written")
+    return real
 
 
 def _digest(raw: bytes | None) -> str | None:
