@@ -81,7 +81,10 @@ def _mutate(root: Path, change) -> None:
     path = root / rel
     if kind == "semantic":
         yaml = _yaml()
-        data = yaml.load(path.read_text(encoding="utf-8"))
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"))
+        except Exception:  # an earlier change broke the file: nothing to change values in
+            return
         places = list(_places(data))
         if not places:
             return
