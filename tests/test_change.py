@@ -267,7 +267,7 @@ def test_interrupted_write_leaves_the_original(acme_repo, monkeypatch):
         raise OSError("power cut")
 
     monkeypatch.setattr(edit.os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(edit.EditRefused, match="cannot write"):  # a user's words, exit 2, not a crash
         tx.commit()
     assert unified(acme_repo) == ""
     assert not [p for p in (acme_repo / "campaigns/black-friday-2026").iterdir() if p.name.endswith(".tmp")]

@@ -76,20 +76,22 @@ class Transaction:
         if errors:
             raise EditRefused("the change would make the workspace invalid; nothing was written",
                               "fix the problem first, or edit the file by hand", errors)
+        writing: str | None = None
         try:
             with _locked(self.root):  # another mpm cannot write between the look and the rename
                 for rel in changed:  # all or nothing: look at every file before writing any
                     _unchanged_since_read(self.root / rel, self.read[rel], rel)
                 folder = _new_folder(self.root, changed)
+                writing = folder
                 if folder is not None:
                     _write_folder(self.root, folder, changed)
                 else:
-                    for rel, raw in changed.items():
-                        write_atomic(_target(self.root, rel), raw, self.read[rel])
+                    for writing, raw in changed.items():
+                        write_atomic(_target(self.root, writing), raw, self.read[writing])
         except OSError as exc:
             from mpm.change.output import reason
 
-            raise EditRefused(f"cannot write {getattr(exc, 'filename', None) or 'the workspace'}: {reason(exc)}",
+            raise EditRefused(f"cannot write {writing or 'the workspace'}: {reason(exc)}",
                               "check that the file and its folder may be written") from None
         return sorted(changed)
 
