@@ -35,7 +35,7 @@ def cache_allowed(root: Path) -> bool:
     reason = cache.refusal(root)
     if reason is not None:
         notice(f"the cache is off for this workspace: {reason}",
-               f"delete {cache.FOLDER} (mpm makes it itself, and git ignores it)")
+               f"delete {cache.FOLDER} and keep it out of git: mpm makes it itself")
         return False
     return True
 
