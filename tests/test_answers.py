@@ -36,9 +36,18 @@ def answers(root: Path) -> list[Path]:
 
 
 def forge(answer: Path, stdout: bytes) -> None:
-    """Rewrite a recorded answer's output (a test's way to see that a replay happened)."""
-    code = answer.read_bytes()[-4:]
-    answer.write_bytes(b"O" + len(stdout).to_bytes(8, "big") + stdout + b"X" + (4).to_bytes(8, "big") + code)
+    """Rewrite a recorded answer's output, signed with this user's key as mpm would sign it.
+
+    A test's way to see that a replay happened.
+    """
+    from mpm.cli.answers import _signer
+    from mpm.read.cache import SIGNATURE
+
+    code = answer.read_bytes()[-SIGNATURE - 4:-SIGNATURE]
+    body = b"O" + len(stdout).to_bytes(8, "big") + stdout + b"X" + (4).to_bytes(8, "big") + code
+    mac = _signer(answer.name)
+    mac.update(body)
+    answer.write_bytes(body + mac.digest())
 
 
 @pytest.mark.parametrize("args", [
@@ -94,6 +103,18 @@ def test_a_new_file_in_a_campaign_folder_is_a_change(ws):
     (ws / "campaigns/black-friday-2026/budget.yaml").write_text("total: 1\n")
     out = mpm(*args)
     assert out.stdout != b"recorded\n" and b"E013" in out.stdout + out.stderr
+
+
+def test_an_edited_answer_is_never_replayed(ws):
+    args = ("status", "-w", str(ws), *AS_OF)
+    real = mpm(*args)
+    [answer] = answers(ws)
+    data = bytearray(answer.read_bytes())
+    assert data[0:1] == b"O"
+    data[9:12] = b"ok!"  # the first bytes of what was written, as someone editing the file would
+    answer.write_bytes(bytes(data))
+    again = mpm(*args)
+    assert again.stdout == real.stdout and again.returncode == real.returncode == 1
 
 
 def test_a_damaged_answer_is_a_miss(ws):

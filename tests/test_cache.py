@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 
+import pytest
 from conftest import ACME, copy_workspace, run_mpm
 
 CACHED = {"MPM_NO_CACHE": "0"}
@@ -95,3 +96,78 @@ def test_a_changed_library_or_mpm_source_is_a_new_fingerprint(tmp_path, monkeypa
     assert cache._stamp("someplugin") != before
     assert cache._stamp("no_such_module_here") == "-"
     assert cache._stamp("mpm") != "-" and "mpm " in cache.fingerprint().decode()
+
+
+def _tree(folder) -> dict:
+    """Everything under `folder`: names, bytes, modes and times, links as links."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        found[str(path.relative_to(folder))] = (info.st_mode, info.st_mtime_ns,
+                                                path.read_bytes() if path.is_file() and not path.is_symlink() else None)
+    return found
+
+
+def _outside(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for n in range(20):
+        (outside / f"{n:040x}").write_text(f"precious {n}\n")
+    (outside / "notes.txt").write_text("keep me\n")
+    return outside
+
+
+@pytest.mark.parametrize("link", [".mpm-cache", ".mpm-cache/answers"])
+def test_a_linked_cache_folder_is_never_followed(tmp_path, link):
+    """A repository that commits `.mpm-cache` (or a folder in it) as a link reaches nothing outside."""
+    root = copy_workspace(ACME, tmp_path / "acme")
+    outside = _outside(tmp_path)
+    (root / link).parent.mkdir(parents=True, exist_ok=True)
+    (root / link).symlink_to(outside, target_is_directory=True)
+    before = _tree(outside)
+    env = {**os.environ, "MPM_NO_CACHE": "0", "COLUMNS": "100"}
+    for day in range(1, 20):  # more runs than answers are kept: pruning would start
+        args = ["check"] if day == 1 else ["plan", "--as-of", f"2026-11-{day:02d}"]
+        out = subprocess.run([sys.executable, "-m", "mpm", *args, "-w", str(root)], capture_output=True,
+                             env=env, timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert b"the cache is off for this workspace" in out.stderr
+        assert b"is a symbolic link" in out.stderr
+    assert _tree(outside) == before
+    assert (root / link).is_symlink()
+
+
+def test_the_cache_prunes_only_what_it_made(tmp_path):
+    root = copy_workspace(ACME, tmp_path / "acme")
+    folder = root / ".mpm-cache" / "answers"
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("mine\n")
+    os.mkdir(folder / ("a" * 40))
+    env = {**os.environ, "MPM_NO_CACHE": "0", "COLUMNS": "100"}
+    for day in range(1, 20):
+        subprocess.run([sys.executable, "-m", "mpm", "plan", "--as-of", f"2026-11-{day:02d}", "-w", str(root)],
+                       capture_output=True, env=env, timeout=120, check=True)
+    assert (folder / "notes.txt").read_text() == "mine\n" and (folder / ("a" * 40)).is_dir()
+    assert len([p for p in folder.iterdir() if len(p.name) == 40 and p.is_file()]) == 16
+
+
+def test_a_changed_byte_in_the_pack_is_never_other_data(tmp_path):
+    """Every entry carries an HMAC: a flipped byte anywhere is a miss, never a different record."""
+    from mpm.read.cache import FileCache
+
+    root = copy_workspace(ACME, tmp_path / "acme")
+    _plan(root)
+    pack = root / ".mpm-cache" / "files"
+    good = pack.read_bytes()
+    reference = FileCache(root)
+    reference._open()
+    keys = list(reference._index)
+    expected = {k: reference.get(k) for k in keys}
+    assert keys and all(v is not None for v in expected.values())
+    for at in range(11, len(good), max(1, len(good) // 300)):
+        damaged = bytearray(good)
+        damaged[at] ^= 0x20
+        pack.write_bytes(bytes(damaged))
+        cache = FileCache(root)
+        for k in keys:
+            assert cache.get(k) in (None, expected[k]), at

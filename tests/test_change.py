@@ -267,7 +267,7 @@ def test_interrupted_write_leaves_the_original(acme_repo, monkeypatch):
         raise OSError("power cut")
 
     monkeypatch.setattr(edit.os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(edit.EditRefused, match="cannot write"):  # a user's words, exit 2, not a crash
         tx.commit()
     assert unified(acme_repo) == ""
     assert not [p for p in (acme_repo / "campaigns/black-friday-2026").iterdir() if p.name.endswith(".tmp")]
@@ -312,3 +312,48 @@ def test_fmt_is_idempotent_and_keeps_comments(tmp_path):
         "  x-ticket: MKT-9\n")
     assert run_mpm("fmt", "--check", "-w", str(root)).exit_code == 0
     assert run_mpm("fmt", "-w", str(root)).stdout.startswith("reformatted 0 of")
+
+
+def test_a_repository_config_never_runs_a_program(history, tmp_path):
+    """`.git/config` is the repository's, as untrusted as its files: fsmonitor and signature checks stay off."""
+    repo = tmp_path / "hostile"
+    shutil.copytree(history, repo)
+    marker = tmp_path / "ran"
+    script = tmp_path / "hook.sh"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    script.chmod(0o755)
+    git(repo, "config", "core.fsmonitor", str(script))
+    git(repo, "config", "log.showSignature", "true")
+    git(repo, "config", "gpg.program", str(script))
+    tasks = repo / "campaigns/launch/tasks.yaml"
+    tasks.write_text(tasks.read_text().replace("due: 2027-01-15", "due: 2027-01-06"))
+    git(repo, "add", "-A")
+    marker.unlink(missing_ok=True)  # git add above may have run it
+    for args in (("--staged",), ("HEAD~1..HEAD",), ()):
+        r = run_mpm("diff", *args, "--workspace", str(repo), "--as-of", AS_OF)
+        assert r.exit_code == 0, r.output
+    assert not marker.exists()
+
+
+def test_fmt_formats_only_the_files_mpm_reads_and_keeps_links(tmp_path):
+    from conftest import ACME, copy_workspace
+
+    ws = copy_workspace(ACME, tmp_path / "acme")
+    messy = "- id: x\n  duration: 1\n  name: Not mpm's\n"
+    for rel in ("docs/tasks.yaml", "campaigns/black-friday-2026/notes/tasks.yaml", "ci.yaml"):
+        (ws / rel).parent.mkdir(parents=True, exist_ok=True)
+        (ws / rel).write_text(messy)
+    shared = ws / "campaigns/black-friday-2026/risks.yaml"
+    real = ws / "shared-risks.yaml"
+    shared.rename(real)
+    real.write_text(real.read_text().replace("  title:", "  x-was: 1\n  title:", 1))
+    shared.symlink_to("../../shared-risks.yaml")
+    reordered = real.read_text()
+    r = run_mpm("fmt", "--workspace", str(ws))
+    assert r.exit_code == 0, r.output
+    for rel in ("docs/tasks.yaml", "campaigns/black-friday-2026/notes/tasks.yaml", "ci.yaml"):
+        assert (ws / rel).read_text() == messy, rel
+    assert shared.is_symlink() and real.read_text() != reordered
+    assert run_mpm("fmt", "--check", "--workspace", str(ws)).exit_code == 0
+    r = run_mpm("fmt", str(ws / "docs/tasks.yaml"), "--workspace", str(ws))
+    assert r.exit_code == 2 and "not a file mpm reads" in r.output

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from conftest import ACME, copy_workspace
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mpm.check.checks import check_workspace
@@ -211,3 +211,68 @@ def test_block_lines_match_the_full_parse():
                         want = src.locate(p)[0]
                     assert line == want, (path, p, line, want)
     assert answered > 3000
+
+
+# -- the fast reader never disagrees with the full parse ---------------------------
+
+# Scalars where YAML readers are known to differ, and plain pieces to build others from.
+TRICKY = ["_1", "1_0", "1e1_0", "0X1", "0x1", "0O1", "0o7", "0B1", "0b1", ".iNf", ".inf", "-.Inf", ".NaN", ".nan",
+          "1e10", "1E3", "+1", "0012", "1.", ".5", "yes", "True", "TRUE", "~", "Null", "null", "2026-01-01",
+          "1:20", "x\u0085y", "x\u2028y", "x\u2029y", "x:", "?x", "? x", "<<", "'q'", '"d"', '"\\N"', '"\\L"',
+          "a b", "a #c", "a#c", "-", "- x", "&a x", "*a", "!x y", "%x", "@x", "`x", "|", ">", "a: b", "[x]", "{x}",
+          "", "''", "0", "-0", "99999999999999999999", "1__0", "0o8", "0xg", "12e03", "+.5", "1_000.5"]
+pieces = st.one_of(st.sampled_from(TRICKY),
+                   st.text(alphabet="ab01_.:-?#&*!'\"[]{},<>|@%`~ \u0085\u2028eExXoObB+", min_size=1, max_size=8))
+
+
+@st.composite
+def documents(draw, depth: int = 0):
+    """Random YAML text: block and flow mappings and sequences of tricky scalars."""
+    pad = "  " * depth
+    shape = draw(st.sampled_from(["map", "seq", "flow-seq", "flow-map"] if depth < 3 else ["flow-seq"]))
+    if shape in ("flow-seq", "flow-map"):
+        items = draw(st.lists(pieces, max_size=3))
+        if shape == "flow-seq":
+            return "[" + ", ".join(items) + "]"
+        return "{" + ", ".join(f"k{i}: {v}" for i, v in enumerate(items)) + "}"
+    lines = []
+    for i in range(draw(st.integers(1, 3))):
+        nested = draw(st.booleans()) and depth < 3
+        value = draw(documents(depth + 1)) if nested else draw(pieces)
+        head = f"{pad}{draw(st.sampled_from(['k', draw(pieces)]))}{i}:" if shape == "map" else f"{pad}-"
+        if nested and value and value[0] not in "[{":
+            lines.append(f"{head}\n{value}")
+        else:
+            lines.append(f"{head} {value}")
+    return "\n".join(lines)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
+        return True  # NaN
+    if isinstance(a, dict) and isinstance(b, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(documents())
+@example("in: [weekly blog posts,:  SEO pillar pages]")  # an empty flow key: yaml-rs reads it, ruamel refuses
+def test_the_fast_reader_reads_what_the_full_parse_reads_or_declines(text):
+    """Validity never depends on which reader a file took: the fast one answers only where both agree."""
+    from mpm.read.compose import FullParseError, parse_data
+    from mpm.read.sourcefile import SourceFile
+
+    text += "\n"
+    outcomes = []
+    for fast in (True, False):
+        try:
+            data, problems = parse_data(text, "x.yaml", SourceFile("x.yaml", text).at, fast=fast)
+            outcomes.append((data, [(d.code, d.line, d.col) for d in problems]))
+        except FullParseError as err:
+            outcomes.append(("error", (err.diagnostic.code, err.diagnostic.line, err.diagnostic.col)))
+    (fast_data, fast_problems), (full_data, full_problems) = outcomes
+    assert fast_problems == full_problems, text
+    assert _same(fast_data, full_data), (fast_data, full_data)

@@ -129,7 +129,7 @@ def test_gives_up_after_one_retry_and_exits_3(hook, waits):
 def test_a_client_error_is_not_retried(hook, waits):
     hook.script = [(400, {}, "invalid_blocks", 0.0)]
     r = run("--format", "slack", "--webhook-url", hook.url)
-    assert r.exit_code == 3
+    assert r.exit_code == 4
     assert "the webhook answered 400: invalid_blocks" in r.stderr
     assert len(hook.requests) == 1 and waits == []
 
@@ -137,7 +137,7 @@ def test_a_client_error_is_not_retried(hook, waits):
 def test_redirects_are_not_followed(hook, waits):
     hook.script = [(302, {"Location": "http://127.0.0.1:9/elsewhere"}, "", 0.0)]
     r = run("--format", "teams", "--webhook-url", hook.url)
-    assert r.exit_code == 3 and "the webhook answered 302" in r.stderr
+    assert r.exit_code == 4 and "the webhook answered 302" in r.stderr
     assert len(hook.requests) == 1
 
 
@@ -145,7 +145,7 @@ def test_timeout_is_not_retried(hook, waits):
     hook.script = [(200, {}, "ok", 2.0)]
     started = time.monotonic()
     r = run("--format", "slack", "--webhook-url", hook.url, "--timeout", "0.3")
-    assert r.exit_code == 3
+    assert r.exit_code == 4
     assert "the status digest was not posted: no answer within 0.3 s" in r.stderr
     assert time.monotonic() - started < 2.0
     assert len(hook.requests) == 1 and waits == []  # it may have arrived: no second post
@@ -156,7 +156,7 @@ def test_nothing_listening(waits):
     url = hook.url
     hook.close()  # the port is free again: connection refused
     r = run("--format", "slack", "--webhook-url", url)
-    assert r.exit_code == 3 and "cannot reach the webhook" in r.stderr
+    assert r.exit_code == 4 and "cannot reach the webhook" in r.stderr
 
 
 @pytest.mark.parametrize(("url", "why"), [

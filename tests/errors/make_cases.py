@@ -122,10 +122,13 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "E011-no-campaign-file": [(C, None, None)],
     "E012-bad-folder-name": [("campaigns/Summer Sale/campaign.yaml", None, "name: Summer sale\n")],
     "E013-unknown-file": [("campaigns/spring/task.yaml", None, "- id: x\n")],
+    "E014-nested-too-deep": [edit(C, "name: Spring launch\n", "name: Spring launch\nx-notes: " + "[" * 70 + "]" * 70
+                                  + "\n")],
     # schema
     "E100-unknown-key": [edit(T, "  owner: ben\n", "  ownr: ben\n")],
     "E100-unknown-key-nested": [edit(G, "baseline: {value: 100, date: 2026-12-31}",
                                      "baseline: {valu: 100, date: 2026-12-31}")],
+    "E100-key-named-date": [edit(T, "  owner: ben\n", "  owner: ben\n  date: 2027-01-05\n")],
     "E100-x-underscore": [edit(T, "  owner: ben\n", "  owner: ben\n  x_jira: MKT-1\n")],
     "E105-priority-out-of-range": [edit(T, "  owner: ben\n  duration: 3\n",
                                         "  owner: ben\n  duration: 3\n  priority: 1200\n")],

@@ -8,9 +8,14 @@ changed the file since it was read. An invalid result is never written.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
+import re
+import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -71,10 +76,23 @@ class Transaction:
         if errors:
             raise EditRefused("the change would make the workspace invalid; nothing was written",
                               "fix the problem first, or edit the file by hand", errors)
-        for rel in changed:  # all or nothing: look at every file before writing any
-            _unchanged_since_read(self.root / rel, self.read[rel], rel)
-        for rel, raw in changed.items():
-            write_atomic(self.root / rel, raw, self.read[rel])
+        writing: str | None = None
+        try:
+            with _locked(self.root):  # another mpm cannot write between the look and the rename
+                for rel in changed:  # all or nothing: look at every file before writing any
+                    _unchanged_since_read(self.root / rel, self.read[rel], rel)
+                folder = _new_folder(self.root, changed)
+                writing = folder
+                if folder is not None:
+                    _write_folder(self.root, folder, changed)
+                else:
+                    for writing, raw in changed.items():
+                        write_atomic(_target(self.root, writing), raw, self.read[writing])
+        except OSError as exc:
+            from mpm.change.output import reason
+
+            raise EditRefused(f"cannot write {writing or 'the workspace'}: {reason(exc)}",
+                              "check that the file and its folder may be written") from None
         return sorted(changed)
 
 
@@ -94,6 +112,61 @@ class _Tracked(YamlText):
         self._tx.texts[self._rel] = value
 
 
+@contextlib.contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """An exclusive lock among mpm processes on the workspace folder itself (no lock file to leave)."""
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _new_folder(root: Path, changed: dict[str, bytes]) -> str | None:
+    """The one new folder every changed file is in (a new campaign), or None."""
+    tops = {rel.split("/")[0] + "/" + rel.split("/")[1] if rel.count("/") >= 2 else "" for rel in changed}
+    if len(tops) != 1:
+        return None
+    top = tops.pop()
+    return top if top and not (root / top).exists() else None
+
+
+def _write_folder(root: Path, folder: str, changed: dict[str, bytes]) -> None:
+    """Write a new folder whole or not at all: staged beside the workspace's files, renamed once."""
+    for old in root.glob(".mpm-new-*"):  # left by a killed run: we hold the lock
+        shutil.rmtree(old, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(dir=root, prefix=".mpm-new-"))
+    try:
+        for rel, raw in changed.items():
+            path = stage / rel[len(folder) + 1:]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(raw)
+        os.chmod(stage, 0o777 & ~_umask())
+        (root / folder).parent.mkdir(parents=True, exist_ok=True)
+        os.rename(stage, root / folder)  # fails if the folder appeared meanwhile
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def _target(root: Path, rel: str) -> Path:
+    """Where `rel` is written: a link inside the workspace stays a link, and its target is written."""
+    path = root / rel
+    if not path.is_symlink():
+        return path
+    real = Path(os.path.realpath(path))
+    if not real.is_relative_to(Path(os.path.realpath(root))):
+        raise EditRefused(f"{rel} is a link to {real}, outside the workspace; nothing was written")
+    return real
+
+
 def _digest(raw: bytes | None) -> str | None:
     return None if raw is None else hashlib.sha256(raw).hexdigest()
 
@@ -106,8 +179,13 @@ def _unchanged_since_read(path: Path, original: bytes | None, rel: str) -> None:
 
 
 def write_atomic(path: Path, raw: bytes, original: bytes | None) -> None:
-    """Write `raw` to `path` by a rename, refusing if the file changed since it was read."""
+    """Write `raw` to `path` by a rename, refusing if the file changed since it was read.
+
+    Called under `_locked`: a temporary file of ours left beside `path` is
+    from a run that was killed, and goes.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -117,15 +195,23 @@ def write_atomic(path: Path, raw: bytes, original: bytes | None) -> None:
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:  # a new file gets the usual permissions, not mkstemp's private ones
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+            os.chmod(tmp, 0o666 & ~_umask())
         _unchanged_since_read(path, original, path.name)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _remove_stale(path: Path) -> None:
+    """Remove `.NAME.XXXXXXXX.tmp` files beside `path`: mkstemp's names for ours, from a killed run."""
+    pattern = re.compile(re.escape(f".{path.name}.") + r"[a-z0-9_]{8}\.tmp")
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(path.parent):
+            if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 # -- finding what to edit ----------------------------------------------------------

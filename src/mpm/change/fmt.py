@@ -14,6 +14,7 @@ import io
 import re
 import typing
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from mpm.read.fields import is_record, record_fields
@@ -106,6 +107,24 @@ def _inner(annotation: Any) -> Any:
 
 def _is_text_field(annotation: Any) -> bool:
     return _inner(annotation) is str
+
+
+def workspace_files(root: Path) -> list[str]:
+    """The files the loader reads, relative to `root`: only these are formatted.
+
+    A YAML file elsewhere in the folder, or named like a workspace file in a
+    folder the loader does not read, is not mpm's to rewrite.
+    """
+    from mpm.read.files import DiskFiles
+    from mpm.read.load import CAMPAIGN_FILES, WORKSPACE_FILE
+
+    files = DiskFiles(root)
+    found = [WORKSPACE_FILE]
+    for folder, problem in files.campaign_folders():
+        if problem is None:
+            present = files.files_in(folder)
+            found += [f"campaigns/{folder}/{name}" for name in CAMPAIGN_FILES if name in present]
+    return found
 
 
 def format_files(root, rels: list[str]) -> dict[str, tuple[str, str]]:

@@ -1,12 +1,14 @@
 """The only module that runs git: revisions and file contents straight from git objects.
 
-Every call passes an argument list (never a shell), puts `--end-of-options`
+Every call passes an argument list (never a shell), turns off the settings
+of the repository's config that would run a program, puts `--end-of-options`
 or `--` before anything a user typed, and reads blobs in one `cat-file
 --batch` process. Nothing is checked out and no clone is made.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +27,19 @@ class Repo:
     prefix: str  # the workspace's folder inside it, "" or "sub/dir/"
 
 
+# A repository's own .git/config is as untrusted as its files: settings that
+# make git run a program (a file-system monitor, hooks, signature checks,
+# external diff and text conversion, a pager) are turned off on every call.
+_SAFE = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null", "-c", "log.showSignature=false",
+         "-c", "diff.external=", "-c", "core.pager=cat", "-c", "core.untrackedCache=false",
+         "--no-pager", "--no-optional-locks")
+_ENV = {"GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat"}
+
+
 def _git(repo_dir: Path, *args: str, input: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", "-C", str(repo_dir), *args], input=input, capture_output=True,
-                              check=False)
+        done = subprocess.run(["git", *_SAFE, "-C", str(repo_dir), *args], input=input, capture_output=True,
+                              check=False, env={**os.environ, **_ENV})
     except FileNotFoundError:
         raise GitError("git is not installed, or not on PATH") from None
     if done.returncode != 0:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
@@ -21,9 +23,26 @@ def init_dates(today: date) -> dict[str, str]:
     }
 
 
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 .,&()/'+-]*")
+_NOT_TEXT = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
+
+
+def yaml_text(text: str) -> str:
+    """`text` as a YAML scalar that reads back as exactly this text: plain when it can be, else quoted.
+
+    Whatever a user typed (`--name "A\nteam: []"`) stays one value, never new keys.
+    """
+    if _PLAIN.fullmatch(text) and not text.endswith(" ") and text.lower() not in _NOT_TEXT:
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    for ch in ("\u2028", "\u2029", "\x85"):
+        quoted = quoted.replace(ch, f"\\u{ord(ch):04x}")
+    return quoted
+
+
 def workspace_files(name: str, today: date) -> dict[str, str]:
     """Relative path -> text of every file `mpm init` writes."""
-    values = {"name": name, **init_dates(today)}
+    values = {"name": yaml_text(name), **init_dates(today)}
     base = resources.files("mpm") / "templates" / "init"
     files: dict[str, str] = {}
 
@@ -64,7 +83,7 @@ TEMPLATES = ("product-launch", "content", "event", "email")
 def campaign_files(template: str, cid: str, name: str, owner: str | None, start: date) -> dict[str, str]:
     """Relative path -> text of a new campaign from `template`, dated from `start`."""
     monday = start - timedelta(days=start.weekday())
-    values = {"name": name, "owner": owner or "", "start": start.isoformat(),
+    values = {"name": yaml_text(name), "owner": owner or "", "start": start.isoformat(),
               "launch": (monday + timedelta(days=42 + 3)).isoformat(),  # a Thursday, week 7
               "end": (monday + timedelta(days=56 + 4)).isoformat()}
     base = resources.files("mpm") / "templates" / "campaign" / template

@@ -13,21 +13,25 @@ answer committed into a repository is never replayed.
 
 An answer file is a sequence of frames: one byte naming the stream (`O`, `E`)
 or the end (`X`), eight bytes of length, then the bytes; `X` holds the exit
-code. A file that does not end with `X` is not an answer.
+code; an HMAC of it all under the cache's key closes the file. A file that
+does not end so is not an answer: an edited answer is never replayed. The
+folder is opened as the cache's folders are (never through a link), and
+pruning removes only files named like answers.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hmac
 import io
 import os
+import re
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from mpm.read import cache
+from mpm.read import cache, cachedir
 
 if TYPE_CHECKING:  # the files module brings the models: `mpm --help` must not
     from mpm.read.files import FileSource, RememberedFiles
@@ -39,6 +43,7 @@ _ENVIRONMENT = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTER
                 "TTY_INTERACTIVE", "GITHUB_ACTIONS", "CI", "TZ", "LANG", "LC_ALL", "LC_CTYPE",
                 "PYTHONIOENCODING", "PYTHONUTF8")
 _HEADER = 9
+_ANSWER = re.compile(r"[0-9a-f]{40}")  # the name of an answer: its key
 
 _session: dict[str, Any] = {"enabled": False}
 
@@ -59,11 +64,14 @@ def replay_or_record(root: Path) -> FileSource | None:
         return None
     from mpm.read.files import DiskFiles, RememberedFiles
 
+    folder = cache.open_folder(root, FOLDER)
+    if folder is None:
+        return None
     files = RememberedFiles(DiskFiles(root))
     key = _key(root, files)
-    folder = root / cache.FOLDER / FOLDER
-    found = _frames(folder / key)
+    found = _frames(key, folder.read(key))
     if found is not None:
+        folder.close()
         _replay(*found)
     _record(folder, key)
     return files
@@ -75,18 +83,21 @@ def finish(code: int) -> None:
     if tape is None:
         return
     _restore()
-    fh, tmp, folder, key = tape
-    if _session.pop("broken", False):
-        _discard(fh, tmp)
-        return
-    try:
-        fh.write(b"X" + (4).to_bytes(8, "big") + code.to_bytes(4, "big", signed=True))
-        fh.close()
-        os.replace(tmp, folder / key)
-    except OSError:
-        _discard(fh, tmp)
-        return
-    _prune(folder)
+    fh, tmp, folder, key, mac = tape
+    with folder:
+        if _session.pop("broken", False):
+            _discard(fh, folder, tmp)
+            return
+        try:
+            end = b"X" + (4).to_bytes(8, "big") + code.to_bytes(4, "big", signed=True)
+            mac.update(end)
+            fh.write(end + mac.digest())
+            fh.close()
+        except OSError:
+            _discard(fh, folder, tmp)
+            return
+        if folder.commit(tmp, key):
+            _prune(folder)
 
 
 def abandon() -> None:
@@ -94,7 +105,8 @@ def abandon() -> None:
     tape = _session.pop("tape", None)
     if tape is not None:
         _restore()
-        _discard(tape[0], tape[1])
+        with tape[2]:
+            _discard(tape[0], tape[2], tape[1])
 
 
 # -- the key -------------------------------------------------------------------
@@ -115,12 +127,21 @@ def _key(root: Path, files: RememberedFiles) -> str:
 # -- replaying -------------------------------------------------------------------
 
 
-def _frames(path: Path) -> tuple[list[tuple[int, memoryview]], int] | None:
-    """The frames and exit code of a whole answer file, or None."""
-    try:
-        data = memoryview(path.read_bytes())
-    except OSError:
+def _signer(key: str) -> Any:
+    mac = cache.signer()
+    mac.update(f"{FOLDER}\0{key}\0".encode())
+    return mac
+
+
+def _frames(key: str, raw: bytes | None) -> tuple[list[tuple[int, memoryview]], int] | None:
+    """The frames and exit code of a whole answer signed with this user's key, or None."""
+    if raw is None or len(raw) < cache.SIGNATURE:
         return None
+    data = memoryview(raw)[:-cache.SIGNATURE]
+    mac = _signer(key)
+    mac.update(data)
+    if not hmac.compare_digest(mac.digest(), raw[-cache.SIGNATURE:]):
+        return None  # damaged, edited, or someone else's
     frames: list[tuple[int, memoryview]] = []
     at = 0
     while at + _HEADER <= len(data):
@@ -156,8 +177,8 @@ def _replay(frames: list[tuple[int, memoryview]], code: int) -> None:
 class _Tee(io.RawIOBase):
     """A stream's bytes go on to the real stream and, as frames, onto the tape."""
 
-    def __init__(self, tag: bytes, real: BinaryIO, tape: BinaryIO) -> None:
-        self.tag, self.real, self.tape = tag, real, tape
+    def __init__(self, tag: bytes, real: BinaryIO, tape: BinaryIO, mac: Any) -> None:
+        self.tag, self.real, self.tape, self.mac = tag, real, tape, mac
 
     def writable(self) -> bool:
         return True
@@ -170,34 +191,38 @@ class _Tee(io.RawIOBase):
 
     def write(self, b: Any) -> int:
         data = bytes(b)
+        if _session.get("broken"):
+            return len(data)  # the stream failed once: nothing more reaches it or the tape
         try:
             self.real.write(data)
             self.real.flush()
-        except OSError:  # the reader left (Click turns that into exit 1): not an answer
+        except BaseException:  # the reader left, or the output cannot be written: not an answer
             _session["broken"] = True
             raise
-        self.tape.write(self.tag + len(data).to_bytes(8, "big") + data)
+        frame = self.tag + len(data).to_bytes(8, "big") + data
+        self.mac.update(frame)
+        self.tape.write(frame)
         return len(data)
 
 
-def _record(folder: Path, key: str) -> None:
-    if not cache.make_folder(folder):
-        return
+def _record(folder: cachedir.Folder, key: str) -> None:
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        fd, tmp = folder.temp()
     except OSError:
+        folder.close()
         return
     tape = os.fdopen(fd, "wb")
-    _session["tape"] = (tape, tmp, folder, key)
+    mac = _signer(key)
+    _session["tape"] = (tape, tmp, folder, key, mac)
     _session["real"] = (sys.stdout, sys.stderr)
     sys.stdout.flush()
     sys.stderr.flush()
-    sys.stdout = _wrap(b"O", sys.stdout, tape)
-    sys.stderr = _wrap(b"E", sys.stderr, tape)
+    sys.stdout = _wrap(b"O", sys.stdout, tape, mac)
+    sys.stderr = _wrap(b"E", sys.stderr, tape, mac)
 
 
-def _wrap(tag: bytes, real: Any, tape: BinaryIO) -> io.TextIOWrapper:
-    return io.TextIOWrapper(io.BufferedWriter(_Tee(tag, real.buffer, tape)), encoding=real.encoding,
+def _wrap(tag: bytes, real: Any, tape: BinaryIO, mac: Any) -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BufferedWriter(_Tee(tag, real.buffer, tape, mac)), encoding=real.encoding,
                             errors=real.errors, line_buffering=real.line_buffering)
 
 
@@ -206,23 +231,20 @@ def _restore() -> None:
     if real is None:
         return
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(BaseException):  # how the run ends is decided by the caller
             stream.flush()
     sys.stdout, sys.stderr = real
 
 
-def _discard(fh: BinaryIO, tmp: str) -> None:
+def _discard(fh: BinaryIO, folder: cachedir.Folder, tmp: str) -> None:
     with contextlib.suppress(OSError):
         fh.close()
-    if os.path.exists(tmp):
-        os.unlink(tmp)
+    folder.remove(tmp)
 
 
-def _prune(folder: Path) -> None:
-    try:
-        entries = [e for e in os.scandir(folder) if not e.name.startswith(".")]
-        entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
-        for old in entries[KEEP:]:
-            os.unlink(old.path)
-    except OSError:
-        pass  # another mpm pruned first
+def _prune(folder: cachedir.Folder) -> None:
+    """Remove all but the newest KEEP answers; only files named as mpm names answers are touched."""
+    ours = [(mtime, name) for name, mtime in folder.own_files() if _ANSWER.fullmatch(name)]
+    ours.sort(reverse=True)
+    for _, name in ours[KEEP:]:
+        folder.remove(name)  # another mpm may have removed it first

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 
@@ -63,30 +62,49 @@ _register()
 
 
 def run() -> None:
-    """Run the command and leave at once: no freeing of a plan's objects one by one."""
-    from mpm.cli import answers
+    """Run the command and leave at once: no freeing of a plan's objects one by one.
+
+    How each kind of ending maps to an exit code is `mpm.cli.process`'s.
+    """
+    from mpm.cli import answers, process
 
     answers.enable()
     code: int | str | None = 0
     try:
+        process.guard_streams()
         app()
     except SystemExit as done:
         code = done.code
-    except BrokenPipeError:
-        # `mpm plan | head`: the reader left; that is not an error of ours.
+    except process.ReaderLeft:  # `mpm plan | head`: the reader left; not an error of ours
         answers.abandon()
-        sys.stderr.close()
         code = 0
-    except BaseException:
+    except process.CannotWrite as exc:
         answers.abandon()
-        raise
+        process.say(f"error: cannot write output: {exc.reason}")
+        code = 2
+    except KeyboardInterrupt:
+        answers.abandon()
+        code = 130
+    except OSError as exc:
+        answers.abandon()
+        code = process.refused_write(exc) if process.a_write_refused(exc) else process.crashed(exc)
+    except Exception as exc:
+        answers.abandon()
+        code = process.crashed(exc)
     if isinstance(code, str):
-        sys.stderr.write(code + "\n")
+        process.say(code)
         code = 1
     answers.finish(code or 0)
-    with contextlib.suppress(BrokenPipeError, ValueError):
-        sys.stdout.flush()
-        sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except process.ReaderLeft:
+            pass
+        except (process.CannotWrite, OSError, ValueError):
+            if not code and stream is sys.stdout:
+                process.say("error: cannot write output")
+                code = 2
     # Tearing down 100,000 tasks' objects takes longer than writing the
     # plan; every file mpm writes is closed before this point.
     os._exit(code or 0)

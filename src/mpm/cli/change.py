@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -293,19 +294,23 @@ def fmt(
     Example: mpm fmt --check
     """
     from mpm.change.edit import Transaction
-    from mpm.change.fmt import format_files
+    from mpm.change.fmt import format_files, workspace_files
     from mpm.cli.steps import load_valid
     from mpm.render.console import console
 
     ws = load_valid(workspace)
     root = ws.root
+    ours = workspace_files(root)
     wanted = []
     for p in paths or [root]:
-        p = p.resolve()
+        p = Path(os.path.abspath(p))  # a link named here is the link, not where it points
         if not p.is_relative_to(root):
             fail(f"{p} is outside the workspace {root}")
-        found = [p] if p.is_file() else sorted(x for x in p.rglob("*.yaml") if ".mpm-cache" not in x.parts)
-        wanted += [x.relative_to(root).as_posix() for x in found]
+        rel = p.relative_to(root).as_posix()
+        found = [f for f in ours if rel in (".", f) or f.startswith(rel + "/")]
+        if p.is_file() and rel not in ours:
+            fail(f"{rel} is not a file mpm reads", "mpm formats mpm.yaml and the files of each campaign folder")
+        wanted += [f for f in found if f not in wanted]
     results = format_files(root, wanted)
     changed = [rel for rel, (now, want) in results.items() if now != want]
     con = console()

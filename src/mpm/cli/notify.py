@@ -4,7 +4,7 @@ The webhook URL is a secret (whoever has it can post to the channel): it is
 never printed, not in errors either. One POST with a timeout; one retry
 when the webhook answers 429 or 5xx, after its Retry-After (at most
 MAX_WAIT seconds). A timeout is not retried: the message may have arrived.
-Redirects are not followed. Exit 3 when the digest could not be posted.
+Redirects are not followed. Exit 4 when the digest could not be posted (3 is an internal error).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from mpm.cli.options import AsOfOpt, LevelOpt, WorkspaceOpt, as_of_date, fail
 
 ENV = {"slack": "MPM_SLACK_WEBHOOK", "teams": "MPM_TEAMS_WEBHOOK"}
 MAX_WAIT = 30.0  # seconds mpm waits for a Retry-After before its one retry
-POST_FAILED = 3
+POST_FAILED = 4
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _sleep = time.sleep  # tests replace it to see the wait
 

@@ -22,9 +22,19 @@ def _parse_date(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD") from None
+    return _in_window(parsed)
+
+
+def _in_window(day: date) -> date:
+    from mpm.read.fields import date_problem
+
+    problem = date_problem(day)
+    if problem:
+        raise typer.BadParameter(problem)
+    return day
 
 
 AsOfOpt = Annotated[
@@ -52,7 +62,9 @@ def as_of_date(value: str | None) -> date:
     if parsed is not None:
         return parsed
     override = os.environ.get("MPM_TODAY")  # lets tests and demos pin "today"
-    return date.fromisoformat(override) if override else date.today()
+    if override:
+        return _parse_date(override)  # type: ignore[return-value]
+    return _in_window(date.today())
 
 
 def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:
@@ -63,6 +75,16 @@ def fail(message: str, hint: str | None = None, code: int = 2) -> NoReturn:
     if hint:
         con.print(f"  [bold cyan]hint:[/] {_escape(hint)}", soft_wrap=True)
     raise typer.Exit(code)
+
+
+def notice(message: str, hint: str | None = None) -> None:
+    """Something the user should know that does not stop the command, on stderr."""
+    from mpm.render.console import console
+
+    con = console(stderr=True)
+    con.print(f"[bold yellow]note:[/] {_escape(message)}", soft_wrap=True)
+    if hint:
+        con.print(f"  [bold cyan]hint:[/] {_escape(hint)}", soft_wrap=True)
 
 
 def _escape(text: str) -> str:

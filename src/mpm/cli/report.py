@@ -8,14 +8,15 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, LevelOpt, WorkspaceOpt, as_of_date
+from mpm.cli.options import AsOfOpt, LevelOpt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import known_campaigns, known_person, load_valid
 
 export_app = typer.Typer(help="Calendars, Gantt charts, spreadsheets and JSON for other tools.",
                          no_args_is_help=True)
 
 CampaignOpt = Annotated[list[str] | None, typer.Option("--campaign", "-c", help="Only this campaign (repeatable).")]
-OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of printing.")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o",
+                                            help="Write to this file instead of printing (- is stdout).")]
 
 
 class ReportFmt(StrEnum):
@@ -31,19 +32,26 @@ def register(app: typer.Typer) -> None:
 
 
 def _emit(text: str | bytes, output: Path | None, what: str) -> None:
-    from mpm.change.edit import write_atomic
+    from mpm.change.output import OutputError, write_output
     from mpm.render.console import console, out
 
-    if output is None:
+    if output is None or str(output) == "-":
         if isinstance(text, bytes):
             import sys
 
+            sys.stdout.flush()
             sys.stdout.buffer.write(text)
         else:
             out(text)
         return
     raw = text if isinstance(text, bytes) else text.encode("utf-8")
-    write_atomic(output, raw, output.read_bytes() if output.exists() else None)
+    import sys
+
+    sys.stdout.flush()
+    try:
+        write_output(output, raw)
+    except OutputError as exc:
+        fail(str(exc), exc.hint)
     console(stderr=True).print(f"wrote {what} to {output}", markup=False, soft_wrap=True)
 
 
@@ -124,7 +132,12 @@ def export_ics(
     name = ws.config.name if ws.config else "mpm plan"
     known_person(ws, person)
     if output_dir is not None:
-        output_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            output_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from mpm.change.output import reason
+
+            fail(f"cannot make the folder {output_dir}: {reason(exc) if exc.errno != 17 else 'it is a file'}")
         for who in people(plan):
             _emit(calendar(plan, person=who, campaigns=chosen, name=name), output_dir / f"{who}.ics",
                   f"{who}'s calendar")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mpm.cli.options import fail
+from mpm.cli.options import fail, notice
 
 
 def workspace_root(workspace: Path | None) -> Path:
@@ -26,10 +26,18 @@ def workspace_root(workspace: Path | None) -> Path:
         fail(str(exc), "run `mpm init` to start one, or pass --workspace DIR")
 
 
-def open_cache(root: Path):  # -> FileCache | None
+def cache_allowed(root: Path) -> bool:
+    """Whether the cache may be used for `root`; a notice says why not when the folder is unsafe."""
     from mpm.read import cache
 
-    return cache.FileCache(root) if cache.enabled() else None
+    if not cache.enabled():
+        return False
+    reason = cache.refusal(root)
+    if reason is not None:
+        notice(f"the cache is off for this workspace: {reason}",
+               f"delete {cache.FOLDER} and keep it out of git: mpm makes it itself")
+        return False
+    return True
 
 
 def check_root(root: Path, *, replay: bool = False):  # -> (Workspace, [Diagnostic])
@@ -41,11 +49,14 @@ def check_root(root: Path, *, replay: bool = False):  # -> (Workspace, [Diagnost
     from mpm.check.checks import check_workspace
 
     files = None
-    if replay:
+    allowed = cache_allowed(root)
+    if replay and allowed:
         from mpm.cli import answers
 
         files = answers.replay_or_record(root)
-    return check_workspace(root, cache=open_cache(root), files=files)
+    from mpm.read.cache import FileCache
+
+    return check_workspace(root, cache=FileCache(root) if allowed else None, files=files)
 
 
 def load_valid(workspace: Path | None, *, replay: bool = False):  # -> Workspace

@@ -58,4 +58,9 @@ def parse_quarter(text: str, start_month: int = 1) -> Quarter:
     m = _LABEL.match(text.strip())
     if not m:
         raise ValueError(f"'{text}' is not a quarter; write it as YYYY-Qn, e.g. 2027-Q1")
-    return Quarter(int(m.group(1)), int(m.group(2)), start_month)
+    from mpm.read.fields import EARLIEST, LATEST
+
+    year = int(m.group(1))
+    if not EARLIEST.year < year <= LATEST.year:  # a fiscal year may end a year after its start
+        raise ValueError(f"'{text}' is outside the years mpm plans ({EARLIEST.year + 1} to {LATEST.year})")
+    return Quarter(year, int(m.group(2)), start_month)

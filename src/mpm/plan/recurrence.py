@@ -17,12 +17,11 @@ MAX_OCCURRENCES = 1000
 @lru_cache(maxsize=4096)
 def occurrences(text: str, first: date, until: date | None = None) -> tuple[date, ...]:
     """The dates of `text` counted from `first`, at most up to `until`."""
-    from dateutil.rrule import rrulestr
+    from mpm.read.rrule import first_occurrence, parse
 
-    body = text.strip()
-    if body.upper().startswith("RRULE:"):
-        body = body[6:]
-    rule = rrulestr(body, dtstart=datetime(first.year, first.month, first.day))
+    if first_occurrence(text, first) is None:  # else dateutil would search to the year 9999
+        return ()
+    rule = parse(text, first)
     out: list[date] = []
     limit = datetime(until.year, until.month, until.day) if until else None
     for moment in rule:

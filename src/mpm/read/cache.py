@@ -9,7 +9,11 @@ cheap, so a hit can never hold a record a full read would not give.
 Entries are plain data (`marshal`: no code runs when one is read), and their
 keys are hashed with a secret kept outside the workspace
 (`$XDG_CACHE_HOME/mpm/key`, made on first use): an entry someone commits into
-`.mpm-cache/` can never be taken for the entry of a file's content. The pack
+`.mpm-cache/` can never be taken for the entry of a file's content, and each
+entry and the pack's index carry an HMAC under that key, so a damaged or
+edited entry is a miss, never other data. The folder is never reached
+through a link (see `cachedir`): when `.mpm-cache/` or a folder in it is a
+link or not the user's, the cache is off. The pack
 of entries is written to a temporary file and renamed into place, so two mpm
 processes can share the folder (the last to finish wins; both packs are
 whole); a pack or an entry that cannot be read is a miss. The folder lives
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import marshal
 import os
 import sys
@@ -28,10 +33,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from mpm.read import cachedir
+
 FOLDER = ".mpm-cache"
 PACK = "files"
-_FORMAT = 2
-_MAGIC = b"mpm-pack-2\n"
+_FORMAT = 3
+_MAGIC = b"mpm-pack-3\n"
 
 
 def enabled() -> bool:
@@ -131,39 +138,44 @@ def keyed_hash() -> Any:
     return h
 
 
-def make_folder(folder: Path) -> bool:
-    """Make `folder` inside the cache folder, which git is told to ignore; False if it cannot be."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        top = folder
-        while top.name != FOLDER and top.parent != top:
-            top = top.parent
-        ignore = top / ".gitignore"
-        if top.name == FOLDER and not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
-        return True
-    except OSError:
-        return False  # a read-only checkout still works, only slower
+def signer() -> Any:
+    """A fresh HMAC (SHA-256) under this user's key, salted with mpm's fingerprint."""
+    return hmac.new(secret() or b"", fingerprint(), hashlib.sha256)
 
 
-def write_atomically(folder: Path, name: str, data: bytes | list[bytes | memoryview]) -> bool:
-    """Write `folder/name` whole or not at all; False when the folder cannot be written."""
-    if not make_folder(folder):
-        return False
+def sign(*parts: bytes | memoryview) -> bytes:
+    """The HMAC of `parts`, each framed by its length: what a cache entry must carry."""
+    mac = signer()
+    for part in parts:
+        mac.update(len(part).to_bytes(8, "big"))
+        mac.update(part)
+    return mac.digest()
+
+
+SIGNATURE = hashlib.sha256().digest_size
+
+
+def refusal(root: Path) -> str | None:
+    """Why the cache of `root` must stay off (a link, not a folder, someone else's), or None."""
+    return cachedir.refusal(str(root), FOLDER, ("answers",))
+
+
+def open_folder(root: Path, *inner: str) -> cachedir.Folder | None:
+    """`root/.mpm-cache[/inner]`, made when missing, with its .gitignore; None when it cannot or must not be used."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-    except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            for chunk in [data] if isinstance(data, bytes) else data:
-                fh.write(chunk)
-        os.replace(tmp, folder / name)
-        return True
-    except OSError:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        return False
+        folder = cachedir.open_folder(str(root), FOLDER, create=True)
+        if folder is None:
+            return None
+        folder.create(".gitignore", b"*\n")  # only when missing; never written through a link
+        for name in inner:
+            sub = folder.sub(name, create=True)
+            folder.close()
+            if sub is None:
+                return None
+            folder = sub
+        return folder
+    except cachedir.Unsafe:
+        return None
 
 
 class FileCache:
@@ -171,13 +183,13 @@ class FileCache:
 
     One file, not one per entry: creating thousands of small files costs more
     than reading them saves on many file systems. The pack is read once; an
-    entry is decoded only when asked for; `save` writes a new pack holding
+    entry is decoded only when asked for, and only once its HMAC is right
+    (a damaged or planted entry is a miss); `save` writes a new pack holding
     exactly the entries this load used, so entries of old file contents go.
     """
 
     def __init__(self, root: Path) -> None:
-        self.folder = root / FOLDER
-        self.path = self.folder / PACK
+        self.root = root
         self._hash = keyed_hash()
         self._pack: memoryview | None = None
         self._index: dict[str, tuple[int, int]] = {}
@@ -194,20 +206,24 @@ class FileCache:
         if self._pack is None:
             self._open()
         where = self._index.get(key)
-        if where is not None:
-            blob = self._pack[where[0]:where[0] + where[1]]  # type: ignore[index]
-            try:
-                value = marshal.loads(blob)
-            except (EOFError, ValueError, TypeError):
-                value = None
-            if value is not None:
-                self._used[key] = blob
-                return value
-        return None
+        if where is None:
+            return None
+        blob = self._pack[where[0]:where[0] + where[1]]  # type: ignore[index]
+        tag, body = blob[:SIGNATURE], blob[SIGNATURE:]
+        if not hmac.compare_digest(tag, sign(b"entry", key.encode(), body)):
+            return None
+        try:
+            value = marshal.loads(body)
+        except (EOFError, ValueError, TypeError):
+            return None
+        if value is not None:
+            self._used[key] = blob
+        return value
 
     def put(self, key: str, value: Any) -> None:
         with contextlib.suppress(ValueError):  # not plain data: nothing to keep
-            self._used[key] = marshal.dumps(value)
+            body = marshal.dumps(value)
+            self._used[key] = sign(b"entry", key.encode(), body) + body
 
     def save(self) -> None:
         """Write the pack again when this load used other entries than it holds."""
@@ -219,25 +235,36 @@ class FileCache:
             index[key] = (at, len(blob))
             at += len(blob)
         head = marshal.dumps(index)
-        write_atomically(self.folder, PACK, [_MAGIC, len(head).to_bytes(8, "big"), head, *self._used.values()])
+        folder = open_folder(self.root)
+        if folder is None:
+            return
+        with folder:
+            folder.write(PACK, [_MAGIC, len(head).to_bytes(8, "big"), head, sign(b"index", head),
+                                *self._used.values()])
 
     def _open(self) -> None:
         self._pack = memoryview(b"")
         try:
-            with open(self.path, "rb") as fh:
-                data = fh.read()
-        except OSError:
+            folder = cachedir.open_folder(str(self.root), FOLDER, create=False)
+        except cachedir.Unsafe:
+            return
+        if folder is None:
+            return
+        with folder:
+            data = folder.read(PACK)
+        if data is None or not data.startswith(_MAGIC):
+            return
+        start = len(_MAGIC) + 8
+        size = int.from_bytes(data[len(_MAGIC):start], "big")
+        head = data[start:start + size]
+        base = start + size + SIGNATURE
+        if len(head) != size or not hmac.compare_digest(data[start + size:base], sign(b"index", head)):
             return
         try:
-            if not data.startswith(_MAGIC):
-                return
-            size = int.from_bytes(data[len(_MAGIC):len(_MAGIC) + 8], "big")
-            start = len(_MAGIC) + 8
-            index = marshal.loads(data[start:start + size])
-            base = start + size
-            if not isinstance(index, dict):
-                return
-            self._index = {k: (base + off, n) for k, (off, n) in index.items() if base + off + n <= len(data)}
-            self._pack = memoryview(data)
+            index = marshal.loads(head)
         except (EOFError, ValueError, TypeError):
-            self._index = {}
+            return
+        if not isinstance(index, dict):
+            return
+        self._index = {k: (base + off, n) for k, (off, n) in index.items() if base + off + n <= len(data)}
+        self._pack = memoryview(data)

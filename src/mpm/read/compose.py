@@ -15,6 +15,11 @@ from mpm.read.yamlread import Declined, read_fast
 # Aliases may be used, but expanding them may not build more than this many
 # nodes: a "billion laughs" file fails fast instead of eating memory.
 MAX_ALIAS_NODES = 10_000
+# Lists and mappings nest at most this deep: mpm's own files need five
+# levels; a thousand would exhaust the parser's stack.
+MAX_DEPTH = 64
+_DEEP = ("this file nests lists or mappings more than {n} levels deep",
+         "flatten the data: mpm's files need only a few levels")
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -58,6 +63,9 @@ def compose(text: str, rel: str) -> Any:
             line, col, "E001", message, _syntax_hint(message))) from None
     except YAMLError as exc:
         raise FullParseError(pointing(rel, text, 1, 1, "E001", str(exc))) from None
+    except RecursionError:
+        line, col = deep_spot(text) or (1, 1)
+        raise FullParseError(pointing(rel, text, line, col, "E014", _DEEP[0].format(n=MAX_DEPTH), _DEEP[1])) from None
     if len(nodes) > 1:
         second = nodes[1]
         line = second.start_mark.line + 1 if second is not None else 1
@@ -79,14 +87,18 @@ def _syntax_hint(message: str) -> str | None:
     return None
 
 
-def to_data(node: Any, at: At, budget: list[int], problems: list[Diagnostic]) -> Any:
+def to_data(node: Any, at: At, budget: list[int], problems: list[Diagnostic], depth: int = 0) -> Any:
     """Plain data from a composed node, YAML 1.2 core schema, safe tags only.
 
     A duplicate key is reported in `problems` and the first value kept, so
-    the rest of the file is still checked; unsafe tags and alias bombs stop.
+    the rest of the file is still checked; unsafe tags, alias bombs and
+    nesting past MAX_DEPTH stop.
     """
     from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+    if depth > MAX_DEPTH:
+        line, col, width = node_mark(node)
+        raise FullParseError(at(line, col, "E014", _DEEP[0].format(n=MAX_DEPTH), _DEEP[1]))
     if node.tag not in _ALLOWED_TAGS:
         line, col, width = node_mark(node)
         raise FullParseError(at(line, col, "E003", f"the tag '{node.tag.replace(_CORE, '!!')}' is not allowed",
@@ -101,12 +113,12 @@ def to_data(node: Any, at: At, budget: list[int], problems: list[Diagnostic]) ->
     if isinstance(node, ScalarNode):
         return _scalar(node)
     if isinstance(node, SequenceNode):
-        return [to_data(item, at, budget, problems) for item in node.value]
+        return [to_data(item, at, budget, problems, depth + 1) for item in node.value]
     if isinstance(node, MappingNode):
         out: dict[Any, Any] = {}
         seen: dict[Any, Any] = {}
         for k, v in node.value:
-            key = to_data(k, at, budget, problems)
+            key = to_data(k, at, budget, problems, depth + 1)
             if isinstance(key, (list, dict)):
                 line, col, width = node_mark(k)
                 raise FullParseError(at(line, col, "E001", "a key must be a plain value, not a list or mapping"))
@@ -117,7 +129,7 @@ def to_data(node: Any, at: At, budget: list[int], problems: list[Diagnostic]) ->
                                        "only one of them can count: delete or rename one", width))
                 continue
             seen[key] = k
-            out[key] = to_data(v, at, budget, problems)
+            out[key] = to_data(v, at, budget, problems, depth + 1)
         return out
     raise FullParseError(at(1, 1, "E001", "unexpected YAML node"))  # pragma: no cover
 
@@ -155,16 +167,79 @@ def parse_data(text: str, rel: str, at: At, *, fast: bool = True) -> tuple[Any, 
     full parse. Raises FullParseError when the file cannot be read at all."""
     if fast:
         try:
-            return read_fast(text), []
+            data = read_fast(text)
+            if not _needs_full_parse(data, MAX_DEPTH):
+                return data, []
         except Declined:
             pass
     problems: list[Diagnostic] = []
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        spot = deep_spot(text)
+        if spot is not None:
+            raise FullParseError(at(*spot, "E014", _DEEP[0].format(n=MAX_DEPTH), _DEEP[1]))
     root = compose(text, rel)
     try:
         return (None if root is None else to_data(root, at, [0], problems)), problems
     except FullParseError as err:
         err.earlier = problems  # what was found before the parse had to stop
         raise
+
+
+def _needs_full_parse(data: Any, limit: int) -> bool:
+    """Whether the fast reader's data is not what the full parse would give: nesting deeper
+    than `limit` and a list as a key (the full parse words the error), an empty block scalar."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if value and not value.strip("\n"):
+                return True
+        elif isinstance(value, dict):
+            if depth > limit or any(isinstance(k, tuple) for k in value):
+                return True
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            if depth > limit:
+                return True
+            stack.extend((v, depth + 1) for v in value)
+    return False
+
+
+def deep_spot(text: str) -> tuple[int, int] | None:
+    """(line, column) where flow brackets first nest past MAX_DEPTH, or None.
+
+    Quoted text and comments are skipped; it is a cheap look before the
+    full parse, whose stack a thousand brackets would exhaust slowly.
+    """
+    depth, line, start, quote = 0, 1, 0, ""
+    prev = "\n"
+    at = 0
+    while at < len(text):
+        ch = text[at]
+        if ch == "\n":
+            line, start = line + 1, at + 1
+            if quote == "#":
+                quote = ""
+        elif quote == "#":
+            pass
+        elif quote:
+            if ch == "\\" and quote == '"':
+                at += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"" and prev in " \n[{,:":
+            quote = ch
+        elif ch == "#" and prev in " \n":
+            quote = "#"
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, at - start + 1
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        prev = ch
+        at += 1
+    return None
 
 
 def node_mark(node: Any) -> tuple[int, int, int]:

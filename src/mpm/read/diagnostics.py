@@ -33,6 +33,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E011": (Severity.ERROR, "missing file"),
     "E012": (Severity.ERROR, "bad campaign folder name"),
     "E013": (Severity.ERROR, "unknown file"),
+    "E014": (Severity.ERROR, "nested too deeply"),
     # schema
     "E100": (Severity.ERROR, "unknown key"),
     "E101": (Severity.ERROR, "missing required key"),

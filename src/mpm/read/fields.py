@@ -23,8 +23,24 @@ from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 TASK_REF_PATTERN = r"^(?:[a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
-QUARTER_PATTERN = r"^\d{4}-Q[1-4]$"
+QUARTER_PATTERN = r"^(?:19|20|21)\d\d-Q[1-4]$"  # within the years of EARLIEST..LATEST
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# The window of dates mpm plans in, and the largest amounts it takes. Beyond
+# them a plan's arithmetic overflows the calendar (year 9999) or means
+# nothing; `check` says so at the value instead of a later command crashing.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+MAX_DAYS = 5000  # working days: about twenty years
+MAX_HOURS = MAX_DAYS * 24
+MAX_AMOUNT = 1e12  # money, KPI values
+
+
+def date_problem(d: date) -> str | None:
+    """Why `d` is outside the window mpm plans in, or None."""
+    if EARLIEST <= d <= LATEST:
+        return None
+    return f"{d.isoformat()} is outside the dates mpm plans ({EARLIEST.isoformat()} to {LATEST.isoformat()})"
 
 
 def _parse_date(value: Any) -> Any:
@@ -35,11 +51,15 @@ def _parse_date(value: Any) -> Any:
             "mpm_date_format", "expected a date written YYYY-MM-DD, got {got}", {"got": repr(value)}
         )
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError(
             "mpm_date_real", "{got} is not a real date", {"got": value}
         ) from None
+    problem = date_problem(day)
+    if problem:
+        raise PydanticCustomError("mpm_date_range", problem, {})
+    return day
 
 
 def rule(kind: str, field: str, message: str, **ctx: Any) -> PydanticCustomError:
@@ -53,8 +73,11 @@ Day = Annotated[date, BeforeValidator(_parse_date)]
 Text = Annotated[str, Strict()]
 Slug = Annotated[str, Strict(), Field(pattern=SLUG_PATTERN)]
 TaskRef = Annotated[str, Strict(), Field(pattern=TASK_REF_PATTERN)]
-Float = Annotated[float, Strict()]
-Number = Annotated[float, Strict(), Field(ge=0)]
+Float = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=MAX_AMOUNT)]
+Days = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=MAX_DAYS)]
+Hours = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=MAX_HOURS)]
+Lag = Annotated[int, Strict(), Field(ge=-MAX_DAYS, le=MAX_DAYS)]
 Whole = Annotated[int, Strict()]
 Flag = Annotated[bool, Strict()]
 

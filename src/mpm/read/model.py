@@ -20,9 +20,12 @@ from mpm.read.fields import (
     ApprovalStatus,
     CampaignStatus,
     Day,
+    Days,
     DependencyType,
     Flag,
     Float,
+    Hours,
+    Lag,
     Number,
     Phase,
     Record,
@@ -34,7 +37,6 @@ from mpm.read.fields import (
     TaskStatus,
     Text,
     Weekday,
-    Whole,
     record,
     rule,
 )
@@ -71,7 +73,7 @@ class Person:
     id: Slug
     name: Text
     role: Text | None = None
-    capacity_hours_per_week: Annotated[float, Strict(), Field(ge=0, le=168)] = 40
+    capacity_hours_per_week: Annotated[float, Strict(), Field(allow_inf_nan=False, ge=0, le=168)] = 40
     # the days this person works; None: the calendar's (a 4-day week: [mon, tue, wed, thu])
     workdays: list[Weekday] | None = None
     time_off: list[TimeOff] = Field(default_factory=list)
@@ -110,7 +112,7 @@ class WorkspaceConfig:
     name: Text
     fiscal_year_start: Annotated[int, Strict(), Field(ge=1, le=12)] = 1
     currency: Annotated[str, Strict(), Field(pattern=r"^[A-Z]{3}$")] = "USD"
-    hours_per_day: Annotated[float, Strict(), Field(gt=0, le=24)] = 8
+    hours_per_day: Annotated[float, Strict(), Field(allow_inf_nan=False, gt=0, le=24)] = 8
     calendar: Calendar = Field(default_factory=Calendar)
     team: list[Person] = Field(default_factory=list)
     planning: Planning = Field(default_factory=Planning)
@@ -228,7 +230,7 @@ class Goal:
 class Dependency:
     task: TaskRef
     type: DependencyType = "FS"
-    lag: Whole = 0
+    lag: Lag = 0
 
 
 def _dependency_entry(value: Any) -> Any:
@@ -244,9 +246,9 @@ class Approval:
 
 @record
 class Estimate:
-    optimistic: Number
-    likely: Number
-    pessimistic: Number
+    optimistic: Days
+    likely: Days
+    pessimistic: Days
 
     @model_validator(mode="after")
     def _ordered(self) -> Estimate:
@@ -265,10 +267,10 @@ class Task:
     phase: Phase | None = None
     channel: Text | None = None
     deliverable: Text | None = None
-    duration: Number | None = None
+    duration: Days | None = None
     milestone: Flag = False
     # hours of the owner's time, or {person: hours} when several people share the work
-    effort: Number | dict[Slug, Number] | None = None
+    effort: Hours | dict[Slug, Hours] | None = None
     # who gets a busy person's hours first when plans are levelled (DESIGN §3b)
     priority: Annotated[int, Strict(), Field(ge=1, le=1000)] = 500
     estimate: Estimate | None = None
@@ -314,6 +316,12 @@ class Task:
         if self.started_on and self.done_on and self.done_on < self.started_on:
             raise rule("mpm_order", "done_on", "done_on ({done}) is before started_on ({started})",
                        done=str(self.done_on), started=str(self.started_on))
+        if self.repeat:
+            from mpm.read.rrule import never_problem
+
+            problem = never_problem(self.repeat, self.start)
+            if problem:
+                raise rule("mpm_rrule", "repeat", problem)
         return self
 
     @property
@@ -344,7 +352,7 @@ class Risk:
     status: RiskStatus = "open"
     review_by: Day | None = None
     affects: list[TaskRef] = Field(default_factory=list)
-    delay_days: Number = 0
+    delay_days: Days = 0
 
     @property
     def score(self) -> int:

@@ -37,6 +37,8 @@ _CODES = {
     "literal_error": "E103",
     "mpm_date_format": "E104",
     "mpm_date_real": "E104",
+    "mpm_date_range": "E104",
+    "finite_number": "E105",
     "greater_than_equal": "E105",
     "less_than_equal": "E105",
     "greater_than": "E105",
@@ -126,11 +128,12 @@ def _translate(src: SourceFile, kind: str, model: type[Record], err: ValidationE
             parent, key = tuple(e["loc"][:-1]), str(e["loc"][-1])
             if any(p == parent and key in closest(typo, [key]) for p, typo in typos):
                 continue
-        out.append(_one(src, model, e, prefix, label))
+        out.append(_one(src, model, e, prefix, label, item))
     return out
 
 
-def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], label: str) -> Diagnostic:
+def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], label: str,
+         item: Any) -> Diagnostic:
     etype: str = e["type"]
     loc = list(e["loc"])
     ctx = e.get("ctx") or {}
@@ -138,9 +141,7 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
     if loc and loc[-1] == "[key]":
         loc.pop()
         key = True
-    # Loc names pydantic's wrappers (unions, validators) by type names; keep
-    # only what is a key or an index in the file.
-    loc = [p for p in loc if isinstance(p, int) or not _is_wrapper(p)]
+    loc = _file_path(loc, item)
     if "field" in ctx:
         loc.append(ctx["field"])
     path = (*prefix, *loc)
@@ -174,6 +175,8 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
         words = {"greater_than_equal": "at least", "less_than_equal": "at most",
                  "greater_than": "more than", "less_than": "less than"}[etype]
         return src.diagnostic(path, "E105", f"{name} must be {words} {bound:g}, got {_show(inp)}")
+    if etype == "finite_number":
+        return src.diagnostic(path, "E105", f"{name} must be a finite number, got {_show(inp)}")
     if etype.startswith("mpm_"):
         message = e["msg"]
         return src.diagnostic(path, code, message, hint, key=key)
@@ -211,6 +214,28 @@ def _pattern(src: SourceFile, path: tuple, pattern: str, inp: Any, name: str, ke
 def _owner_label(loc: list, label: str) -> str:
     parent = [p for p in loc[:-1] if isinstance(p, str)]
     return f"{parent[-1]} of {label}" if parent else label
+
+
+def _file_path(loc: list, data: Any) -> list:
+    """The keys and indexes of `loc` that are in the file.
+
+    Pydantic's loc also names its wrappers (unions, validators) by type names
+    such as `date` or `function-before[...]`, which a user may also use as a
+    key: a part is a key when the data has it there, a wrapper only when not.
+    """
+    out = []
+    node = data
+    for part in loc:
+        indexed = isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node)
+        if indexed or (isinstance(node, dict) and part in node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(part, str) and _is_wrapper(part):
+            continue
+        else:  # a missing key, or past what the file holds
+            out.append(part)
+            node = None
+    return out
 
 
 def _is_wrapper(part: str) -> bool:

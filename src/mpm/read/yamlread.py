@@ -18,6 +18,19 @@ _NEEDS_FULL_PARSE = re.compile(r"(?:^|[\s\[\]{},:?-])[!&*]\S", re.MULTILINE)
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 # Document markers: the full parse decides how many documents there are.
 _DOC_MARKER = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
+# Where yaml-rs and ruamel (YAML 1.2 core schema) read the same text
+# differently, found by the differential test in tests/test_loader_properties:
+# - numbers: yaml-rs takes `_1`, `1e1_0`, `0X1`, `0O1`, `0B1`, `.iNf` for
+#   numbers, the core schema for text (the cue: a digit beside `_`, an
+#   upper-case radix, any `.inf` or `.nan`, whose spelling decides);
+# - NEL, LS and PS, which YAML 1.1 took for line breaks;
+# - `?` (complex keys, `[?x]`), `:` right before `]`, `}` or `,` (`[x:]`),
+#   `:` right after `[`, `{` or `,` (an empty flow key, `[a,: b]`), and `<<`
+#   (a merge key, which the full parse refuses);
+# - `|` or `>` after a `[` or `{` on its line (yaml-rs reads text, ruamel refuses), and
+#   an empty block scalar (yaml-rs "\n", ruamel ""), caught in the data.
+_DIFFERS = re.compile(r"\d_|_\d|0[XOB]|\.[iInN][nNaA][fFnN]|[\x85\u2028\u2029]|<<|:[\]},]"
+                      r"|(?:^|[\s\[{,])\?|[\[{][^\n]*[|>]|[\[{,][ ]*:")
 
 
 class Declined(Exception):
@@ -32,6 +45,8 @@ def read_fast(text: str) -> Any:
         raise Declined
     if "\t" in text or _NOT_PRINTABLE.search(text):
         raise Declined  # tabs: the two parsers disagree on where they are allowed
+    if _DIFFERS.search(text):
+        raise Declined
     try:
         import yaml_rs
     except ImportError as exc:  # pragma: no cover - yaml-rs is a dependency
