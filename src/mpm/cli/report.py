@@ -23,6 +23,11 @@ class ReportFmt(StrEnum):
     html = "html"
 
 
+class Audience(StrEnum):
+    team = "team"
+    client = "client"
+
+
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
     app.add_typer(export_app, name="export")
@@ -55,6 +60,8 @@ def report(
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
                                               help="Start of the period reported on (default: two weeks ago).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="The report's title.")] = None,
+    audience: Annotated[Audience, typer.Option(
+        "--audience", help="team (everything) or client (no internal notes, no task ids).")] = Audience.team,
 ) -> None:
     """A status report for leadership and clients, per campaign or for the portfolio.
 
@@ -62,8 +69,10 @@ def report(
     the plan, what was done and what is next, milestones, the Gantt chart
     with the critical path, goals, budget, top risks, open approvals, and
     lessons learned for closed campaigns. HTML is one self-contained file.
+    `--audience client` leaves out what is for the team only: notes on
+    approvals and task ids.
 
-    Example: mpm report --campaign black-friday-2026 --format html -o report.html
+    Example: mpm report --campaign black-friday-2026 --format html --audience client -o report.html
     """
     from mpm.plan.schedule import build_plan
     from mpm.views.report import build_report
@@ -72,7 +81,7 @@ def report(
     day = as_of_date(as_of)
     chosen = known_campaigns(ws, campaign)
     plan = build_plan(ws, day)
-    rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title)
+    rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title, audience.value)
     if fmt is ReportFmt.html:
         from mpm.render.report_html import report_html
 
@@ -129,12 +138,18 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campai
 
     Example: mpm export mermaid --campaign black-friday-2026
     """
-    from mpm.render.mermaid import gantt
+    from mpm.render.console import console
+    from mpm.render.mermaid import MAX_TEXT, gantt, too_big
 
     ws, plan = _plan(workspace, as_of)
     chosen = known_campaigns(ws, campaign)
-    _emit(gantt([c for c in plan.campaigns if not chosen or c.id in chosen],
-                ws.config.name if ws.config else None), output, "the Mermaid chart")
+    chart = gantt([c for c in plan.campaigns if not chosen or c.id in chosen],
+                  ws.config.name if ws.config else None, plan.as_of)
+    if too_big(chart):
+        console(stderr=True).print(
+            f"warning: the chart is {len(chart):,} characters; Mermaid draws nothing past {MAX_TEXT:,}. "
+            "Export one campaign at a time with --campaign.", markup=False, soft_wrap=True)
+    _emit(chart, output, "the Mermaid chart")
 
 
 @export_app.command("csv")

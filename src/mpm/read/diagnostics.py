@@ -33,6 +33,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E011": (Severity.ERROR, "missing file"),
     "E012": (Severity.ERROR, "bad campaign folder name"),
     "E013": (Severity.ERROR, "unknown file"),
+    "E014": (Severity.ERROR, "control character"),
     # schema
     "E100": (Severity.ERROR, "unknown key"),
     "E101": (Severity.ERROR, "missing required key"),
@@ -55,6 +56,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "W301": (Severity.WARNING, "depends on a cancelled task"),
     "W302": (Severity.WARNING, "in-progress task without started_on"),
     "W303": (Severity.WARNING, "budget lines exceed the total"),
+    "W304": (Severity.WARNING, "bidi control character"),
 }
 
 

@@ -5,6 +5,10 @@ finish against the plan, what was done since the last report and what comes
 next, milestones, the schedule for a Gantt chart, goals against their
 checkpoints, budget, top risks, open approvals and, for closed campaigns, the
 lessons learned. Renderers turn it into Markdown or an HTML page.
+
+The audience decides what is internal: a `client` report leaves out the
+notes on approvals (a rejection's reason is for the team), and renderers
+show people by name, never by id or load.
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ class CampaignReport:
     lessons: list[str] = field(default_factory=list)
 
 
+AUDIENCES = ("team", "client")
+
+
 @dataclass
 class Report:
     title: str
@@ -58,6 +65,12 @@ class Report:
     since: date
     currency: str
     campaigns: list[CampaignReport]
+    people: dict[str, str] = field(default_factory=dict)  # person id -> name
+    audience: str = "team"
+
+    def person(self, pid: str | None) -> str | None:
+        """A person's name for a reader (the id when the team does not know it)."""
+        return self.people.get(pid, pid) if pid else None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -105,7 +118,8 @@ def _headline(cp: CampaignPlan, as_of: date, cal) -> tuple[str, list[str]]:
 
 
 def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = None,
-                 campaigns: list[str] | None = None, title: str | None = None) -> Report:
+                 campaigns: list[str] | None = None, title: str | None = None,
+                 audience: str = "team") -> Report:
     since = since or as_of - timedelta(days=LOOK_AHEAD_DAYS)
     ahead = as_of + timedelta(days=LOOK_AHEAD_DAYS)
     chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
@@ -125,6 +139,8 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
         next_up = [t for t in cp.tasks if t.status != "done" and as_of <= t.start <= ahead]
         approvals = [(t, a) for t in cp.tasks if t.status != "done" and t.occurrence is None
                      for a in t.task.approvals if a.status in ("pending", "rejected")]
+        if audience == "client":
+            approvals = [(t, a.model_copy(update={"note": None})) for t, a in approvals]
         live_risks = [e for e in risks.entries if e.campaign == cp.id and e.risk.status != "closed"]
         out.append(CampaignReport(
             id=cp.id, name=meta.name if meta else cp.id, client=meta.client if meta else None,
@@ -151,4 +167,5 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     currency = ws.config.currency if ws.config else "USD"
     if title is None:
         title = f"{out[0].name} — status report" if campaigns and len(out) == 1 else f"{name} — status report"
-    return Report(title, as_of, since, currency, out)
+    people = {p.id: p.name for p in ws.config.team} if ws.config else {}
+    return Report(title, as_of, since, currency, out, people, audience)
