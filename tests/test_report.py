@@ -175,7 +175,8 @@ def test_ics_per_person(tmp_path):
 
 
 MERMAID_TASK = re.compile(
-    r"^    (?P<text>(?:[^:;#\n]|#\w+;)+?) :(?P<tags>(?:(?:crit|done|active|milestone|vert), )*)(?P<id>[A-Za-z_][A-Za-z0-9_]*), "
+    r"^    (?P<text>(?:[^:;#\n]|#\w+;)+?) :(?P<tags>(?:(?:crit|done|active|milestone|vert), )*)"
+    r"(?P<id>[A-Za-z_][A-Za-z0-9_]*), "
     r"(?P<start>\d{4}-\d{2}-\d{2}), (?P<end>\d{4}-\d{2}-\d{2}|0d)$")
 
 
