@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from mpm.render import github
+from mpm.render.escape import code_span, markdown_cell
 from mpm.render.jsonout import document
 from mpm.views.status import CODES, Finding, summary
 
@@ -87,9 +88,8 @@ def status_markdown(found: list[Finding], as_of: date) -> str:
     for name, items in _groups(found):
         out += [f"### {name}", "", "| | code | item | finding | where |", "|---|---|---|---|---|"]
         for f in items:
-            message = f.message.replace("|", "\\|")
-            out.append(f"| {ICON[f.severity]} | {f.code} | `{f.item}` | {message} | "
-                       f"`{f.file}:{f.line}` |")
+            out.append(f"| {ICON[f.severity]} | {f.code} | {code_span(f.item)} | {markdown_cell(f.message)} | "
+                       f"{code_span(f'{f.file}:{f.line}')} |")
         out.append("")
     return "\n".join(out)
 
