@@ -139,6 +139,9 @@ def test_html_report_renders_in_a_browser(tmp_path):
     assert len(data) > 50_000 and colours > 8, "the page rendered as more than a blank sheet"
 
 
+DOMAIN = "acme-outdoor-co-marketing.mpm"
+
+
 def test_ics_parses_back_and_round_trips_dates(tmp_path):
     from icalendar import Calendar
 
@@ -151,16 +154,36 @@ def test_ics_parses_back_and_round_trips_dates(tmp_path):
                               "black-friday-2026").stdout)["campaigns"][0]
     for t in plan["tasks"]:
         kind = "milestone" if t["milestone"] else "task"
-        e = events[f"{kind}-black-friday-2026-{t['id']}@mpm"]
+        e = events[f"{kind}-black-friday-2026-{t['id']}@{DOMAIN}"]
         start = e.decoded("DTSTART")
         end = e.decoded("DTEND")
         assert start == date.fromisoformat(t["start"])
         assert end == date.fromisoformat(t["finish"]) + timedelta(days=1)
         if t["due"] and not t["milestone"]:
-            assert events[f"due-black-friday-2026-{t['id']}@mpm"].decoded("DTSTART") == date.fromisoformat(t["due"])
+            due = events[f"due-black-friday-2026-{t['id']}@{DOMAIN}"]
+            assert due.decoded("DTSTART") == date.fromisoformat(t["due"])
+        assert e["SEQUENCE"] == (date.fromisoformat(AS_OF) - date(2000, 1, 1)).days
     # the same plan gives the same file: stable UIDs and DTSTAMP
     again = run_mpm("export", "ics", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "black-friday-2026")
     assert again.stdout == r.stdout
+    # a later export carries a higher SEQUENCE, so calendar apps replace the moved events
+    later = Calendar.from_ical(run_mpm("export", "ics", "-w", str(ACME), "--as-of", "2026-11-20",
+                                       "--campaign", "black-friday-2026").stdout)
+    assert all(e["SEQUENCE"] > events[str(e["UID"])]["SEQUENCE"] for e in later.walk("VEVENT"))
+
+
+def test_ics_uids_differ_between_workspaces(tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(ACME, other)
+    config = other / "mpm.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: Acme Outdoor Co. marketing",
+                                                                  "name: Acme agency"), encoding="utf-8")
+    from icalendar import Calendar
+
+    uids = [{str(e["UID"]) for e in Calendar.from_ical(run_mpm("export", "ics", "-w", str(w), "--as-of",
+                                                                AS_OF).stdout).walk("VEVENT")}
+            for w in (ACME, other)]
+    assert uids[0] and not uids[0] & uids[1]
 
 
 def test_ics_per_person(tmp_path):
@@ -225,7 +248,8 @@ def test_csv_golden(golden, tmp_path):
     r = run_mpm("export", "csv", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "black-friday-2026")
     assert r.exit_code == 0
     golden("export-acme.csv", r.stdout)
-    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert r.stdout.startswith("\ufeffcampaign,id,name,")  # the BOM spreadsheets need for UTF-8
+    rows = list(csv.DictReader(io.StringIO(r.stdout.removeprefix("\ufeff"))))
     signage = next(x for x in rows if x["id"] == "store-signage")
     assert signage["total_float"] == "-6" and signage["critical"] == "yes"
     out = tmp_path / "plan.csv"

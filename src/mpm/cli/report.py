@@ -153,16 +153,24 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campai
 
 
 @export_app.command("csv")
-def export_csv(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campaign: CampaignOpt = None,
-               output: OutOpt = None) -> None:
+def export_csv(
+    workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campaign: CampaignOpt = None, output: OutOpt = None,
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="No UTF-8 byte-order mark (for scripts).")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Cells as written, even one a spreadsheet would "
+                                                     "run as a formula.")] = False,
+) -> None:
     """Every scheduled task with its dates and float, as CSV for spreadsheets.
+
+    The file starts with a UTF-8 byte-order mark, so spreadsheets read accents
+    and dashes right, and a cell starting with = + - @ gets a leading ' so a
+    spreadsheet shows it instead of running it as a formula.
 
     Example: mpm export csv -o plan.csv
     """
     from mpm.export.table import plan_csv
 
     ws, plan = _plan(workspace, as_of)
-    _emit(plan_csv(plan, known_campaigns(ws, campaign)), output, "the CSV")
+    _emit(plan_csv(plan, known_campaigns(ws, campaign), bom=not no_bom, raw=raw), output, "the CSV")
 
 
 @export_app.command("json")
