@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date
-from mpm.cli.steps import known_campaigns, known_person, load_valid
+from mpm.cli.steps import annotation_prefix, known_campaigns, known_person, load_valid
 
 
 class FailOn(StrEnum):
@@ -59,7 +59,7 @@ def status(
     if fmt is Fmt.json:
         out(render.status_json(found, day))
     elif fmt is Fmt.github:
-        out(render.status_github(found))
+        out(render.status_github(found, annotation_prefix(ws.root)))
     elif fmt is Fmt.md:
         out(render.status_markdown(found, day))
     else:

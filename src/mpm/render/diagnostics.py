@@ -54,11 +54,12 @@ def as_json(diagnostics: list[Diagnostic], counts: dict[str, int] | None = None)
     })
 
 
-def as_github(diagnostics: list[Diagnostic]) -> str:
+def as_github(diagnostics: list[Diagnostic], prefix: str = "") -> str:
+    """One workflow command per diagnostic; `prefix` is the workspace's folder in the repository."""
     lines = []
     for d in diagnostics:
         level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
         message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
-        lines.append(github.command(level, message, file=d.file, line=d.line, col=d.col,
+        lines.append(github.command(level, message, file=prefix + d.file, line=d.line, col=d.col,
                                     title=f"mpm {d.code}"))
     return "".join(line + "\n" for line in lines)

@@ -70,12 +70,14 @@ def status_json(found: list[Finding], as_of: date) -> str:
     })
 
 
-def status_github(found: list[Finding]) -> str:
+def status_github(found: list[Finding], prefix: str = "") -> str:
+    """One workflow command per finding; `prefix` is the workspace's folder in the repository."""
     lines = []
     for f in found:
         where = f"{f.campaign}/{f.item}" if f.campaign and f.campaign != f.item else f.item
         lines.append(github.command(GITHUB_LEVEL[f.severity], f"{where}: {f.message}",
-                                    file=f.file, line=f.line, title=f"mpm {f.code} {f.title}"))
+                                    file=prefix + f.file if f.file else None, line=f.line,
+                                    title=f"mpm {f.code} {f.title}"))
     return "".join(line + "\n" for line in lines)
 
 
