@@ -29,7 +29,7 @@ def _n(x: float) -> str:
 
 
 def report_markdown(rep: Report, plan: Plan) -> str:
-    out = [f"# {rep.title}", "",
+    out = [f"# {_md(rep.title)}", "",
            f"As of **{rep.as_of}** · changes since {rep.since}", ""]
     if len(rep.campaigns) > 1:
         out += ["| campaign | status | launch (forecast / planned) | finish (forecast / end) |",
