@@ -40,6 +40,8 @@ def test_a_chart_too_large_for_mermaid_is_announced(tmp_path):
     assert "Mermaid draws nothing past 50,000" in r.stderr and "--campaign" in r.stderr
     small = run_mpm("export", "mermaid", "-w", str(ACME), "--as-of", AS_OF)
     assert small.stderr == ""
+    report = run_mpm("report", "-w", str(ws), "--as-of", "2027-01-04")
+    assert "```mermaid" not in report.stdout and "more than a Mermaid chart can draw" in report.stdout
 
 
 def test_acme_markdown_report_renders_as_gfm():

@@ -266,3 +266,44 @@ def test_json_export_holds_workspace_and_schedule():
     assert bf["campaign"]["launch"] == "2026-11-27"
     assert len(bf["tasks"]) == 15 and bf["schedule"]["critical_path"] == ["store-signage"]
     assert bf["tasks"][0]["id"] == "offer-strategy"
+
+
+def test_client_audience_leaves_out_what_is_for_the_team(tmp_path):
+    note = "The sign-up form collects birth dates"
+    team = run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "trailhead-b2b-launch")
+    assert note in team.stdout and "(`positioning`, Maya Chen, 2026-11-12)" in team.stdout
+    client = run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "trailhead-b2b-launch",
+                     "--audience", "client")
+    assert client.exit_code == 0
+    assert note not in client.stdout
+    assert "Compliance – Omar Haddad: **rejected**\n" in client.stdout
+    assert "- Positioning and messaging framework (Maya Chen, 2026-11-12)" in client.stdout
+    assert "blocked: Privacy review of the portal sign-up flow" in client.stdout
+    page = tmp_path / "client.html"
+    run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "trailhead-b2b-launch",
+            "--format", "html", "--audience", "client", "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert note not in html and "(privacy-review" not in html
+    assert "<title>Privacy review of the portal sign-up flow (GDPR, CCPA) (Maya Chen)</title>" in html
+
+
+def test_html_gantt_labels_rows_with_names_and_people(tmp_path):
+    page = tmp_path / "report.html"
+    run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "black-friday-2026", "--format", "html",
+            "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert '<title>Black Friday sale goes live (bf-launch, Maya Chen)</title>Black Friday sale goes live</text>' in html
+    assert "<title>Design window and counter kits for the stores (store-signage, Leo Okafor)</title>" in html
+    assert ">offer-strategy<" not in html, "rows are labelled with names, not ids"
+    assert 'today-label">as of 2026-11-16</text>' in html
+
+
+def test_html_report_draws_a_trend_chart_per_goal(tmp_path):
+    page = tmp_path / "report.html"
+    run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "always-on-content", "--format", "html",
+            "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+    charts = re.findall(r'<svg class="trend".*?</svg>', html, re.S)
+    assert len(charts) >= 2
+    assert all('class="path"' in c and 'class="measured"' in c for c in charts)
+    assert any('class="forecast"' in c for c in charts)

@@ -10,7 +10,7 @@ from mpm.plan.schedule import Plan, ScheduledTask
 from mpm.render.escape import code_span
 from mpm.render.escape import markdown as _md
 from mpm.render.escape import markdown_cell as _cell
-from mpm.render.mermaid import gantt
+from mpm.render.mermaid import gantt, too_big
 from mpm.views.report import CampaignReport, Report
 
 BADGE = {"on track": "🟢 On track", "at risk": "🟠 At risk", "late": "🔴 Late", "done": "✅ Done",
@@ -84,7 +84,12 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
         if c.critical_path and c.headline not in ("done", "cancelled"):
             names = {t.id: t.name for t in cp.tasks}
             out += ["Critical path: " + " → ".join(_md(names.get(x, x)) for x in c.critical_path), ""]
-        out += ["```mermaid", gantt([cp], as_of=rep.as_of).rstrip("\n"), "```", ""]
+        chart = gantt([cp], as_of=rep.as_of)
+        if too_big(chart):
+            out += [f"_The schedule has {len(cp.tasks):,} tasks, more than a Mermaid chart can draw; "
+                    "the HTML report (`--format html`) shows it._", ""]
+        else:
+            out += ["```mermaid", chart.rstrip("\n"), "```", ""]
     if c.goals:
         out += ["### Goals", "", "| goal | latest | expected now | target | state |", "|---|---:|---:|---:|---|"]
         for g in c.goals:

@@ -30,8 +30,8 @@ def _label(r: Row) -> str:
     return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1].rstrip() + "…"
 
 
-def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = None, width: int = 960,
-              label: int = 230) -> Markup:
+def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = None, ids: bool = True,
+              width: int = 960, label: int = 230) -> Markup:
     if not rows:
         return Markup("")
     first = min(r.start for r in rows) - timedelta(days=1)
@@ -61,13 +61,16 @@ def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = N
         if i % 2:
             parts.append(f'<rect x="0" y="{y}" width="{width}" height="{row_h}" class="stripe"/>')
         owner = (people or {}).get(r.owner, r.owner) if r.owner else None
-        tip = escape(f"{one_line(r.name)} ({r.id})" + (f", {one_line(owner)}" if owner else ""))
+        shown = [r.id] if ids else []
+        shown += [one_line(owner)] if owner else []
+        tip = escape(one_line(r.name) + (f" ({', '.join(shown)})" if shown else ""))
         parts.append(f'<text x="4" y="{y + 15}" class="label{" crit" if r.critical else ""}">'
                      f'<title>{tip}</title>{escape(_label(r))}</text>')
         for start, finish, milestone, critical, done in r.spans:
             colour = COLOURS["critical"] if critical else (
                 COLOURS["done"] if done else COLOURS.get(r.status if not r.recurring else "todo", COLOURS["todo"]))
-            title = escape(f"{one_line(r.name)} ({r.id}): {start}" + ("" if milestone else f" – {finish}"))
+            title = escape(one_line(r.name) + (f" ({r.id})" if ids else "") + f": {start}"
+                           + ("" if milestone else f" – {finish}"))
             if milestone:
                 cx, cy = x(start) + scale / 2, y + row_h / 2
                 parts.append(f'<polygon points="{cx:.1f},{cy - 7} {cx + 7:.1f},{cy} {cx:.1f},{cy + 7} '

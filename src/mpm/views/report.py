@@ -13,7 +13,7 @@ show people by name, never by id or load.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
@@ -80,12 +80,16 @@ class Report:
         return out
 
 
-def _headline(cp: CampaignPlan, as_of: date, cal) -> tuple[str, list[str]]:
+def _headline(cp: CampaignPlan, as_of: date, cal, audience: str = "team") -> tuple[str, list[str]]:
     meta = cp.data.campaign
     if meta and meta.status in ("done", "cancelled"):
         return meta.status, []
     reasons: list[str] = []
     late = False
+
+    def named(tasks: list[ScheduledTask]) -> str:  # the team knows ids; a client knows names
+        return ", ".join(t.name if audience == "client" else t.id for t in tasks[:4])
+
     launch = cp.launch_task()
     if meta and meta.launch and launch and launch.finish > meta.launch:
         slip = cal.offset(launch.finish) - cal.offset(meta.launch)
@@ -100,16 +104,16 @@ def _headline(cp: CampaignPlan, as_of: date, cal) -> tuple[str, list[str]]:
     open_tasks = [t for t in cp.tasks if t.status != "done"]
     overdue = [t for t in open_tasks if t.due and t.due < as_of]
     if overdue:
-        reasons.append("overdue: " + ", ".join(t.id for t in overdue[:4]))
+        reasons.append("overdue: " + named(overdue))
         late = True
     if late:
         return "late", reasons
     at_risk = [t for t in open_tasks if t.total_float < 0]
     blocked = [t for t in open_tasks if t.status == "blocked"]
     if at_risk:
-        reasons.append("forecast past a due date: " + ", ".join(t.id for t in at_risk[:4]))
+        reasons.append("forecast past a due date: " + named(at_risk))
     if blocked:
-        reasons.append("blocked: " + ", ".join(t.id for t in blocked[:4]))
+        reasons.append("blocked: " + named(blocked))
     if at_risk or blocked:
         return "at risk", reasons
     if meta and meta.status == "proposed":
@@ -130,7 +134,7 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     out = []
     for cp in chosen:
         meta = cp.data.campaign
-        headline, reasons = _headline(cp, as_of, plan.calendar)
+        headline, reasons = _headline(cp, as_of, plan.calendar, audience)
         launch = cp.launch_task()
         done_since = [t for t in cp.tasks if t.status == "done" and t.task.done_on
                       and since <= t.task.done_on <= as_of and t.occurrence is None]
@@ -140,7 +144,7 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
         approvals = [(t, a) for t in cp.tasks if t.status != "done" and t.occurrence is None
                      for a in t.task.approvals if a.status in ("pending", "rejected")]
         if audience == "client":
-            approvals = [(t, a.model_copy(update={"note": None})) for t, a in approvals]
+            approvals = [(t, replace(a, note=None)) for t, a in approvals]
         live_risks = [e for e in risks.entries if e.campaign == cp.id and e.risk.status != "closed"]
         out.append(CampaignReport(
             id=cp.id, name=meta.name if meta else cp.id, client=meta.client if meta else None,
