@@ -17,11 +17,14 @@ from typing import Any
 from mpm.read.diagnostics import Diagnostic
 from mpm.read.sourcefile import SourceFile
 
-_C0_C1 = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
-                                    *range(0x80, 0xA0)])
-_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_RAW = re.compile(f"[{re.escape(_C0_C1 + _BIDI)}]")
-_IN_DATA = re.compile(f"[{re.escape(_C0_C1 + chr(13) + _BIDI)}]")
+# C0 controls but tab, LF and CR (CRLF line ends are fine), DEL, C1 controls. render/escape.py
+# strips the same characters (and CR) from every output.
+CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                                     *range(0x80, 0xA0)])
+# Unicode bidi embeddings, overrides and isolates (the implicit marks LRM and RLM are fine).
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_RAW = re.compile(f"[{re.escape(CONTROLS + BIDI)}]")
+_IN_DATA = re.compile(f"[{re.escape(CONTROLS + chr(13) + BIDI)}]")
 _NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
           0x0D: "carriage return", 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL", 0x9B: "CSI",
           0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
@@ -43,7 +46,7 @@ def code_point(ch: str) -> str:
 def _diagnostic(src: SourceFile, line: int, col: int, chars: list[str], where: str) -> Diagnostic:
     named = ", ".join(code_point(ch) for ch in chars)
     plural = "s" if len(chars) > 1 else ""
-    if all(ch in _BIDI for ch in chars):
+    if all(ch in BIDI for ch in chars):
         return src.at(line, col, "W304", f"bidi control character{plural} {named} {where}", BIDI_HINT)
     return src.at(line, col, "E014", f"control character{plural} {named} {where}", CONTROL_HINT)
 
@@ -69,7 +72,7 @@ def escaped_characters(src: SourceFile) -> list[Diagnostic]:
         # a character written as itself is reported where it stands in the text
         found = [ch for ch in dict.fromkeys(_IN_DATA.findall(value)) if ch not in raw or ch == "\r"]
         line, col, _ = src.locate(path) if found else (0, 0, 0)
-        for chars in ([c for c in found if c not in _BIDI], [c for c in found if c in _BIDI]):
+        for chars in ([c for c in found if c not in BIDI], [c for c in found if c in BIDI]):
             if chars:
                 out.append(_diagnostic(src, line, col, chars, "in this value (written as an escape)"))
     return out

@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 from html import escape as _html_escape
 
-# C0 controls but tab and newline, DEL, C1 controls.
-_CONTROLS = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)])
-# Unicode bidi embeddings, overrides and isolates, and the implicit marks.
-BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI_ALL = BIDI + "\u200e\u200f\u061c"
-_STRIP = re.compile(f"[{re.escape(_CONTROLS + _BIDI_ALL)}]")
-_STRIP_KEEP_CR = re.compile(f"[{re.escape(_CONTROLS.replace(chr(13), '') + _BIDI_ALL)}]")
+from mpm.read.controls import BIDI, CONTROLS
+
+# What `mpm check` flags (C0/C1 controls, bidi controls), and CR: tab and newline stay.
+_STRIP = re.compile(f"[{re.escape(CONTROLS + chr(13) + BIDI)}]")
+_STRIP_KEEP_CR = re.compile(f"[{re.escape(CONTROLS + BIDI)}]")
 
 
 def clean(text: str, *, keep_cr: bool = False) -> str:
