@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-from mpm.plan.schedule import Plan, ScheduledTask
+from mpm.plan.dates import Plan, ScheduledTask
 from mpm.render.escape import clean
 
 PRODID = "-//mpm//marketing project plan//EN"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
-from mpm.plan.schedule import Plan
+from mpm.plan.dates import Plan
 from mpm.render.escape import csv_cell
 
 BOM = "\ufeff"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from mpm.plan.schedule import CampaignPlan
+from mpm.plan.dates import CampaignPlan
 from mpm.render.escape import mermaid as text
 from mpm.views.rows import plan_rows
 

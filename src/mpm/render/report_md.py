@@ -6,7 +6,7 @@ table), so a name like `**x**` or `<draft>` reads as written.
 
 from __future__ import annotations
 
-from mpm.plan.schedule import Plan, ScheduledTask
+from mpm.plan.dates import Plan, ScheduledTask
 from mpm.render.escape import code_span
 from mpm.render.escape import markdown as _md
 from mpm.render.escape import markdown_cell as _cell
