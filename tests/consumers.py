@@ -145,3 +145,27 @@ def print_pdf_pages(page: Path, profile: Path) -> list[str]:
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           timeout=60).stdout
     return text.split("\f")
+
+
+def mermaid_render(chart: str, tmp: Path) -> dict:
+    """The chart drawn by Mermaid in headless Chromium: task texts as drawn, or the error shown."""
+    browser = chromium()
+    bundle = node_dir() / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+    if not bundle.is_file():
+        pytest.skip(f"the mermaid npm package is not installed in {node_dir()} (.ci/run installs it)")
+    page = tmp / "mermaid.html"
+    page.write_text(
+        f'<!DOCTYPE html><html><body><pre class="mermaid">{html.escape(chart)}</pre>'
+        f'<script src="{bundle.as_uri()}"></script>'
+        "<script>mermaid.initialize({startOnLoad: false});"
+        "mermaid.run().then(() => document.body.setAttribute('data-done', '1'))"
+        ".catch(e => document.body.setAttribute('data-error', String(e)));</script></body></html>",
+        encoding="utf-8")
+    dom = subprocess.run([browser, *CHROME_FLAGS, f"--user-data-dir={tmp / 'profile'}",
+                          "--allow-file-access-from-files", "--virtual-time-budget=15000", "--dump-dom",
+                          page.as_uri()], capture_output=True, text=True, timeout=180).stdout
+    error = re.search(r'data-error="([^"]*)"', dom)
+    texts = [html.unescape(t).strip() for t in re.findall(r'<text [^>]*class="[^"]*taskText[^"]*"[^>]*>([^<]*)</text>',
+                                                          dom)]
+    return {"done": 'data-done="1"' in dom, "error": html.unescape(error[1]) if error else None,
+            "texts": texts, "too_big": "Maximum text size in diagram exceeded" in dom}

@@ -42,6 +42,10 @@ def test_a_chart_too_large_for_mermaid_is_announced(tmp_path):
     assert small.stderr == ""
     report = run_mpm("report", "-w", str(ws), "--as-of", "2027-01-04")
     assert "```mermaid" not in report.stdout and "more than a Mermaid chart can draw" in report.stdout
+    from consumers import mermaid_render
+
+    assert mermaid_render(r.stdout, tmp_path)["too_big"], "the limit mpm warns at is Mermaid's"
+    assert not mermaid_render(small.stdout, tmp_path)["too_big"]
 
 
 def test_acme_markdown_report_renders_as_gfm():

@@ -230,3 +230,12 @@ def test_json_export_keeps_names_exact(ws):
     doc = json.loads(run_mpm("export", "json", "-w", str(ws), "--as-of", AS_OF).stdout)
     names = [t["name"] for c in doc["campaigns"] for t in c["tasks"]]
     assert names[:len(NAMES)] == NAMES  # the machine interface holds the data as written
+
+
+def test_mermaid_draws_every_name_in_a_browser(ws, tmp_path):
+    from consumers import mermaid_render
+
+    chart = run_mpm("export", "mermaid", "-w", str(ws), "--as-of", AS_OF).stdout
+    drawn = mermaid_render(chart, tmp_path)
+    assert drawn["done"] and not drawn["error"], drawn["error"]
+    assert sorted(drawn["texts"]) == sorted([*(flat(n) for n in NAMES), "Title milestone: #go", f"as of {AS_OF}"])
