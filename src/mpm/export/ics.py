@@ -14,7 +14,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from mpm.plan.dates import Plan, ScheduledTask
-from mpm.render.escape import clean
+from mpm.render.escape import clean, one_line
 
 PRODID = "-//mpm//marketing project plan//EN"
 _EPOCH = date(2000, 1, 1)
@@ -49,7 +49,7 @@ def calendar(plan: Plan, *, person: str | None = None, campaigns: list[str] | No
             if person and t.owner != person:
                 continue
             kind = "milestone" if t.milestone else "task"
-            title = clean(t.name)
+            title = one_line(t.name)  # SUMMARY is one line in every calendar app
             events = [(kind, f"{'◆ ' if t.milestone else ''}{title}", t.start,
                        t.start + timedelta(days=1) if t.milestone else t.finish + timedelta(days=1))]
             if t.due and not t.milestone:
