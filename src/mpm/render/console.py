@@ -11,13 +11,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-def console(stderr: bool = False) -> Console:
+@cache
+def _safe_console() -> type[Console]:
+    """Rich's Console, with user text cleaned between layout and the escape codes Rich adds."""
     from rich.console import Console
     from rich.segment import Segment
 
@@ -28,12 +31,15 @@ def console(stderr: bool = False) -> Console:
             return super()._render_buffer(
                 s if s.control else Segment(terminal(s.text), s.style) for s in buffer)
 
+    return SafeConsole
+
+
+def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None
     if not stream.isatty() and "COLUMNS" not in os.environ:
         width = 100
-    return SafeConsole(file=stream, highlight=False, width=width, soft_wrap=False,
-                   emoji=False)
+    return _safe_console()(file=stream, highlight=False, width=width, soft_wrap=False, emoji=False)
 
 
 def out(text: str | bytes | Iterable[bytes] = "") -> None:
