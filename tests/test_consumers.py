@@ -174,7 +174,7 @@ def test_bidi_warning_and_control_error_from_check(tmp_path):
     tasks.write_text(text.replace("name: Define offers and the discount ladder",
                                   "name: Define offers \u202eand the discount ladder", 1), encoding="utf-8")
     r = run_mpm("check", "-w", str(ws))
-    assert r.exit_code == 0 and "warning[W304]: bidi control character U+202E (RIGHT-TO-LEFT OVERRIDE)" in r.stdout
+    assert r.exit_code == 0 and "warning[W305]: bidi control character U+202E (RIGHT-TO-LEFT OVERRIDE)" in r.stdout
     tasks.write_text(text.replace("name: Define offers and the discount ladder",
                                   'name: "Define offers\\e[2J"', 1), encoding="utf-8")
     r = run_mpm("check", "-w", str(ws))

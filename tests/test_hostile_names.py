@@ -90,7 +90,7 @@ def ws(tmp_path_factory) -> Path:
     root = _workspace(tmp_path_factory.mktemp("hostile") / "ws")
     r = run_mpm("check", "-w", str(root))
     assert r.exit_code == 0, r.output  # bidi controls are warnings, not errors
-    assert "W304" in r.stdout
+    assert "W305" in r.stdout
     return root
 
 

@@ -47,7 +47,7 @@ def _diagnostic(src: SourceFile, line: int, col: int, chars: list[str], where: s
     named = ", ".join(code_point(ch) for ch in chars)
     plural = "s" if len(chars) > 1 else ""
     if all(ch in BIDI for ch in chars):
-        return src.at(line, col, "W304", f"bidi control character{plural} {named} {where}", BIDI_HINT)
+        return src.at(line, col, "W305", f"bidi control character{plural} {named} {where}", BIDI_HINT)
     return src.at(line, col, "E014", f"control character{plural} {named} {where}", CONTROL_HINT)
 
 
