@@ -164,7 +164,7 @@ def test_json_and_github_formats():
         ("campaigns/spring/goals.yaml", 6, "E102"),
         ("campaigns/spring/risks.yaml", 4, "E105"),
     ]
-    gh = run_mpm("check", "--workspace", str(root), "--format", "github")
+    gh = run_mpm("check", "--workspace", str(root), "--format", "github", env={"GITHUB_WORKSPACE": str(root)})
     assert gh.stdout.splitlines()[0] == (
         "::error file=campaigns/spring/campaign.yaml,line=2,col=8,title=mpm E200::"
         "'nobody' is not on the team in mpm.yaml%0Ahint: add them to team in mpm.yaml")

@@ -31,7 +31,7 @@ def ws(tmp_path_factory):
 
 
 def test_a_folder_is_refused_in_words(ws, tmp_path):
-    out = mpm("export", "csv", "-w", str(ws), *AS_OF, "-o", str(tmp_path))
+    out = mpm("export", "csv", "--no-bom", "-w", str(ws), *AS_OF, "-o", str(tmp_path))
     assert out.returncode == 2
     assert b"Traceback" not in out.stderr and b"is a folder" in out.stderr
 
@@ -39,7 +39,7 @@ def test_a_folder_is_refused_in_words(ws, tmp_path):
 def test_a_pipe_is_written_not_replaced_and_a_pipe_nobody_reads_is_refused(ws, tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
-    alone = mpm("export", "csv", "-w", str(ws), *AS_OF, "-o", str(fifo), timeout=30)
+    alone = mpm("export", "csv", "--no-bom", "-w", str(ws), *AS_OF, "-o", str(fifo), timeout=30)
     assert alone.returncode == 2 and b"nobody is reading" in alone.stderr
     got: list[bytes] = []
 
@@ -49,7 +49,7 @@ def test_a_pipe_is_written_not_replaced_and_a_pipe_nobody_reads_is_refused(ws, t
 
     reader = threading.Thread(target=read)
     reader.start()
-    out = mpm("export", "csv", "-w", str(ws), *AS_OF, "-o", str(fifo), timeout=30)
+    out = mpm("export", "csv", "--no-bom", "-w", str(ws), *AS_OF, "-o", str(fifo), timeout=30)
     reader.join(30)
     assert out.returncode == 0, out.stderr
     assert got and got[0].startswith(b"campaign,")
@@ -67,11 +67,11 @@ def test_dev_stdout_and_dash_write_to_stdout(ws, tmp_path):
     target = tmp_path / "out.csv"
     target.write_bytes(b"first line\n")
     with open(target, "ab") as fh:  # the shell's `>>`: appended to, never replaced
-        out = mpm("export", "csv", "-w", str(ws), *AS_OF, "-o", "/dev/stdout", stdout=fh, stderr=subprocess.PIPE)
+        out = mpm("export", "csv", "--no-bom", "-w", str(ws), *AS_OF, "-o", "/dev/stdout", stdout=fh, stderr=subprocess.PIPE)
     assert out.returncode == 0, out.stderr
     text = target.read_bytes()
     assert text.startswith(b"first line\ncampaign,")
-    dash = mpm("export", "csv", "-w", str(ws), *AS_OF, "-o", "-")
+    dash = mpm("export", "csv", "--no-bom", "-w", str(ws), *AS_OF, "-o", "-")
     assert dash.stdout == text[len(b"first line\n"):]
     assert not (ws / "-").exists() and not (tmp_path / "-").exists()
 

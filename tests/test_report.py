@@ -33,8 +33,9 @@ def test_report_for_one_campaign_and_since(tmp_path):
                 "--since", "2026-11-01")
     assert r.stdout.startswith("# Acme Trailhead B2B launch — status report\n")
     assert "**🟠 At risk** — blocked: privacy-review" in r.stdout
-    assert "- Positioning and messaging framework (`positioning`, maya, 2026-11-12)" in r.stdout
-    assert "- `privacy-review` — Compliance – Omar Haddad: **rejected**" in r.stdout
+    assert "- Positioning and messaging framework (`positioning`, Maya Chen, 2026-11-12)" in r.stdout
+    assert ("- Privacy review of the portal sign-up flow (GDPR, CCPA) — Compliance – Omar Haddad: **rejected** — "
+            "The sign-up form") in r.stdout
 
 
 def test_closed_campaign_shows_lessons():
@@ -138,6 +139,9 @@ def test_html_report_renders_in_a_browser(tmp_path):
     assert len(data) > 50_000 and colours > 8, "the page rendered as more than a blank sheet"
 
 
+DOMAIN = "acme-outdoor-co-marketing.mpm"
+
+
 def test_ics_parses_back_and_round_trips_dates(tmp_path):
     from icalendar import Calendar
 
@@ -150,16 +154,36 @@ def test_ics_parses_back_and_round_trips_dates(tmp_path):
                               "black-friday-2026").stdout)["campaigns"][0]
     for t in plan["tasks"]:
         kind = "milestone" if t["milestone"] else "task"
-        e = events[f"{kind}-black-friday-2026-{t['id']}@mpm"]
+        e = events[f"{kind}-black-friday-2026-{t['id']}@{DOMAIN}"]
         start = e.decoded("DTSTART")
         end = e.decoded("DTEND")
         assert start == date.fromisoformat(t["start"])
         assert end == date.fromisoformat(t["finish"]) + timedelta(days=1)
         if t["due"] and not t["milestone"]:
-            assert events[f"due-black-friday-2026-{t['id']}@mpm"].decoded("DTSTART") == date.fromisoformat(t["due"])
+            due = events[f"due-black-friday-2026-{t['id']}@{DOMAIN}"]
+            assert due.decoded("DTSTART") == date.fromisoformat(t["due"])
+        assert e["SEQUENCE"] == (date.fromisoformat(AS_OF) - date(2000, 1, 1)).days
     # the same plan gives the same file: stable UIDs and DTSTAMP
     again = run_mpm("export", "ics", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "black-friday-2026")
     assert again.stdout == r.stdout
+    # a later export carries a higher SEQUENCE, so calendar apps replace the moved events
+    later = Calendar.from_ical(run_mpm("export", "ics", "-w", str(ACME), "--as-of", "2026-11-20",
+                                       "--campaign", "black-friday-2026").stdout)
+    assert all(e["SEQUENCE"] > events[str(e["UID"])]["SEQUENCE"] for e in later.walk("VEVENT"))
+
+
+def test_ics_uids_differ_between_workspaces(tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(ACME, other)
+    config = other / "mpm.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: Acme Outdoor Co. marketing",
+                                                                  "name: Acme agency"), encoding="utf-8")
+    from icalendar import Calendar
+
+    uids = [{str(e["UID"]) for e in Calendar.from_ical(run_mpm("export", "ics", "-w", str(w), "--as-of",
+                                                                AS_OF).stdout).walk("VEVENT")}
+            for w in (ACME, other)]
+    assert uids[0] and not uids[0] & uids[1]
 
 
 def test_ics_per_person(tmp_path):
@@ -174,7 +198,8 @@ def test_ics_per_person(tmp_path):
 
 
 MERMAID_TASK = re.compile(
-    r"^    (?P<text>[^:;#\n]+?) :(?P<tags>(?:(?:crit|done|active|milestone), )*)(?P<id>[A-Za-z_][A-Za-z0-9_]*), "
+    r"^    (?P<text>(?:[^:;#\n]|#\w+;)+?) :(?P<tags>(?:(?:crit|done|active|milestone|vert), )*)"
+    r"(?P<id>[A-Za-z_][A-Za-z0-9_]*), "
     r"(?P<start>\d{4}-\d{2}-\d{2}), (?P<end>\d{4}-\d{2}-\d{2}|0d)$")
 
 
@@ -191,7 +216,7 @@ def check_mermaid_gantt(text: str) -> int:
         if line == "    dateFormat YYYY-MM-DD":
             seen_format = True
             continue
-        if line.startswith("    axisFormat "):
+        if line.startswith("    axisFormat ") or line == "    todayMarker off":
             continue
         if line.startswith("    section "):
             assert ":" not in line and line[12:].strip()
@@ -203,7 +228,7 @@ def check_mermaid_gantt(text: str) -> int:
         if m["end"] != "0d":
             assert date.fromisoformat(m["end"]) > date.fromisoformat(m["start"])
         else:
-            assert "milestone" in m["tags"]
+            assert "milestone" in m["tags"] or "vert" in m["tags"]
         tasks += 1
     assert seen_format
     return tasks
@@ -213,7 +238,8 @@ def test_mermaid_export_is_valid_gantt():
     r = run_mpm("export", "mermaid", "-w", str(ACME), "--as-of", AS_OF)
     assert r.exit_code == 0
     plan = json.loads(run_mpm("plan", "-w", str(ACME), "--as-of", AS_OF, "--format", "json").stdout)
-    assert check_mermaid_gantt(r.stdout) == sum(len(c["tasks"]) for c in plan["campaigns"])
+    rows = {(c["id"], t["id"].split("@")[0]) for c in plan["campaigns"] for t in c["tasks"]}
+    assert check_mermaid_gantt(r.stdout) == len(rows) + 1  # a repeating task is one row; the as-of marker
     with pytest.raises(AssertionError):
         check_mermaid_gantt("gantt\n    dateFormat YYYY-MM-DD\n    a: b :crit, x, 2026-01-01, 2026-01-02\n")
 
@@ -222,7 +248,8 @@ def test_csv_golden(golden, tmp_path):
     r = run_mpm("export", "csv", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "black-friday-2026")
     assert r.exit_code == 0
     golden("export-acme.csv", r.stdout)
-    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert r.stdout.startswith("\ufeffcampaign,id,name,")  # the BOM spreadsheets need for UTF-8
+    rows = list(csv.DictReader(io.StringIO(r.stdout.removeprefix("\ufeff"))))
     signage = next(x for x in rows if x["id"] == "store-signage")
     # levelled: Leo works Mon–Thu, so the six days of signage span a Friday off: -7, not §3's -6
     assert signage["total_float"] == "-7" and signage["critical"] == "yes"
@@ -240,3 +267,44 @@ def test_json_export_holds_workspace_and_schedule():
     assert bf["campaign"]["launch"] == "2026-11-27"
     assert len(bf["tasks"]) == 15 and bf["schedule"]["critical_path"] == ["store-signage"]
     assert bf["tasks"][0]["id"] == "offer-strategy"
+
+
+def test_client_audience_leaves_out_what_is_for_the_team(tmp_path):
+    note = "The sign-up form collects birth dates"
+    team = run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "trailhead-b2b-launch")
+    assert note in team.stdout and "(`positioning`, Maya Chen, 2026-11-12)" in team.stdout
+    client = run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "trailhead-b2b-launch",
+                     "--audience", "client")
+    assert client.exit_code == 0
+    assert note not in client.stdout
+    assert "Compliance – Omar Haddad: **rejected**\n" in client.stdout
+    assert "- Positioning and messaging framework (Maya Chen, 2026-11-12)" in client.stdout
+    assert "blocked: Privacy review of the portal sign-up flow" in client.stdout
+    page = tmp_path / "client.html"
+    run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "trailhead-b2b-launch",
+            "--format", "html", "--audience", "client", "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert note not in html and "(privacy-review" not in html
+    assert "<title>Privacy review of the portal sign-up flow (GDPR, CCPA) (Maya Chen)</title>" in html
+
+
+def test_html_gantt_labels_rows_with_names_and_people(tmp_path):
+    page = tmp_path / "report.html"
+    run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "black-friday-2026", "--format", "html",
+            "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert '<title>Black Friday sale goes live (bf-launch, Maya Chen)</title>Black Friday sale goes live</text>' in html
+    assert "<title>Design window and counter kits for the stores (store-signage, Leo Okafor)</title>" in html
+    assert ">offer-strategy<" not in html, "rows are labelled with names, not ids"
+    assert 'today-label">as of 2026-11-16</text>' in html
+
+
+def test_html_report_draws_a_trend_chart_per_goal(tmp_path):
+    page = tmp_path / "report.html"
+    run_mpm("report", "-w", str(ACME), "--as-of", AS_OF, "--campaign", "always-on-content", "--format", "html",
+            "-o", str(page))
+    html = page.read_text(encoding="utf-8")
+    charts = re.findall(r'<svg class="trend".*?</svg>', html, re.S)
+    assert len(charts) >= 2
+    assert all('class="path"' in c and 'class="measured"' in c for c in charts)
+    assert any('class="forecast"' in c for c in charts)

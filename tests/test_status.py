@@ -115,7 +115,8 @@ def test_invalid_workspace_exits_2(tmp_path):
 def test_github_workflow_commands_are_escaped():
     assert github.command("error", "50% done\r\nnext", file="a:b,c.yaml", line=3, title="t: x, y") == (
         "::error file=a%3Ab%2Cc.yaml,line=3,title=t%3A x%2C y::50%25 done%0D%0Anext")
-    r = run_mpm("status", "-w", str(SCENARIO), "--as-of", AS_OF, "--format", "github")
+    r = run_mpm("status", "-w", str(SCENARIO), "--as-of", AS_OF, "--format", "github",
+                env={"GITHUB_WORKSPACE": str(SCENARIO)})
     lines = r.stdout.splitlines()
     assert len(lines) == 14
     pattern = re.compile(r"^::(error|warning|notice) file=[^,:]+,line=\d+,title=mpm S\d{3} [^:,]*::\S.*$")

@@ -124,6 +124,8 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "E013-unknown-file": [("campaigns/spring/task.yaml", None, "- id: x\n")],
     "E014-nested-too-deep": [edit(C, "name: Spring launch\n", "name: Spring launch\nx-notes: " + "[" * 70 + "]" * 70
                                   + "\n")],
+    "E015-escape-sequence-in-name": [edit(T, "name: Write the brief", 'name: "Write the brief\\e]0;hi\\a"')],
+    "E015-raw-control-in-note": [edit(C, "name: Spring launch", "name: Spring\x1b[2J launch")],
     # schema
     "E100-unknown-key": [edit(T, "  owner: ben\n", "  ownr: ben\n")],
     "E100-unknown-key-nested": [edit(G, "baseline: {value: 100, date: 2026-12-31}",
@@ -197,6 +199,7 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "W300-done-without-date": [edit(T, "  duration: 2\n", "  duration: 2\n  status: done\n")],
     "W301-depends-on-cancelled": [edit(T, "  duration: 2\n", "  duration: 2\n  status: cancelled\n")],
     "W302-in-progress-without-date": [edit(T, "  duration: 2\n", "  duration: 2\n  status: in-progress\n")],
+    "W305-bidi-override-in-name": [edit(T, "name: Write the copy", "name: Write the \u202ecopy")],
     "W303-lines-over-total": [edit(C, "end: 2027-03-31\n", "end: 2027-03-31\nbudget:\n  total: 1000\n"
                                    "  lines:\n    - {category: media, planned: 1500}\n")],
     # several problems in one file, all reported

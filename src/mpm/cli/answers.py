@@ -40,7 +40,7 @@ FOLDER = "answers"
 KEEP = 16  # answers kept per workspace; older ones are removed
 # What, besides the command line, decides what the output looks like.
 _ENVIRONMENT = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "TTY_COMPATIBLE",
-                "TTY_INTERACTIVE", "GITHUB_ACTIONS", "CI", "TZ", "LANG", "LC_ALL", "LC_CTYPE",
+                "TTY_INTERACTIVE", "GITHUB_ACTIONS", "GITHUB_WORKSPACE", "CI", "TZ", "LANG", "LC_ALL", "LC_CTYPE",
                 "PYTHONIOENCODING", "PYTHONUTF8")
 _HEADER = 9
 _ANSWER = re.compile(r"[0-9a-f]{40}")  # the name of an answer: its key

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mpm.cli.options import WorkspaceOpt
-from mpm.cli.steps import check_root, workspace_root
+from mpm.cli.steps import annotation_prefix, check_root, workspace_root
 
 
 class CheckFmt(StrEnum):
@@ -51,7 +51,7 @@ def check(
     if fmt is CheckFmt.json:
         out(render.as_json(found, counts))
     elif fmt is CheckFmt.github:
-        out(render.as_github(found))
+        out(render.as_github(found, annotation_prefix(root)))
     else:
         render.print_text(found)
         errors = sum(1 for d in found if d.severity.value == "error")

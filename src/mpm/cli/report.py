@@ -26,6 +26,11 @@ class ReportFmt(StrEnum):
     teams = "teams"
 
 
+class Audience(StrEnum):
+    team = "team"
+    client = "client"
+
+
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
     app.add_typer(export_app, name="export")
@@ -67,6 +72,8 @@ def report(
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
                                               help="Start of the period reported on (default: two weeks ago).")] = None,
     title: Annotated[str | None, typer.Option("--title", help="The report's title.")] = None,
+    audience: Annotated[Audience, typer.Option(
+        "--audience", help="team (everything) or client (no internal notes, no task ids).")] = Audience.team,
 ) -> None:
     """A status report for leadership and clients, per campaign or for the portfolio.
 
@@ -74,8 +81,10 @@ def report(
     the plan, what was done and what is next, milestones, the Gantt chart
     with the critical path, goals, budget, top risks, open approvals, and
     lessons learned for closed campaigns. HTML is one self-contained file.
+    `--audience client` leaves out what is for the team only: notes on
+    approvals and task ids.
 
-    Example: mpm report --campaign black-friday-2026 --format html -o report.html
+    Example: mpm report --campaign black-friday-2026 --format html --audience client -o report.html
     """
     from mpm.plan.schedule import build_plan
     from mpm.views.report import build_report
@@ -84,7 +93,7 @@ def report(
     day = as_of_date(as_of)
     chosen = known_campaigns(ws, campaign)
     plan = build_plan(ws, day, level=level)
-    rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title)
+    rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title, audience.value)
     if fmt in (ReportFmt.slack, ReportFmt.teams):
         from mpm.cli.status import chat_payload
         from mpm.render.chat import report_digest
@@ -153,26 +162,40 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level:
 
     Example: mpm export mermaid --campaign black-friday-2026
     """
-    from mpm.render.mermaid import gantt
+    from mpm.render.console import console
+    from mpm.render.mermaid import MAX_TEXT, gantt, too_big
 
     ws, plan = _plan(workspace, as_of, level)
     chosen = known_campaigns(ws, campaign)
-    _emit(gantt([c for c in plan.campaigns if not chosen or c.id in chosen],
-                ws.config.name if ws.config else None), output, "the Mermaid chart")
+    chart = gantt([c for c in plan.campaigns if not chosen or c.id in chosen],
+                  ws.config.name if ws.config else None, plan.as_of)
+    if too_big(chart):
+        console(stderr=True).print(
+            f"warning: the chart is {len(chart):,} characters; Mermaid draws nothing past {MAX_TEXT:,}. "
+            "Export one campaign at a time with --campaign.", markup=False, soft_wrap=True)
+    _emit(chart, output, "the Mermaid chart")
 
 
 @export_app.command("csv")
-def export_csv(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None,
-               campaign: CampaignOpt = None,
-               output: OutOpt = None) -> None:
+def export_csv(
+    workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None, campaign: CampaignOpt = None,
+    output: OutOpt = None,
+    no_bom: Annotated[bool, typer.Option("--no-bom", help="No UTF-8 byte-order mark (for scripts).")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Cells as written, even one a spreadsheet would "
+                                                     "run as a formula.")] = False,
+) -> None:
     """Every scheduled task with its dates and float, as CSV for spreadsheets.
+
+    The file starts with a UTF-8 byte-order mark, so spreadsheets read accents
+    and dashes right, and a cell starting with = + - @ gets a leading ' so a
+    spreadsheet shows it instead of running it as a formula.
 
     Example: mpm export csv -o plan.csv
     """
     from mpm.export.table import plan_csv
 
     ws, plan = _plan(workspace, as_of, level)
-    _emit(plan_csv(plan, known_campaigns(ws, campaign)), output, "the CSV")
+    _emit(plan_csv(plan, known_campaigns(ws, campaign), bom=not no_bom, raw=raw), output, "the CSV")
 
 
 @export_app.command("json")

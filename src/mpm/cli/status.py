@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mpm.cli.options import AsOfOpt, LevelOpt, WorkspaceOpt, as_of_date
-from mpm.cli.steps import known_campaigns, known_person, load_valid
+from mpm.cli.steps import annotation_prefix, known_campaigns, known_person, load_valid
 
 
 class StatusFmt(StrEnum):
@@ -72,7 +72,7 @@ def status(
     if fmt is StatusFmt.json:
         out(render.status_json(found, day))
     elif fmt is StatusFmt.github:
-        out(render.status_github(found))
+        out(render.status_github(found, annotation_prefix(ws.root)))
     elif fmt is StatusFmt.md:
         out(render.status_markdown(found, day))
     elif fmt in (StatusFmt.slack, StatusFmt.teams):

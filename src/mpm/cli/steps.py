@@ -93,3 +93,23 @@ def known_person(ws, person: str | None) -> str | None:  # ws: Workspace
 
         fail(f"'{person}' is not on the team", did_you_mean(person, ws.team_ids))
     return person
+
+
+def annotation_prefix(root: Path) -> str:
+    """The workspace's folder inside the repository ("" or "sub/dir/"): GitHub reads an
+    annotation's `file=` from the repository root, not from the workspace."""
+    import os
+
+    base = os.environ.get("GITHUB_WORKSPACE")
+    if base:
+        try:
+            rel = root.resolve().relative_to(Path(base).resolve()).as_posix()
+            return "" if rel == "." else rel + "/"
+        except ValueError:
+            pass  # the workspace is outside the checkout: ask git
+    from mpm.change.gitio import GitError, find_repo
+
+    try:
+        return find_repo(root).prefix
+    except GitError:
+        return ""

@@ -1,21 +1,33 @@
 """Deadlines, milestones and task spans as iCalendar (RFC 5545) events.
 
-UIDs are built from the campaign, task and kind, so importing an updated file
-moves the events instead of adding copies; DTSTAMP is the as-of date, so the
-same plan gives the same file.
+UIDs are built from the campaign, task and kind, with the workspace's name as
+the domain part so two workspaces' calendars never collide; importing an
+updated file moves the events instead of adding copies. DTSTAMP and
+LAST-MODIFIED are the as-of date and SEQUENCE counts days up to it, so a
+calendar app replaces an event from an older export by a later one, and the
+same plan gives the same file. Text from plan files loses control characters.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from mpm.plan.dates import Plan, ScheduledTask
+from mpm.render.escape import clean, one_line
 
 PRODID = "-//mpm//marketing project plan//EN"
+_EPOCH = date(2000, 1, 1)
 
 
-def _uid(t: ScheduledTask, kind: str) -> str:
-    return f"{kind}-{t.campaign}-{t.id.replace('@', '-')}@mpm"
+def domain(workspace_name: str) -> str:
+    """The UID domain of a workspace: `acme-outdoor-co-marketing.mpm` for "Acme Outdoor Co. marketing"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", workspace_name.lower()).strip("-")
+    return f"{slug or 'workspace'}.mpm"
+
+
+def _uid(t: ScheduledTask, kind: str, where: str) -> str:
+    return f"{kind}-{t.campaign}-{t.id.replace('@', '-')}@{where}"
 
 
 def calendar(plan: Plan, *, person: str | None = None, campaigns: list[str] | None = None,
@@ -26,8 +38,10 @@ def calendar(plan: Plan, *, person: str | None = None, campaigns: list[str] | No
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name + (f" — {person}" if person else ""))
+    cal.add("x-wr-calname", clean(name) + (f" — {person}" if person else ""))
     stamp = datetime.combine(plan.as_of, time(0, 0), tzinfo=UTC)
+    sequence = (plan.as_of - _EPOCH).days
+    where = domain(name)
     for c in plan.campaigns:
         if campaigns and c.id not in campaigns:
             continue
@@ -35,14 +49,17 @@ def calendar(plan: Plan, *, person: str | None = None, campaigns: list[str] | No
             if person and t.owner != person:
                 continue
             kind = "milestone" if t.milestone else "task"
-            events = [(kind, f"{'◆ ' if t.milestone else ''}{t.name}", t.start,
+            title = one_line(t.name)  # SUMMARY is one line in every calendar app
+            events = [(kind, f"{'◆ ' if t.milestone else ''}{title}", t.start,
                        t.start + timedelta(days=1) if t.milestone else t.finish + timedelta(days=1))]
             if t.due and not t.milestone:
-                events.append(("due", f"Due: {t.name}", t.due, t.due + timedelta(days=1)))
+                events.append(("due", f"Due: {title}", t.due, t.due + timedelta(days=1)))
             for k, summary, start, end in events:
                 ev = Event()
-                ev.add("uid", _uid(t, k))
+                ev.add("uid", _uid(t, k, where))
                 ev.add("dtstamp", stamp)
+                ev.add("last-modified", stamp)
+                ev.add("sequence", max(sequence, 0))
                 ev.add("summary", f"{summary} [{c.id}]")
                 ev.add("dtstart", start)
                 ev.add("dtend", end)

@@ -34,6 +34,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E012": (Severity.ERROR, "bad campaign folder name"),
     "E013": (Severity.ERROR, "unknown file"),
     "E014": (Severity.ERROR, "nested too deeply"),
+    "E015": (Severity.ERROR, "control character"),
     # schema
     "E100": (Severity.ERROR, "unknown key"),
     "E101": (Severity.ERROR, "missing required key"),
@@ -62,6 +63,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "W302": (Severity.WARNING, "in-progress task without started_on"),
     "W303": (Severity.WARNING, "budget lines exceed the total"),
     "W304": (Severity.WARNING, "people of a task share no working day"),
+    "W305": (Severity.WARNING, "bidi control character"),
 }
 
 

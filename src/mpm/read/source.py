@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from mpm.read.compose import FullParseError, parse_data
+from mpm.read.controls import escaped_characters, raw_characters
 from mpm.read.diagnostics import Diagnostic
 from mpm.read.sourcefile import SourceFile
 
@@ -87,12 +88,15 @@ def parse_text(rel: str, raw: bytes, *, fast: bool = True) -> tuple[SourceFile |
     conflicts = _conflict_diagnostics(src) if _may_conflict(text) else []
     if conflicts:
         return None, conflicts
+    characters = raw_characters(src)
+    if any(d.code == "E015" for d in characters):
+        return None, characters  # YAML refuses them too, but cannot say where
 
     try:
         src.data, problems = parse_data(text, rel, src.at, fast=fast)
     except FullParseError as err:
-        return None, [*err.earlier, err.diagnostic]
-    return src, problems
+        return None, [*characters, *err.earlier, err.diagnostic]
+    return src, [*characters, *problems, *escaped_characters(src)]
 
 
 def _may_conflict(text: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mpm.render.escape import markdown, markdown_cell
 from mpm.render.jsonout import document
 from mpm.views.budget import BudgetView, Money
 
@@ -77,16 +78,16 @@ def budget_text(v: BudgetView):  # -> rich Group
 def budget_markdown(v: BudgetView) -> str:
     out = [f"# Budgets ({v.currency})", ""]
     for c in v.campaigns:
-        out += [f"## {c.name} (`{c.campaign}`)", "", "| line | planned | actual | remaining | used |",
+        out += [f"## {markdown(c.name)} (`{c.campaign}`)", "", "| line | planned | actual | remaining | used |",
                 "|---|---:|---:|---:|---:|"]
         for x in c.lines:
             flag = " **over**" if x.money.over else ""
-            out.append(f"| {x.category}{flag} | {_n(x.money.planned)} | {_n(x.money.actual)} | "
+            out.append(f"| {markdown_cell(x.category)}{flag} | {_n(x.money.planned)} | {_n(x.money.actual)} | "
                        f"{_n(x.money.remaining)} | {_pct(x.money)} |")
         m = c.against_total
         out += [f"| **total** | {_n(m.planned)} | {_n(m.actual)} | {_n(m.remaining)} | {_pct(m)} |", ""]
     out += ["## By category", "", "| category | planned | actual | remaining | used |",
             "|---|---:|---:|---:|---:|"]
     for name, m in v.by_category:
-        out.append(f"| {name} | {_n(m.planned)} | {_n(m.actual)} | {_n(m.remaining)} | {_pct(m)} |")
+        out.append(f"| {markdown_cell(name)} | {_n(m.planned)} | {_n(m.actual)} | {_n(m.remaining)} | {_pct(m)} |")
     return "\n".join(out) + "\n"

@@ -7,6 +7,7 @@ from rich.text import Text
 from mpm.read.diagnostics import Diagnostic, Severity
 from mpm.render import github
 from mpm.render.console import console
+from mpm.render.escape import visible
 from mpm.render.jsonout import document
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
@@ -21,7 +22,7 @@ def as_text(d: Diagnostic) -> Text:
     if d.source_line is not None:
         number = str(d.line)
         pad = " " * len(number)
-        line = d.source_line.expandtabs(1)
+        line = visible(d.source_line).expandtabs(1)
         text.append(f"\n {number} | ", style="blue")
         text.append(line)
         caret = "^" * max(1, d.width)
@@ -53,11 +54,12 @@ def as_json(diagnostics: list[Diagnostic], counts: dict[str, int] | None = None)
     })
 
 
-def as_github(diagnostics: list[Diagnostic]) -> str:
+def as_github(diagnostics: list[Diagnostic], prefix: str = "") -> str:
+    """One workflow command per diagnostic; `prefix` is the workspace's folder in the repository."""
     lines = []
     for d in diagnostics:
         level = {"error": "error", "warning": "warning", "info": "notice"}[d.severity.value]
         message = d.message + (f"\nhint: {d.hint}" if d.hint else "")
-        lines.append(github.command(level, message, file=d.file, line=d.line, col=d.col,
+        lines.append(github.command(level, message, file=prefix + d.file, line=d.line, col=d.col,
                                     title=f"mpm {d.code}"))
     return "".join(line + "\n" for line in lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mpm.change.diff import CampaignDiff, Change, DiffReport
+from mpm.render.escape import markdown
 from mpm.render.jsonout import document
 
 
@@ -72,15 +73,15 @@ def diff_markdown(rep: DiffReport) -> str:
         out.append("No change to the plan.")
         return "\n".join(out) + "\n"
     for x in rep.workspace:
-        out.append(f"- workspace {change_text(x)}")
+        out.append(f"- workspace {markdown(change_text(x))}")
     for c in rep.campaigns:
         label = {"added": " (new campaign)", "removed": " (removed)"}.get(c.status, "")
         out.append(f"#### `{c.id}`{label}")
         out.append("")
         consequences = consequence_lines(c)
         if consequences:
-            out += [f"- **{line}**" for line in consequences]
-        out += [f"- {line}" for line in record_lines(c)]
+            out += [f"- **{markdown(line)}**" for line in consequences]
+        out += [f"- {markdown(line)}" for line in record_lines(c)]
         out.append("")
     out.append(f"_Plans compared as of {rep.as_of}._")
     return "\n".join(out) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from mpm.render.escape import markdown
 from mpm.render.jsonout import document
 from mpm.views.goals import GoalReport
 from mpm.views.smart import smart_check, smart_score
@@ -129,5 +130,5 @@ def goals_markdown(reports: list[GoalReport], as_of: date) -> str:
     lacking = [(r, p) for r in reports for p in smart_check(r.goal) if not p.ok]
     if lacking:
         out += ["", "What the goals lack:", ""]
-        out += [f"- `{r.campaign}/{r.goal.id}` — {p.name}: {p.text}" for r, p in lacking]
+        out += [f"- `{r.campaign}/{r.goal.id}` — {p.name}: {markdown(p.text)}" for r, p in lacking]
     return "\n".join(out) + "\n"

@@ -4,7 +4,8 @@ Rich's Table measures, wraps and renders every cell through its layout
 engine, about a third of a millisecond a row: a plan of 100,000 tasks would
 take half a minute. Plan rows are short cells that never wrap, so here the
 columns are sized once, each row becomes one line of text, and colour is
-added with Rich's own Style where the console shows colour.
+added with Rich's own Style where the console shows colour. Cells from plan
+files lose control and bidi characters here, as they do in the console.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from rich.cells import cell_len
 from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
+
+from mpm.render.escape import terminal
 
 Cell = tuple[str, str]  # (text, style; "" for none)
 
@@ -37,7 +40,7 @@ def column_widths(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], wid
     widths = [cell_len(c.header) for c in columns]
     for row in rows:
         for i, (text, _) in enumerate(row):
-            n = len(text) if text.isascii() else cell_len(text)
+            n = len(text) if text.isascii() else cell_len(text if text.isprintable() else terminal(text))
             if n > widths[i]:
                 widths[i] = n
     widths = [min(w, c.max_width) if c.max_width else w for w, c in zip(widths, columns, strict=True)]
@@ -78,7 +81,7 @@ def _line(row: Sequence[Cell], widths: list[int], columns: Sequence[Column], pai
     last = len(widths) - 1
     for i, (text, style) in enumerate(row):
         w = widths[i]
-        text = fit(text, w)
+        text = fit(text if text.isprintable() else terminal(text), w)
         n = len(text) if text.isascii() else cell_len(text)
         pad = " " * (w - n)
         shown = paint(text, style) if style and text else text

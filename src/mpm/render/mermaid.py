@@ -2,51 +2,63 @@
 
 Bars are calendar spans from a task's first to last working day; `crit`
 marks the critical path, `done` finished work, `active` work under way, and
-milestones are `milestone` with no length.
+milestones are `milestone` with no length. A repeating task is one row
+(`weekly-post ×52`), as in the plan table. Every name goes through
+`escape.mermaid`, so a task called "Title card" or "Email #2: the teaser" is
+a task with exactly that name. The as-of day is drawn as a marker instead of
+the viewer's today.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from mpm.plan.dates import CampaignPlan
+from mpm.render.escape import mermaid as text
+from mpm.views.rows import plan_rows
 
-_UNSAFE = re.compile(r"[:;#\n\r]")
-
-
-def _text(name: str) -> str:
-    """Task text Mermaid reads as text: no ':' (the separator), ';' or '#'."""
-    return _UNSAFE.sub(" -", name).strip() or "task"
+# Mermaid refuses to draw a diagram whose source is longer than this (its `maxTextSize`).
+MAX_TEXT = 50_000
 
 
 def _id(campaign: str, task_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", f"{campaign}__{task_id}")
 
 
-def gantt(campaigns: list[CampaignPlan], title: str | None = None) -> str:
+def gantt(campaigns: list[CampaignPlan], title: str | None = None, as_of: date | None = None) -> str:
     lines = ["gantt"]
     if title:
-        lines.append(f"    title {_text(title)}")
+        lines.append(f"    title {text(title, 'plan')}")
     lines += ["    dateFormat YYYY-MM-DD", "    axisFormat %b %d"]
+    if as_of is not None:
+        lines.append("    todayMarker off")
     for c in campaigns:
         if not c.tasks:
             continue
         meta = c.data.campaign
-        lines.append(f"    section {_text(meta.name if meta else c.id)}")
-        for t in c.tasks:
+        lines.append(f"    section {text(meta.name if meta else c.id, c.id)}")
+        for r in plan_rows(c.tasks):
             tags = []
-            if t.critical:
+            if r.critical:
                 tags.append("crit")
-            if t.status == "done":
+            if r.status == "done":
                 tags.append("done")
-            elif t.status == "in-progress":
+            elif r.status == "in-progress":
                 tags.append("active")
-            if t.milestone:
+            if r.milestone and not r.recurring:
                 tags.append("milestone")
-                span = f"{t.start.isoformat()}, 0d"
+                span = f"{r.start.isoformat()}, 0d"
             else:
-                span = f"{t.start.isoformat()}, {(t.finish + timedelta(days=1)).isoformat()}"
-            head = ", ".join([*tags, _id(c.id, t.id)])
-            lines.append(f"    {_text(t.name)} :{head}, {span}")
+                span = f"{r.start.isoformat()}, {(r.finish + timedelta(days=1)).isoformat()}"
+            name = f"{r.name} ×{len(r.spans)}" if r.recurring else r.name
+            head = ", ".join([*tags, _id(c.id, r.id.split(" ×")[0])])
+            lines.append(f"    {text(name)} :{head}, {span}")
+    if as_of is not None:
+        lines.append(f"    as of {as_of.isoformat()} :vert, mpm_as_of, {as_of.isoformat()}, 0d")
     return "\n".join(lines) + "\n"
+
+
+def too_big(chart: str) -> bool:
+    """Whether Mermaid would draw only "Maximum text size in diagram exceeded"."""
+    return len(chart) > MAX_TEXT

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
+from mpm.render.escape import markdown, markdown_cell
 from mpm.render.jsonout import document, document_chunks
 from mpm.views.rows import Row, plan_rows
 
@@ -108,9 +109,9 @@ def plan_markdown(plan: Plan, campaigns: list[CampaignPlan], critical_only: bool
     lines = [f"# Plan as of {plan.as_of.isoformat()}", ""]
     for c in campaigns:
         meta = c.data.campaign
-        lines.append(f"## {meta.name if meta else c.id} (`{c.id}`)")
+        lines.append(f"## {markdown(meta.name if meta else c.id)} (`{c.id}`)")
         lines.append("")
-        lines += [f"- {line}" for line, _ in target_lines(plan, c)]
+        lines += [f"- {markdown(line)}" for line, _ in target_lines(plan, c)]
         lines.append("")
         if c.critical_path:
             lines.append("Critical path: " + " → ".join(f"`{x}`" for x in c.critical_path))
@@ -122,14 +123,10 @@ def plan_markdown(plan: Plan, campaigns: list[CampaignPlan], critical_only: bool
             for r in plan_rows(tasks, expand=expand):
                 task_id = f"**{r.id}**" if r.critical else r.id
                 finish = "" if r.milestone and not r.recurring else fmt_day(r.finish)
-                lines.append(f"| {row_marker(r)} | {task_id} | {_md(r.name)} | {r.owner or '—'} | "
+                lines.append(f"| {row_marker(r)} | {task_id} | {markdown_cell(r.name)} | {r.owner or '—'} | "
                              f"{fmt_day(r.start)} | {finish} | {r.total_float} | {r.status} |")
             lines.append("")
     return "\n".join(lines)
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 # -- why ----------------------------------------------------------------------

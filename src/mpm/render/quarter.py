@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mpm.render.escape import markdown_cell
 from mpm.render.jsonout import document
 from mpm.views.quarter import QuarterView, week_of
 
@@ -124,7 +125,7 @@ def quarter_markdown(v: QuarterView) -> str:
             "|---|---|---|---|---|---|"]
     for e in v.calendar:
         t = e.task
-        out.append(f"| {e.day} | {t.campaign} | {t.id} | {t.task.channel or ''} | {t.owner or ''} | "
+        out.append(f"| {e.day} | {t.campaign} | {t.id} | {markdown_cell(t.task.channel)} | {t.owner or ''} | "
                    f"{t.status} |")
     out += ["", "## Goal checkpoints", "", "| date | goal | checkpoint | latest | state |",
             "|---|---|---:|---|---|"]

@@ -1,22 +1,42 @@
-"""The status report as one self-contained HTML page: inline CSS, inline SVG, no network."""
+"""The status report as one self-contained HTML page: inline CSS, inline SVG, no network.
+
+Jinja escapes every value; `finalize` also drops control and bidi characters,
+which HTML forbids or which reverse a heading.
+"""
 
 from __future__ import annotations
 
 from importlib import resources
 
+from markupsafe import Markup
+
+from mpm.render.escape import clean
 from mpm.render.report_md import BADGE, forecast_line, p80_dates
 from mpm.render.svg import bar, gantt_svg, s_curve_svg
-from mpm.views.report import Report
+from mpm.render.trend import kpi_trend
+from mpm.views.report import CampaignReport, Report
+
+
+def _finalize(value: object) -> object:
+    """Plain text loses control characters; markup mpm built itself is kept as it is."""
+    return clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def report_html(rep: Report) -> str:
     from jinja2 import Environment, select_autoescape
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
     env.filters["money"] = lambda x: f"{x:,.0f}"
     env.filters["pct"] = lambda x: "—" if x is None else f"{x * 100:.0f}%"
+    env.filters["task_name"] = _task_name
     source = (resources.files("mpm") / "templates" / "report" / "report.html.j2").read_text(encoding="utf-8")
     template = env.from_string(source)
-    return template.render(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, s_curve=s_curve_svg,
+    return template.render(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, trend=kpi_trend, s_curve=s_curve_svg,
                            forecast_line=forecast_line, p80_dates=p80_dates)
+
+
+def _task_name(task_id: str, c: CampaignReport) -> str:
+    """A critical-path id as the task's name (a series by its name once)."""
+    base = task_id.split("@")[0]
+    return next((r.name for r in c.rows if r.id.split(" ×")[0] in (task_id, base)), task_id)

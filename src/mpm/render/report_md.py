@@ -1,17 +1,27 @@
-"""The status report in Markdown: reads well on GitHub and in wikis; the Gantt is Mermaid."""
+"""The status report in Markdown: reads well on GitHub and in wikis; the Gantt is Mermaid.
+
+Every user string goes through `escape.markdown` (or `markdown_cell` in a
+table), so a name like `**x**` or `<draft>` reads as written.
+"""
 
 from __future__ import annotations
 
-from mpm.plan.dates import Plan
-from mpm.render.mermaid import gantt
+from mpm.plan.dates import Plan, ScheduledTask
+from mpm.render.escape import code_span
+from mpm.render.escape import markdown as _md
+from mpm.render.escape import markdown_cell as _cell
+from mpm.render.mermaid import gantt, too_big
 from mpm.views.report import CampaignReport, Report
 
 BADGE = {"on track": "🟢 On track", "at risk": "🟠 At risk", "late": "🔴 Late", "done": "✅ Done",
          "cancelled": "⚪ Cancelled", "not started": "⚪ Not started"}
 
 
-def _md(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+def _task(t: ScheduledTask, rep: Report, *facts: object) -> str:
+    """`name (id, owner, …)`: ids only for the team."""
+    shown = [code_span(t.id)] if rep.audience == "team" else []
+    shown += [_md(rep.person(t.owner)) or "—", *(str(f) for f in facts)]
+    return f"{_md(t.name)} ({', '.join(shown)})"
 
 
 def _n(x: float) -> str:
@@ -19,7 +29,7 @@ def _n(x: float) -> str:
 
 
 def report_markdown(rep: Report, plan: Plan) -> str:
-    out = [f"# {rep.title}", "",
+    out = [f"# {_md(rep.title)}", "",
            f"As of **{rep.as_of}** · changes since {rep.since}", ""]
     if len(rep.campaigns) > 1:
         out += ["| campaign | status | launch (forecast / planned) | launch P80 | finish (forecast / end) "
@@ -29,7 +39,7 @@ def report_markdown(rep: Report, plan: Plan) -> str:
             launch = f"{c.launch_forecast or '—'} / {c.launch_planned or '—'}"
             finish = f"{c.finish_forecast or '—'} / {c.end or '—'}"
             p80_launch, p80_finish = p80_dates(c)
-            out.append(f"| [{_md(c.name)}](#{c.id}) | {BADGE[c.headline]} | {launch} | {p80_launch} | {finish} | "
+            out.append(f"| [{_cell(c.name)}](#{c.id}) | {BADGE[c.headline]} | {launch} | {p80_launch} | {finish} | "
                        f"{p80_finish} |")
         out.append("")
     for c in rep.campaigns:
@@ -65,13 +75,13 @@ def _pct(x: float) -> str:
 
 
 def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
-    out = [f'<a id="{c.id}"></a>', f"## {c.name}", "", f"**{BADGE[c.headline]}**"
-           + (" — " + "; ".join(c.reasons) if c.reasons else ""), ""]
+    out = [f'<a id="{c.id}"></a>', f"## {_md(c.name)}", "", f"**{BADGE[c.headline]}**"
+           + (" — " + "; ".join(_md(r) for r in c.reasons) if c.reasons else ""), ""]
     facts = []
     if c.client:
         facts.append(f"Client: {_md(c.client)}")
     if c.owner:
-        facts.append(f"Owner: {c.owner}")
+        facts.append(f"Owner: {_md(rep.person(c.owner))}")
     if c.launch_planned:
         facts.append(f"Launch: {c.launch_forecast or '—'} forecast, {c.launch_planned} planned")
     if c.end:
@@ -88,10 +98,10 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
         out += ["### Lessons learned", ""] + [f"- {_md(x)}" for x in c.lessons] + [""]
     if c.headline not in ("done", "cancelled"):
         out += ["### Done since " + str(rep.since), ""]
-        out += [f"- {_md(t.name)} (`{t.id}`, {t.owner or '—'}, {t.finish})" for t in c.done_since] \
+        out += [f"- {_task(t, rep, t.finish)}" for t in c.done_since] \
             or ["- nothing finished in this period"]
         out += ["", "### Next two weeks", ""]
-        out += [f"- {t.start}: {_md(t.name)} (`{t.id}`, {t.owner or '—'})"
+        out += [f"- {t.start}: {_task(t, rep)}"
                 + (" — **critical**" if t.critical else "") for t in c.next_up[:12]] \
             or ["- nothing starts in the next two weeks"]
         out.append("")
@@ -99,14 +109,20 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
         out += ["### Milestones", "", "| milestone | date | due | float |", "|---|---|---|---:|"]
         for t in c.milestones:
             state = "done" if t.status == "done" else str(t.total_float)
-            out.append(f"| {_md(t.name)} | {t.start} | {t.due or '—'} | {state} |")
+            out.append(f"| {_cell(t.name)} | {t.start} | {t.due or '—'} | {state} |")
         out.append("")
     cp = plan.campaign(c.id)
     if cp and cp.tasks:
         out += ["### Schedule", ""]
         if c.critical_path and c.headline not in ("done", "cancelled"):
-            out += ["Critical path: " + " → ".join(f"`{x}`" for x in c.critical_path), ""]
-        out += ["```mermaid", gantt([cp]).rstrip("\n"), "```", ""]
+            names = {t.id: t.name for t in cp.tasks}
+            out += ["Critical path: " + " → ".join(_md(names.get(x, x)) for x in c.critical_path), ""]
+        chart = gantt([cp], as_of=rep.as_of)
+        if too_big(chart):
+            out += [f"_The schedule has {len(cp.tasks):,} tasks, more than a Mermaid chart can draw; "
+                    "the HTML report (`--format html`) shows it._", ""]
+        else:
+            out += ["```mermaid", chart.rstrip("\n"), "```", ""]
     if c.goals:
         out += ["### Goals", "", "| goal | latest | expected now | target | state |", "|---|---:|---:|---:|---|"]
         for g in c.goals:
@@ -114,7 +130,7 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
             latest = f"{_n(s.actual.value)} ({s.actual.date})" if s.actual else "—"
             expected = _n(g.expected_today) if g.expected_today is not None else "—"
             target = _n(g.goal.target) if g.goal.target is not None else "—"
-            out.append(f"| {_md(g.goal.statement)} | {latest} | {expected} | {target} | {s.state} |")
+            out.append(f"| {_cell(g.goal.statement)} | {latest} | {expected} | {target} | {s.state} |")
         out.append("")
     if c.budget and c.budget.lines:
         b = c.budget
@@ -123,7 +139,7 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
             m = line.money
             flag = " ⚠ over" if m.over else ""
             used = f"{m.used * 100:.0f}%" if m.used is not None else "—"
-            out.append(f"| {_md(line.category)}{flag} | {_n(m.planned)} | {_n(m.actual)} | {used} |")
+            out.append(f"| {_cell(line.category)}{flag} | {_n(m.planned)} | {_n(m.actual)} | {used} |")
         t = b.against_total
         used = f"{t.used * 100:.0f}%" if t.used is not None else "—"
         out += [f"| **total** | **{_n(t.planned)}** | **{_n(t.actual)}** | **{used}** |", ""]
@@ -131,12 +147,12 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
         out += ["### Top risks", "", "| risk | score | owner | mitigation |", "|---|---:|---|---|"]
         for e in c.risks:
             flag = " ⚠" if e.on_critical_work else ""
-            out.append(f"| {_md(e.risk.title)}{flag} | {e.score} | {e.risk.owner or '—'} | "
-                       f"{_md(e.risk.mitigation) or '**none**'} |")
+            out.append(f"| {_cell(e.risk.title)}{flag} | {e.score} | {_cell(rep.person(e.risk.owner)) or '—'} | "
+                       f"{_cell(e.risk.mitigation) or '**none**'} |")
         out.append("")
     if c.approvals:
         out += ["### Open approvals", ""]
-        out += [f"- `{t.id}` — {_md(a.by)}: **{a.status}**" + (f" — {_md(a.note)}" if a.note else "")
+        out += [f"- {_md(t.name)} — {_md(rep.person(a.by))}: **{a.status}**" + (f" — {_md(a.note)}" if a.note else "")
                 for t, a in c.approvals]
         out.append("")
     return out

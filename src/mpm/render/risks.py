@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mpm.render.escape import markdown_cell
 from mpm.render.jsonout import document
 from mpm.views.risks import RiskRegister, zone
 
@@ -97,7 +98,7 @@ def risks_markdown(reg: RiskRegister) -> str:
         affects = ", ".join(f"`{a.ref}` ({'—' if a.total_float is None else a.total_float})" for a in e.affects)
         flag = " ⚠" if e.on_critical_work else ""
         review = f"{r.review_by or '—'}{' **overdue**' if e.review_overdue else ''}"
-        out.append(f"| {e.score} | {e.campaign}/{r.id}{flag}: {r.title} | {r.category} | {r.status} | "
+        out.append(f"| {e.score} | {e.campaign}/{r.id}{flag}: {markdown_cell(r.title)} | {r.category} | {r.status} | "
                    f"{r.owner or '—'} | {review} | {affects} |")
     out += ["", "| likelihood \\ impact | 1 | 2 | 3 | 4 | 5 |", "|---|---:|---:|---:|---:|---:|"]
     for label, cells in matrix_lines(reg):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from mpm.render import github
+from mpm.render.escape import code_span, markdown_cell
 from mpm.render.jsonout import document
 from mpm.views.status import CODES, Finding, summary
 
@@ -69,12 +70,14 @@ def status_json(found: list[Finding], as_of: date) -> str:
     })
 
 
-def status_github(found: list[Finding]) -> str:
+def status_github(found: list[Finding], prefix: str = "") -> str:
+    """One workflow command per finding; `prefix` is the workspace's folder in the repository."""
     lines = []
     for f in found:
         where = f"{f.campaign}/{f.item}" if f.campaign and f.campaign != f.item else f.item
         lines.append(github.command(GITHUB_LEVEL[f.severity], f"{where}: {f.message}",
-                                    file=f.file, line=f.line, title=f"mpm {f.code} {f.title}"))
+                                    file=prefix + f.file if f.file else None, line=f.line,
+                                    title=f"mpm {f.code} {f.title}"))
     return "".join(line + "\n" for line in lines)
 
 
@@ -87,9 +90,8 @@ def status_markdown(found: list[Finding], as_of: date) -> str:
     for name, items in _groups(found):
         out += [f"### {name}", "", "| | code | item | finding | where |", "|---|---|---|---|---|"]
         for f in items:
-            message = f.message.replace("|", "\\|")
-            out.append(f"| {ICON[f.severity]} | {f.code} | `{f.item}` | {message} | "
-                       f"`{f.file}:{f.line}` |")
+            out.append(f"| {ICON[f.severity]} | {f.code} | {code_span(f.item)} | {markdown_cell(f.message)} | "
+                       f"{code_span(f'{f.file}:{f.line}')} |")
         out.append("")
     return "\n".join(out)
 

@@ -1,22 +1,37 @@
 """Small SVG charts for the HTML report, drawn by hand: a Gantt chart, progress bars, S-curves.
 
-Every piece of text placed in the SVG is escaped; the result is safe to
-inline in the page.
+Rows are labelled with the task's name (cut to fit, in full with its id in
+the tooltip). Every piece of text placed in the SVG is escaped; the result is
+safe to inline in the page.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from mpm.render.escape import html as escape
+from mpm.render.escape import one_line
 from mpm.views.rows import Row
 
 COLOURS = {"critical": "#c8372d", "done": "#7aa874", "in-progress": "#3b7dd8", "todo": "#8fb3e6",
            "blocked": "#e0a030"}
 
 
-def gantt_svg(rows: list[Row], as_of: date, *, width: int = 960, label: int = 230) -> Markup:
+LABEL_CHARS = 36  # what fits in the label column at 11px
+MONTH_LABEL = 48  # px a "Nov 2026" label needs
+
+
+def _label(r: Row) -> str:
+    name = one_line(r.name)
+    if r.recurring:
+        name += r.id[r.id.rfind(" ×"):] if " ×" in r.id else ""
+    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1].rstrip() + "…"
+
+
+def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = None, ids: bool = True,
+              width: int = 960, label: int = 230) -> Markup:
     if not rows:
         return Markup("")
     first = min(r.start for r in rows) - timedelta(days=1)
@@ -36,18 +51,26 @@ def gantt_svg(rows: list[Row], as_of: date, *, width: int = 960, label: int = 23
         if month >= first:
             mx = x(month)
             parts.append(f'<line x1="{mx:.1f}" y1="{top - 8}" x2="{mx:.1f}" y2="{height - 6}" class="grid"/>')
-            parts.append(f'<text x="{mx + 3:.1f}" y="{top - 12}" class="axis">{month.strftime("%b %Y")}</text>')
+            # the last month's label ends at the edge instead of running past it
+            at = (f'x="{mx + 3:.1f}"' if mx + 3 + MONTH_LABEL <= width
+                  else f'x="{width - 2}" text-anchor="end"')
+            parts.append(f'<text {at} y="{top - 12}" class="axis">{month.strftime("%b %Y")}</text>')
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     for i, r in enumerate(rows):
         y = top + i * row_h
         if i % 2:
             parts.append(f'<rect x="0" y="{y}" width="{width}" height="{row_h}" class="stripe"/>')
-        name = escape(r.id)
-        parts.append(f'<text x="4" y="{y + 15}" class="label{" crit" if r.critical else ""}">{name}</text>')
+        owner = (people or {}).get(r.owner, r.owner) if r.owner else None
+        shown = [r.id] if ids else []
+        shown += [one_line(owner)] if owner else []
+        tip = escape(one_line(r.name) + (f" ({', '.join(shown)})" if shown else ""))
+        parts.append(f'<text x="4" y="{y + 15}" class="label{" crit" if r.critical else ""}">'
+                     f'<title>{tip}</title>{escape(_label(r))}</text>')
         for start, finish, milestone, critical, done in r.spans:
             colour = COLOURS["critical"] if critical else (
                 COLOURS["done"] if done else COLOURS.get(r.status if not r.recurring else "todo", COLOURS["todo"]))
-            title = escape(f"{r.id}: {start}" + ("" if milestone else f" – {finish}"))
+            title = escape(one_line(r.name) + (f" ({r.id})" if ids else "") + f": {start}"
+                           + ("" if milestone else f" – {finish}"))
             if milestone:
                 cx, cy = x(start) + scale / 2, y + row_h / 2
                 parts.append(f'<polygon points="{cx:.1f},{cy - 7} {cx + 7:.1f},{cy} {cx:.1f},{cy + 7} '
@@ -59,7 +82,8 @@ def gantt_svg(rows: list[Row], as_of: date, *, width: int = 960, label: int = 23
     if first <= as_of <= last:
         tx = x(as_of)
         parts.append(f'<line x1="{tx:.1f}" y1="{top - 8}" x2="{tx:.1f}" y2="{height - 6}" class="today"/>')
-        parts.append(f'<text x="{tx + 3:.1f}" y="{height - 8}" class="axis today-label">today</text>')
+        anchor = f'x="{tx + 3:.1f}"' if tx + 80 <= width else f'x="{tx - 3:.1f}" text-anchor="end"'
+        parts.append(f'<text {anchor} y="{height - 8}" class="axis today-label">as of {as_of}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

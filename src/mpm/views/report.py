@@ -5,11 +5,15 @@ finish against the plan, the P80 dates of the Monte Carlo forecast (§3c),
 what was done since the last report and what comes next, milestones, the schedule for a Gantt chart, goals against their
 checkpoints, budget, top risks, open approvals and, for closed campaigns, the
 lessons learned. Renderers turn it into Markdown or an HTML page.
+
+The audience decides what is internal: a `client` report leaves out the
+notes on approvals (a rejection's reason is for the team), and renderers
+show people by name, never by id or load.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
@@ -53,6 +57,9 @@ class CampaignReport:
     forecast: CampaignForecast | None = None  # P80 dates and the S-curve (§3c)
 
 
+AUDIENCES = ("team", "client")
+
+
 @dataclass
 class Report:
     title: str
@@ -61,6 +68,12 @@ class Report:
     currency: str
     campaigns: list[CampaignReport]
     forecast_runs: int = DEFAULT_RUNS
+    people: dict[str, str] = field(default_factory=dict)  # person id -> name
+    audience: str = "team"
+
+    def person(self, pid: str | None) -> str | None:
+        """A person's name for a reader (the id when the team does not know it)."""
+        return self.people.get(pid, pid) if pid else None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -70,12 +83,16 @@ class Report:
         return out
 
 
-def _headline(cp: CampaignPlan, as_of: date, cal) -> tuple[str, list[str]]:
+def _headline(cp: CampaignPlan, as_of: date, cal, audience: str = "team") -> tuple[str, list[str]]:
     meta = cp.data.campaign
     if meta and meta.status in ("done", "cancelled"):
         return meta.status, []
     reasons: list[str] = []
     late = False
+
+    def named(tasks: list[ScheduledTask]) -> str:  # the team knows ids; a client knows names
+        return ", ".join(t.name if audience == "client" else t.id for t in tasks[:4])
+
     launch = cp.launch_task()
     if meta and meta.launch and launch and launch.finish > meta.launch:
         slip = cal.offset(launch.finish) - cal.offset(meta.launch)
@@ -90,16 +107,16 @@ def _headline(cp: CampaignPlan, as_of: date, cal) -> tuple[str, list[str]]:
     open_tasks = [t for t in cp.tasks if t.status != "done"]
     overdue = [t for t in open_tasks if t.due and t.due < as_of]
     if overdue:
-        reasons.append("overdue: " + ", ".join(t.id for t in overdue[:4]))
+        reasons.append("overdue: " + named(overdue))
         late = True
     if late:
         return "late", reasons
     at_risk = [t for t in open_tasks if t.total_float < 0]
     blocked = [t for t in open_tasks if t.status == "blocked"]
     if at_risk:
-        reasons.append("forecast past a due date: " + ", ".join(t.id for t in at_risk[:4]))
+        reasons.append("forecast past a due date: " + named(at_risk))
     if blocked:
-        reasons.append("blocked: " + ", ".join(t.id for t in blocked[:4]))
+        reasons.append("blocked: " + named(blocked))
     if at_risk or blocked:
         return "at risk", reasons
     if meta and meta.status == "proposed":
@@ -108,7 +125,8 @@ def _headline(cp: CampaignPlan, as_of: date, cal) -> tuple[str, list[str]]:
 
 
 def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = None,
-                 campaigns: list[str] | None = None, title: str | None = None) -> Report:
+                 campaigns: list[str] | None = None, title: str | None = None,
+                 audience: str = "team") -> Report:
     since = since or as_of - timedelta(days=LOOK_AHEAD_DAYS)
     ahead = as_of + timedelta(days=LOOK_AHEAD_DAYS)
     chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
@@ -120,7 +138,7 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     out = []
     for cp in chosen:
         meta = cp.data.campaign
-        headline, reasons = _headline(cp, as_of, plan.calendar)
+        headline, reasons = _headline(cp, as_of, plan.calendar, audience)
         launch = cp.launch_task()
         done_since = [t for t in cp.tasks if t.status == "done" and t.task.done_on
                       and since <= t.task.done_on <= as_of and t.occurrence is None]
@@ -129,6 +147,8 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
         next_up = [t for t in cp.tasks if t.status != "done" and as_of <= t.start <= ahead]
         approvals = [(t, a) for t in cp.tasks if t.status != "done" and t.occurrence is None
                      for a in t.task.approvals if a.status in ("pending", "rejected")]
+        if audience == "client":
+            approvals = [(t, replace(a, note=None)) for t, a in approvals]
         live_risks = [e for e in risks.entries if e.campaign == cp.id and e.risk.status != "closed"]
         out.append(CampaignReport(
             id=cp.id, name=meta.name if meta else cp.id, client=meta.client if meta else None,
@@ -156,4 +176,5 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     currency = ws.config.currency if ws.config else "USD"
     if title is None:
         title = f"{out[0].name} — status report" if campaigns and len(out) == 1 else f"{name} — status report"
-    return Report(title, as_of, since, currency, out)
+    people = {p.id: p.name for p in ws.config.team} if ws.config else {}
+    return Report(title, as_of, since, currency, out, people=people, audience=audience)
