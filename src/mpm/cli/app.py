@@ -44,14 +44,14 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import change, check, plan, report, setup, status, views
+    from mpm.cli import change, check, plan, report, revisions, setup, status, views
 
     check.register(app)
     plan.register(app)
     status.register(app)
     views.register(app)
     report.register(app)
-    change.register(app)
+    revisions.register(app)
     change.register_edits(app)
     setup.register(app)
 

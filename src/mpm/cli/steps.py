@@ -2,6 +2,9 @@
 
     workspace_root → check_root (read, then check) → load_valid → build_plan
 
+`plan_side` is how the commands over git revisions (diff, history) plan each
+side they compare: one function, so every side is planned the same way.
+
 Commands call these steps, then one or two domain functions, then a renderer.
 """
 
@@ -82,3 +85,10 @@ def known_person(ws, person: str | None) -> str | None:  # ws: Workspace
 
         fail(f"'{person}' is not on the team", did_you_mean(person, ws.team_ids))
     return person
+
+
+def plan_side(ws, as_of):  # (Workspace, date) -> Plan
+    """The plan of one side of a comparison (a revision, the index, the working tree)."""
+    from mpm.plan.schedule import build_plan
+
+    return build_plan(ws, as_of)
