@@ -52,8 +52,9 @@ SCRIPT = [
      {C: ("{category: media, planned: 6000, actual: 1000}", "{category: media, planned: 6000, actual: 11000}")}),
     ("Video needs a full edit", "2027-01-04",
      {T: ("  owner: cara\n  duration: 3\n", "  owner: cara\n  duration: 3\n  effort: 60\n")}),
-    ("Video waits for the landing page", "2027-01-04",
-     {T: ("  duration: 3\n  effort: 60\n  depends_on: [brief]", "  duration: 3\n  effort: 60\n  depends_on: [page]")}),
+    ("Video waits for the landing page, go-live for the video", "2027-01-04",
+     {T: ("  duration: 3\n  effort: 60\n  depends_on: [brief]", "  duration: 3\n  effort: 60\n  depends_on: [page]"),
+      "campaigns/launch/tasks.yaml#2": ("depends_on: [page, email]", "depends_on: [page, email, video]")}),
     ("Sign-up target raised", "2027-01-04", {G: ("target: 500", "target: 800")}),
     ("No social posts", "2027-01-04",
      {T: ("- id: social\n  name: Social posts\n  owner: ana\n  duration: 1\n  depends_on: [brief]\n", "")}),
@@ -77,10 +78,10 @@ def git(repo: Path, *args: str, day: str = "2027-01-04") -> str:
 
 
 def commit(repo: Path, subject: str, day: str, edits: dict[str, tuple[str, str]]) -> str:
-    for rel, (old, new) in edits.items():
-        path = repo / rel
+    for name, (old, new) in edits.items():
+        path = repo / name.partition("#")[0]  # "file#2": a second edit of the same file
         text = path.read_text()
-        assert old in text, (rel, old)
+        assert old in text, (name, old)
         path.write_text(text.replace(old, new, 1))
     git(repo, "commit", "-qam", subject, day=day)
     return git(repo, "rev-parse", "HEAD").strip()

@@ -119,6 +119,22 @@ def overload_line(o: cq.Overload) -> str:
             f"{money(o.available)} h (was {money(o.planned_before)} h)")
 
 
+def _scope(c: CampaignDiff, limit: int = 3) -> str | None:
+    """'scope in −webinar, out +webinar': what came into or left a campaign's scope."""
+    parts = []
+    for x in c.fields:
+        if x.field not in ("scope.in", "scope.out"):
+            continue
+        old, new = set(x.old or ()), set(x.new or ())
+        items = [f"+{v}" for v in (x.new or ()) if v not in old] + [f"−{v}" for v in (x.old or ()) if v not in new]
+        if items:
+            more = f" (+{len(items) - limit} more)" if len(items) > limit else ""
+            parts.append(f"{x.field.split('.')[1]} {', '.join(items[:limit])}{more}")
+    if not parts:
+        return None
+    return "scope " + "; ".join(parts)
+
+
 def budget_increase(c: CampaignDiff) -> float:
     """How much further over plan a campaign's spend went: by its lines, or against its total if more."""
     lines = sum(x.over_after - x.over_before for x in c.over_budget if x.item.startswith("line "))
@@ -138,6 +154,10 @@ def summary(rep: DiffReport) -> str:
         before, after = (c.launch_before, c.launch_after) if launch else (c.finish_before, c.finish_after)
         head = f"{c.id} {what}" if named else what.capitalize()
         parts.append(f"{head} {_signed(c.slip)} working day{'s' if abs(c.slip) != 1 else ''} ({_short(before, after)})")
+    scoped = [(c.id, _scope(c)) for c in rep.campaigns]
+    scoped = [(cid, text) for cid, text in scoped if text]
+    parts += [f"{cid} {text}" if len(rep.campaigns) > 1 else text.capitalize() if not parts else text
+              for cid, text in scoped]
     over = sum(budget_increase(c) for c in rep.campaigns)
     if over:
         parts.append(f"budget +{money(over)} over plan")
