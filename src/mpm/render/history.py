@@ -13,22 +13,22 @@ from mpm.render.jsonout import document
 
 
 def cause(step: Step, p: Point) -> tuple[str | None, str | None]:
-    """(the change in the files, the diff's top consequence) that moved point `p`."""
+    """(the change in the files, the diff's top consequence) that moved point `p`.
+
+    When the diff of the two versions moves nothing, the clock alone moved the dates.
+    """
     if p.state == "added":
         return "campaign added", None
     if p.state == "removed":
         return "campaign removed", None
     change = consequence = None
-    if p.cause is not None:
-        lines = record_lines(p.cause)
-        if not lines and step.workspace:
-            lines = [f"workspace {change_text(x)}" for x in step.workspace]
+    explained = p.cause is not None and bool(p.cause.slip)
+    if p.cause is not None and (explained or not p.clock):
+        lines = record_lines(p.cause) or [f"workspace {change_text(x)}" for x in step.workspace]
         if lines:
             change = lines[0] + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else "")
         found = consequence_lines(p.cause, limit=3)
         consequence = found[0] if found else None
-    elif step.workspace and p.moved:
-        change = f"workspace {change_text(step.workspace[0])}"
     if p.clock:
         clock = f"the clock: work not done by {step.as_of} starts no earlier"
         consequence = f"{consequence}; {clock}" if consequence else clock
