@@ -19,12 +19,12 @@ from pathlib import Path
 from mpm.change.consequences import launch, shift
 from mpm.change.diff import CampaignDiff, Change, diff_workspaces
 from mpm.change.gitio import Commit
-from mpm.check.checks import check_workspace
+from mpm.check.checks import run_checks
 from mpm.plan.schedule import Plan
 from mpm.read.cache import ReadMemo
 from mpm.read.diagnostics import Severity
 from mpm.read.files import MemoryFiles
-from mpm.read.load import Workspace
+from mpm.read.load import Workspace, load_workspace
 
 Planner = Callable[[Workspace, date], Plan]
 
@@ -104,12 +104,15 @@ def _step(root: Path, commit: Commit, files: dict[str, bytes] | None, memo: Read
     if files is None:
         step.problem = "the workspace is not in the repository at this commit"
         return step, None
-    ws, found = check_workspace(root, files=MemoryFiles(files), memo=memo)
+    ws, found = load_workspace(root, files=MemoryFiles(files), memo=memo)
+    same = prev is not None and same_records(prev.ws, ws)
+    if not same:  # the checks across records say what they said for the same records before
+        found += run_checks(ws)
     errors = sum(1 for d in found if d.severity is Severity.ERROR)
     if errors:
         step.problem = f"{errors} error{'s' if errors != 1 else ''} in the files: not planned"
         return step, None
-    this = plan(ws, day)
+    this = prev.plan if same and prev is not None and prev.as_of == day else plan(ws, day)
     wanted = [c.id for c in ws.campaigns if not campaigns or c.id in campaigns]
     points: dict[str, Point] = {}
     for cid in wanted:
@@ -130,8 +133,20 @@ def _step(root: Path, commit: Commit, files: dict[str, bytes] | None, memo: Read
         for cid in prev.points:
             if cid not in points:
                 step.points.append(Point(cid, "removed"))
-        _explain(step, prev, ws, this, plan, day)
+        if same:  # only a comment or the layout changed: what moved, the clock moved
+            for p in step.points:
+                p.clock = p.moved and p.state == "planned"
+        else:
+            _explain(step, prev, ws, this, plan, day)
     return step, _Version(ws, this, day, points)
+
+
+def same_records(a: Workspace, b: Workspace) -> bool:
+    """Whether two versions hold equal records (files that differ only in comments or layout)."""
+    if a.config != b.config or len(a.campaigns) != len(b.campaigns):
+        return False
+    return all(x.id == y.id and x.campaign == y.campaign and x.tasks == y.tasks and x.goals == y.goals
+               and x.risks == y.risks for x, y in zip(a.campaigns, b.campaigns, strict=True))
 
 
 def _explain(step: Step, prev: _Version, ws: Workspace, this: Plan, plan: Planner, day: date) -> None:
