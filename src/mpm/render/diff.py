@@ -142,18 +142,25 @@ def budget_increase(c: CampaignDiff) -> float:
     return max(lines, total)
 
 
+def _moved(n: int, before, after) -> str:
+    return f"{_signed(n)} working day{'s' if abs(n) != 1 else ''} ({_short(before, after)})"
+
+
 def summary(rep: DiffReport) -> str:
     """One line for a pull request's comment preview: slips, budget over plan, late work, capacity."""
     parts = []
-    named = len([c for c in rep.campaigns if c.slip]) > 1
+    named = len(rep.campaigns) > 1
     for c in rep.campaigns:
-        if not c.slip:
+        if c.slip:
+            launch = c.launch_slip is not None
+            what = "launch" if launch else "finish"
+            before, after = (c.launch_before, c.launch_after) if launch else (c.finish_before, c.finish_after)
+            parts.append(f"{f'{c.id} {what}' if named else what.capitalize()} {_moved(c.slip, before, after)}")
             continue
-        launch = c.launch_slip is not None
-        what = "launch" if launch else "finish"
-        before, after = (c.launch_before, c.launch_after) if launch else (c.finish_before, c.finish_after)
-        head = f"{c.id} {what}" if named else what.capitalize()
-        parts.append(f"{head} {_signed(c.slip)} working day{'s' if abs(c.slip) != 1 else ''} ({_short(before, after)})")
+        # no launch or finish moved: the milestone that moved most, if one did
+        m = next((m for m in c.moved if m.milestone and m.task != c.launch_task and m.shift), None)
+        if m is not None:
+            parts.append(f"{f'{c.id} ' if named else ''}{m.task} {_moved(m.shift, m.finish_before, m.finish_after)}")
     scoped = [(c.id, _scope(c)) for c in rep.campaigns]
     scoped = [(cid, text) for cid, text in scoped if text]
     parts += [f"{cid} {text}" if len(rep.campaigns) > 1 else text.capitalize() if not parts else text

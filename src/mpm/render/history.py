@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.console import Console
 
+from mpm.change.diff import CampaignDiff
 from mpm.change.history import History, Point, Step
 from mpm.render.diff import change_text, consequence_lines, record_lines
 from mpm.render.grid import Column, write_grid
@@ -24,7 +25,7 @@ def cause(step: Step, p: Point) -> tuple[str | None, str | None]:
     change = consequence = None
     explained = p.cause is not None and bool(p.cause.slip)
     if p.cause is not None and (explained or not p.clock):
-        lines = record_lines(p.cause) or [f"workspace {change_text(x)}" for x in step.workspace]
+        lines = _changes(p.cause) or [f"workspace {change_text(x)}" for x in step.workspace]
         if lines:
             change = lines[0] + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else "")
         found = consequence_lines(p.cause, limit=3)
@@ -33,6 +34,14 @@ def cause(step: Step, p: Point) -> tuple[str | None, str | None]:
         clock = f"the clock: work not done by {step.as_of} starts no earlier"
         consequence = f"{consequence}; {clock}" if consequence else clock
     return change, consequence
+
+
+def _changes(c: CampaignDiff) -> list[str]:
+    """The campaign's changes, those most likely to move dates first: tasks that moved, other tasks, the rest."""
+    moved = {m.task for m in c.moved} | set(c.newly_critical)
+    ordered = sorted(c.records, key=lambda r: (r.kind != "task", r.id not in moved))
+    return record_lines(CampaignDiff(c.id, c.status, [], ordered)) + record_lines(CampaignDiff(c.id, c.status,
+                                                                                              c.fields))
 
 
 def _shift(n: int | None) -> str:
@@ -61,7 +70,7 @@ def history_table(con: Console, h: History) -> None:
     # the subject gives way first, then the cause
     columns = [Column("commit"), Column("date"), Column("campaign", max_width=28), Column("launch"),
                Column("finish"), Column("subject", max_width=36, shrinks=True),
-               Column("cause", max_width=80, shrinks=True)]
+               Column("cause", max_width=56, shrinks=True)]
     rows = []
     last = None
     for step, p in _rows(h):
