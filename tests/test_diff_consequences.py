@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_mpm, write_workspace
+from conftest import EXAMPLES, run_mpm, write_workspace
 from scripted import WORKSPACE, build, git
 
 AS_OF = "2027-01-04"
@@ -198,6 +198,25 @@ def test_pull_request_recipe_in_a_fresh_clone(repo, tmp_path):
     r = run_mpm("diff", "origin/main...HEAD", "-w", str(shallow), "--as-of", AS_OF)
     assert r.exit_code == 2
     assert "no common ancestor" in r.stderr and "shallow clone" in r.stderr
+
+
+def test_the_ci_recipe_runs_as_written(repo, tmp_path):
+    """examples/ci/mpm-pr.yml's `mpm diff` line, run in a fresh clone of a pull request's branch."""
+    import shlex
+
+    from ruamel.yaml import YAML
+
+    root, _ = repo
+    workflow = YAML(typ="safe").load((EXAMPLES / "ci" / "mpm-pr.yml").read_text())
+    script = next(s["run"] for s in workflow["jobs"]["diff"]["steps"] if "mpm diff" in s.get("run", ""))
+    line = next(x for x in script.splitlines() if x.startswith("mpm diff"))
+    words = shlex.split(line.replace("$BASE", "origin/main").split(">")[0])
+    clone = tmp_path / "pr"
+    subprocess.run(["git", "clone", "-q", "-b", "feature", str(root), str(clone)], check=True)
+    r = run_mpm(*words[1:], "-w", str(clone), "--as-of", AS_OF)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.splitlines()[0].startswith("**") and "task email: duration: 2 → 4" in r.stdout
+    assert "pull-requests: write" in (EXAMPLES / "ci" / "mpm-pr.yml").read_text()
 
 
 def test_bad_revisions(repo):

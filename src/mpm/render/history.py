@@ -67,10 +67,13 @@ def history_table(con: Console, h: History) -> None:
     if not h.steps:
         con.print("No commit touched the workspace.", markup=False)
         return
-    # the subject gives way first, then the cause
+    # one campaign: its name above the table, not in every row; the subject gives way first, then the cause
+    one = len(h.campaigns) == 1
+    if one:
+        con.print(h.campaigns[0], style="bold", markup=False, highlight=False)
     columns = [Column("commit"), Column("date"), Column("campaign", max_width=28), Column("launch"),
-               Column("finish"), Column("subject", max_width=36, shrinks=True),
-               Column("cause", max_width=56, shrinks=True)]
+               Column("finish"), Column("cause", max_width=44, shrinks=True),
+               Column("subject", max_width=40, shrinks=True, yields_first=True)]
     rows = []
     last = None
     for step, p in _rows(h):
@@ -80,7 +83,7 @@ def history_table(con: Console, h: History) -> None:
         head = [(c.id[:8], "dim"), (c.day, "")] if first else [("", ""), ("", "")]
         subject = (f"{c.subject} ({c.author})", "dim") if first else ("", "")
         if p is None:
-            rows.append([*head, ("", ""), ("", ""), ("", ""), subject, (step.problem or "no campaign", "yellow")])
+            rows.append([*head, ("", ""), ("", ""), ("", ""), (step.problem or "no campaign", "yellow"), subject])
             continue
         change, _ = cause(step, p)
         text = change or ""
@@ -89,7 +92,10 @@ def history_table(con: Console, h: History) -> None:
         late = (p.launch_shift or 0) > 0 or (p.finish_shift or 0) > 0
         style = "bold red" if late else ("green" if p.moved else "")
         rows.append([*head, (p.campaign, "bold"), (_dated(p.launch, p.launch_shift), style),
-                     (_dated(p.finish, p.finish_shift), style), subject, (text, "")])
+                     (_dated(p.finish, p.finish_shift), style), (text, ""), subject])
+    if one:
+        columns.pop(2)
+        rows = [row[:2] + row[3:] for row in rows]
     write_grid(con, columns, rows)
     con.print(f"\nforecasts as of {h.as_of}" if h.as_of else "\neach commit planned as of its own date",
               style="dim", markup=False)
