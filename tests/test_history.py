@@ -140,3 +140,24 @@ def test_bad_input(repo):
         r = run_mpm("history", "--workspace", str(repo), *args)
         assert r.exit_code == 2, (args, r.output)
         assert words in r.stderr, (args, r.stderr)
+
+
+def test_html_report_charts_the_forecast_over_time(repo, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(repo, root)
+    commit(root, "<script>alert(1)</script> & page takes twelve days", "2027-01-13",
+           {T: ("  owner: ben\n  duration: 10", "  owner: ben\n  duration: 12")})
+    out = tmp_path / "report.html"
+    r = run_mpm("report", "-w", str(root), "--as-of", "2027-01-13", "--format", "html", "--history", "HEAD~3..HEAD",
+                "-o", str(out))
+    assert r.exit_code == 0, r.output
+    page = out.read_text()
+    chart = page[page.index("<h3>Forecast over time</h3>"):]
+    chart = chart[:chart.index("</svg>")]
+    assert chart.count("<circle") == 6  # launch and finish at three commits
+    assert "launch 2027-02-02 — Design invoice" in chart
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; page" in chart
+    r = run_mpm("report", "-w", str(root), "--as-of", "2027-01-13", "--format", "html")
+    assert "Forecast over time" not in r.stdout
+    r = run_mpm("report", "-w", str(root), "--history", "HEAD")
+    assert r.exit_code == 2 and "add --format html" in r.stderr

@@ -59,8 +59,9 @@ class Step:
 @dataclass
 class History:
     as_of: date | None  # the fixed day, or None: each commit as of its own day
-    campaigns: list[str]  # every campaign met, in order of first appearance
+    campaigns: list[str]  # every campaign shown, in order of first appearance
     steps: list[Step]
+    known: list[str] = field(default_factory=list)  # every campaign in any version, shown or not
 
 
 @dataclass
@@ -85,6 +86,7 @@ def history(root: Path, versions: Iterable[tuple[Commit, dict[str, bytes] | None
     if baseline is not None:
         found = _step(root, *baseline, memo, plan, as_of, campaigns, None)
         prev = found[1]
+    known: set[str] = set()
     for commit, files in versions:
         step, version = _step(root, commit, files, memo, plan, as_of, campaigns, prev)
         for p in step.points:
@@ -93,7 +95,8 @@ def history(root: Path, versions: Iterable[tuple[Commit, dict[str, bytes] | None
         steps.append(step)
         if version is not None:
             prev = version
-    return History(as_of, seen, steps)
+            known |= {c.id for c in version.ws.campaigns}
+    return History(as_of, seen, steps, sorted(known))
 
 
 def _step(root: Path, commit: Commit, files: dict[str, bytes] | None, memo: ReadMemo, plan: Planner,

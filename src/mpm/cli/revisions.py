@@ -141,15 +141,37 @@ def history(
 
     Example: mpm history v1.0..HEAD --campaign black-friday-2026
     """
-    from mpm.change import gitio
-    from mpm.change.history import history as build
     from mpm.render import history as render
     from mpm.render.console import console, out
 
     if fmt is Fmt.github:
         fail("history has no github format", "use table, md or json")
     root = workspace_root(workspace)
-    day = as_of_date(as_of) if as_of else None
+    result = read_history(root, revisions, campaign, as_of_date(as_of) if as_of else None)
+    known_in(result, campaign)
+    if fmt is Fmt.json:
+        out(render.history_json(result))
+    elif fmt is Fmt.md:
+        out(render.history_markdown(result))
+    else:
+        render.history_table(console(), result)
+
+
+def known_in(result, campaigns: list[str] | None) -> None:  # result: History
+    """Exit 2 naming a campaign that is in none of the commits."""
+    from mpm.read.diagnostics import did_you_mean
+
+    for c in campaigns or []:
+        if c not in result.known:
+            fail(f"no campaign '{c}' in these commits",
+                 did_you_mean(c, result.known) or "campaigns: " + (", ".join(result.known) or "none"))
+
+
+def read_history(root, revisions: str | None, campaigns: list[str] | None, day):  # -> History
+    """`mpm history`'s steps for the commits `revisions` names, or exit 2 saying why not."""
+    from mpm.change import gitio
+    from mpm.change.history import history as build
+
     try:
         repo = gitio.find_repo(root)
         since, until = _history_range(revisions)
@@ -163,18 +185,7 @@ def history(
     baseline = None
     if base is not None:
         baseline, snaps = (base, snaps[0]), snaps[1:]
-    result = build(root, list(zip(commits, snaps, strict=True)), plan_side, day, campaign or None, baseline)
-    if campaign:
-        missing = [c for c in campaign if c not in result.campaigns]
-        if missing:
-            fail(f"no campaign '{missing[0]}' in these commits",
-                 "campaigns: " + (", ".join(result.campaigns) or "none"))
-    if fmt is Fmt.json:
-        out(render.history_json(result))
-    elif fmt is Fmt.md:
-        out(render.history_markdown(result))
-    else:
-        render.history_table(console(), result)
+    return build(root, list(zip(commits, snaps, strict=True)), plan_side, day, campaigns or None, baseline)
 
 
 def _history_range(revisions: str | None) -> tuple[str | None, str]:
