@@ -7,6 +7,7 @@ shows: `A B`, `A..B`, `A...B` and `--staged` (A checked out, B in the index).
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -153,6 +154,16 @@ def test_scope_in_and_out(repo, tmp, form):
     assert doc["flags"] == [] and doc["summary"] == "Scope in −webinar; out +webinar"
 
 
+def test_one_revision_with_the_index_or_the_working_tree(repo, tmp):
+    root, ids = repo
+    where = staged_tree(root, ids[1], ids[2], tmp)  # HEAD and working tree: ids[1]; index: ids[2]
+    for args, slip in ((["--staged", ids[0]], 5), ([ids[0]], 3), (["--staged"], 2), ([], 0)):
+        r = run_mpm("diff", *args, "-w", str(where), "--as-of", AS_OF, "-f", "json")
+        assert r.exit_code == 0, r.output
+        found = json.loads(r.stdout)["campaigns"]
+        assert (found[0]["launch_slip_days"] if found else 0) == slip, args
+
+
 def test_three_dots_compare_from_where_the_branch_left(repo):
     root, _ = repo
     doc = json.loads(run_mpm("diff", "main...feature", "-w", str(root), "--as-of", AS_OF, "-f", "json").stdout)
@@ -247,3 +258,23 @@ def test_workspace_not_in_the_revision(tmp_path):
     assert "not in the repository at that revision" in r.stderr
     r = run_mpm("diff", "HEAD", "--workspace", str(repo / "marketing"), "--as-of", AS_OF, "-f", "json")
     assert r.exit_code == 0 and json.loads(r.stdout)["campaigns"] == []
+
+
+def test_repository_config_runs_no_program(repo, tmp_path):
+    """A repository's config may name programs (fsmonitor, pager, external diff): mpm runs none of them."""
+    root, _ = repo
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    marker = tmp_path / "ran"
+    hook = tmp_path / "hook.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    hook.chmod(0o755)
+    for key in ("core.fsmonitor", "core.pager", "diff.external"):
+        git(copy, "config", key, str(hook))
+    git(copy, "ls-files", "-s")  # git itself runs it: the test can fail
+    assert marker.exists()
+    marker.unlink()
+    for args in (["diff", "--staged"], ["diff"], ["diff", "main...feature"], ["history", "HEAD~2..HEAD"]):
+        r = run_mpm(*args, "--workspace", str(copy), "--as-of", AS_OF)
+        assert r.exit_code == 0, (args, r.output)
+        assert not marker.exists(), args
