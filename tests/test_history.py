@@ -161,3 +161,22 @@ def test_html_report_charts_the_forecast_over_time(repo, tmp_path):
     assert "Forecast over time" not in r.stdout
     r = run_mpm("report", "-w", str(root), "--history", "HEAD")
     assert r.exit_code == 2 and "add --format html" in r.stderr
+
+
+def test_campaign_added_and_removed(repo, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(repo, root)
+    write_workspace(root, {"campaigns/webinar/campaign.yaml": "name: Webinar\nstart: 2027-02-01\n",
+                           "campaigns/webinar/tasks.yaml": "- id: invite\n  name: Invite\n  duration: 2\n"})
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "A webinar \x1b[2J\x1b[31mtoo", day="2027-01-13")
+    git(root, "rm", "-rq", "campaigns/webinar")
+    git(root, "commit", "-qm", "No webinar after all", day="2027-01-14")
+    doc = history(root, "HEAD~2..HEAD", "--as-of", "2027-01-13")
+    added, removed = doc["commits"]
+    assert added["subject"] == "A webinar \ufffd[2J\ufffd[31mtoo"  # no terminal controls from git
+    assert {p["id"]: (p["state"], p["cause"]["change"] if p["cause"] else None) for p in added["campaigns"]} == {
+        "launch": ("planned", None), "webinar": ("added", "campaign added")}
+    assert [(p["id"], p["state"]) for p in removed["campaigns"]] == [("launch", "planned"), ("webinar", "removed")]
+    table = run_mpm("history", "HEAD~2..HEAD", "-w", str(root), "--as-of", "2027-01-13", width=200).stdout
+    assert "\x1b" not in table and "campaign added" in table and "campaign removed" in table

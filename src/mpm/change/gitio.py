@@ -218,6 +218,12 @@ class Commit:
 
 
 _LOG_FORMAT = "--format=%H%x1f%cs%x1f%an%x1f%s"
+# control characters in a commit's author or subject would drive the reader's terminal
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7f, 0xa0)], "\ufffd")
+
+
+def _plain(text: str) -> str:
+    return text.translate(_CONTROLS)
 
 
 def _commits(raw: bytes) -> list[Commit]:
@@ -227,7 +233,7 @@ def _commits(raw: bytes) -> list[Commit]:
         if not entry:
             continue
         cid, day, author, subject = [*entry.decode("utf-8", "replace").split("\x1f", 3), "", "", ""][:4]
-        out.append(Commit(cid, day, author, subject))
+        out.append(Commit(cid, day, _plain(author), _plain(subject)))
     return out
 
 
@@ -269,5 +275,5 @@ def snapshots(repo: Repo, ids: list[str]) -> list[dict[str, bytes] | None]:
 
 def describe(repo: Repo, commit: str) -> str:
     """A short name for a commit: its abbreviated id and subject."""
-    out = _git(repo.top, "log", "-1", "--format=%h %s", commit, "--").decode().strip()
-    return out or commit[:8]
+    out = _git(repo.top, "log", "-1", "--format=%h %s", commit, "--").decode("utf-8", "replace").strip()
+    return _plain(out) or commit[:8]
