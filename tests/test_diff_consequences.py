@@ -278,3 +278,32 @@ def test_repository_config_runs_no_program(repo, tmp_path):
         r = run_mpm(*args, "--workspace", str(copy), "--as-of", AS_OF)
         assert r.exit_code == 0, (args, r.output)
         assert not marker.exists(), args
+
+
+def test_both_sides_are_levelled_alike(tmp_path):
+    """--level plans both sides within people's hours: Ana's second job now waits for her first."""
+    repo = tmp_path / "repo"
+    write_workspace(repo, {
+        "mpm.yaml": "name: Levelled\nteam:\n  - {id: ana, name: Ana}\n  - {id: ben, name: Ben}\n",
+        "campaigns/c/campaign.yaml": "name: C\nstart: 2027-01-04\n",
+        "campaigns/c/tasks.yaml": ("- id: a\n  name: A\n  owner: ana\n  duration: 2\n"
+                                   "- id: b\n  name: B\n  owner: ben\n  duration: 2\n")})
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "plan")
+    tasks = repo / "campaigns/c/tasks.yaml"
+    tasks.write_text(tasks.read_text().replace("owner: ben", "owner: ana"))
+    git(repo, "commit", "-qam", "Ana does B too")
+    moved = {}
+    for flag in ("--level", "--no-level"):
+        r = run_mpm("diff", "HEAD~1", "HEAD", "-w", str(repo), "--as-of", AS_OF, "-f", "json", flag)
+        assert r.exit_code == 0, r.output
+        moved[flag] = {m["task"]: m["shift_days"] for m in campaign_of(json.loads(r.stdout), "c")["moved"]}
+    assert moved == {"--level": {"b": 2}, "--no-level": {}}
+    r = run_mpm("history", "-w", str(repo), "--as-of", AS_OF, "-f", "json", "--level")
+    assert json.loads(r.stdout)["commits"][1]["campaigns"][0]["finish_shift_days"] == 2
+
+
+def campaign_of(doc: dict, cid: str) -> dict:
+    found = [c for c in doc["campaigns"] if c["id"] == cid]
+    return found[0] if found else {"moved": []}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from mpm.plan.calendar import WorkCalendar
-from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import CampaignData, Workspace
 from mpm.views.budget import CampaignBudget, budget_view
 from mpm.views.capacity import holiday_names, person_weeks

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from mpm.change import consequences as cq
-from mpm.plan.schedule import CampaignPlan, Plan
+from mpm.plan.dates import CampaignPlan, Plan
 from mpm.read.fields import dump
 from mpm.read.load import Workspace
 
@@ -202,6 +202,14 @@ def _campaign(cid: str, before: Workspace, after: Workspace, pa: Plan, pb: Plan)
     return d
 
 
+def _importance(c: CampaignDiff) -> tuple:
+    """Campaigns whose launch or finish slipped first (the most first), then those with other consequences."""
+    slip = max(c.slip or 0, c.finish_slip or 0)
+    news = (c.moved or c.newly_late or c.later_than_before or c.newly_critical or c.over_budget
+            or c.goal_paths or c.risks_on_critical)
+    return (0 if slip > 0 else (1 if news else 2), -slip, c.id)
+
+
 def _fy(ws: Workspace) -> int:
     return ws.config.fiscal_year_start if ws.config else 1
 
@@ -213,7 +221,8 @@ def diff_workspaces(before: Workspace, after: Workspace, plan_before: Plan, plan
     ids = sorted({c.id for c in before.campaigns} | {c.id for c in after.campaigns})
     found = [_campaign(cid, before, after, plan_before, plan_after) for cid in ids
              if not campaigns or cid in campaigns]
-    return DiffReport(labels[0], labels[1], as_of, [c for c in found if c.has_news],
+    found = sorted((c for c in found if c.has_news), key=_importance)
+    return DiffReport(labels[0], labels[1], as_of, found,
                       compare(before.config, after.config) if before.config != after.config else [],
                       cq.overloads(before, after, plan_before, plan_after) if team else [])
 

@@ -20,7 +20,7 @@ from mpm.change.consequences import launch, shift
 from mpm.change.diff import CampaignDiff, Change, diff_workspaces
 from mpm.change.gitio import Commit
 from mpm.check.checks import run_checks
-from mpm.plan.schedule import Plan
+from mpm.plan.dates import Plan
 from mpm.read.cache import ReadMemo
 from mpm.read.diagnostics import Severity
 from mpm.read.files import MemoryFiles

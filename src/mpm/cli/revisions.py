@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import plan_side, workspace_root
 
 REVISION_HINT = "revisions are commits, branches or tags, e.g. HEAD~1, main..feature or origin/main...HEAD"
@@ -32,6 +32,7 @@ def diff(
     staged: Annotated[bool, typer.Option("--staged", help="Compare A (default HEAD) with the index.")] = False,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    level: LevelOpt = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, md (for a pull request) or json.")] = Fmt.table,
     fail_on: Annotated[list[FailOn] | None, typer.Option(
         "--fail-on", help="Exit 1 when the change slips a launch or finish (slip), makes work late or "
@@ -85,7 +86,7 @@ def diff(
 
     day = as_of_date(as_of)
     loaded = [_load_side(root, files, label) for label, files in zip(labels, sources, strict=True)]
-    plans = [plan_side(ws, day) for ws in loaded]
+    plans = [plan_side(ws, day, level) for ws in loaded]
     report = diff_workspaces(loaded[0], loaded[1], plans[0], plans[1], (labels[0], labels[1]), day)
     if fmt is Fmt.json:
         out(render.diff_json(report))
@@ -128,6 +129,7 @@ def history(
     as_of: Annotated[str | None, typer.Option(
         "--as-of", metavar="DATE", help="Plan every commit as of this date (default: each commit's own date).")]
     = None,
+    level: LevelOpt = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, md or json.")] = Fmt.table,
 ) -> None:
     """How each campaign's forecast launch and finish moved, commit by commit, and what moved them.
@@ -147,7 +149,7 @@ def history(
     if fmt is Fmt.github:
         fail("history has no github format", "use table, md or json")
     root = workspace_root(workspace)
-    result = read_history(root, revisions, campaign, as_of_date(as_of) if as_of else None)
+    result = read_history(root, revisions, campaign, as_of_date(as_of) if as_of else None, level)
     known_in(result, campaign)
     if fmt is Fmt.json:
         out(render.history_json(result))
@@ -167,7 +169,8 @@ def known_in(result, campaigns: list[str] | None) -> None:  # result: History
                  did_you_mean(c, result.known) or "campaigns: " + (", ".join(result.known) or "none"))
 
 
-def read_history(root, revisions: str | None, campaigns: list[str] | None, day):  # -> History
+def read_history(root, revisions: str | None, campaigns: list[str] | None, day,
+                 level: bool | None = None):  # -> History
     """`mpm history`'s steps for the commits `revisions` names, or exit 2 saying why not."""
     from mpm.change import gitio
     from mpm.change.history import history as build
@@ -185,7 +188,10 @@ def read_history(root, revisions: str | None, campaigns: list[str] | None, day):
     baseline = None
     if base is not None:
         baseline, snaps = (base, snaps[0]), snaps[1:]
-    return build(root, list(zip(commits, snaps, strict=True)), plan_side, day, campaigns or None, baseline)
+    def plan(ws, on):
+        return plan_side(ws, on, level)
+
+    return build(root, list(zip(commits, snaps, strict=True)), plan, day, campaigns or None, baseline)
 
 
 def _history_range(revisions: str | None) -> tuple[str | None, str]:

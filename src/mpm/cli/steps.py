@@ -87,8 +87,11 @@ def known_person(ws, person: str | None) -> str | None:  # ws: Workspace
     return person
 
 
-def plan_side(ws, as_of):  # (Workspace, date) -> Plan
-    """The plan of one side of a comparison (a revision, the index, the working tree)."""
+def plan_side(ws, as_of, level: bool | None = None):  # (Workspace, date) -> Plan
+    """The plan of one side of a comparison (a revision, the index, the working tree).
+
+    `level`: levelled within people's hours (default: that side's `planning.level`).
+    """
     from mpm.plan.schedule import build_plan
 
-    return build_plan(ws, as_of)
+    return build_plan(ws, as_of, level=level)

@@ -50,6 +50,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E203": (Severity.ERROR, "dependency cycle"),
     "E204": (Severity.ERROR, "invalid recurrence rule"),
     "E205": (Severity.ERROR, "unknown campaign"),
+    "E206": (Severity.ERROR, "works outside the calendar"),
     # warnings
     "W300": (Severity.WARNING, "done task without done_on"),
     "W301": (Severity.WARNING, "depends on a cancelled task"),

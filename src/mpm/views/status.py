@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import CampaignData, Workspace
 
 # code -> (severity, short name); the README's table comes from here.
@@ -28,6 +28,7 @@ CODES: dict[str, tuple[str, str]] = {
     "S206": ("warning", "goal behind its checkpoint"),
     "S207": ("warning", "high risk without mitigation"),
     "S208": ("warning", "person over capacity"),
+    "S209": ("warning", "levelling moves a launch or end past its date"),
     "S301": ("info", "due soon"),
     "S302": ("info", "risk review overdue"),
 }
@@ -280,11 +281,64 @@ def risks(ctx: Context) -> Iterator[Finding]:
                               src.rel, line, late, risk.owner)
 
 
+def levelling_slips(ctx: Context) -> Iterator[Finding]:
+    """A launch or end that people's hours push past its date (§3b), and whose hours."""
+    from mpm.views.levelling import shifts
+
+    for shift in shifts(ctx.plan, [cp for _, cp in ctx.campaigns()]):
+        camp = shift.campaign.data
+        meta = camp.campaign
+        if meta is None or not ctx.mine(meta.owner):
+            continue
+        src = camp.sources["campaign.yaml"]
+        chain = " → ".join(t.id for t in shift.waits[:3])
+        by = f"{shift.people_text()}'s hours" + (f" ({chain})" if chain else "")
+        for what, key, target, before, after, moved in (
+                ("launch", "launch", meta.launch, shift.launch_before, shift.launch_after, shift.launch_shift),
+                ("finish", "end", meta.end, shift.finish_before, shift.finish_after, shift.finish_shift)):
+            if target is None or after is None or before is None or moved <= 0 or after <= target:
+                continue
+            yield Finding("S209", camp.id, camp.id,
+                          f"levelling moves the {what} to {after}, {_days(moved)} later than the "
+                          f"dependencies allow ({before}) and past its date {target}: driven by {by}",
+                          src.rel, src.line_of((key,)), ctx.working_days(target, after), meta.owner)
+
+
+def lone_tasks(ctx: Context) -> list[Finding]:
+    """Levelled: a task needing more than a person's day runs alone — the only overload left."""
+    cfg = ctx.ws.config
+    out: list[Finding] = []
+    if cfg is None or ctx.ws.config_source is None:
+        return out
+    from mpm.plan.staffing import hours_per_workday
+
+    index = {p.id: i for i, p in enumerate(cfg.team)}
+    for camp, t in ctx.open_tasks():
+        if not t.lone or t.finish < ctx.as_of:
+            continue
+        per_day = len(t.work_offsets()) or 1
+        for person, hours in t.load:
+            if person not in index or not ctx.mine(person):
+                continue
+            have = hours_per_workday(cfg.team[index[person]], ctx.plan.calendar)
+            need = hours / per_day
+            if need > have + 1e-9:
+                out.append(Finding(
+                    "S208", camp.id, t.ref,
+                    f"needs {need:.0f} h a day of {person}, who has {have:.0f}: it runs alone "
+                    f"({t.start} to {t.finish})", ctx.ws.config_source.rel,
+                    ctx.ws.config_source.line_of(("team", index[person])), None, person))
+    return out
+
+
 def over_capacity(ctx: Context) -> Iterator[Finding]:
     from mpm.views.capacity import holiday_names, person_weeks
 
     cfg = ctx.ws.config
     if cfg is None or ctx.ws.config_source is None:
+        return
+    if ctx.plan.levelled:
+        yield from lone_tasks(ctx)
         return
     people = [p for p in cfg.team if ctx.mine(p.id)]
     weeks = person_weeks(ctx.plan, people, ctx.as_of, ctx.horizon_end,
@@ -323,7 +377,7 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
 
 FINDERS: list[Callable[[Context], Iterator[Finding]]] = [
     overdue_and_at_risk, campaign_late, blocked, should_have_started, approvals, over_budget,
-    goals_behind, risks, over_capacity, due_soon,
+    goals_behind, risks, over_capacity, levelling_slips, due_soon,
 ]
 
 
