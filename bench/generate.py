@@ -131,10 +131,10 @@ def campaign_files(rng: random.Random, index: int, people: int, start: date) -> 
             f"{base}/goals.yaml": goals, f"{base}/risks.yaml": risks}
 
 
-def generate(out: Path, tasks: int, seed: int = 7) -> Path:
+def generate(out: Path, tasks: int, seed: int = 7, people: int | None = None) -> Path:
     rng = random.Random(seed)
     campaigns = max(1, tasks // TASKS_PER_CAMPAIGN)
-    people = max(5, min(200, campaigns // 5))
+    people = people or max(5, min(200, campaigns // 5))
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

@@ -44,11 +44,12 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import change, check, plan, report, revisions, setup, status, views
+    from mpm.cli import change, check, notify, plan, report, revisions, setup, status, views
 
     check.register(app)
     plan.register(app)
     status.register(app)
+    notify.register(app)
     views.register(app)
     report.register(app)
     revisions.register(app)

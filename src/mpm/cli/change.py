@@ -1,4 +1,4 @@
-"""Writing files: the edit commands (`task`, `kpi`, `new`) and `mpm fmt`."""
+"""Writing files: the edit commands (`task`, `new`; `kpi` is in cli/kpi) and `mpm fmt`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from mpm.cli.options import WorkspaceOpt, as_of_date, fail
 
 task_app = typer.Typer(help="Record progress on tasks, or add one. Edits keep comments and layout.",
                        no_args_is_help=True)
-kpi_app = typer.Typer(help="Record goal measurements.", no_args_is_help=True)
 new_app = typer.Typer(help="Start new things from templates.", no_args_is_help=True)
 
 OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE", help="The date (default: today).")]
@@ -19,6 +18,8 @@ OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE", help="The dat
 
 def register_edits(app: typer.Typer) -> None:
     app.add_typer(task_app, name="task")
+    from mpm.cli.kpi import kpi_app
+
     app.add_typer(kpi_app, name="kpi")
     app.add_typer(new_app, name="new")
     app.command("fmt")(fmt)
@@ -114,25 +115,6 @@ def task_add(
     ws, (tx, tid) = _edit(lambda ws: add_task(ws, campaign, name, task_id=task_id, after=after,
                                               duration=duration, owner=owner), workspace)
     _say(_run(tx, ws.root), f"added {campaign}/{tid}")
-
-
-@kpi_app.command("add")
-def kpi_add(
-    goal: Annotated[str, typer.Argument(help="campaign/goal, or a goal id unique in the workspace.")],
-    value: Annotated[float, typer.Argument(help="The measured value.")],
-    on: OnOpt = None,
-    note: Annotated[str | None, typer.Option("--note", help="Where the number comes from.")] = None,
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Record a measurement of a goal's metric.
-
-    Example: mpm kpi add email-leads 1318 --on 2026-11-30 --note "November CRM export"
-    """
-    from mpm.change.edit import add_measurement
-
-    day = as_of_date(on)
-    ws, tx = _edit(lambda ws: add_measurement(ws, goal, value, day, note), workspace)
-    _say(_run(tx, ws.root), f"{goal}: {value:g} on {day}")
 
 
 @new_app.command("campaign")
