@@ -44,7 +44,7 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import change, check, notify, plan, report, revisions, setup, status, views
+    from mpm.cli import change, check, notify, plan, playbook, report, revisions, setup, status, views
 
     check.register(app)
     plan.register(app)
@@ -54,6 +54,7 @@ def _register() -> None:
     report.register(app)
     revisions.register(app)
     change.register_edits(app)
+    playbook.register(app)
     setup.register(app)
 
 

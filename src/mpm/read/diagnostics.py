@@ -51,6 +51,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E204": (Severity.ERROR, "invalid recurrence rule"),
     "E205": (Severity.ERROR, "unknown campaign"),
     "E206": (Severity.ERROR, "works outside the calendar"),
+    # playbooks (`mpm playbook check`, `mpm new campaign --playbook`)
+    "E400": (Severity.ERROR, "unknown playbook role"),
+    "E401": (Severity.ERROR, "bad relative date"),
+    "E402": (Severity.ERROR, "bad playbook template"),
     # warnings
     "W300": (Severity.WARNING, "done task without done_on"),
     "W301": (Severity.WARNING, "depends on a cancelled task"),
