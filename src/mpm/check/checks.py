@@ -339,11 +339,12 @@ def run_checks(ws: Workspace) -> list[Diagnostic]:
     return out
 
 
-def check_workspace(root, *, fast: bool = True, cache=None, files=None) -> tuple[Workspace, list[Diagnostic]]:
+def check_workspace(root, *, fast: bool = True, cache=None, files=None,
+                    memo=None) -> tuple[Workspace, list[Diagnostic]]:
     """Load and check the workspace at `root`: every problem, sorted by place."""
     from mpm.read.load import load_workspace
 
-    ws, diagnostics = load_workspace(root, fast=fast, cache=cache, files=files)
+    ws, diagnostics = load_workspace(root, fast=fast, cache=cache, files=files, memo=memo)
     diagnostics += run_checks(ws)
     diagnostics.sort(key=Diagnostic.sort_key)
     return ws, diagnostics

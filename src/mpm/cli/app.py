@@ -43,7 +43,7 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import change, check, forecast, notify, plan, playbook, report, setup, status, views
+    from mpm.cli import change, check, forecast, notify, plan, playbook, report, revisions, setup, status, views
 
     check.register(app)
     plan.register(app)
@@ -52,7 +52,7 @@ def _register() -> None:
     notify.register(app)
     views.register(app)
     report.register(app)
-    change.register(app)
+    revisions.register(app)
     change.register_edits(app)
     playbook.register(app)
     setup.register(app)

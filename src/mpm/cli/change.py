@@ -1,4 +1,4 @@
-"""Change control: `mpm diff`, the edit commands (`task`, `new`; `kpi` is in cli/kpi) and `mpm fmt`."""
+"""Writing files: the edit commands (`task`, `new`; `kpi` is in cli/kpi) and `mpm fmt`."""
 
 from __future__ import annotations
 
@@ -8,101 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date, fail
-from mpm.cli.steps import workspace_root
-
-
-def register(app: typer.Typer) -> None:
-    app.command("diff")(diff)
-
-
-def diff(
-    revisions: Annotated[list[str] | None, typer.Argument(
-        metavar="[A] [B]",
-        help="Git revisions to compare (default: HEAD and the working tree); A..B works too.")] = None,
-    staged: Annotated[bool, typer.Option("--staged", help="Compare A (default HEAD) with the index.")] = False,
-    workspace: WorkspaceOpt = None,
-    as_of: AsOfOpt = None,
-    level: LevelOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, md (for a pull request) or json.")] = Fmt.table,
-) -> None:
-    """What changed between two git revisions, in plan terms.
-
-    Records added, removed and changed field by field, and what that does to
-    each campaign: forecast finish before and after, tasks on or off the
-    critical path, deadlines newly missed. Both sides are read from git
-    objects; nothing is checked out.
-
-    Example: mpm diff main..feature --format md
-    """
-    from mpm.change import gitio
-    from mpm.change.diff import diff_workspaces
-    from mpm.check.checks import check_workspace
-    from mpm.plan.schedule import build_plan
-    from mpm.read.diagnostics import Severity
-    from mpm.read.files import DiskFiles, MemoryFiles
-    from mpm.render import diff as render
-    from mpm.render.console import console, out
-    from mpm.render.diagnostics import print_text
-
-    if fmt is Fmt.github:
-        fail("diff has no github format", "use table, md or json")
-    root = workspace_root(workspace)
-    try:
-        repo = gitio.find_repo(root)
-        a, b = _sides(revisions or [], staged)
-        sources = []
-        labels = []
-        for side in (a, b):
-            if side == gitio.WORKTREE:
-                sources.append(DiskFiles(root))
-                labels.append(gitio.WORKTREE)
-            elif side == gitio.INDEX:
-                sources.append(MemoryFiles(gitio.files_staged(repo)))
-                labels.append(gitio.INDEX)
-            else:
-                commit = gitio.resolve(repo, side)
-                sources.append(MemoryFiles(gitio.files_at(repo, commit)))
-                labels.append(f"{side} ({gitio.describe(repo, commit)})")
-    except gitio.GitError as exc:
-        fail(str(exc), "revisions are commits, branches or tags, e.g. HEAD~1 or main..feature")
-
-    day = as_of_date(as_of)
-    loaded = []
-    for label, files in zip(labels, sources, strict=True):
-        ws, found = check_workspace(root, files=files)
-        errors = [d for d in found if d.severity is Severity.ERROR]
-        if errors:
-            console(stderr=True).print(f"[bold red]{label} has {len(errors)} error(s):[/]")
-            print_text(errors, stderr=True)
-            fail(f"cannot compare plans: {label} is not valid", "fix the files, or compare other revisions")
-        loaded.append(ws)
-    plans = [build_plan(ws, day, level=level) for ws in loaded]
-    report = diff_workspaces(loaded[0], loaded[1], plans[0], plans[1], (labels[0], labels[1]), day)
-    if fmt is Fmt.json:
-        out(render.diff_json(report))
-    elif fmt is Fmt.md:
-        out(render.diff_markdown(report))
-    else:
-        console().print(render.diff_text(report))
-
-
-def _sides(revisions: list[str], staged: bool) -> tuple[str, str]:
-    from mpm.change.gitio import INDEX, WORKTREE, GitError
-
-    if len(revisions) > 2:
-        raise GitError("give at most two revisions")
-    if len(revisions) == 1 and ".." in revisions[0]:
-        a, _, b = revisions[0].partition("..")
-        return a or "HEAD", b or "HEAD"
-    if staged:
-        if len(revisions) > 1:
-            raise GitError("--staged compares one revision with the index")
-        return (revisions[0] if revisions else "HEAD"), INDEX
-    if len(revisions) == 2:
-        return revisions[0], revisions[1]
-    return (revisions[0] if revisions else "HEAD"), WORKTREE
-
+from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
 
 task_app = typer.Typer(help="Record progress on tasks, or add one. Edits keep comments and layout.",
                        no_args_is_help=True)

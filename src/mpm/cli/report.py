@@ -74,20 +74,28 @@ def report(
     title: Annotated[str | None, typer.Option("--title", help="The report's title.")] = None,
     audience: Annotated[Audience, typer.Option(
         "--audience", help="team (everything) or client (no internal notes, no task ids).")] = Audience.team,
+    history: Annotated[str | None, typer.Option(
+        "--history", metavar="REV..REV",
+        help="HTML: add each campaign's forecast over time, from these commits (e.g. HEAD or v1.0..HEAD).")]
+    = None,
 ) -> None:
     """A status report for leadership and clients, per campaign or for the portfolio.
 
     Headline (on track, at risk, late), forecast launch and finish against
     the plan, what was done and what is next, milestones, the Gantt chart
     with the critical path, goals, budget, top risks, open approvals, and
-    lessons learned for closed campaigns. HTML is one self-contained file.
-    `--audience client` leaves out what is for the team only: notes on
-    approvals and task ids.
+    lessons learned for closed campaigns. HTML is one self-contained file;
+    with --history it also charts each campaign's forecast launch and finish
+    commit by commit (as `mpm history` computes them). `--audience client`
+    leaves out what is for the team only: notes on approvals and task ids.
 
     Example: mpm report --campaign black-friday-2026 --format html --audience client -o report.html
     """
     from mpm.plan.schedule import build_plan
     from mpm.views.report import build_report
+
+    if history is not None and fmt is not ReportFmt.html:
+        fail("--history draws a chart: it is part of the HTML report", "add --format html")
 
     ws = load_valid(workspace)
     day = as_of_date(as_of)
@@ -102,7 +110,13 @@ def report(
     elif fmt is ReportFmt.html:
         from mpm.render.report_html import report_html
 
-        _emit(report_html(rep), output, "the HTML report")
+        over_time = None
+        if history is not None:
+            from mpm.cli.revisions import known_in, read_history
+
+            over_time = read_history(ws.root, history, chosen, None, level)
+            known_in(over_time, chosen)
+        _emit(report_html(rep, over_time), output, "the HTML report")
     else:
         from mpm.render.report_md import report_markdown
 

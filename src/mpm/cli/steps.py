@@ -2,6 +2,9 @@
 
     workspace_root → check_root (read, then check) → load_valid → build_plan
 
+`plan_side` is how the commands over git revisions (diff, history) plan each
+side they compare: one function, so every side is planned the same way.
+
 Commands call these steps, then one or two domain functions, then a renderer.
 """
 
@@ -113,3 +116,13 @@ def annotation_prefix(root: Path) -> str:
         return find_repo(root).prefix
     except GitError:
         return ""
+
+
+def plan_side(ws, as_of, level: bool | None = None):  # (Workspace, date) -> Plan
+    """The plan of one side of a comparison (a revision, the index, the working tree).
+
+    `level`: levelled within people's hours (default: that side's `planning.level`).
+    """
+    from mpm.plan.schedule import build_plan
+
+    return build_plan(ws, as_of, level=level)

@@ -19,6 +19,11 @@ processes can share the folder (the last to finish wins; both packs are
 whole); a pack or an entry that cannot be read is a miss. The folder lives
 in the workspace (`.mpm-cache/`, which holds its own .gitignore) and
 `mpm --no-cache` or MPM_NO_CACHE=1 bypasses it.
+
+`ReadMemo` keeps more, for one process only: what reading a file gave
+(records, positions, problems), by path, kind and bytes. `mpm history` reads
+hundreds of versions of one workspace, and most files are the same bytes in
+each: they are read once.
 """
 
 from __future__ import annotations
@@ -268,3 +273,21 @@ class FileCache:
             return
         self._index = {k: (base + off, n) for k, (off, n) in index.items() if base + off + n <= len(data)}
         self._pack = memoryview(data)
+
+
+class ReadMemo:
+    """What reading each file gave, by (path, kind, bytes), kept in memory for one process.
+
+    The bytes are the key itself: a file of another version with the same
+    bytes gives the same records, so the very same objects are handed out
+    again (nothing downstream changes a record).
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str, bytes], Any] = {}
+
+    def get(self, rel: str, kind: str, raw: bytes) -> Any | None:
+        return self._seen.get((rel, kind, raw))
+
+    def put(self, rel: str, kind: str, raw: bytes, result: Any) -> None:
+        self._seen[(rel, kind, raw)] = result

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mpm.read.cache import FileCache
+from mpm.read.cache import FileCache, ReadMemo
 from mpm.read.diagnostics import Diagnostic, did_you_mean
 from mpm.read.files import DiskFiles, FileSource, RememberedFiles
 from mpm.read.model import Campaign, Goal, Risk, Task, WorkspaceConfig
@@ -125,16 +125,19 @@ def split_ref(ref: str, home: str) -> tuple[str, str]:
 
 
 def load_workspace(root: Path, *, fast: bool = True, cache: FileCache | None = None,
-                   files: FileSource | None = None) -> tuple[Workspace, list[Diagnostic]]:
+                   files: FileSource | None = None,
+                   memo: ReadMemo | None = None) -> tuple[Workspace, list[Diagnostic]]:
     """Every file of the workspace at `root`, validated.
 
     `files` reads them from somewhere other than the disk (a git revision, an
-    edit not yet written); `cache` skips files whose bytes it has seen.
+    edit not yet written); `cache` skips files whose bytes it has seen;
+    `memo` hands out again what this process already read from the same bytes.
     """
     root = root.resolve()
     files = files or DiskFiles(root)
     diagnostics: list[Diagnostic] = []
-    config_src, config, found = read_records(files, WORKSPACE_FILE, WORKSPACE_FILE, fast=fast, cache=cache)
+    config_src, config, found = read_records(files, WORKSPACE_FILE, WORKSPACE_FILE, fast=fast, cache=cache,
+                                          memo=memo)
     diagnostics += found
 
     campaigns: list[CampaignData] = []
@@ -142,7 +145,7 @@ def load_workspace(root: Path, *, fast: bool = True, cache: FileCache | None = N
         if problem:
             diagnostics.append(problem)
             continue
-        camp, found = _load_campaign(files, folder, fast=fast, cache=cache)
+        camp, found = _load_campaign(files, folder, fast=fast, cache=cache, memo=memo)
         diagnostics += found
         campaigns.append(camp)
     if cache is not None:
@@ -176,12 +179,24 @@ def feed_contents(files: RememberedFiles, h: Any) -> None:
                 feed(f"campaigns/{folder}/{name}")
 
 
-def read_records(files: FileSource, rel: str, kind: str, *, fast: bool = True,
-                 cache: FileCache | None = None) -> tuple[SourceFile | None, Any, list[Diagnostic]]:
+def read_records(files: FileSource, rel: str, kind: str, *, fast: bool = True, cache: FileCache | None = None,
+                 memo: ReadMemo | None = None) -> tuple[SourceFile | None, Any, list[Diagnostic]]:
     """(source, records, diagnostics) of one file; see `validate.validate_file`."""
     raw, problems = files.read(rel)
     if raw is None:
         return None, None, problems
+    if memo is not None:
+        found = memo.get(rel, kind, raw)
+        if found is None:
+            found = _read_records(rel, kind, raw, fast, cache)
+            memo.put(rel, kind, raw, found)
+        src, records, problems = found
+        return src, records, list(problems)
+    return _read_records(rel, kind, raw, fast, cache)
+
+
+def _read_records(rel: str, kind: str, raw: bytes, fast: bool,
+                  cache: FileCache | None) -> tuple[SourceFile | None, Any, list[Diagnostic]]:
     key = None
     if cache is not None:
         key = cache.key(kind, raw)
@@ -207,8 +222,8 @@ def read_records(files: FileSource, rel: str, kind: str, *, fast: bool = True,
     return src, records, problems
 
 
-def _load_campaign(files: FileSource, cid: str, *, fast: bool,
-                   cache: FileCache | None) -> tuple[CampaignData, list[Diagnostic]]:
+def _load_campaign(files: FileSource, cid: str, *, fast: bool, cache: FileCache | None,
+                   memo: ReadMemo | None = None) -> tuple[CampaignData, list[Diagnostic]]:
     folder = f"campaigns/{cid}"
     camp = CampaignData(id=cid, dir=folder)
     diagnostics: list[Diagnostic] = []
@@ -225,7 +240,7 @@ def _load_campaign(files: FileSource, cid: str, *, fast: bool,
     for name in CAMPAIGN_FILES:
         if name not in present:
             continue
-        src, records, found = read_records(files, f"{folder}/{name}", name, fast=fast, cache=cache)
+        src, records, found = read_records(files, f"{folder}/{name}", name, fast=fast, cache=cache, memo=memo)
         diagnostics += found
         if src is None:
             camp.unreadable.add(name)

@@ -33,6 +33,7 @@ class Column:
     right: bool = False  # right-justified (numbers)
     max_width: int | None = None
     shrinks: bool = False  # gives way first when the table is wider than the console
+    yields_first: bool = False  # among the columns that shrink, gives way before the others
 
 
 def column_widths(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int) -> list[int]:
@@ -45,7 +46,9 @@ def column_widths(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], wid
                 widths[i] = n
     widths = [min(w, c.max_width) if c.max_width else w for w, c in zip(widths, columns, strict=True)]
     over = sum(widths) + len(GAP) * (len(widths) - 1) - width
-    for i, c in enumerate(columns):
+    order = sorted(range(len(columns)), key=lambda i: not columns[i].yields_first)
+    for i in order:
+        c = columns[i]
         if over <= 0:
             break
         if c.shrinks:

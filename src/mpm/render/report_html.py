@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from mpm.render.escape import clean
 from mpm.render.report_md import BADGE, forecast_line, p80_dates
-from mpm.render.svg import bar, gantt_svg, s_curve_svg
+from mpm.render.svg import bar, forecast_svg, gantt_svg, s_curve_svg
 from mpm.render.trend import kpi_trend
 from mpm.views.report import CampaignReport, Report
 
@@ -22,7 +22,18 @@ def _finalize(value: object) -> object:
     return clean(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
-def report_html(rep: Report) -> str:
+def forecast_points(history, campaign: str) -> list[tuple]:  # history: change.history.History | None
+    """(commit, date, launch, finish, subject) of one campaign at each commit of `history`."""
+    out = []
+    for step in history.steps if history else []:
+        for p in step.points:
+            if p.campaign == campaign and p.state != "removed":
+                out.append((step.commit.id[:8], step.commit.day, p.launch, p.finish, step.commit.subject))
+    return out
+
+
+def report_html(rep: Report, history=None) -> str:  # history: change.history.History | None
+    """The page; with `history` (mpm history's steps) each campaign gets a forecast-over-time chart."""
     from jinja2 import Environment, select_autoescape
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
@@ -33,7 +44,8 @@ def report_html(rep: Report) -> str:
     source = (resources.files("mpm") / "templates" / "report" / "report.html.j2").read_text(encoding="utf-8")
     template = env.from_string(source)
     return template.render(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, trend=kpi_trend, s_curve=s_curve_svg,
-                           forecast_line=forecast_line, p80_dates=p80_dates)
+                           forecast_line=forecast_line, p80_dates=p80_dates,
+                           forecast=lambda cid: forecast_svg(forecast_points(history, cid)))
 
 
 def _task_name(task_id: str, c: CampaignReport) -> str:

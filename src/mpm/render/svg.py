@@ -151,5 +151,50 @@ def s_curve_svg(finish: list[tuple[date, int]], launch: list[tuple[date, int]] |
     parts.append(f'<text x="{left}" y="{height - 8}" class="axis">{first + timedelta(days=1)}</text>')
     parts.append(f'<text x="{width - right}" y="{height - 8}" class="axis" text-anchor="end">'
                  f'{last - timedelta(days=1)}</text>')
+
+
+def forecast_svg(points: list[tuple[str, str, date | None, date | None, str]], *, width: int = 960,
+                 height: int = 220) -> Markup:
+    """Forecast over time: the launch and finish as planned at each commit.
+
+    `points` are (short commit id, commit date, launch, finish, subject), oldest first.
+    """
+    dated = [p for p in points if p[2] or p[3]]
+    if len(dated) < 2:
+        return Markup("")
+    days = [d for p in dated for d in (p[2], p[3]) if d]
+    low, high = min(days), max(days)
+    span = max(1, (high - low).days)
+    left, right, top, bottom = 90, 50, 20, 40
+    step = (width - left - right) / (len(dated) - 1)
+
+    def x(i: int) -> float:
+        return left + i * step
+
+    def y(d: date) -> float:
+        return top + (height - top - bottom) * (1 - (d - low).days / span)
+
+    parts = [f'<svg class="forecast" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="100%" role="img" aria-label="Forecast over time">']
+    for d in sorted({low, high, low + timedelta(days=span // 2)}):
+        parts.append(f'<line x1="{left}" y1="{y(d):.1f}" x2="{width - right}" y2="{y(d):.1f}" class="grid"/>')
+        parts.append(f'<text x="4" y="{y(d) + 4:.1f}" class="axis">{d}</text>')
+    for kind, col, colour in (("launch", 2, "#c8372d"), ("finish", 3, "#3b7dd8")):
+        pts = [(i, p) for i, p in enumerate(dated) if p[col]]
+        if not pts:
+            continue
+        line = " ".join(f"{x(i):.1f},{y(p[col]):.1f}" for i, p in pts)
+        parts.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for i, p in pts:
+            title = escape(f"{p[0]} {p[1]}: {kind} {p[col]} — {p[4]}")
+            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(p[col]):.1f}" r="3.5" fill="{colour}">'
+                         f'<title>{title}</title></circle>')
+    labels = max(1, len(dated) // 8)
+    for i, p in enumerate(dated):
+        if i % labels == 0 or i == len(dated) - 1:
+            parts.append(f'<text x="{x(i):.1f}" y="{height - 22}" class="axis" text-anchor="middle">'
+                         f'{escape(p[1])}</text>')
+    parts.append(f'<text x="{left}" y="{height - 4}" class="axis"><tspan fill="#c8372d">● launch</tspan> '
+                 f'<tspan fill="#3b7dd8">● finish</tspan> · one point per commit</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
