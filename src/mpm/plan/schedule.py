@@ -13,7 +13,9 @@ from datetime import date
 from mpm.check.graph import task_graph
 from mpm.plan import engine
 from mpm.plan.calendar import WorkCalendar
-from mpm.plan.recurrence import occurrence_id, occurrences
+from mpm.plan.occurrences import occurrence_states
+from mpm.plan.recurrence import occurrence_id
+from mpm.read.content_model import Occurrence
 from mpm.read.load import CampaignData, Workspace
 from mpm.read.model import Task
 
@@ -57,6 +59,7 @@ class ScheduledTask:
     effort: float  # hours of the owner's time
     days: int  # working days the task spans in the plan
     links: _Links = field(repr=False, compare=False)
+    entry: Occurrence | None = None  # an occurrence's own entry under `occurrences:`
 
     @property
     def why(self) -> Binding:
@@ -74,11 +77,18 @@ class ScheduledTask:
 
     @property
     def name(self) -> str:
-        return self.task.name
+        e = self.entry
+        return e.title if e is not None and e.title else self.task.name
 
     @property
     def owner(self) -> str | None:
-        return self.task.owner
+        e = self.entry
+        return e.owner if e is not None and e.owner else self.task.owner
+
+    @property
+    def asset(self) -> str | None:
+        e = self.entry
+        return e.asset if e is not None and e.asset else self.task.asset
 
 
 @dataclass
@@ -144,6 +154,8 @@ class _Unit:
     occurrence: date | None
     status: str
     due: date | None
+    entry: Occurrence | None = None
+    starts: date | None = None  # an occurrence's own lower bound (its date, or moved_to)
     node: int = -1  # in the engine's network
     record: int = -1  # in the workspace's task graph
 
@@ -199,23 +211,13 @@ def _units(camp: CampaignData, g: int, task: Task, i: int, as_of: date,
         return [_Unit(camp, g, task, i, task.id, None, task.status, task.due)]
     meta = camp.campaign
     first = task.start or (meta.start if meta else None) or as_of
-    until = meta.end if meta else None
     out = []
-    for day in occurrences(task.repeat, first, until):
-        due = day + (task.due - first) if task.due else None
-        status = task.status
-        if task.status == "in-progress":
-            # A running series: occurrences already over are done as planned,
-            # the one under way is in progress, the rest are still to do.
-            begin = cal.offset(day)
-            end = begin + task.days
-            if end <= cal.offset(as_of):
-                status = "done"
-            elif begin < cal.offset(as_of):
-                status = "in-progress"
-            else:
-                status = "todo"
-        out.append(_Unit(camp, g, task, i, occurrence_id(task.id, day), day, status, due))
+    for o in occurrence_states(task, camp, as_of, cal):
+        if o.status == "skipped":  # like a cancelled task: no load, never late
+            continue
+        due = o.starts + (task.due - first) if task.due else None
+        out.append(_Unit(camp, g, task, i, occurrence_id(task.id, o.day), o.day, o.status, due,
+                         o.entry, o.starts))
     return out
 
 
@@ -223,12 +225,16 @@ def _add_node(net: engine.Network, cal: WorkCalendar, u: _Unit, camp_low: int, a
     task = u.task
     d = task.days
     low, low_kind = camp_low, engine.BY_CAMPAIGN_START if camp_low != engine.NO_BOUND else engine.BY_NOTHING
-    own_start = u.occurrence or task.start
+    own_start = u.starts or task.start
     if own_start is not None and cal.offset(own_start) >= low:
         low, low_kind = cal.offset(own_start), engine.BY_START
     fixed_start = fixed_finish = min_finish = None
     done = u.status == "done"
-    if u.occurrence is not None and u.status in ("done", "in-progress"):
+    started_on, done_on = task.started_on, task.done_on
+    own_dates = u.entry is not None and (u.entry.done_on or u.entry.started_on)
+    if own_dates:  # an occurrence with its own actual dates is dated like a task
+        started_on, done_on = u.entry.started_on, u.entry.done_on  # type: ignore[union-attr]
+    if not own_dates and u.occurrence is not None and u.status in ("done", "in-progress"):
         # occurrences of a running series keep their planned dates
         fixed_start = low
         if done:
@@ -236,19 +242,19 @@ def _add_node(net: engine.Network, cal: WorkCalendar, u: _Unit, camp_low: int, a
         else:
             min_finish = asof_off + 1
     elif done:
-        if task.done_on is not None:
-            fixed_finish = cal.end_offset(task.done_on)
+        if done_on is not None:
+            fixed_finish = cal.end_offset(done_on)
             if d == 0:
                 fixed_start = fixed_finish
-            elif task.started_on is not None:
-                fixed_start = min(cal.offset(task.started_on), fixed_finish)
+            elif started_on is not None:
+                fixed_start = min(cal.offset(started_on), fixed_finish)
             else:
                 fixed_start = fixed_finish - d
-        elif task.started_on is not None:
-            fixed_start = cal.offset(task.started_on)
+        elif started_on is not None:
+            fixed_start = cal.offset(started_on)
     elif u.status == "in-progress":
-        if task.started_on is not None:
-            fixed_start = cal.offset(task.started_on)
+        if started_on is not None:
+            fixed_start = cal.offset(started_on)
         min_finish = asof_off + 1
     elif asof_off > low:  # todo, blocked: never before as-of
         low, low_kind = asof_off, engine.BY_AS_OF
@@ -317,7 +323,7 @@ def _assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network
             effort = float(task.effort)
         else:
             effort = (task.duration or 0) * hours_per_day
-        st = ScheduledTask(
+        st = ScheduledTask(entry=u.entry, 
             campaign=u.camp.id, id=u.id, task=task, index=u.index, node=n, occurrence=u.occurrence,
             status=u.status, due=u.due, es=es, ef=ef, ls=ls, lf=lf, start=start, finish=finish,
             early_start=start, early_finish=finish, late_start=late_start, late_finish=late_finish,

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, Strict, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from mpm.read.content_model import Asset, Occurrence
 from mpm.read.fields import (
     QUARTER_PATTERN,
     ApprovalStatus,
@@ -259,6 +260,8 @@ class Task:
     done_on: Day | None = None
     approvals: list[Approval] = Field(default_factory=list)
     repeat: Text | None = None
+    occurrences: dict[Day, Occurrence] = Field(default_factory=dict)
+    asset: TaskRef | None = None
     tags: list[Text] = Field(default_factory=list)
 
     @field_validator("repeat")
@@ -291,6 +294,9 @@ class Task:
         if self.started_on and self.done_on and self.done_on < self.started_on:
             raise rule("mpm_order", "done_on", "done_on ({done}) is before started_on ({started})",
                        done=str(self.done_on), started=str(self.started_on))
+        if self.occurrences and not self.repeat:
+            raise rule("mpm_inconsistent", "occurrences", "task '{id}' has occurrences but does not repeat",
+                       id=self.id, hint="occurrences belong to a task with `repeat:`")
         return self
 
     @property
@@ -335,7 +341,8 @@ FILE_KINDS: dict[str, tuple[str, type[Record]]] = {
     "goals.yaml": ("list", Goal),
     "tasks.yaml": ("list", Task),
     "risks.yaml": ("list", Risk),
+    "assets.yaml": ("list", Asset),
 }
 
 SCHEMA_KINDS = {"workspace": "mpm.yaml", "campaign": "campaign.yaml", "goals": "goals.yaml",
-                "tasks": "tasks.yaml", "risks": "risks.yaml"}
+                "tasks": "tasks.yaml", "risks": "risks.yaml", "assets": "assets.yaml"}

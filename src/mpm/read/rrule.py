@@ -1,11 +1,41 @@
-"""RFC 5545 RRULEs as written in `repeat`: is the text a rule mpm can expand?
+"""RFC 5545 RRULEs as written in `repeat`: is the text a rule mpm can expand, and its dates.
 
-Validation only; `mpm.plan.recurrence` expands rules into dates.
+`mpm.plan.recurrence` is how the planner and views expand rules; `expand`
+lives here so that checks (which sit below the planner) see the same dates.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
+
+# More occurrences than this is almost certainly a missing COUNT or UNTIL.
+MAX_OCCURRENCES = 1000
+
+
+@lru_cache(maxsize=4096)
+def expand(text: str, first: date, until: date | None = None) -> tuple[date, ...]:
+    """The dates of `text` counted from `first`, at most up to `until`."""
+    from dateutil.rrule import rrulestr
+
+    body = text.strip()
+    if body.upper().startswith("RRULE:"):
+        body = body[6:]
+    rule = rrulestr(body, dtstart=datetime(first.year, first.month, first.day))
+    out: list[date] = []
+    limit = datetime(until.year, until.month, until.day) if until else None
+    for moment in rule:
+        if limit is not None and moment > limit:
+            break
+        out.append(moment.date())
+        if len(out) >= MAX_OCCURRENCES:
+            break
+    return tuple(out)
+
+
+def nearest_dates(day: date, dates: tuple[date, ...], n: int = 2) -> list[date]:
+    """The dates of a rule closest to `day`, in date order (for a hint)."""
+    return sorted(sorted(dates, key=lambda d: (abs((d - day).days), d))[:n])
 
 
 def rrule_problem(text: str) -> str | None:

@@ -27,8 +27,8 @@ from mpm.read.model import FILE_KINDS
 from mpm.read.sourcefile import SourceFile
 
 _RECORD_NAME = {"campaign.yaml": "campaign", "goals.yaml": "goal", "tasks.yaml": "task",
-                "risks.yaml": "risk", "mpm.yaml": "workspace"}
-_LIST_WORD = {"goals.yaml": "goals", "tasks.yaml": "tasks", "risks.yaml": "risks"}
+                "risks.yaml": "risk", "mpm.yaml": "workspace", "assets.yaml": "asset"}
+_LIST_WORD = {"goals.yaml": "goals", "tasks.yaml": "tasks", "risks.yaml": "risks", "assets.yaml": "assets"}
 
 _CODES = {
     "extra_forbidden": "E100",
@@ -260,6 +260,8 @@ def _allowed_keys(root: type[Record], loc: list) -> list[str]:
         if isinstance(part, int):
             args = typing.get_args(t)
             t = args[0] if args else None
+        elif typing.get_origin(t) is dict:
+            t = typing.get_args(t)[1]
         elif is_record(t):
             field = record_fields(t).get(part)
             t = field.annotation if field else None
