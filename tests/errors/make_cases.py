@@ -66,6 +66,18 @@ T = "campaigns/spring/tasks.yaml"
 C = "campaigns/spring/campaign.yaml"
 G = "campaigns/spring/goals.yaml"
 R = "campaigns/spring/risks.yaml"
+A = "campaigns/spring/assets.yaml"
+ASSETS = """\
+- id: launch-guide
+  title: The spring launch guide
+  kind: guide
+  status: draft
+  owner: ana
+- id: launch-video
+  title: The guide in three minutes
+  kind: video
+  derived_from: [launch-guide]
+"""
 
 
 def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
@@ -140,10 +152,19 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "E204-rrule-never-ends": [edit(C, "end: 2027-03-31\n", ""),
                               edit(T, "  duration: 2\n", "  duration: 2\n  repeat: FREQ=WEEKLY;BYDAY=TU\n")],
     "E205-unknown-campaign": [edit(T, "depends_on: [brief]", "depends_on: [sprng/brief]")],
+    "E206-unknown-asset": [(A, None, ASSETS), edit(T, "  owner: ben\n", "  owner: ben\n  asset: launch-vidoe\n")],
+    "E206-unknown-derived-from": [(A, None, ASSETS.replace("derived_from: [launch-guide]",
+                                                           "derived_from: [launch-guid]"))],
+    "E207-reuse-cycle": [(A, None, ASSETS.replace("  kind: guide\n", "  kind: guide\n  derived_from: [launch-video]\n"))],
+    "E208-not-a-date-of-the-rule": [edit(T, "  duration: 2\n",
+                                         "  duration: 2\n  repeat: FREQ=WEEKLY;BYDAY=TU;COUNT=6\n"
+                                         "  occurrences:\n    2027-01-05: {status: done}\n"
+                                         "    2027-01-13: {title: A brief for the launch}\n")],
     # warnings
     "W300-done-without-date": [edit(T, "  duration: 2\n", "  duration: 2\n  status: done\n")],
     "W301-depends-on-cancelled": [edit(T, "  duration: 2\n", "  duration: 2\n  status: cancelled\n")],
     "W302-in-progress-without-date": [edit(T, "  duration: 2\n", "  duration: 2\n  status: in-progress\n")],
+    "W304-published-without-date": [(A, None, ASSETS.replace("  status: draft\n", "  status: published\n"))],
     "W303-lines-over-total": [edit(C, "end: 2027-03-31\n", "end: 2027-03-31\nbudget:\n  total: 1000\n"
                                    "  lines:\n    - {category: media, planned: 1500}\n")],
     # several problems in one file, all reported

@@ -50,11 +50,15 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E203": (Severity.ERROR, "dependency cycle"),
     "E204": (Severity.ERROR, "invalid recurrence rule"),
     "E205": (Severity.ERROR, "unknown campaign"),
+    "E206": (Severity.ERROR, "unknown asset"),
+    "E207": (Severity.ERROR, "reuse cycle"),
+    "E208": (Severity.ERROR, "not a date of the rule"),
     # warnings
     "W300": (Severity.WARNING, "done task without done_on"),
     "W301": (Severity.WARNING, "depends on a cancelled task"),
     "W302": (Severity.WARNING, "in-progress task without started_on"),
     "W303": (Severity.WARNING, "budget lines exceed the total"),
+    "W304": (Severity.WARNING, "published asset without published_on"),
 }
 
 

@@ -54,6 +54,7 @@ class CampaignData:
     asset_rows: list[int] = field(default_factory=list)
     # ids written on rows that did not validate: known, so not "unknown"
     broken_ids: set[str] = field(default_factory=set)
+    broken_assets: set[str] = field(default_factory=set)
     # files that could not be read at all: references into them are not judged
     unreadable: set[str] = field(default_factory=set)
 
@@ -245,7 +246,11 @@ def _load_campaign(files: FileSource, cid: str, *, fast: bool,
         setattr(camp, kind, [rec for _, rec in records])
         setattr(camp, f"{kind[:-1]}_rows", rows)
         if found:
-            camp.broken_ids |= _ids_of_bad_rows(src.data, set(rows))
+            bad = _ids_of_bad_rows(src.data, set(rows))
+            if kind == "assets":
+                camp.broken_assets |= bad
+            else:
+                camp.broken_ids |= bad
             if not isinstance(src.data, list | None):
                 camp.unreadable.add(name)
     return camp, diagnostics
