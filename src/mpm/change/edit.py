@@ -133,10 +133,40 @@ def write_atomic(path: Path, raw: bytes, original: bytes | None) -> None:
 
 def find_task(ws: Workspace, ref: str) -> tuple[str, int]:
     """(campaign id, row in tasks.yaml) of task `ref` (campaign/task, or a unique bare id)."""
-    if "@" in ref:
-        raise EditRefused(f"'{ref}' is one occurrence of a repeating task; mpm records status per task",
-                          f"edit '{ref.split('@')[0]}' itself")
     return _find(ws, ref, "task")
+
+
+def _occurrence_day(ws: Workspace, cid: str, task: Task, ref: str, when: str) -> date:
+    """The date `when` of `ref`, when it is one of the task's rule dates."""
+    from mpm.read.rrule import expand, nearest_dates
+
+    if not task.repeat:
+        raise EditRefused(f"'{task.id}' does not repeat, so it has no occurrence {when}",
+                          f"leave out '@{when}'")
+    try:
+        day = date.fromisoformat(when)
+    except ValueError:
+        raise EditRefused(f"'{when}' in '{ref}' is not a date written YYYY-MM-DD") from None
+    meta = ws.campaign(cid).campaign  # type: ignore[union-attr]
+    first = task.start or (meta.start if meta else None)
+    dates = expand(task.repeat, first, meta.end if meta else None) if first else ()
+    if day not in dates:
+        near = nearest_dates(day, dates)
+        raise EditRefused(f"{day} is not a date of '{task.id}' ({task.repeat})",
+                          ("the nearest dates are " + " and ".join(f"{task.id}@{d}" for d in near))
+                          if near else None)
+    return day
+
+
+def open_occurrences(ws: Workspace, cid: str, task: Task) -> list[date]:
+    """Rule dates of a repeating task with no entry that says done or skipped."""
+    from mpm.read.rrule import expand
+
+    meta = ws.campaign(cid).campaign  # type: ignore[union-attr]
+    first = task.start or (meta.start if meta else None)
+    dates = expand(task.repeat, first, meta.end if meta else None) if first and task.repeat else ()
+    closed = {d for d, e in task.occurrences.items() if e.status in ("done", "skipped")}
+    return [d for d in dates if d not in closed]
 
 
 def find_goal(ws: Workspace, ref: str) -> tuple[str, int]:
@@ -165,10 +195,27 @@ def _find(ws: Workspace, ref: str, kind: str) -> tuple[str, int]:
 # -- the edits -------------------------------------------------------------------
 
 
-def set_task_status(ws: Workspace, ref: str, status: str, on: date | None) -> Transaction:
-    cid, row = find_task(ws, ref)
+def set_task_status(ws: Workspace, ref: str, status: str, on: date | None, *, note: str | None = None,
+                    whole_series: bool = False) -> Transaction:
+    """Record a status on a task, or with `TASK@DATE` on one occurrence of a repeating task."""
+    base, _, when = ref.partition("@")
+    cid, row = find_task(ws, base)
     camp = ws.campaign(cid)
     task = next(t for t, r in zip(camp.tasks, camp.task_rows, strict=True) if r == row)  # type: ignore[union-attr]
+    if when:
+        return _set_occurrence(ws, cid, row, task, _occurrence_day(ws, cid, task, ref, when), status, on, note)
+    if status == "skipped":
+        raise EditRefused(f"'{base}' is a task, not one occurrence: only an occurrence is skipped",
+                          f"skip one date, e.g. '{task.id}@<date>'" if task.repeat
+                          else "a task that will not happen is `status: cancelled`")
+    if status == "done" and task.repeat and not whole_series:
+        left = open_occurrences(ws, cid, task)
+        if left:
+            nxt = next((d for d in left if on is None or d >= on), left[-1])
+            raise EditRefused(f"'{base}' repeats and {len(left)} of its occurrences are not done; nothing "
+                              "was written",
+                              f"finish one with `mpm task done {base}@{nxt}`, or the whole series "
+                              f"with `mpm task done {base} --all`")
     tx = Transaction(ws.root)
     doc = tx.text(f"campaigns/{cid}/tasks.yaml")
     order = list(record_fields(Task))
@@ -180,6 +227,27 @@ def set_task_status(ws: Workspace, ref: str, status: str, on: date | None) -> Tr
             if task.started_on is None and not task.is_milestone:
                 doc.set((row, "started_on"), on, order=order)
             doc.set((row, "done_on"), on, order=order)
+    except EditConflict as exc:
+        raise EditRefused(str(exc)) from None
+    return tx
+
+
+def _set_occurrence(ws: Workspace, cid: str, row: int, task: Task, day: date, status: str, on: date | None,
+                    note: str | None) -> Transaction:
+    from mpm.read.content_model import Occurrence
+
+    values: dict = {"status": status}
+    if status == "in-progress" and on is not None:
+        values["started_on"] = on
+    if status == "done" and on is not None:
+        values["done_on"] = on
+    if note:
+        values["note"] = note
+    tx = Transaction(ws.root)
+    doc = tx.text(f"campaigns/{cid}/tasks.yaml")
+    try:
+        doc.set_entry((row, "occurrences"), day.isoformat(), values, order=list(record_fields(Task)),
+                      entry_order=list(record_fields(Occurrence)))
     except EditConflict as exc:
         raise EditRefused(str(exc)) from None
     return tx
