@@ -240,8 +240,9 @@ def test_edit_that_would_break_the_workspace_writes_nothing(acme_repo):
 def test_unknown_and_ambiguous_ids(acme_repo):
     r = run_mpm("task", "done", "store-signge", "-w", str(acme_repo))
     assert r.exit_code == 2 and "did you mean 'store-signage'" in r.stderr
-    r = run_mpm("task", "done", "weekly-blog@2026-11-17", "-w", str(acme_repo))
-    assert r.exit_code == 2 and "one occurrence of a repeating task" in r.stderr
+    r = run_mpm("task", "done", "weekly-blog@2026-11-18", "-w", str(acme_repo))
+    assert r.exit_code == 2 and "2026-11-18 is not a date of 'weekly-blog'" in r.stderr
+    assert "weekly-blog@2026-11-17 and weekly-blog@2026-11-24" in r.stderr
     r = run_mpm("task", "done", "launch", "-w", str(acme_repo))
     assert r.exit_code == 0  # bare ids unique in the workspace are enough
 

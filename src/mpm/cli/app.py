@@ -44,12 +44,13 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import change, check, plan, report, setup, status, views
+    from mpm.cli import change, check, content, plan, report, setup, status, views
 
     check.register(app)
     plan.register(app)
     status.register(app)
     views.register(app)
+    content.register(app)
     report.register(app)
     change.register(app)
     change.register_edits(app)

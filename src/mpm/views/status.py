@@ -28,8 +28,11 @@ CODES: dict[str, tuple[str, str]] = {
     "S206": ("warning", "goal behind its checkpoint"),
     "S207": ("warning", "high risk without mitigation"),
     "S208": ("warning", "person over capacity"),
+    "S209": ("warning", "two items on one channel the same day"),
     "S301": ("info", "due soon"),
     "S302": ("info", "risk review overdue"),
+    "S303": ("info", "cadence gap"),
+    "S304": ("info", "asset refresh overdue"),
 }
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -103,9 +106,18 @@ class Context:
 
     def task_finding(self, code: str, camp: CampaignData, t: ScheduledTask, message: str,
                      slip: int | None = None) -> Finding:
+        from mpm.views.content import task_line
+
         src = camp.sources["tasks.yaml"]
-        line = src.item_line(camp.task_rows[t.index], self._rows(camp, "tasks"))
-        return Finding(code, camp.id, t.id, message, src.rel, line, slip, t.owner)
+        return Finding(code, camp.id, t.id, message, src.rel, task_line(camp, t), slip, t.owner)
+
+    def due(self, t: ScheduledTask) -> date | None:
+        """The due date; an occurrence without one is due on the last day it is planned for."""
+        if t.due is not None or t.occurrence is None:
+            return t.due
+        cal = self.plan.calendar
+        planned = t.entry.moved_to if t.entry is not None and t.entry.moved_to else t.occurrence
+        return cal.date_at(cal.offset(planned) + max(t.task.days, 1) - 1)
 
     @staticmethod
     def _rows(camp: CampaignData, kind: str) -> int | None:
@@ -123,12 +135,13 @@ def _days(n: int) -> str:
 
 def overdue_and_at_risk(ctx: Context) -> Iterator[Finding]:
     for camp, t in ctx.open_tasks():
-        if t.due is None:
+        due = ctx.due(t)
+        if due is None:
             continue
-        if t.due < ctx.as_of:
-            late = ctx.working_days(t.due, ctx.as_of)
+        if due < ctx.as_of:
+            late = ctx.working_days(due, ctx.as_of)
             yield ctx.task_finding("S101", camp, t,
-                                   f"was due {t.due} ({_days(late)} ago) and is {t.status}; "
+                                   f"was due {due} ({_days(late)} ago) and is {t.status}; "
                                    f"forecast to finish {t.finish}", late)
         elif t.total_float < 0:
             yield ctx.task_finding("S102", camp, t,
@@ -164,7 +177,8 @@ def blocked(ctx: Context) -> Iterator[Finding]:
 
 def should_have_started(ctx: Context) -> Iterator[Finding]:
     for camp, t in ctx.open_tasks():
-        if t.due is not None and t.due < ctx.as_of:
+        due = ctx.due(t)
+        if due is not None and due < ctx.as_of:
             continue  # already reported as overdue
         if t.status == "todo" and t.why is not None and t.why.kind == "as-of":
             planned = _planned_start(ctx, t)
@@ -311,6 +325,12 @@ def over_capacity(ctx: Context) -> Iterator[Finding]:
                       f"({w.overload:.0f} h over): {top}", ctx.ws.config_source.rel, line, None, w.person)
 
 
+def content(ctx: Context) -> Iterator[Finding]:
+    from mpm.views.content import status_findings
+
+    yield from status_findings(ctx)
+
+
 def due_soon(ctx: Context) -> Iterator[Finding]:
     for camp, t in ctx.open_tasks():
         if t.due is None or t.total_float < 0 or not (ctx.as_of <= t.due <= ctx.horizon_end):
@@ -323,7 +343,7 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
 
 FINDERS: list[Callable[[Context], Iterator[Finding]]] = [
     overdue_and_at_risk, campaign_late, blocked, should_have_started, approvals, over_budget,
-    goals_behind, risks, over_capacity, due_soon,
+    goals_behind, risks, over_capacity, due_soon, content,
 ]
 
 
