@@ -66,4 +66,4 @@ def content(
     elif fmt is Fmt.md:
         out(render.content_markdown(view))
     else:
-        console().print(render.content_text(view))
+        render.print_content(console(), view)

@@ -43,22 +43,23 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{counts[s]} {s}" for s in STATUS_ORDER if s in counts)
 
 
-def _tree(view: ContentView, e: AssetEntry, depth: int, seen: set[str]) -> list[tuple[int, AssetEntry]]:
+def _tree(view: ContentView, e: AssetEntry, depth: int, path: frozenset[str]) -> list[tuple[int, AssetEntry]]:
     out = [(depth, e)]
-    seen.add(e.ref)
-    for ref in sorted(e.derivatives):
-        child = view.entry(ref)
-        if child is not None and ref not in seen:
-            out += _tree(view, child, depth + 1, seen)
+    children = [c for c in (view.entry(r) for r in e.derivatives) if c is not None and c.ref not in path]
+    for child in sorted(children, key=lambda c: (-c.fed, c.ref)):
+        out += _tree(view, child, depth + 1, path | {child.ref})
     return out
 
 
 def reuse_lines(view: ContentView) -> list[tuple[int, AssetEntry]]:
-    """(depth, asset) of every reuse tree, roots first, most reused first."""
+    """(depth, asset) of every reuse tree, roots first, most reused first.
+
+    Reuse is a graph, not a tree: an asset derived from two others shows
+    under each of them.
+    """
     out: list[tuple[int, AssetEntry]] = []
-    seen: set[str] = set()
     for root in view.roots():
-        out += _tree(view, root, 0, seen)
+        out += _tree(view, root, 0, frozenset({root.ref}))
     return out
 
 
@@ -71,52 +72,85 @@ def _label(e: AssetEntry, home: str | None = None) -> str:
     return f"{e.asset.title} ({where}, {e.asset.kind}, {e.asset.status})"
 
 
-def content_text(view: ContentView):  # -> rich Group
-    from rich.console import Group
+def print_content(con, view: ContentView) -> None:  # con: rich Console
+    """The content view on a terminal: sections of short lines, the calendar as a grid."""
     from rich.text import Text
 
-    parts: list[Any] = [Text(f"Content from {view.start} to {view.end} (as of {view.as_of})", style="bold"),
-                        Text("")]
-    parts.append(Text(f"Inventory: {len(view.assets)} asset{'' if len(view.assets) == 1 else 's'}",
-                      style="bold"))
+    from mpm.render.grid import Column, fit, write_grid
+
+    def line(text: str = "", style: str = "") -> None:
+        con.print(Text(fit(text, con.width), style=style), soft_wrap=True)
+
+    line(f"Content from {view.start} to {view.end} (as of {view.as_of})", "bold")
+    line()
+    line(f"Inventory: {len(view.assets)} asset{'' if len(view.assets) == 1 else 's'}", "bold")
     width = max((len(k) for k in view.by_kind), default=0)
     for kind, counts in view.by_kind.items():
-        parts.append(Text(f"  {kind:<{width}}  {_counts(counts)}"))
+        line(f"  {kind:<{width}}  {_counts(counts)}")
     tree = reuse_lines(view)
     if tree:
-        parts += [Text(""), Text("Reuse: what each asset fed", style="bold")]
+        line()
+        line("Reuse: what each asset fed", "bold")
         for depth, e in tree:
-            style = "dim" if e.asset.status == "retired" else ""
-            parts.append(Text(f"  {'  ' * depth}{'└ ' if depth else ''}{_label(e)}{_fed(e)}", style=style))
+            home = tree_home(tree, depth, e)
+            line(f"  {'  ' * depth}{'└ ' if depth else ''}{_label(e, home)}{_fed(e)}",
+                 "dim" if e.asset.status == "retired" else "")
     if view.refresh:
-        parts += [Text(""), Text("Due for a refresh", style="bold")]
+        line()
+        line("Due for a refresh", "bold")
         for e in view.refresh:
-            late = e.asset.review_by and e.asset.review_by < view.as_of
-            parts.append(Text(f"  {e.asset.review_by}  {e.ref}: {e.asset.title} ({e.asset.owner or '—'})"
-                              + ("  overdue" if late else ""), style="red" if late else ""))
-    parts += [Text(""), Text("Calendar by channel", style="bold")]
+            late = e.asset.review_by is not None and e.asset.review_by < view.as_of
+            line(f"  {e.asset.review_by}  {e.asset.title} ({e.ref}, {e.asset.owner or '—'})"
+                 + ("  overdue" if late else ""), "red" if late else "")
+    line()
+    line("Calendar by channel", "bold")
     if not view.calendar:
-        parts.append(Text("  nothing planned on any channel in this period", style="dim"))
-    channels: dict[str, list[CalendarItem]] = {}
-    for i in view.calendar:
-        channels.setdefault(i.channel or "—", []).append(i)
-    for channel, items in sorted(channels.items()):
-        parts.append(Text(f"  {channel} ({len(items)})", style="bold"))
-        for i in items:
-            style = "dim" if i.status in ("skipped", "done") else ""
-            parts.append(Text(f"    {i.day}  {i.status:<11}  {i.title}  ({i.campaign}/{i.id}, {i.owner or '—'})",
-                              style=style))
+        line("  nothing goes out on any channel in this period", "dim")
+    else:
+        _calendar_grid(con, view.calendar)
     if view.gaps or view.collisions:
-        parts += [Text(""), Text("Cadence gaps and collisions", style="bold")]
+        line()
+        line("Cadence gaps and collisions", "bold")
     for g in view.gaps:
-        parts.append(Text(f"  gap        {g.every} of {g.period}: {g.campaign}/{g.series} on "
-                          f"{g.channel or '—'} ({g.reason})  {g.file}:{g.line}", style="yellow"))
+        line(f"  gap        {g.every} of {g.period}: {g.campaign}/{g.series} on {g.channel or '—'} "
+             f"({g.reason})  {g.file}:{g.line}", "yellow")
     for c in view.collisions:
         names = ", ".join(f"{i.campaign}/{i.id}" for i in c.items)
-        first = c.items[1]
-        parts.append(Text(f"  collision  {c.day} on {c.channel}: {names}  {first.file}:{first.line}",
-                          style="yellow"))
-    return Group(*parts)
+        line(f"  collision  {c.day} on {c.channel}: {names}  {c.items[1].file}:{c.items[1].line}", "yellow")
+
+
+def _calendar_grid(con, items: list[CalendarItem]) -> None:
+    """Each channel's items by day, a line each; titles give way before ids, which edits need."""
+    from rich.cells import cell_len
+
+    from mpm.render.grid import fit
+
+    rows = [(i.channel or "—", (str(i.day), i.status, i.title, i.id, i.owner or "—", i.campaign))
+            for i in sorted(items, key=lambda i: (i.channel or "", i.day, i.campaign, i.id))]
+    heads = ("day", "status", "item", "task", "owner", "campaign")
+    natural = [max([cell_len(h)] + [cell_len(r[k]) for _, r in rows]) for k, h in enumerate(heads)]
+    gaps = 2 * len(heads) + 2
+    w = [natural[0], natural[1], min(natural[2], 24), min(natural[3], 30), min(natural[4], 8), 0]
+    w[5] = max(min(natural[5], 22, con.width - sum(w) - gaps), 8)
+    w[2] = max(min(natural[2], 48, con.width - sum(w) + w[2] - gaps), 12)
+
+    def fmt(cells) -> str:
+        return "    " + "  ".join(fit(c, n) + " " * (n - cell_len(fit(c, n))) for c, n in zip(cells, w, strict=True))
+
+    out = [fmt(heads).rstrip()]
+    previous = None
+    for channel, cells in rows:
+        if channel != previous:
+            out.append(f"  {channel}")
+            previous = channel
+        out.append(fmt(cells).rstrip())
+    con.file.write("\n".join(out) + "\n")
+    con.file.flush()
+
+
+def tree_home(tree: list[tuple[int, AssetEntry]], depth: int, e: AssetEntry) -> str | None:
+    """The campaign of the tree's root: assets of that campaign are named by their bare id."""
+    return None if not tree else next((r.campaign for d, r in tree if d == 0), None)
 
 
 def content_markdown(view: ContentView) -> str:

@@ -49,6 +49,7 @@ class CalendarItem:
     asset: str | None  # campaign/asset
     file: str
     line: int
+    piece: bool = False  # a piece of content: an occurrence of a series, or a task that makes an asset
 
 
 @dataclass
@@ -193,7 +194,8 @@ def _calendar(ws: Workspace, plan: Plan, as_of: date, start: date, end: date, ch
             if (chosen.channel and channel != chosen.channel) or (chosen.person and t.owner != chosen.person):
                 continue
             items.append(CalendarItem(t.finish, channel, cp.id, t.id, t.name, t.owner, t.status, asset_ref,
-                                      src.rel if src else camp.rel("tasks.yaml"), task_line(camp, t)))
+                                      src.rel if src else camp.rel("tasks.yaml"), task_line(camp, t),
+                                      t.occurrence is not None or asset_ref is not None))
         for i, task in enumerate(camp.tasks):  # skipped occurrences are not in the plan
             if not task.occurrences or task.status == "cancelled":
                 continue
@@ -269,10 +271,10 @@ def _gaps(ws: Workspace, plan: Plan, as_of: date, start: date, end: date, chosen
 
 
 def _collisions(calendar: list[CalendarItem]) -> list[Collision]:
-    """Two or more live items on one channel on the same day."""
+    """Two or more pieces of content on one channel on the same day (work that makes none is not counted)."""
     groups: dict[tuple[date, str], list[CalendarItem]] = {}
     for item in calendar:
-        if item.channel and item.status != "skipped":
+        if item.channel and item.piece and item.status != "skipped":
             groups.setdefault((item.day, item.channel), []).append(item)
     return [Collision(day, channel, items) for (day, channel), items in sorted(groups.items()) if len(items) > 1]
 

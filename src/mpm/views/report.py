@@ -16,6 +16,7 @@ from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import Workspace
 from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view
+from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_view
 from mpm.views.goals import GoalReport, goal_reports
 from mpm.views.risks import RiskEntry, register
 from mpm.views.rows import Row, plan_rows
@@ -52,12 +53,20 @@ class CampaignReport:
 
 
 @dataclass
+class ContentSummary:
+    published: list[AssetEntry]  # published_on since the last report
+    coming: list[CalendarItem]  # what goes out in the next two weeks
+    top_reused: list[AssetEntry]
+
+
+@dataclass
 class Report:
     title: str
     as_of: date
     since: date
     currency: str
     campaigns: list[CampaignReport]
+    content: ContentSummary | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -151,4 +160,16 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     currency = ws.config.currency if ws.config else "USD"
     if title is None:
         title = f"{out[0].name} — status report" if campaigns and len(out) == 1 else f"{name} — status report"
-    return Report(title, as_of, since, currency, out)
+    return Report(title, as_of, since, currency, out, _content(ws, plan, as_of, since, ahead, ids))
+
+
+def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,
+             ids: list[str]) -> ContentSummary | None:
+    view = content_view(ws, plan, as_of, as_of, ahead, ContentFilter(ids))
+    published = sorted((e for e in view.assets if e.asset.published_on
+                        and since <= e.asset.published_on <= as_of),
+                       key=lambda e: (e.asset.published_on, e.ref))
+    coming = [i for i in view.calendar if i.status not in ("done", "skipped")]
+    if not view.assets and not coming:
+        return None
+    return ContentSummary(published, coming, view.reused[:3])
