@@ -55,7 +55,7 @@ class CampaignReport:
 @dataclass
 class ContentSummary:
     published: list[AssetEntry]  # published_on since the last report
-    coming: list[CalendarItem]  # what goes out in the next two weeks
+    coming: list[CalendarItem]  # pieces of content that go out in the next two weeks
     top_reused: list[AssetEntry]
 
 
@@ -169,7 +169,7 @@ def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,
     published = sorted((e for e in view.assets if e.asset.published_on
                         and since <= e.asset.published_on <= as_of),
                        key=lambda e: (e.asset.published_on, e.ref))
-    coming = [i for i in view.calendar if i.status not in ("done", "skipped")]
+    coming = [i for i in view.calendar if i.piece and i.status not in ("done", "skipped")]
     if not view.assets and not coming:
         return None
     return ContentSummary(published, coming, view.reused[:3])
