@@ -158,15 +158,14 @@ def _occurrence_day(ws: Workspace, cid: str, task: Task, ref: str, when: str) ->
     return day
 
 
-def open_occurrences(ws: Workspace, cid: str, task: Task) -> list[date]:
-    """Rule dates of a repeating task with no entry that says done or skipped."""
-    from mpm.read.rrule import expand
+def open_occurrences(ws: Workspace, cid: str, task: Task, as_of: date) -> list[date]:
+    """Dates of a repeating task's occurrences that are not done or skipped as of a day, as the plan sees them."""
+    from mpm.plan.occurrences import occurrence_states
+    from mpm.plan.schedule import workspace_calendar
 
-    meta = ws.campaign(cid).campaign  # type: ignore[union-attr]
-    first = task.start or (meta.start if meta else None)
-    dates = expand(task.repeat, first, meta.end if meta else None) if first and task.repeat else ()
-    closed = {d for d, e in task.occurrences.items() if e.status in ("done", "skipped")}
-    return [d for d in dates if d not in closed]
+    camp = ws.campaign(cid)
+    states = occurrence_states(task, camp, as_of, workspace_calendar(ws))  # type: ignore[arg-type]
+    return [o.day for o in states if o.status not in ("done", "skipped")]
 
 
 def find_goal(ws: Workspace, ref: str) -> tuple[str, int]:
@@ -209,9 +208,10 @@ def set_task_status(ws: Workspace, ref: str, status: str, on: date | None, *, no
                           f"skip one date, e.g. '{task.id}@<date>'" if task.repeat
                           else "a task that will not happen is `status: cancelled`")
     if status == "done" and task.repeat and not whole_series:
-        left = open_occurrences(ws, cid, task)
+        meta = camp.campaign  # type: ignore[union-attr]
+        left = open_occurrences(ws, cid, task, on or task.start or (meta.start if meta else None) or date.min)
         if left:
-            nxt = next((d for d in left if on is None or d >= on), left[-1])
+            nxt = left[0]
             raise EditRefused(f"'{base}' repeats and {len(left)} of its occurrences are not done; nothing "
                               "was written",
                               f"finish one with `mpm task done {base}@{nxt}`, or the whole series "
