@@ -155,7 +155,8 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "E206-unknown-asset": [(A, None, ASSETS), edit(T, "  owner: ben\n", "  owner: ben\n  asset: launch-vidoe\n")],
     "E206-unknown-derived-from": [(A, None, ASSETS.replace("derived_from: [launch-guide]",
                                                            "derived_from: [launch-guid]"))],
-    "E207-reuse-cycle": [(A, None, ASSETS.replace("  kind: guide\n", "  kind: guide\n  derived_from: [launch-video]\n"))],
+    "E207-reuse-cycle": [(A, None, ASSETS.replace("  kind: guide\n",
+                                                  "  kind: guide\n  derived_from: [launch-video]\n"))],
     "E208-not-a-date-of-the-rule": [edit(T, "  duration: 2\n",
                                          "  duration: 2\n  repeat: FREQ=WEEKLY;BYDAY=TU;COUNT=6\n"
                                          "  occurrences:\n    2027-01-05: {status: done}\n"

@@ -323,7 +323,7 @@ def _assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network
             effort = float(task.effort)
         else:
             effort = (task.duration or 0) * hours_per_day
-        st = ScheduledTask(entry=u.entry, 
+        st = ScheduledTask(entry=u.entry,
             campaign=u.camp.id, id=u.id, task=task, index=u.index, node=n, occurrence=u.occurrence,
             status=u.status, due=u.due, es=es, ef=ef, ls=ls, lf=lf, start=start, finish=finish,
             early_start=start, early_finish=finish, late_start=late_start, late_finish=late_finish,

@@ -6,9 +6,9 @@ from typing import Any
 
 from mpm.render.jsonout import document
 from mpm.render.report_md import _md
-from mpm.views.content import AssetEntry, CalendarItem, ContentView
+from mpm.views.content import STATUSES, AssetEntry, CalendarItem, ContentView
 
-STATUS_ORDER = ["idea", "draft", "in-review", "approved", "published", "retired"]
+STATUS_ORDER = list(STATUSES)
 
 
 def _asset(e: AssetEntry) -> dict[str, Any]:
@@ -67,16 +67,11 @@ def _fed(e: AssetEntry) -> str:
     return f" — fed {e.fed} piece{'' if e.fed == 1 else 's'}" if e.fed else ""
 
 
-def _label(e: AssetEntry, home: str | None = None) -> str:
-    where = e.asset.id if e.campaign == home else e.ref
-    return f"{e.asset.title} ({where}, {e.asset.kind}, {e.asset.status})"
-
-
 def print_content(con, view: ContentView) -> None:  # con: rich Console
     """The content view on a terminal: sections of short lines, the calendar as a grid."""
     from rich.text import Text
 
-    from mpm.render.grid import Column, fit, write_grid
+    from mpm.render.grid import fit
 
     def line(text: str = "", style: str = "") -> None:
         con.print(Text(fit(text, con.width), style=style), soft_wrap=True)
@@ -93,15 +88,18 @@ def print_content(con, view: ContentView) -> None:  # con: rich Console
         line("Reuse: what each asset fed", "bold")
         for depth, e in tree:
             home = tree_home(tree, depth, e)
-            line(f"  {'  ' * depth}{'└ ' if depth else ''}{_label(e, home)}{_fed(e)}",
+            fed = f" · fed {e.fed}" if e.fed else ""
+            where = e.asset.id if e.campaign == home else e.ref
+            line(f"  {'  ' * depth}{'└ ' if depth else ''}{e.asset.title} · {e.asset.kind} · {e.asset.status}"
+                 f"{fed} · {where}",
                  "dim" if e.asset.status == "retired" else "")
     if view.refresh:
         line()
         line("Due for a refresh", "bold")
         for e in view.refresh:
             late = e.asset.review_by is not None and e.asset.review_by < view.as_of
-            line(f"  {e.asset.review_by}  {e.asset.title} ({e.ref}, {e.asset.owner or '—'})"
-                 + ("  overdue" if late else ""), "red" if late else "")
+            line(f"  {e.asset.review_by}{'  overdue' if late else ''}  {e.asset.title} · "
+                 f"{e.asset.owner or '—'} · {e.ref}", "red" if late else "")
     line()
     line("Calendar by channel", "bold")
     if not view.calendar:
@@ -112,11 +110,13 @@ def print_content(con, view: ContentView) -> None:  # con: rich Console
         line()
         line("Cadence gaps and collisions", "bold")
     for g in view.gaps:
-        line(f"  gap        {g.every} of {g.period}: {g.campaign}/{g.series} on {g.channel or '—'} "
-             f"({g.reason})  {g.file}:{g.line}", "yellow")
+        line(f"  gap        {g.every} of {g.period}  {g.channel or '—'}  {g.series} {g.reason}  "
+             f"{g.campaign}: {g.file.rsplit('/', 1)[-1]}:{g.line}", "yellow")
     for c in view.collisions:
-        names = ", ".join(f"{i.campaign}/{i.id}" for i in c.items)
-        line(f"  collision  {c.day} on {c.channel}: {names}  {c.items[1].file}:{c.items[1].line}", "yellow")
+        names = ", ".join(i.id for i in c.items)
+        second = c.items[1]
+        line(f"  collision  {c.day}  {c.channel}  {names}  {second.campaign}: "
+             f"{second.file.rsplit('/', 1)[-1]}:{second.line}", "yellow")
 
 
 def _calendar_grid(con, items: list[CalendarItem]) -> None:

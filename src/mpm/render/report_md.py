@@ -49,7 +49,7 @@ def _content(rep: Report) -> list[str]:
         out += ["", "### Most reused", ""]
         out += [f"- {_md(e.asset.title)} (`{e.ref}`) fed {e.fed} piece{'' if e.fed == 1 else 's'}"
                 for e in content.top_reused]
-    return out + [""]
+    return [*out, ""]
 
 
 def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:

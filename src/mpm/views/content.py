@@ -20,6 +20,8 @@ from mpm.plan.schedule import Plan, ScheduledTask
 from mpm.read.load import CampaignData, Workspace, split_ref
 from mpm.read.model import Asset
 
+STATUSES = ("idea", "draft", "in-review", "approved", "published", "retired")
+
 
 @dataclass
 class AssetEntry:
@@ -87,7 +89,9 @@ class ContentView:
         for e in self.assets:
             counts = out.setdefault(e.asset.kind, {})
             counts[e.asset.status] = counts.get(e.asset.status, 0) + 1
-        return dict(sorted(out.items()))
+        order = {s: i for i, s in enumerate(STATUSES)}
+        return {kind: dict(sorted(counts.items(), key=lambda kv: order[kv[0]]))
+                for kind, counts in sorted(out.items())}
 
     @property
     def refresh(self) -> list[AssetEntry]:
