@@ -323,12 +323,13 @@ def _assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network
             effort = float(task.effort)
         else:
             effort = (task.duration or 0) * hours_per_day
-        st = ScheduledTask(entry=u.entry,
+        st = ScheduledTask(
             campaign=u.camp.id, id=u.id, task=task, index=u.index, node=n, occurrence=u.occurrence,
             status=u.status, due=u.due, es=es, ef=ef, ls=ls, lf=lf, start=start, finish=finish,
             early_start=start, early_finish=finish, late_start=late_start, late_finish=late_finish,
             total_float=tf, free_float=free_[n], critical=critical_[n], milestone=milestone,
             end_of_day=eod_[n], effort=effort, days=ef - es, links=links)
+        st.entry = u.entry
         by_node[n] = st
         per_campaign[u.camp.id].append(st)
 
