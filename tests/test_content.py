@@ -205,7 +205,7 @@ def test_reuse_cycle_is_an_error_naming_the_circle(blog):
     path.write_text(path.read_text().replace("  kind: guide\n", "  kind: guide\n  derived_from: [launch]\n"))
     r = run_mpm("check", "-w", str(blog))
     assert r.exit_code == 2
-    assert "assets.yaml:4:18: error[E207]: reuse goes in a circle: guide → launch → hello → guide" in r.stdout
+    assert "assets.yaml:4:18: error[E208]: reuse goes in a circle: guide → launch → hello → guide" in r.stdout
 
 
 def test_unknown_occurrence_key_is_an_error_at_its_line(blog):
@@ -213,7 +213,7 @@ def test_unknown_occurrence_key_is_an_error_at_its_line(blog):
     (blog / T).write_text(text)
     r = run_mpm("check", "-w", str(blog))
     assert r.exit_code == 2
-    assert f"{T}:12:5: error[E208]: 2027-01-20 is not a date of 'post'" in r.stdout
+    assert f"{T}:12:5: error[E209]: 2027-01-20 is not a date of 'post'" in r.stdout
     assert "hint: the nearest dates of the rule are 2027-01-19 and 2027-01-26" in r.stdout
 
 

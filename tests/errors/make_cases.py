@@ -152,12 +152,12 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "E204-rrule-never-ends": [edit(C, "end: 2027-03-31\n", ""),
                               edit(T, "  duration: 2\n", "  duration: 2\n  repeat: FREQ=WEEKLY;BYDAY=TU\n")],
     "E205-unknown-campaign": [edit(T, "depends_on: [brief]", "depends_on: [sprng/brief]")],
-    "E206-unknown-asset": [(A, None, ASSETS), edit(T, "  owner: ben\n", "  owner: ben\n  asset: launch-vidoe\n")],
-    "E206-unknown-derived-from": [(A, None, ASSETS.replace("derived_from: [launch-guide]",
+    "E207-unknown-asset": [(A, None, ASSETS), edit(T, "  owner: ben\n", "  owner: ben\n  asset: launch-vidoe\n")],
+    "E207-unknown-derived-from": [(A, None, ASSETS.replace("derived_from: [launch-guide]",
                                                            "derived_from: [launch-guid]"))],
-    "E207-reuse-cycle": [(A, None, ASSETS.replace("  kind: guide\n",
+    "E208-reuse-cycle": [(A, None, ASSETS.replace("  kind: guide\n",
                                                   "  kind: guide\n  derived_from: [launch-video]\n"))],
-    "E208-not-a-date-of-the-rule": [edit(T, "  duration: 2\n",
+    "E209-not-a-date-of-the-rule": [edit(T, "  duration: 2\n",
                                          "  duration: 2\n  repeat: FREQ=WEEKLY;BYDAY=TU;COUNT=6\n"
                                          "  occurrences:\n    2027-01-05: {status: done}\n"
                                          "    2027-01-13: {title: A brief for the launch}\n")],

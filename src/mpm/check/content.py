@@ -30,7 +30,7 @@ def check_occurrence_keys(ws: Workspace) -> Iterator[Diagnostic]:
                     near = nearest_dates(day, dates)
                     hint = ("the nearest dates of the rule are " + " and ".join(map(str, near))
                             if near else "the rule gives no dates in this campaign")
-                    yield c.where("tasks", i, "occurrences", key, key=True, code="E208",
+                    yield c.where("tasks", i, "occurrences", key, key=True, code="E209",
                                   message=f"{key} is not a date of '{task.id}' ({task.repeat})", hint=hint)
                 if team is not None and entry.owner and entry.owner not in team:
                     yield c.where("tasks", i, "occurrences", key, "owner", code="E200",
@@ -76,7 +76,7 @@ def check_assets(ws: Workspace) -> Iterator[Diagnostic]:
             for j, ref in enumerate(asset.derived_from):
                 problem = _asset_problem(ws, c, ref)
                 if problem:
-                    yield c.where("assets", i, "derived_from", j, code="E206",
+                    yield c.where("assets", i, "derived_from", j, code="E207",
                                   message=f"derived_from names an unknown asset: {problem[0]}", hint=problem[1])
             if asset.status == "published" and asset.published_on is None:
                 yield c.where("assets", i, "status", code="W304",
@@ -86,13 +86,13 @@ def check_assets(ws: Workspace) -> Iterator[Diagnostic]:
             if task.asset:
                 problem = _asset_problem(ws, c, task.asset)
                 if problem:
-                    yield c.where("tasks", i, "asset", code="E206",
+                    yield c.where("tasks", i, "asset", code="E207",
                                   message=f"the asset it produces is unknown: {problem[0]}", hint=problem[1])
             for day, entry in task.occurrences.items():
                 if entry.asset:
                     problem = _asset_problem(ws, c, entry.asset)
                     if problem:
-                        yield c.where("tasks", i, "occurrences", day.isoformat(), "asset", code="E206",
+                        yield c.where("tasks", i, "occurrences", day.isoformat(), "asset", code="E207",
                                       message=f"the asset it produces is unknown: {problem[0]}", hint=problem[1])
 
 
@@ -119,7 +119,7 @@ def check_reuse_cycles(ws: Workspace) -> Iterator[Diagnostic]:
         nxt = cycle[1] if len(cycle) > 1 else cycle[0]
         j = next(j for n, j in edges[cycle[0]] if n == nxt)
         chain = " → ".join(n[1] if n[0] == c.id else f"{n[0]}/{n[1]}" for n in [*cycle, cycle[0]])
-        yield c.where("assets", i, "derived_from", j, code="E207",
+        yield c.where("assets", i, "derived_from", j, code="E208",
                       message=f"reuse goes in a circle: {chain}",
                       hint="an asset cannot be derived from itself: remove one of these derived_from entries")
 

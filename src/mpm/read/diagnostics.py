@@ -50,9 +50,9 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E203": (Severity.ERROR, "dependency cycle"),
     "E204": (Severity.ERROR, "invalid recurrence rule"),
     "E205": (Severity.ERROR, "unknown campaign"),
-    "E206": (Severity.ERROR, "unknown asset"),
-    "E207": (Severity.ERROR, "reuse cycle"),
-    "E208": (Severity.ERROR, "not a date of the rule"),
+    "E207": (Severity.ERROR, "unknown asset"),
+    "E208": (Severity.ERROR, "reuse cycle"),
+    "E209": (Severity.ERROR, "not a date of the rule"),
     # warnings
     "W300": (Severity.WARNING, "done task without done_on"),
     "W301": (Severity.WARNING, "depends on a cancelled task"),
