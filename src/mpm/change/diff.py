@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from mpm.plan.schedule import CampaignPlan, Plan
+from mpm.plan.dates import CampaignPlan, Plan
 from mpm.read.fields import dump
 from mpm.read.load import CampaignData, Workspace
 

@@ -34,6 +34,28 @@ def check_owners(ws: Workspace) -> Iterator[Diagnostic]:
                 if rec.owner and rec.owner not in team:
                     msg, hint = unknown(rec.owner)
                     yield c.where(kind, i, "owner", code="E200", message=msg, hint=hint)
+        for i, task in enumerate(c.tasks):
+            if isinstance(task.effort, dict):
+                for person in task.effort:
+                    if person not in team:
+                        _, hint = unknown(person)
+                        yield c.where("tasks", i, "effort", person, key=True, code="E200",
+                                      message=f"'{person}' in the effort mapping is not on the team in mpm.yaml",
+                                      hint=hint)
+
+
+def check_person_workdays(ws: Workspace) -> Iterator[Diagnostic]:
+    """A person works only on days the calendar works: hours per day come from their own week."""
+    if ws.config is None or ws.config_source is None:
+        return
+    calendar = ws.config.calendar.workdays
+    for i, person in enumerate(ws.config.team):
+        for j, day in enumerate(person.workdays or []):
+            if day not in calendar:
+                yield ws.config_source.diagnostic(
+                    ("team", i, "workdays", j), "E206",
+                    f"{person.id} works on {day}, which is not a working day of the calendar",
+                    f"remove {day} from {person.id}'s workdays, or add it to calendar.workdays")
 
 
 def check_unique_ids(ws: Workspace) -> Iterator[Diagnostic]:
@@ -278,6 +300,7 @@ def check_budget(ws: Workspace) -> Iterator[Diagnostic]:
 
 CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     check_owners,
+    check_person_workdays,
     check_unique_ids,
     check_references,
     check_cycles,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from mpm.plan.schedule import Plan, ScheduledTask
+from mpm.plan.dates import Plan, ScheduledTask
 
 PRODID = "-//mpm//marketing project plan//EN"
 

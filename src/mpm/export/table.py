@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from mpm.plan.schedule import Plan
+from mpm.plan.dates import Plan
 
 COLUMNS = ["campaign", "id", "name", "owner", "phase", "channel", "status", "start", "finish",
            "late_start", "late_finish", "total_float", "free_float", "critical", "milestone", "due",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mpm.plan.schedule import Plan
+from mpm.plan.dates import Plan
 from mpm.read.fields import dump as dump_record
 from mpm.read.load import Workspace
 from mpm.render.jsonout import document

@@ -16,8 +16,8 @@ FS, SS, FF, SF = 0, 1, 2, 3
 DEP_TYPES = {"FS": FS, "SS": SS, "FF": FF, "SF": SF}
 DEP_NAMES = ("FS", "SS", "FF", "SF")
 
-# What bound a node's early start (why_kind) ...
-BY_NOTHING, BY_CAMPAIGN_START, BY_START, BY_AS_OF, BY_ACTUAL, BY_EDGE = range(6)
+# What bound a node's early start (why_kind; BY_LEVEL: a busy person, §3b) ...
+BY_NOTHING, BY_CAMPAIGN_START, BY_START, BY_AS_OF, BY_ACTUAL, BY_EDGE, BY_LEVEL = range(7)
 # ... and its late finish (late_kind).
 LATE_FINISH, LATE_DUE, LATE_EDGE = range(3)
 

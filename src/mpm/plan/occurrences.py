@@ -14,6 +14,7 @@ from datetime import date
 
 from mpm.plan.calendar import WorkCalendar
 from mpm.plan.recurrence import occurrences
+from mpm.plan.staffing import task_hours
 from mpm.read.content_model import Occurrence
 from mpm.read.load import CampaignData
 from mpm.read.model import Task
@@ -58,3 +59,11 @@ def occurrence_states(task: Task, camp: CampaignData, as_of: date, cal: WorkCale
             status = task.status
         out.append(OccurrenceState(day, starts, status, entry))
     return out
+
+
+def occurrence_hours(task: Task, entry: Occurrence | None, hours_per_day: float) -> dict[str, float]:
+    """Hours per person one unit asks for: an occurrence with its own owner moves the owner's hours to them."""
+    hours = task_hours(task, hours_per_day)
+    if entry is None or not entry.owner or isinstance(task.effort, dict) or task.owner not in hours:
+        return hours
+    return {entry.owner: hours[task.owner]}

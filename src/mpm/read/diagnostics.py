@@ -50,6 +50,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E203": (Severity.ERROR, "dependency cycle"),
     "E204": (Severity.ERROR, "invalid recurrence rule"),
     "E205": (Severity.ERROR, "unknown campaign"),
+    "E206": (Severity.ERROR, "works outside the calendar"),
     "E207": (Severity.ERROR, "unknown asset"),
     "E208": (Severity.ERROR, "reuse cycle"),
     "E209": (Severity.ERROR, "not a date of the rule"),

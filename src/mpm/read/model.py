@@ -73,7 +73,17 @@ class Person:
     name: Text
     role: Text | None = None
     capacity_hours_per_week: Annotated[float, Strict(), Field(ge=0, le=168)] = 40
+    # the days this person works; None: the calendar's (a 4-day week: [mon, tue, wed, thu])
+    workdays: list[Weekday] | None = None
     time_off: list[TimeOff] = Field(default_factory=list)
+
+    @field_validator("workdays")
+    @classmethod
+    def _works_some_day(cls, v: list[str] | None) -> list[str] | None:
+        if v is not None and not v:
+            raise PydanticCustomError("mpm_inconsistent", "a person's workdays cannot be empty: "
+                                      "leave the key out to use the calendar's", {})
+        return v
 
 
 @record
@@ -91,6 +101,12 @@ class Calendar:
 
 
 @record
+class Planning:
+    # plan within people's hours (DESIGN §3b)
+    level: Flag = False
+
+
+@record
 class WorkspaceConfig:
     name: Text
     fiscal_year_start: Annotated[int, Strict(), Field(ge=1, le=12)] = 1
@@ -98,6 +114,7 @@ class WorkspaceConfig:
     hours_per_day: Annotated[float, Strict(), Field(gt=0, le=24)] = 8
     calendar: Calendar = Field(default_factory=Calendar)
     team: list[Person] = Field(default_factory=list)
+    planning: Planning = Field(default_factory=Planning)
 
 
 # -- campaign.yaml ------------------------------------------------------------
@@ -249,7 +266,10 @@ class Task:
     deliverable: Text | None = None
     duration: Number | None = None
     milestone: Flag = False
-    effort: Number | None = None
+    # hours of the owner's time, or {person: hours} when several people share the work
+    effort: Number | dict[Slug, Number] | None = None
+    # who gets a busy person's hours first when plans are levelled (DESIGN §3b)
+    priority: Annotated[int, Strict(), Field(ge=1, le=1000)] = 500
     estimate: Estimate | None = None
     depends_on: list[Annotated[Dependency, BeforeValidator(
         _dependency_entry, json_schema_input_type=TaskRef | Dependency)]] = Field(default_factory=list)
@@ -286,8 +306,9 @@ class Task:
                        id=self.id, d=f"{self.duration:g}")
         if self.is_milestone and self.effort:
             raise rule("mpm_inconsistent", "effort",
-                       "milestone '{id}' has effort {e} h; a milestone has no effort",
-                       id=self.id, e=f"{self.effort:g}")
+                       "milestone '{id}' has effort {e}; a milestone has no effort",
+                       id=self.id, e=(f"{self.effort:g} h" if not isinstance(self.effort, dict)
+                                      else "for " + ", ".join(self.effort)))
         if self.start and self.due and self.due < self.start:
             raise rule("mpm_order", "due", "due ({due}) is before start ({start})",
                        due=str(self.due), start=str(self.start))

@@ -69,12 +69,13 @@ def _fed(e: AssetEntry) -> str:
 
 def print_content(con, view: ContentView) -> None:  # con: rich Console
     """The content view on a terminal: sections of short lines, the calendar as a grid."""
-    from rich.text import Text
+    from mpm.render.grid import _painter, fit
 
-    from mpm.render.grid import fit
+    paint = _painter(con)
+    lines: list[str] = []
 
     def line(text: str = "", style: str = "") -> None:
-        con.print(Text(fit(text, con.width), style=style), soft_wrap=True)
+        lines.append(paint(fit(text, con.width), style) if style else fit(text, con.width))
 
     line(f"Content from {view.start} to {view.end} (as of {view.as_of})", "bold")
     line()
@@ -105,7 +106,7 @@ def print_content(con, view: ContentView) -> None:  # con: rich Console
     if not view.calendar:
         line("  nothing goes out on any channel in this period", "dim")
     else:
-        _calendar_grid(con, view.calendar)
+        lines.extend(_calendar_grid(con.width, view.calendar))
     if view.gaps or view.collisions:
         line()
         line("Cadence gaps and collisions", "bold")
@@ -117,9 +118,11 @@ def print_content(con, view: ContentView) -> None:  # con: rich Console
         second = c.items[1]
         line(f"  collision  {c.day}  {c.channel}  {names}  {second.campaign}: "
              f"{second.file.rsplit('/', 1)[-1]}:{second.line}", "yellow")
+    con.file.write("\n".join(lines) + "\n")
+    con.file.flush()
 
 
-def _calendar_grid(con, items: list[CalendarItem]) -> None:
+def _calendar_grid(width: int, items: list[CalendarItem]) -> list[str]:
     """Each channel's items by day, a line each; titles give way before ids, which edits need."""
     from rich.cells import cell_len
 
@@ -130,9 +133,9 @@ def _calendar_grid(con, items: list[CalendarItem]) -> None:
     heads = ("day", "status", "item", "task", "owner", "campaign")
     natural = [max([cell_len(h)] + [cell_len(r[k]) for _, r in rows]) for k, h in enumerate(heads)]
     gaps = 2 * len(heads) + 2
-    w = [natural[0], natural[1], min(natural[2], 24), min(natural[3], 30), min(natural[4], 8), 0]
-    w[5] = max(min(natural[5], 22, con.width - sum(w) - gaps), 8)
-    w[2] = max(min(natural[2], 48, con.width - sum(w) + w[2] - gaps), 12)
+    w = [natural[0], natural[1], 0, min(natural[3], 30), min(natural[4], 8), 0]
+    w[2] = max(min(natural[2], 48, width - sum(w) - gaps - min(natural[5], 8)), 12)
+    w[5] = max(min(natural[5], 22, width - sum(w) - gaps), 8)
 
     def fmt(cells) -> str:
         return "    " + "  ".join(fit(c, n) + " " * (n - cell_len(fit(c, n))) for c, n in zip(cells, w, strict=True))
@@ -144,8 +147,7 @@ def _calendar_grid(con, items: list[CalendarItem]) -> None:
             out.append(f"  {channel}")
             previous = channel
         out.append(fmt(cells).rstrip())
-    con.file.write("\n".join(out) + "\n")
-    con.file.flush()
+    return out
 
 
 def tree_home(tree: list[tuple[int, AssetEntry]], depth: int, e: AssetEntry) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from mpm.plan.schedule import CampaignPlan
+from mpm.plan.dates import CampaignPlan
 
 _UNSAFE = re.compile(r"[:;#\n\r]")
 

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.render.jsonout import document, document_chunks
 from mpm.views.rows import Row, plan_rows
 

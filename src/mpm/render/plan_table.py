@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.render.grid import Column, write_grid
 from mpm.render.plan import (
     criticality,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mpm.plan.schedule import Plan
+from mpm.plan.dates import Plan
 from mpm.render.mermaid import gantt
 from mpm.views.report import CampaignReport, Report
 

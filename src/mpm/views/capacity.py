@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from mpm.plan.calendar import WorkCalendar
-from mpm.plan.schedule import Plan, ScheduledTask
+from mpm.plan.dates import Plan, ScheduledTask
 from mpm.read.model import Person
 
 

@@ -16,7 +16,7 @@ from datetime import date
 
 from mpm.plan.occurrences import occurrence_states
 from mpm.plan.recurrence import occurrence_id
-from mpm.plan.schedule import Plan, ScheduledTask
+from mpm.plan.dates import Plan, ScheduledTask
 from mpm.read.load import CampaignData, Workspace, split_ref
 from mpm.read.model import Asset
 
@@ -33,10 +33,10 @@ class AssetEntry:
     derivatives: list[str] = field(default_factory=list)  # refs of assets derived from this one
     fed: int = 0  # every asset derived from it, directly or through others
     made_by: list[str] = field(default_factory=list)  # task or occurrence refs that produce it
+    ref: str = ""  # campaign/asset
 
-    @property
-    def ref(self) -> str:
-        return f"{self.campaign}/{self.asset.id}"
+    def __post_init__(self) -> None:
+        self.ref = f"{self.campaign}/{self.asset.id}"
 
 
 @dataclass
@@ -107,11 +107,17 @@ class ContentView:
 
     def roots(self) -> list[AssetEntry]:
         """Where reuse trees start: assets that feed others and derive from none in view."""
-        refs = {e.ref for e in self.assets}
+        refs = self._by_ref()
         return [e for e in self.reused if not any(r in refs for r in e.derived_from)]
 
     def entry(self, ref: str) -> AssetEntry | None:
-        return next((e for e in self.assets if e.ref == ref), None)
+        return self._by_ref().get(ref)
+
+    def _by_ref(self) -> dict[str, AssetEntry]:
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = self.__dict__["_index"] = {e.ref: e for e in self.assets}
+        return index
 
 
 @dataclass
@@ -228,7 +234,48 @@ def task_line(camp: CampaignData, t: ScheduledTask) -> int:
 
 
 def entry_line(camp: CampaignData, index: int, day: date) -> int:
-    return camp.sources["tasks.yaml"].line_of((camp.task_rows[index], "occurrences", day.isoformat()))
+    """The line of an occurrence's entry under `occurrences:`."""
+    src = camp.sources["tasks.yaml"]
+    row, key = camp.task_rows[index], day.isoformat()
+    found = _entry_lines(src).get((row, key))
+    return found if found is not None else src.line_of((row, "occurrences", key))
+
+
+def _entry_lines(src) -> dict[tuple[int, str], int]:  # src: SourceFile
+    """(item, date) -> line of every occurrence entry in a block-style tasks file, read in one pass.
+
+    Finding each entry on its own would scan the file once per entry; a
+    workspace of thousands of series cannot pay that. What this pass cannot
+    read (flow style, quoted keys) the caller finds with the full parse.
+    """
+    import re
+
+    found = src.__dict__.get("_entry_lines")
+    if found is not None:
+        return found
+    found = {}
+    item, inside = -1, None  # inside: the indent of the `occurrences:` key being read
+    entry = re.compile(r"^( +)(\d{4}-\d\d-\d\d):")
+    for number, text in enumerate(src.text.split("\n"), start=1):
+        if text.startswith("-"):
+            item, inside = item + 1, None
+            text = " " + text[1:]
+        stripped = text.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(text) - len(stripped)
+        if inside is not None and indent <= inside:
+            inside = None
+        if stripped.startswith("occurrences:") and stripped[12:].strip() in ("", "{}") or \
+                stripped.startswith("occurrences:") and stripped[12:].lstrip().startswith("#"):
+            inside = indent
+            continue
+        if inside is not None:
+            hit = entry.match(text)
+            if hit and item >= 0:
+                found.setdefault((item, hit.group(2)), number)
+    src.__dict__["_entry_lines"] = found
+    return found
 
 
 def _every(rule: str) -> str | None:

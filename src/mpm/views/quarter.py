@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from mpm.plan.dates import Plan, ScheduledTask
 from mpm.plan.fiscal import Quarter
-from mpm.plan.schedule import Plan, ScheduledTask
 from mpm.read.load import Workspace
 from mpm.read.model import Goal
 from mpm.views.capacity import PersonWeek, holiday_names, person_weeks, week_start

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import Workspace
 from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mpm.plan.schedule import Plan
+from mpm.plan.dates import Plan
 from mpm.read.load import Workspace, split_ref
 from mpm.read.model import Risk
 

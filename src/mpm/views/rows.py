@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from mpm.plan.schedule import ScheduledTask
+from mpm.plan.dates import ScheduledTask
 
 
 @dataclass

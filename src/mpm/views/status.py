@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mpm.plan.schedule import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import CampaignData, Workspace
 
 # code -> (severity, short name); the README's table comes from here.

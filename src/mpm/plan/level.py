@@ -1,0 +1,255 @@
+
+
+"""Levelling (DESIGN §3b): place work within each person's hours. Pure: no I/O.
+
+In: the §3 network (engine.Network), its unlevelled schedule, what each node
+asks of people (hours a working day per person), and each person's hours on
+each working-day offset. Out: a start, a finish and the working days of
+every node, and for each delayed node the people and tasks it waited for.
+
+Each pass (`mpm.plan.passes`) places nodes in the order of a key, the
+highest `priority` first. Which of several equal-priority nodes goes first
+decides how short the plan is, so several orders are tried — latest finish,
+latest start, most successors, greatest rank weight, longest first, then
+seeded orders that mix latest finish with random keys — each improved by
+forward-backward passes (right-justify every node, then left-justify them
+again in the order that gave), and the shortest plan wins. How many passes
+run depends only on the size of the network, and the random keys are seeded
+by it, so the same files always give the same plan.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+
+from mpm.plan import engine
+from mpm.plan.passes import Demand, Levelled, People, backward, fixed_load, forward
+
+# Work for the improvement passes, in node placements: a small network gets
+# up to MAX_PASSES passes, a large workspace one.
+PASS_BUDGET = 6_000
+MAX_PASSES = 200
+
+
+def level(net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand | None],
+          people: People, fixed: Sequence[bool], priority: Sequence[int]) -> Levelled:
+    """Level the network. `fixed` nodes (done, in progress) keep their §3
+    dates and their load counts first; `priority` is 1–1000, higher first."""
+    n = net.size
+    succs: list[list[tuple[int, int, int]]] = [[] for _ in range(n)]
+    for b, plist in enumerate(net.preds):
+        for a, t, lag in plist:
+            succs[a].append((b, t, lag))
+    order = plain.order
+    base_used = fixed_load(net, plain, demand, people, fixed)
+    free = [i for i in range(n) if not fixed[i]]
+    if not free:
+        return _from_plain(net, plain)
+    work = sum(1 for i in free if demand[i] is not None) or 1
+
+    rules = _rules(net, plain, succs, order, priority)
+    budget = max(1, min(MAX_PASSES, PASS_BUDGET // work))
+    search = _Search(net, plain, demand, people, fixed, base_used, succs, order, priority, budget)
+    for _, key in rules:
+        if search.done:
+            break
+        search.try_order([k[1] for k in key])
+    search.sample()
+    best_plan = search.best
+    assert best_plan is not None
+    best_plan.passes = search.spent
+    best_plan.rules = [name for name, _ in rules]
+    _explain(net, best_plan, demand, people, base_used)
+    return best_plan
+
+
+class _Search:
+    """Orders tried one after another, each improved by forward-backward
+    passes, the best plan kept: first the priority rules, then seeded orders
+    that mix the latest-finish order with random keys. Stops at the budget,
+    or when a plan reaches the bound no plan can beat (every campaign as
+    short as its critical path)."""
+
+    def __init__(self, net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand | None],
+                 people: People, fixed: Sequence[bool], base_used: list[list[float]], succs: list,
+                 order: list[int], priority: Sequence[int], budget: int) -> None:
+        self.net, self.plain, self.demand, self.people = net, plain, demand, people
+        self.fixed, self.base_used, self.succs, self.order = fixed, base_used, succs, order
+        self.priority = priority
+        self.budget = budget
+        self.spent = 0
+        self.best_score: tuple | None = None
+        self.best: Levelled | None = None
+        late = sum(max(0, plain.ef[i] - dl) for i, dl in enumerate(net.deadline) if dl is not None)
+        self.bound = (late, sum(plain.group_finish.values()))
+
+    @property
+    def done(self) -> bool:
+        return self.spent >= self.budget or (
+            self.best_score is not None and self.best_score[:2] <= self.bound)
+
+    def _pass(self, genes: Sequence[float]) -> Levelled:
+        n = self.net.size
+        prio = self.priority
+        self.spent += 1
+        return forward(self.net, self.plain, self.demand, self.people, self.fixed, self.base_used,
+                        self.succs, [(-prio[i], genes[i], i) for i in range(n)])
+
+    def try_order(self, genes: Sequence[float]) -> None:
+        plan = self._pass(genes)
+        score = _score(self.net, plan)
+        # forward-backward improvement: right-justify every node, then
+        # left-justify again in the order of the right-justified starts
+        while self.spent + 2 <= self.budget:
+            back = backward(self.net, plan, self.demand, self.people, self.fixed, self.base_used,
+                             self.succs, self.order)
+            self.spent += 1
+            again = self._pass(back)
+            s2 = _score(self.net, again)
+            if s2 >= score:
+                break
+            plan, score = again, s2
+        if self.best_score is None or score < self.best_score:
+            self.best_score, self.best = score, plan
+
+    def sample(self) -> None:
+        rng = random.Random(self.net.size)
+        n = self.net.size
+        lf = self.plain.lf
+        top = max(max(lf), 1)
+        while not self.done:
+            w = rng.random()
+            self.try_order([w * lf[i] / top + (1 - w) * rng.random() for i in range(n)])
+
+
+# -- orders -------------------------------------------------------------------
+
+
+def _rules(net: engine.Network, plain: engine.Schedule, succs: list, order: list[int],
+           priority: Sequence[int]) -> list[tuple[str, list[tuple]]]:
+    """Priority keys, best first; every key starts with -priority (higher first)."""
+    n = net.size
+    dur = net.duration
+    # all successors (transitively) and rank weight, over a reverse topological order
+    reach = [0] * n
+    rank = [0.0] * n
+    for a in reversed(order):
+        total = 0
+        weight = float(dur[a])
+        for b, _, _ in succs[a]:
+            total += 1 + reach[b]
+            weight = max(weight, dur[a] + rank[b])
+        reach[a] = total
+        rank[a] = weight
+    lf, ls = plain.lf, plain.ls
+    return [
+        ("latest finish", [(-priority[i], lf[i], ls[i], i) for i in range(n)]),
+        ("latest start", [(-priority[i], ls[i], lf[i], i) for i in range(n)]),
+        ("most successors", [(-priority[i], -reach[i], lf[i], i) for i in range(n)]),
+        ("rank weight", [(-priority[i], -rank[i], lf[i], i) for i in range(n)]),
+        ("longest first", [(-priority[i], lf[i] - dur[i] * 2, -dur[i], i) for i in range(n)]),
+    ]
+
+
+def _score(net: engine.Network, plan: Levelled) -> tuple[int, int, int]:
+    """Shorter is better: days past deadlines, then campaign finishes, then the last finish."""
+    finish_of: dict[int, int] = {}
+    late = 0
+    for i in range(net.size):
+        f = plan.finish[i]
+        g = net.group[i]
+        if f > finish_of.get(g, engine.NO_BOUND):
+            finish_of[g] = f
+        dl = net.deadline[i]
+        if dl is not None and f > dl:
+            late += f - dl
+    return (late, sum(finish_of.values()), max(finish_of.values(), default=0))
+
+
+# -- load ---------------------------------------------------------------------
+
+
+def relink(net: engine.Network, plain: engine.Schedule, plan: Levelled,
+           fixed: Sequence[bool]) -> engine.Network:
+    """The network whose §3 schedule is the levelled plan: each node lasts its
+    levelled span, a delayed node starts no earlier than where levelling put
+    it, and each node that held a delayed node's person is a predecessor of
+    it (FS, lag 0), so floats and the critical path follow people as well as
+    dependencies. Done and in-progress work keeps its §3 start."""
+    out = engine.Network()
+    for i in range(net.size):
+        lower, kind = net.lower[i], net.lower_kind[i]
+        fixed_start = net.fixed_start[i]
+        duration = net.duration[i]
+        if fixed[i]:
+            if fixed_start is None:
+                fixed_start = plain.es[i]
+        else:
+            duration = plan.finish[i] - plan.start[i]
+            if plan.start[i] > plan.ready[i]:
+                lower, kind = plan.start[i], engine.BY_LEVEL
+        out.add(duration=duration, group=net.group[i], lower=lower, lower_kind=kind,
+                fixed_start=fixed_start, fixed_finish=net.fixed_finish[i], min_finish=net.min_finish[i],
+                deadline=net.deadline[i], done=net.done[i])
+        preds = list(net.preds[i])
+        links = {(a, engine.FS, 0) for _, a in plan.waits_for[i]}
+        preds.extend(sorted(links - set(preds)))
+        out.preds[i] = preds
+    # A dependency with a lead (negative lag) can run backwards in time, so a
+    # resource link could close a loop: such links are left out, loop by loop.
+    while True:
+        try:
+            engine.topological_order(out)
+            return out
+        except engine.CycleError as err:
+            looped = set(err.nodes)
+            dropped = False
+            for b in looped:
+                own = set(net.preds[b])
+                kept = [e for e in out.preds[b] if e in own or e[0] not in looped]
+                dropped = dropped or len(kept) != len(out.preds[b])
+                out.preds[b] = kept
+                plan.waits_for[b] = [(p, a) for p, a in plan.waits_for[b] if a not in looped]
+            if not dropped:
+                raise
+
+
+# -- explanations -------------------------------------------------------------
+
+
+def _explain(net: engine.Network, plan: Levelled, demand: Sequence[Demand | None], people: People,
+             fixed_used: list[list[float]]) -> None:
+    """For each delayed node: which nodes held its people on their last
+    working day before it started (DESIGN §3b's resource links)."""
+    n = net.size
+    # the nodes using each person on each day
+    on_day: dict[tuple[int, int], list[int]] = {}
+    for i in range(n):
+        dem = demand[i]
+        if dem is None or plan.finish[i] <= plan.start[i]:
+            continue
+        work = plan.days[i] or range(plan.start[i], plan.finish[i])
+        for p in dem.people:
+            for t in work:
+                on_day.setdefault((p, t), []).append(i)
+    for b in range(n):
+        dem = demand[b]
+        if dem is None or plan.start[b] <= plan.ready[b]:
+            continue
+        s = plan.start[b]
+        held: list[tuple[int, int]] = []
+        for p in dem.people:
+            t = s - 1
+            while t >= people.base and not people.works[p][t - people.base]:
+                t -= 1
+            for a in on_day.get((p, t), ()):
+                if a != b and plan.finish[a] <= s:
+                    held.append((p, a))
+        plan.waits_for[b] = sorted(set(held))
+
+
+def _from_plain(net: engine.Network, plain: engine.Schedule) -> Levelled:
+    n = net.size
+    return Levelled(list(plain.es), list(plain.ef), [None] * n, list(plain.es),
+                    [[] for _ in range(n)], [], [])
