@@ -239,3 +239,17 @@ def test_content_filters(blog):
     r = run_mpm("content", "-w", str(blog), "--channel", "email", "--format", "md", "--as-of", AS_OF)
     assert r.exit_code == 0 and "## Calendar" in r.stdout and "Weekly post" not in r.stdout
     assert run_mpm("content", "-w", str(blog), "--person", "zed").exit_code == 2
+
+
+@pytest.mark.parametrize("levelled", [False, True])
+def test_an_occurrence_with_its_own_owner_moves_its_load(blog, levelled):
+    if levelled:
+        (blog / "mpm.yaml").write_text((blog / "mpm.yaml").read_text() + "planning: {level: true}\n")
+    r = run_mpm("quarter", "2027-Q1", "-w", str(blog), "--as-of", "2027-01-04", "--format", "json")
+    assert r.exit_code == 0, r.output
+    weeks = {(p["id"], w["week"]): w["planned_hours"] for p in json.loads(r.stdout)["people"] for w in p["weeks"]}
+    # post@2027-01-26 is ben's, moved to Thursday 01-28: its 6 h are his, not ana's
+    assert weeks[("ana", "2027-01-25")] == 0
+    assert weeks[("ben", "2027-01-25")] == 6
+    ics = run_mpm("export", "ics", "-w", str(blog), "--as-of", "2027-01-04").stdout
+    assert "SUMMARY:Moved post [blog]" in ics
