@@ -253,3 +253,15 @@ def test_an_occurrence_with_its_own_owner_moves_its_load(blog, levelled):
     assert weeks[("ben", "2027-01-25")] == 6
     ics = run_mpm("export", "ics", "-w", str(blog), "--as-of", "2027-01-04").stdout
     assert "SUMMARY:Moved post [blog]" in ics
+
+
+def test_a_broken_entry_is_named_as_an_occurrence(blog):
+    text = (blog / T).read_text().replace("    2027-01-19: {status: skipped, note: Offsite}\n",
+                                           "    2027-01-19: done\n    2027-02-02: {titel: x}\n")
+    (blog / T).write_text(text)
+    r = run_mpm("check", "-w", str(blog))
+    assert r.exit_code == 2
+    assert f"{T}:12:17: error[E102]: occurrence 2027-01-19 should be a mapping of keys, not the text 'done'" \
+        in r.stdout
+    assert f"{T}:13:18: error[E100]: unknown key 'titel' in occurrence 2027-02-02 of task 'post'" in r.stdout
+    assert "hint: did you mean 'title'?" in r.stdout

@@ -145,6 +145,8 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
         loc.append(ctx["field"])
     path = (*prefix, *loc)
     name = next((p for p in reversed(loc) if isinstance(p, str)), label)
+    if len(loc) >= 2 and loc[-2] == "occurrences" and not key:
+        name = f"occurrence {name}"
     inp = e.get("input")
     code = _CODES.get(etype, "E102")
     hint: str | None = ctx.get("hint")
@@ -210,6 +212,8 @@ def _pattern(src: SourceFile, path: tuple, pattern: str, inp: Any, name: str, ke
 
 def _owner_label(loc: list, label: str) -> str:
     parent = [p for p in loc[:-1] if isinstance(p, str)]
+    if len(parent) >= 2 and parent[-2] == "occurrences":
+        return f"occurrence {parent[-1]} of {label}"
     return f"{parent[-1]} of {label}" if parent else label
 
 

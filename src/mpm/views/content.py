@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from mpm.plan.dates import Plan, ScheduledTask
 from mpm.plan.occurrences import occurrence_states
 from mpm.plan.recurrence import occurrence_id
-from mpm.plan.dates import Plan, ScheduledTask
 from mpm.read.load import CampaignData, Workspace, split_ref
 from mpm.read.model import Asset
 
@@ -266,8 +266,7 @@ def _entry_lines(src) -> dict[tuple[int, str], int]:  # src: SourceFile
         indent = len(text) - len(stripped)
         if inside is not None and indent <= inside:
             inside = None
-        if stripped.startswith("occurrences:") and stripped[12:].strip() in ("", "{}") or \
-                stripped.startswith("occurrences:") and stripped[12:].lstrip().startswith("#"):
+        if stripped.startswith("occurrences:") and stripped[12:].split("#")[0].strip() == "":
             inside = indent
             continue
         if inside is not None:
