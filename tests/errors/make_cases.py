@@ -170,7 +170,7 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "W300-done-without-date": [edit(T, "  duration: 2\n", "  duration: 2\n  status: done\n")],
     "W301-depends-on-cancelled": [edit(T, "  duration: 2\n", "  duration: 2\n  status: cancelled\n")],
     "W302-in-progress-without-date": [edit(T, "  duration: 2\n", "  duration: 2\n  status: in-progress\n")],
-    "W304-published-without-date": [(A, None, ASSETS.replace("  status: draft\n", "  status: published\n"))],
+    "W305-published-without-date": [(A, None, ASSETS.replace("  status: draft\n", "  status: published\n"))],
     "W303-lines-over-total": [edit(C, "end: 2027-03-31\n", "end: 2027-03-31\nbudget:\n  total: 1000\n"
                                    "  lines:\n    - {category: media, planned: 1500}\n")],
     # several problems in one file, all reported

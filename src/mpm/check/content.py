@@ -79,7 +79,7 @@ def check_assets(ws: Workspace) -> Iterator[Diagnostic]:
                     yield c.where("assets", i, "derived_from", j, code="E207",
                                   message=f"derived_from names an unknown asset: {problem[0]}", hint=problem[1])
             if asset.status == "published" and asset.published_on is None:
-                yield c.where("assets", i, "status", code="W304",
+                yield c.where("assets", i, "status", code="W305",
                               message=f"asset '{asset.id}' is published but has no published_on",
                               hint="add `published_on: YYYY-MM-DD`: the report and the refresh dates count from it")
         for i, task in enumerate(c.tasks):
