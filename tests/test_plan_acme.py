@@ -24,12 +24,16 @@ def test_plan_json_golden(golden):
     assert r.exit_code == 0
     golden("plan-acme.json", r.stdout)
     doc = json.loads(r.stdout)
-    assert list(doc) == ["schema", "as_of", "campaigns"]
-    assert doc["schema"] == "mpm/plan/1"
+    assert list(doc) == ["schema", "as_of", "levelled", "campaigns"]
+    assert doc["schema"] == "mpm/plan/1" and doc["levelled"] is True  # acme plans within people's hours
     first_task = doc["campaigns"][0]["tasks"][0]
     assert list(first_task)[:11] == ["id", "start", "finish", "early_start", "early_finish",
                                      "late_start", "late_finish", "total_float", "free_float",
                                      "critical", "milestone"]
+    # the §3b fields come after every field of the first version (added, none changed)
+    assert list(first_task)[-4:] == ["unlevelled_start", "unlevelled_finish", "level_delay", "waits_for"]
+    plain = json.loads(run_mpm("plan", "-w", str(ACME), "--as-of", AS_OF, "--format", "json", "--no-level").stdout)
+    assert plain["levelled"] is False and "level_delay" not in plain["campaigns"][0]["tasks"][0]
 
 
 def test_plan_markdown_golden(golden):
@@ -39,8 +43,9 @@ def test_plan_markdown_golden(golden):
 
 
 def test_black_friday_story(golden):
-    """The overdue signage pushes the kits and the fixed launch: the plan says so."""
-    doc = json.loads(run_mpm("plan", "-w", str(ACME), "--as-of", AS_OF, "--format", "json",
+    """The overdue signage pushes the kits and the fixed launch: the plan from
+    dependencies alone (§3) says so; test_levelling tells what Leo's hours add."""
+    doc = json.loads(run_mpm("plan", "-w", str(ACME), "--as-of", AS_OF, "--format", "json", "--no-level",
                              "black-friday-2026").stdout)
     (camp,) = doc["campaigns"]
     tasks = {t["id"]: t for t in camp["tasks"]}

@@ -44,6 +44,24 @@ def check_owners(ws: Workspace) -> Iterator[Diagnostic]:
                                       hint=hint)
 
 
+def check_shared_days(ws: Workspace) -> Iterator[Diagnostic]:
+    """The people of an effort mapping must share a working day, or levelling can never place the task."""
+    if ws.config is None:
+        return
+    calendar = set(ws.config.calendar.workdays)
+    weeks = {p.id: set(p.workdays or calendar) & calendar for p in ws.config.team}
+    for c in ws.campaigns:
+        for i, task in enumerate(c.tasks):
+            if not isinstance(task.effort, dict):
+                continue
+            people = [p for p, h in task.effort.items() if h and p in weeks]
+            if len(people) > 1 and not set.intersection(*(weeks[p] for p in people)):
+                yield c.where("tasks", i, "effort", code="W304",
+                              message=f"{', '.join(people)} share no working day, so they can never work "
+                                      "on this task together; a levelled plan places it without their hours",
+                              hint="name people who share a working day, or split the task")
+
+
 def check_person_workdays(ws: Workspace) -> Iterator[Diagnostic]:
     """A person works only on days the calendar works: hours per day come from their own week."""
     if ws.config is None or ws.config_source is None:
@@ -301,6 +319,7 @@ def check_budget(ws: Workspace) -> Iterator[Diagnostic]:
 CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     check_owners,
     check_person_workdays,
+    check_shared_days,
     check_unique_ids,
     check_references,
     check_cycles,

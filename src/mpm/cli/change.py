@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import workspace_root
 
 
@@ -22,6 +22,7 @@ def diff(
     staged: Annotated[bool, typer.Option("--staged", help="Compare A (default HEAD) with the index.")] = False,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    level: LevelOpt = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, md (for a pull request) or json.")] = Fmt.table,
 ) -> None:
     """What changed between two git revisions, in plan terms.
@@ -75,7 +76,7 @@ def diff(
             print_text(errors, stderr=True)
             fail(f"cannot compare plans: {label} is not valid", "fix the files, or compare other revisions")
         loaded.append(ws)
-    plans = [build_plan(ws, day) for ws in loaded]
+    plans = [build_plan(ws, day, level=level) for ws in loaded]
     report = diff_workspaces(loaded[0], loaded[1], plans[0], plans[1], (labels[0], labels[1]), day)
     if fmt is Fmt.json:
         out(render.diff_json(report))

@@ -33,6 +33,13 @@ AsOfOpt = Annotated[
 ]
 
 
+LevelOpt = Annotated[
+    bool | None,
+    typer.Option("--level/--no-level",
+                 help="Plan within people's hours (default: planning.level in mpm.yaml)."),
+]
+
+
 class Fmt(StrEnum):
     table = "table"
     json = "json"

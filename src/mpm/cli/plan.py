@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import load_valid
 
 
@@ -19,6 +19,7 @@ def plan(
         metavar="[CAMPAIGN]...", help="Campaign ids to show (default: all).")] = None,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    level: LevelOpt = None,
     fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")] = Fmt.table,
     gantt: Annotated[bool, typer.Option("--gantt", "-g", help="Add a terminal Gantt chart.")] = False,
     critical: Annotated[bool, typer.Option("--critical", help="Show only the critical path.")] = False,
@@ -26,11 +27,17 @@ def plan(
         "--occurrences", help="List every occurrence of repeating tasks on its own row.")] = False,
     why: Annotated[str | None, typer.Option(
         "--why", metavar="TASK", help="Explain when TASK starts and whether it is critical.")] = None,
+    compare: Annotated[bool, typer.Option(
+        "--compare-levelling", help="Per campaign: launch and finish without and with levelling, "
+                                    "and whose hours move them.")] = False,
 ) -> None:
     """Schedule the work: early/late dates, float and the critical path.
 
     Work not started is never planned before --as-of (default today); done
     and in-progress work sits at its actual dates.
+
+    With levelling (planning.level in mpm.yaml, or --level) work is planned
+    within each person's hours; --compare-levelling shows what that moves.
 
     Example: mpm plan black-friday-2026 --gantt --as-of 2026-11-16
     """
@@ -42,7 +49,7 @@ def plan(
         fail("plan has no github format", "use table, json or md")
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
-    result = build_plan(ws, day)
+    result = build_plan(ws, day, level=True if compare else level)
     chosen = result.campaigns
     if campaigns:
         unknown = [c for c in campaigns if result.campaign(c) is None]
@@ -74,6 +81,18 @@ def plan(
             console().print(why_text(result, task))
         return
 
+    if compare:
+        from mpm.render import levelling as compared
+        from mpm.views.levelling import shifts
+
+        rows = shifts(result, chosen)
+        if fmt is Fmt.json:
+            out(compared.compare_json(result, rows))
+        elif fmt is Fmt.md:
+            out(compared.compare_markdown(result, rows))
+        else:
+            compared.compare_text(console(), result, rows)
+        return
     if fmt is Fmt.json:
         out(render.plan_json(result, chosen))
         return
@@ -98,4 +117,4 @@ def plan(
             rows = plan_rows(tasks, expand=occurrences)
             con.print(draw(rows, result.calendar, day, con.width), soft_wrap=True)
             con.print()
-    con.print(plan_legend())
+    con.print(plan_legend(result.levelled))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, WorkspaceOpt, as_of_date
+from mpm.cli.options import AsOfOpt, LevelOpt, WorkspaceOpt, as_of_date
 from mpm.cli.steps import known_campaigns, known_person, load_valid
 
 export_app = typer.Typer(help="Calendars, Gantt charts, spreadsheets and JSON for other tools.",
@@ -48,6 +48,7 @@ def _emit(text: str | bytes, output: Path | None, what: str) -> None:
 def report(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    level: LevelOpt = None,
     campaign: CampaignOpt = None,
     fmt: Annotated[ReportFmt, typer.Option("--format", "-f", help="md (GitHub, wikis) or html (email, print).")]
     = ReportFmt.md,
@@ -71,7 +72,7 @@ def report(
     ws = load_valid(workspace)
     day = as_of_date(as_of)
     chosen = known_campaigns(ws, campaign)
-    plan = build_plan(ws, day)
+    plan = build_plan(ws, day, level=level)
     rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title)
     if fmt is ReportFmt.html:
         from mpm.render.report_html import report_html
@@ -83,17 +84,18 @@ def report(
         _emit(report_markdown(rep, plan), output, "the Markdown report")
 
 
-def _plan(workspace: Path | None, as_of: str | None):
+def _plan(workspace: Path | None, as_of: str | None, level: bool | None):
     from mpm.plan.schedule import build_plan
 
     ws = load_valid(workspace)
-    return ws, build_plan(ws, as_of_date(as_of))
+    return ws, build_plan(ws, as_of_date(as_of), level=level)
 
 
 @export_app.command("ics")
 def export_ics(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    level: LevelOpt = None,
     campaign: CampaignOpt = None,
     person: Annotated[str | None, typer.Option("--person", "-p", help="Only this person's work.")] = None,
     output: OutOpt = None,
@@ -109,7 +111,7 @@ def export_ics(
     """
     from mpm.export.ics import calendar, people
 
-    ws, plan = _plan(workspace, as_of)
+    ws, plan = _plan(workspace, as_of, level)
     chosen = known_campaigns(ws, campaign)
     name = ws.config.name if ws.config else "mpm plan"
     known_person(ws, person)
@@ -123,7 +125,8 @@ def export_ics(
 
 
 @export_app.command("mermaid")
-def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campaign: CampaignOpt = None,
+def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None,
+                   campaign: CampaignOpt = None,
                    output: OutOpt = None) -> None:
     """The plan as a Mermaid gantt chart (GitHub draws ```mermaid blocks).
 
@@ -131,14 +134,15 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campai
     """
     from mpm.render.mermaid import gantt
 
-    ws, plan = _plan(workspace, as_of)
+    ws, plan = _plan(workspace, as_of, level)
     chosen = known_campaigns(ws, campaign)
     _emit(gantt([c for c in plan.campaigns if not chosen or c.id in chosen],
                 ws.config.name if ws.config else None), output, "the Mermaid chart")
 
 
 @export_app.command("csv")
-def export_csv(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campaign: CampaignOpt = None,
+def export_csv(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None,
+               campaign: CampaignOpt = None,
                output: OutOpt = None) -> None:
     """Every scheduled task with its dates and float, as CSV for spreadsheets.
 
@@ -146,17 +150,18 @@ def export_csv(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, campaign: 
     """
     from mpm.export.table import plan_csv
 
-    ws, plan = _plan(workspace, as_of)
+    ws, plan = _plan(workspace, as_of, level)
     _emit(plan_csv(plan, known_campaigns(ws, campaign)), output, "the CSV")
 
 
 @export_app.command("json")
-def export_json(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, output: OutOpt = None) -> None:
+def export_json(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None,
+                output: OutOpt = None) -> None:
     """The whole validated workspace and its schedule as one JSON document (mpm/export/1).
 
     Example: mpm export json -o workspace.json
     """
     from mpm.export.whole import export_json as build
 
-    ws, plan = _plan(workspace, as_of)
+    ws, plan = _plan(workspace, as_of, level)
     _emit(build(ws, plan), output, "the JSON export")

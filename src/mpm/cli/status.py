@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date
+from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date
 from mpm.cli.steps import known_campaigns, known_person, load_valid
 
 
@@ -26,6 +26,7 @@ def register(app: typer.Typer) -> None:
 def status(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    level: LevelOpt = None,
     fmt: Annotated[Fmt | None, typer.Option(
         "--format", "-f", help="table (default; github under GitHub Actions), json, github or md.")] = None,
     fail_on: Annotated[FailOn, typer.Option(
@@ -52,7 +53,7 @@ def status(
     day = as_of_date(as_of)
     known_campaigns(ws, campaign)
     known_person(ws, owner)
-    plan = build_plan(ws, day)
+    plan = build_plan(ws, day, level=level)
     found = findings(ws, plan, day, StatusOptions(horizon, list(campaign or []), owner))
     if fmt is None:
         fmt = Fmt.github if os.environ.get("GITHUB_ACTIONS") == "true" else Fmt.table

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import known_campaigns, known_person, load_valid
 
 FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")]
@@ -41,6 +41,7 @@ def quarter(
         metavar="[QUARTER]", help="A fiscal quarter such as 2027-Q1 (default: the as-of date's).")] = None,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    level: LevelOpt = None,
     person: Annotated[str | None, typer.Option("--person", "-p", help="Only this person.")] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
@@ -67,7 +68,7 @@ def quarter(
     except ValueError as exc:
         fail(str(exc))
     known_person(ws, person)
-    view = quarter_view(ws, build_plan(ws, day), q, day, person)
+    view = quarter_view(ws, build_plan(ws, day, level=level), q, day, person)
     _show(fmt, lambda: render.quarter_json(view), lambda: render.quarter_markdown(view),
           lambda: render.quarter_text(view, console().width))
 
@@ -96,6 +97,7 @@ def goals(
 def risks(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
+    level: LevelOpt = None,
     campaign: CampaignOpt = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
@@ -113,7 +115,7 @@ def risks(
     _no_github(fmt)
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
-    reg = build(ws, build_plan(ws, day), day, known_campaigns(ws, campaign))
+    reg = build(ws, build_plan(ws, day, level=level), day, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.risks_json(reg), lambda: render.risks_markdown(reg),
           lambda: render.risks_text(reg))
 

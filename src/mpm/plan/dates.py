@@ -69,6 +69,7 @@ class ScheduledTask:
     unlevelled_start: date | None = None
     unlevelled_finish: date | None = None
     level_delay: int = 0
+    wait: int = 0  # levelled: working days it waited for people's hours itself (the rest it inherits)
     # levelled: (person, engine node of the task that held them; -1: away)
     held_by: tuple[tuple[str, int], ...] = ()
     lone: bool = False  # needs more than a person's day, so it runs alone

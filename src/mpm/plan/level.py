@@ -114,13 +114,23 @@ class _Search:
             self.best_score, self.best = score, plan
 
     def sample(self) -> None:
+        """Seeded orders: every other one mixes latest finish with random keys,
+        the rest shake the best plan so far (its start times plus noise)."""
         rng = random.Random(self.net.size)
         n = self.net.size
         lf = self.plain.lf
         top = max(max(lf), 1)
+        spread = max(1.0, sum(self.net.duration) / max(n, 1))
+        k = 0
         while not self.done:
-            w = rng.random()
-            self.try_order([w * lf[i] / top + (1 - w) * rng.random() for i in range(n)])
+            k += 1
+            if k % 2 and self.best is not None:
+                start = self.best.start
+                width = spread * (0.5 + 1.5 * rng.random())
+                self.try_order([start[i] + width * rng.random() for i in range(n)])
+            else:
+                w = rng.random()
+                self.try_order([w * lf[i] / top + (1 - w) * rng.random() for i in range(n)])
 
 
 # -- orders -------------------------------------------------------------------
@@ -142,8 +152,10 @@ def _rules(net: engine.Network, plain: engine.Schedule, succs: list, order: list
             weight = max(weight, dur[a] + rank[b])
         reach[a] = total
         rank[a] = weight
-    lf, ls = plain.lf, plain.ls
+    lf, ls, es = plain.lf, plain.ls, plain.es
     return [
+        # work in the order it is ready: what people expect of a plan when it is no longer
+        ("earliest start", [(-priority[i], es[i], lf[i], i) for i in range(n)]),
         ("latest finish", [(-priority[i], lf[i], ls[i], i) for i in range(n)]),
         ("latest start", [(-priority[i], ls[i], lf[i], i) for i in range(n)]),
         ("most successors", [(-priority[i], -reach[i], lf[i], i) for i in range(n)]),
@@ -153,9 +165,11 @@ def _rules(net: engine.Network, plain: engine.Schedule, succs: list, order: list
 
 
 def _score(net: engine.Network, plan: Levelled) -> tuple[int, int, int]:
-    """Shorter is better: days past deadlines, then campaign finishes, then the last finish."""
+    """Smaller is better: days past deadlines, then the campaigns' finishes,
+    then how long work waits past the day it is ready."""
     finish_of: dict[int, int] = {}
     late = 0
+    waited = 0
     for i in range(net.size):
         f = plan.finish[i]
         g = net.group[i]
@@ -164,7 +178,8 @@ def _score(net: engine.Network, plan: Levelled) -> tuple[int, int, int]:
         dl = net.deadline[i]
         if dl is not None and f > dl:
             late += f - dl
-    return (late, sum(finish_of.values()), max(finish_of.values(), default=0))
+        waited += plan.start[i] - plan.ready[i]
+    return (late, sum(finish_of.values()), waited)
 
 
 # -- load ---------------------------------------------------------------------

@@ -136,6 +136,7 @@ def _levelled(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network
             t.unlevelled_start, t.unlevelled_finish = shown(cal, plain.es[n], plain.ef[n],
                                                              plain.end_of_day[n], t.task.is_milestone)
             t.level_delay = max(0, t.es - plain.es[n])
+            t.wait = max(0, placed.start[n] - placed.ready[n]) if not fixed[n] else 0
             t.work = placed.days[n] if not fixed[n] else None
             t.held_by = tuple((ids[p], a) for p, a in placed.waits_for[n])
             t.lone = n in lone

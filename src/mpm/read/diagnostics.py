@@ -59,6 +59,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "W301": (Severity.WARNING, "depends on a cancelled task"),
     "W302": (Severity.WARNING, "in-progress task without started_on"),
     "W303": (Severity.WARNING, "budget lines exceed the total"),
+    "W304": (Severity.WARNING, "people of a task share no working day"),
     "W305": (Severity.WARNING, "published asset without published_on"),
 }
 

@@ -16,25 +16,26 @@ from mpm.views.rows import Row, plan_rows
 
 def plan_json(plan: Plan, campaigns: list[CampaignPlan]) -> Iterator[bytes]:
     """The mpm/plan/1 document, campaign by campaign."""
-    return document_chunks("plan", {"as_of": plan.as_of}, (campaign_json(c) for c in campaigns), "campaigns")
+    return document_chunks("plan", {"as_of": plan.as_of, "levelled": plan.levelled},
+                           (campaign_json(c, plan.levelled) for c in campaigns), "campaigns")
 
 
-def campaign_json(c: CampaignPlan) -> dict[str, Any]:
+def campaign_json(c: CampaignPlan, levelled: bool = False) -> dict[str, Any]:
     meta = c.data.campaign
     return {
         "id": c.id,
         "start": c.start,
         "finish": c.finish,
         "critical_path": c.critical_path,
-        "tasks": [task_json(t) for t in c.tasks],
+        "tasks": [task_json(t, levelled) for t in c.tasks],
         "name": meta.name if meta else c.id,
         "launch": meta.launch if meta else None,
         "end": meta.end if meta else None,
     }
 
 
-def task_json(t: ScheduledTask) -> dict[str, Any]:
-    return {
+def task_json(t: ScheduledTask, levelled: bool = False) -> dict[str, Any]:
+    out = {
         "id": t.id,
         "start": t.start,
         "finish": t.finish,
@@ -51,6 +52,12 @@ def task_json(t: ScheduledTask) -> dict[str, Any]:
         "status": t.status,
         "due": t.due,
     }
+    if levelled:
+        out["unlevelled_start"] = t.unlevelled_start
+        out["unlevelled_finish"] = t.unlevelled_finish
+        out["level_delay"] = t.level_delay
+        out["waits_for"] = [{"person": p, "task": short_name(o, t) if o else None} for p, o in t.waits_for]
+    return out
 
 
 # -- the headline of a campaign ---------------------------------------------------
@@ -134,6 +141,8 @@ def short_name(t: ScheduledTask, seen_from: ScheduledTask) -> str:
 
 def reason(plan: Plan, t: ScheduledTask) -> str:
     why = t.why
+    if why.kind == "person":
+        return _wait_reason(plan, t)
     if why.kind == "predecessor" and why.other is not None:
         o = why.other
         n = short_name(o, t)
@@ -163,8 +172,25 @@ def reason(plan: Plan, t: ScheduledTask) -> str:
     return "nothing constrains it"
 
 
+def _wait_reason(plan: Plan, t: ScheduledTask) -> str:
+    """Why a levelled task starts later than its dependencies allow (§3b)."""
+    moved = (f" ({t.level_delay} working day{'s' if t.level_delay != 1 else ''} after its dependencies "
+             f"allow, {fmt_day(t.unlevelled_start)})") if t.level_delay else ""
+    held = [(p, o) for p, o in t.waits_for if o is not None]
+    if held:
+        parts = [f"{p}: busy with {short_name(o, t)} until {fmt_day(o.finish)}" for p, o in held]
+        return "it waits for " + "; ".join(parts) + moved
+    people = ", ".join(p for p, _ in t.waits_for) or (t.owner or "its people")
+    return f"it waits for {people}: away, or fully booked by other work, until the day before{moved}"
+
+
 def short_reason(plan: Plan, t: ScheduledTask) -> str:
     why = t.why
+    if why.kind == "person":
+        held = [(p, o) for p, o in t.waits_for if o is not None]
+        if held:
+            return f"waits for {held[0][0]} (busy with {short_name(held[0][1], t)})"
+        return f"waits for {why.person or 'its people'}"
     if why.kind == "predecessor" and why.other is not None:
         lag = f" {why.lag:+d}" if why.lag else ""
         return f"after {short_name(why.other, t)} ({why.dep_type}{lag})"
@@ -176,7 +202,7 @@ def short_reason(plan: Plan, t: ScheduledTask) -> str:
 def driving_chain(t: ScheduledTask) -> list[ScheduledTask]:
     chain = [t]
     seen = {t.ref}
-    while chain[-1].why.kind == "predecessor" and chain[-1].why.other is not None:
+    while chain[-1].why.kind in ("predecessor", "person") and chain[-1].why.other is not None:
         nxt = chain[-1].why.other
         if nxt.ref in seen:
             break
@@ -218,8 +244,10 @@ def criticality(plan: Plan, t: ScheduledTask) -> str:
 
 def why_json(plan: Plan, t: ScheduledTask) -> str:
     def binding(b: Any) -> dict[str, Any]:
-        return {"kind": b.kind, "task": b.other.ref if b.other else None,
-                "type": b.dep_type, "lag": b.lag}
+        out = {"kind": b.kind, "task": b.other.ref if b.other else None, "type": b.dep_type, "lag": b.lag}
+        if b.kind == "person":
+            out["person"] = b.person
+        return out
 
     return document("why", {
         "as_of": plan.as_of,

@@ -32,7 +32,7 @@ def print_plan_tables(con: Console, plan: Plan, campaigns: list[CampaignPlan], *
         con.print(_campaign_header(plan, c))
         tasks = [t for t in c.tasks if t.critical] if critical_only else c.tasks
         if tasks:
-            _print_task_table(con, plan_rows(tasks, expand=expand))
+            _print_task_table(con, plan_rows(tasks, expand=expand), plan.levelled)
         con.print()
     if not campaigns:
         con.print(Text("No campaigns to plan.", style="dim"))
@@ -52,13 +52,16 @@ def _campaign_header(plan: Plan, c: CampaignPlan) -> Text:
     return head
 
 
-def _print_task_table(con: Console, rows: list[Row]) -> None:
+def _print_task_table(con: Console, rows: list[Row], levelled: bool = False) -> None:
     wide = con.width >= 110
     columns = [Column(""), Column("task", max_width=30 if wide else 22, shrinks=True)]
     if wide:
         columns.append(Column("name", max_width=44, shrinks=True))
     columns += [Column("owner", max_width=10, shrinks=True), Column("start"), Column("finish"),
                 Column("float", right=True), Column("status", shrinks=True)]
+    levelled = levelled and wide  # narrow terminals keep whole ids; --why tells who a task waits for
+    if levelled:
+        columns.append(Column("moved", max_width=14, shrinks=True))
     cells = []
     for r in rows:
         row = [(row_marker(r), "bold red" if r.critical else ""), (r.id, "bold" if r.critical else "")]
@@ -67,6 +70,8 @@ def _print_task_table(con: Console, rows: list[Row]) -> None:
         row += [(r.owner or "—", ""), (fmt_day(r.start), ""),
                 ("" if r.milestone and not r.recurring else fmt_day(r.finish), ""),
                 _float_cell(r), (r.status, STATUS_STYLE.get(r.status, "cyan" if r.recurring else ""))]
+        if levelled:
+            row.append((f"+{r.delay} {r.waits_for or ''}".rstrip() if r.delay else "", "yellow"))
         cells.append(row)
     write_grid(con, columns, cells)
 
@@ -76,9 +81,13 @@ def _float_cell(t: ScheduledTask | Row) -> tuple[str, str]:
     return (f"{t.total_float:+d}" if t.total_float else "0", style)
 
 
-def plan_legend() -> Text:
-    return Text("● critical  ◆ milestone  ↻ repeats  float: working days to spare, "
-                "negative = late", style="dim")
+def plan_legend(levelled: bool = False) -> Text:
+    text = ("● critical  ◆ milestone  ↻ repeats  float: working days to spare, "
+            "negative = late")
+    if levelled:
+        text += ("\nlevelled within people's hours; moved: working days levelling moved it, "
+                 "and whose hours it waits for")
+    return Text(text, style="dim")
 
 
 def why_text(plan: Plan, t: ScheduledTask) -> Text:

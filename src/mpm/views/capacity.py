@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from mpm.plan.calendar import WorkCalendar
 from mpm.plan.dates import Plan, ScheduledTask
+from mpm.plan.staffing import hours_per_workday, off_on, person_workdays
 from mpm.read.model import Person
 
 
@@ -53,18 +54,19 @@ def available_days(person: Person, cal: WorkCalendar, monday: date, holidays: di
     """(working days the person has in the week within [first, last], [(day, why not)])."""
     have = 0
     off: list[tuple[date, str]] = []
+    works = person_workdays(person, cal)
     for k in range(7):
         day = monday + timedelta(days=k)
-        if day.weekday() not in cal.workdays:
+        if day.weekday() not in works:
             continue
         if (first and day < first) or (last and day > last):
             continue
         if day in holidays:
             off.append((day, holidays[day] or "holiday"))
             continue
-        leave = next((t for t in person.time_off if t.from_ <= day <= t.to), None)
-        if leave is not None:
-            off.append((day, leave.note or "time off"))
+        away = off_on(person, day)
+        if away is not None:
+            off.append((day, away))
             continue
         have += 1
     return have, off
@@ -88,17 +90,21 @@ def person_weeks(plan: Plan, people: list[Person], first: date, last: date,
     planned: dict[tuple[str, date], dict[str, list]] = defaultdict(dict)
     for camp in plan.campaigns:
         for t in camp.tasks:
-            owner = t.owner
-            if owner not in ids or t.effort <= 0 or t.days <= 0 or t.ef <= lo or t.es >= hi:
+            if not t.load or t.days <= 0 or t.ef <= lo or t.es >= hi:
                 continue
-            per_day = t.effort / t.days
-            for off in range(max(t.es, lo), min(t.ef, hi)):
-                monday = week_start(cal.date_at(off))
-                slot = planned[(owner, monday)]
-                entry = slot.setdefault(t.ref, [t, 0.0])
-                entry[1] += per_day
+            work = t.work_offsets()
+            for person, hours in t.load:
+                if person not in ids:
+                    continue
+                per_day = hours / len(work)
+                for off in work:
+                    if lo <= off < hi:
+                        monday = week_start(cal.date_at(off))
+                        slot = planned[(person, monday)]
+                        entry = slot.setdefault(t.ref, [t, 0.0])
+                        entry[1] += per_day
     out: list[PersonWeek] = []
-    per_workday = {p.id: p.capacity_hours_per_week / len(cal.workdays) for p in people}
+    per_workday = {p.id: hours_per_workday(p, cal) for p in people}
     for p in people:
         for monday in mondays:
             have, off = available_days(p, cal, monday, holidays, first, last)

@@ -21,6 +21,12 @@ from mpm.read.load import CampaignData, Workspace, split_ref
 from mpm.read.model import Asset
 
 STATUSES = ("idea", "draft", "in-review", "approved", "published", "retired")
+# the status findings of the content programme, joined into `mpm.views.status.CODES`
+CONTENT_CODES = {
+    "S210": ("warning", "two items on one channel the same day"),
+    "S303": ("info", "cadence gap"),
+    "S304": ("info", "asset refresh overdue"),
+}
 
 
 @dataclass
@@ -329,6 +335,14 @@ def _collisions(calendar: list[CalendarItem]) -> list[Collision]:
     return [Collision(day, channel, items) for (day, channel), items in sorted(groups.items()) if len(items) > 1]
 
 
+def occurrence_due(t: ScheduledTask, cal) -> date | None:  # cal: WorkCalendar
+    """The due date; an occurrence without one is due on the last day it is planned for."""
+    if t.due is not None or t.occurrence is None:
+        return t.due
+    planned = t.entry.moved_to if t.entry is not None and t.entry.moved_to else t.occurrence
+    return cal.date_at(cal.offset(planned) + max(t.task.days, 1) - 1)
+
+
 def status_findings(ctx) -> Iterator:  # ctx: mpm.views.status.Context
     """Cadence gaps and collisions from as-of to the horizon, and refreshes overdue, as findings."""
     from mpm.views.status import Finding
@@ -344,7 +358,7 @@ def status_findings(ctx) -> Iterator:  # ctx: mpm.views.status.Context
     for col in view.collisions:
         first, *others = col.items
         for item in others:
-            yield Finding("S209", item.campaign, item.id,
+            yield Finding("S210", item.campaign, item.id,
                           f"{col.channel} on {col.day}: also {first.campaign}/{first.id} ({first.title})",
                           item.file, item.line, None, item.owner)
     for e in view.refresh:

@@ -25,6 +25,9 @@ class Row:
     milestone: bool
     status: str
     recurring: bool = False
+    # levelled (§3b): working days levelling moved it, and whose hours it waits for
+    delay: int = 0
+    waits_for: str | None = None
     # (start, finish, milestone, critical, done) of each bar on the row
     spans: list[tuple[date, date, bool, bool, bool]] = field(default_factory=list)
 
@@ -35,20 +38,24 @@ def plan_rows(tasks: list[ScheduledTask], *, expand: bool = False) -> list[Row]:
     counts: dict[str, list[int]] = {}
     for t in tasks:
         span = (t.start, t.finish, t.milestone, t.critical, t.status == "done")
+        waits = t.held_by[0][0] if t.held_by else None
         if t.occurrence is None or expand:
             rows.append(Row(t.id, t.name, t.owner, t.start, t.finish, t.total_float, t.critical,
-                            t.milestone, t.status, t.occurrence is not None, [span]))
+                            t.milestone, t.status, t.occurrence is not None, delay=t.level_delay,
+                            waits_for=waits, spans=[span]))
             continue
         key = t.task.id
         row = series.get(key)
         done = t.status == "done"
         if row is None:
             row = series[key] = Row(key, t.task.name, t.task.owner, t.start, t.finish, t.total_float, t.critical,
-                                    t.milestone, t.task.status, True, [])
+                                    t.milestone, t.task.status, True)
             counts[key] = [0, 0]
             rows.append(row)
         counts[key][0] += 1
         counts[key][1] += done
+        if t.level_delay > row.delay:
+            row.delay, row.waits_for = t.level_delay, waits
         row.spans.append(span)
         row.finish = max(row.finish, t.finish)
         row.critical = row.critical or t.critical

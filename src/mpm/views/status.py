@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import CampaignData, Workspace
+from mpm.views.content import CONTENT_CODES, occurrence_due, status_findings, task_line
 
 # code -> (severity, short name); the README's table comes from here.
 CODES: dict[str, tuple[str, str]] = {
@@ -28,12 +29,11 @@ CODES: dict[str, tuple[str, str]] = {
     "S206": ("warning", "goal behind its checkpoint"),
     "S207": ("warning", "high risk without mitigation"),
     "S208": ("warning", "person over capacity"),
-    "S209": ("warning", "two items on one channel the same day"),
+    "S209": ("warning", "levelling moves a launch or end past its date"),
     "S301": ("info", "due soon"),
     "S302": ("info", "risk review overdue"),
-    "S303": ("info", "cadence gap"),
-    "S304": ("info", "asset refresh overdue"),
 }
+CODES.update(CONTENT_CODES)
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 # --fail-on level -> the codes that fail the build
@@ -106,18 +106,8 @@ class Context:
 
     def task_finding(self, code: str, camp: CampaignData, t: ScheduledTask, message: str,
                      slip: int | None = None) -> Finding:
-        from mpm.views.content import task_line
-
         src = camp.sources["tasks.yaml"]
         return Finding(code, camp.id, t.id, message, src.rel, task_line(camp, t), slip, t.owner)
-
-    def due(self, t: ScheduledTask) -> date | None:
-        """The due date; an occurrence without one is due on the last day it is planned for."""
-        if t.due is not None or t.occurrence is None:
-            return t.due
-        cal = self.plan.calendar
-        planned = t.entry.moved_to if t.entry is not None and t.entry.moved_to else t.occurrence
-        return cal.date_at(cal.offset(planned) + max(t.task.days, 1) - 1)
 
     @staticmethod
     def _rows(camp: CampaignData, kind: str) -> int | None:
@@ -135,8 +125,7 @@ def _days(n: int) -> str:
 
 def overdue_and_at_risk(ctx: Context) -> Iterator[Finding]:
     for camp, t in ctx.open_tasks():
-        due = ctx.due(t)
-        if due is None:
+        if (due := occurrence_due(t, ctx.plan.calendar)) is None:
             continue
         if due < ctx.as_of:
             late = ctx.working_days(due, ctx.as_of)
@@ -177,8 +166,7 @@ def blocked(ctx: Context) -> Iterator[Finding]:
 
 def should_have_started(ctx: Context) -> Iterator[Finding]:
     for camp, t in ctx.open_tasks():
-        due = ctx.due(t)
-        if due is not None and due < ctx.as_of:
+        if (due := occurrence_due(t, ctx.plan.calendar)) is not None and due < ctx.as_of:
             continue  # already reported as overdue
         if t.status == "todo" and t.why is not None and t.why.kind == "as-of":
             planned = _planned_start(ctx, t)
@@ -294,11 +282,64 @@ def risks(ctx: Context) -> Iterator[Finding]:
                               src.rel, line, late, risk.owner)
 
 
+def levelling_slips(ctx: Context) -> Iterator[Finding]:
+    """A launch or end that people's hours push past its date (§3b), and whose hours."""
+    from mpm.views.levelling import shifts
+
+    for shift in shifts(ctx.plan, [cp for _, cp in ctx.campaigns()]):
+        camp = shift.campaign.data
+        meta = camp.campaign
+        if meta is None or not ctx.mine(meta.owner):
+            continue
+        src = camp.sources["campaign.yaml"]
+        chain = " → ".join(t.id for t in shift.waits[:3])
+        by = f"{shift.people_text()}'s hours" + (f" ({chain})" if chain else "")
+        for what, key, target, before, after, moved in (
+                ("launch", "launch", meta.launch, shift.launch_before, shift.launch_after, shift.launch_shift),
+                ("finish", "end", meta.end, shift.finish_before, shift.finish_after, shift.finish_shift)):
+            if target is None or after is None or before is None or moved <= 0 or after <= target:
+                continue
+            yield Finding("S209", camp.id, camp.id,
+                          f"levelling moves the {what} to {after}, {_days(moved)} later than the "
+                          f"dependencies allow ({before}) and past its date {target}: driven by {by}",
+                          src.rel, src.line_of((key,)), ctx.working_days(target, after), meta.owner)
+
+
+def lone_tasks(ctx: Context) -> list[Finding]:
+    """Levelled: a task needing more than a person's day runs alone — the only overload left."""
+    cfg = ctx.ws.config
+    out: list[Finding] = []
+    if cfg is None or ctx.ws.config_source is None:
+        return out
+    from mpm.plan.staffing import hours_per_workday
+
+    index = {p.id: i for i, p in enumerate(cfg.team)}
+    for camp, t in ctx.open_tasks():
+        if not t.lone or t.finish < ctx.as_of:
+            continue
+        per_day = len(t.work_offsets()) or 1
+        for person, hours in t.load:
+            if person not in index or not ctx.mine(person):
+                continue
+            have = hours_per_workday(cfg.team[index[person]], ctx.plan.calendar)
+            need = hours / per_day
+            if need > have + 1e-9:
+                out.append(Finding(
+                    "S208", camp.id, t.ref,
+                    f"needs {need:.0f} h a day of {person}, who has {have:.0f}: it runs alone "
+                    f"({t.start} to {t.finish})", ctx.ws.config_source.rel,
+                    ctx.ws.config_source.line_of(("team", index[person])), None, person))
+    return out
+
+
 def over_capacity(ctx: Context) -> Iterator[Finding]:
     from mpm.views.capacity import holiday_names, person_weeks
 
     cfg = ctx.ws.config
     if cfg is None or ctx.ws.config_source is None:
+        return
+    if ctx.plan.levelled:
+        yield from lone_tasks(ctx)
         return
     people = [p for p in cfg.team if ctx.mine(p.id)]
     weeks = person_weeks(ctx.plan, people, ctx.as_of, ctx.horizon_end,
@@ -325,12 +366,6 @@ def over_capacity(ctx: Context) -> Iterator[Finding]:
                       f"({w.overload:.0f} h over): {top}", ctx.ws.config_source.rel, line, None, w.person)
 
 
-def content(ctx: Context) -> Iterator[Finding]:
-    from mpm.views.content import status_findings
-
-    yield from status_findings(ctx)
-
-
 def due_soon(ctx: Context) -> Iterator[Finding]:
     for camp, t in ctx.open_tasks():
         if t.due is None or t.total_float < 0 or not (ctx.as_of <= t.due <= ctx.horizon_end):
@@ -343,7 +378,7 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
 
 FINDERS: list[Callable[[Context], Iterator[Finding]]] = [
     overdue_and_at_risk, campaign_late, blocked, should_have_started, approvals, over_budget,
-    goals_behind, risks, over_capacity, due_soon, content,
+    goals_behind, risks, over_capacity, levelling_slips, due_soon, status_findings,
 ]
 
 
