@@ -130,23 +130,30 @@ def _calendar_grid(width: int, items: list[CalendarItem]) -> list[str]:
 
     rows = [(i.channel or "—", (str(i.day), i.status, i.title, i.id, i.owner or "—", i.campaign))
             for i in sorted(items, key=lambda i: (i.channel or "", i.day, i.campaign, i.id))]
+    def cells(text: str) -> int:
+        return len(text) if text.isascii() else cell_len(text)
+
     heads = ("day", "status", "item", "task", "owner", "campaign")
-    natural = [max([cell_len(h)] + [cell_len(r[k]) for _, r in rows]) for k, h in enumerate(heads)]
+    natural = [max([len(h)] + [cells(r[k]) for _, r in rows]) for k, h in enumerate(heads)]
     gaps = 2 * len(heads) + 2
     w = [natural[0], natural[1], 0, min(natural[3], 30), min(natural[4], 8), 0]
     w[2] = max(min(natural[2], 48, width - sum(w) - gaps - min(natural[5], 8)), 12)
     w[5] = max(min(natural[5], 22, width - sum(w) - gaps), 8)
 
-    def fmt(cells) -> str:
-        return "    " + "  ".join(fit(c, n) + " " * (n - cell_len(fit(c, n))) for c, n in zip(cells, w, strict=True))
+    def pad(text: str, n: int) -> str:
+        text = fit(text, n)
+        return text + " " * (n - cells(text))
+
+    def fmt(row) -> str:
+        return "    " + "  ".join(pad(c, n) for c, n in zip(row, w, strict=True))
 
     out = [fmt(heads).rstrip()]
     previous = None
-    for channel, cells in rows:
+    for channel, row in rows:
         if channel != previous:
             out.append(f"  {channel}")
             previous = channel
-        out.append(fmt(cells).rstrip())
+        out.append(fmt(row).rstrip())
     return out
 
 
