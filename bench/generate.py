@@ -169,11 +169,11 @@ def campaign_files(rng: random.Random, index: int, people: int, start: date,
     return files
 
 
-def generate(out: Path, tasks: int, seed: int = 7, assets: int = 0) -> Path:
+def generate(out: Path, tasks: int, seed: int = 7, people: int | None = None, assets: int = 0) -> Path:
     rng = random.Random(seed)
     campaigns = max(1, tasks // TASKS_PER_CAMPAIGN)
     per_campaign = -(-assets // campaigns) if assets else 0
-    people = max(5, min(200, campaigns // 5))
+    people = people or max(5, min(200, campaigns // 5))
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -195,7 +195,7 @@ def main() -> None:
     parser.add_argument("--assets", type=int, default=0, help="assets in all, spread over the campaigns")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    generate(args.out, args.tasks, args.seed, args.assets)
+    generate(args.out, args.tasks, args.seed, assets=args.assets)
     print(f"wrote {args.out} ({args.tasks} tasks, {args.assets} assets)")
 
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from conftest import ACME, run_mpm, write_workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from levelcheck import broken_dependencies, overloads, plans
-
-from conftest import ACME, run_mpm, write_workspace
 
 AS_OF = date(2027, 1, 11)  # a Monday
 DAYS = ["mon", "tue", "wed", "thu", "fri"]
@@ -106,7 +105,7 @@ def test_unlimited_hours_give_exactly_the_plan_of_dependencies(files):
 def test_a_priority_only_reorders_contested_work(files, new_priority):
     """A task whose people nobody else needs keeps the whole plan as it was,
     whatever its priority."""
-    ws, _, levelled = plans(files, AS_OF)
+    _, _, levelled = plans(files, AS_OF)
     users: dict[str, set[str]] = {}
     for c in levelled.campaigns:
         for t in c.tasks:

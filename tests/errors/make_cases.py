@@ -59,6 +59,38 @@ RISKS = """\
   impact: 3
   affects: [copy]
 """
+PB_INFO = """\
+description: A one-page launch
+roles:
+  writer: writes the copy
+variables:
+  product: the product's name
+"""
+PB_CAMPAIGN = """\
+name: "{{ name }}"
+owner: role:writer
+start: launch-10
+launch: launch
+end: launch+5
+"""
+PB_TASKS = """\
+- id: copy
+  name: "Copy for {{ product }}"
+  owner: role:writer
+  duration: 3
+  start: launch-8
+- id: go-live
+  name: Page goes live
+  milestone: true
+  depends_on: [copy]
+  start: launch
+"""
+P = "playbooks/one-pager"
+PLAYBOOK = {f"{P}/playbook.yaml": PB_INFO, f"{P}/campaign.yaml": PB_CAMPAIGN, f"{P}/tasks.yaml": PB_TASKS}
+PT = f"{P}/tasks.yaml"
+# cases whose problem `mpm playbook check` finds (the workspace itself is valid)
+PLAYBOOK_CASES = {"E400-unknown-role", "E401-bad-relative-date", "E402-unknown-variable",
+                  "E201-playbook-missing-dependency"}
 BASE = {"mpm.yaml": MPM, "campaigns/spring/campaign.yaml": CAMPAIGN,
         "campaigns/spring/tasks.yaml": TASKS, "campaigns/spring/goals.yaml": GOALS,
         "campaigns/spring/risks.yaml": RISKS}
@@ -165,6 +197,11 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "E204-rrule-never-ends": [edit(C, "end: 2027-03-31\n", ""),
                               edit(T, "  duration: 2\n", "  duration: 2\n  repeat: FREQ=WEEKLY;BYDAY=TU\n")],
     "E205-unknown-campaign": [edit(T, "depends_on: [brief]", "depends_on: [sprng/brief]")],
+    # playbooks
+    "E400-unknown-role": [edit(PT, "  owner: role:writer\n  duration: 3", "  owner: role:witer\n  duration: 3")],
+    "E401-bad-relative-date": [edit(PT, "start: launch-8", "start: lanch-8")],
+    "E402-unknown-variable": [edit(PT, "{{ product }}", "{{ prodcut }}")],
+    "E201-playbook-missing-dependency": [edit(PT, "depends_on: [copy]", "depends_on: [coppy]")],
     "E207-unknown-asset": [(A, None, ASSETS), edit(T, "  owner: ben\n", "  owner: ben\n  asset: launch-vidoe\n")],
     "E207-unknown-derived-from": [(A, None, ASSETS.replace("derived_from: [launch-guide]",
                                                            "derived_from: [launch-guid]"))],
@@ -192,6 +229,10 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
 
 def build(name: str, folder: Path) -> None:
     files = dict(BASE)
+    if name in PLAYBOOK_CASES:
+        files.update(PLAYBOOK)
+        (folder / "command").parent.mkdir(parents=True, exist_ok=True)
+        (folder / "command").write_text("playbook check\n", encoding="utf-8")
     for path, old, new in CASES[name]:
         if old is None:
             if new is None:

@@ -202,6 +202,39 @@ class YamlText:
             lines = [" " * dash + f"- {rendered}"]
         self._insert_lines(self._line_after(last), lines)
 
+    def extend(self, path: tuple, items: list[dict[str, Any]], *, before: int | None = None,
+               key_if_missing: tuple | None = None) -> None:
+        """Put flat mappings `items` into the list at `path`, before item `before` (default: at the end)."""
+        if not items:
+            return
+        found = self.find(path)
+        if found is None:
+            if key_if_missing is None:
+                raise EditConflict(f"no list at {'.'.join(map(str, path))}")
+            self.add_key(path[:-1], path[-1], "", block=[f"- {flow_mapping(item)}" for item in items])
+            return
+        node = found[1]
+        if not node.tag.endswith(":seq"):
+            raise EditConflict(f"{'.'.join(map(str, path))} is not a list")
+        if before is not None and not 0 <= before < len(node.value):
+            before = None
+        if node.flow_style:
+            rendered = ", ".join(flow_mapping(item) for item in items)
+            if before is not None:
+                at = node.value[before].start_mark.index
+                self.text = self.text[:at] + rendered + ", " + self.text[at:]
+            else:
+                close = node.end_mark.index - 1
+                sep = ", " if node.value else ""
+                self.text = self.text[:close] + sep + rendered + self.text[close:]
+            return
+        dash = node.start_mark.column
+        near = node.value[before if before is not None else -1]
+        lines = [line for item in items for line in _item_lines(near, dash, item)]
+        # before an item: at the start of its dash's line; else after the last item
+        at = self.text.rfind("\n", 0, near.start_mark.index) + 1 if before is not None else self._line_after(near)
+        self._insert_lines(at, lines)
+
     # -- helpers -------------------------------------------------------------
     def _line_after(self, node: Any) -> int:
         """The index just after the line on which `node` (and all it holds) ends."""
@@ -217,6 +250,16 @@ class YamlText:
         if at > 0 and not self.text[:at].endswith("\n"):
             block = "\n" + block
         self.text = self.text[:at] + block + self.text[at:]
+
+
+def _item_lines(neighbour: Any, dash: int, item: dict[str, Any]) -> list[str]:
+    """`item` as list-item lines in the style of `neighbour` (a block or a one-line mapping)."""
+    if not neighbour.flow_style and neighbour.tag.endswith(":map"):
+        content = neighbour.value[0][0].start_mark.column if neighbour.value else dash + 2
+        keys = list(item.items())
+        lines = [" " * dash + "-" + " " * (content - dash - 1) + f"{keys[0][0]}: {_block_value(keys[0][1])}"]
+        return lines + [" " * content + f"{k}: {_block_value(v)}" for k, v in keys[1:]]
+    return [" " * dash + f"- {flow_mapping(item)}"]
 
 
 def _block_value(v: Any) -> str:

@@ -25,6 +25,10 @@ def check_owners(ws: Workspace) -> Iterator[Diagnostic]:
             "add them to team in mpm.yaml" if team else "mpm.yaml has no team yet: add one")
         return f"'{person}' is not on the team in mpm.yaml", hint
 
+    for role, person in ws.config.assign.items():
+        if person not in team and ws.config_source is not None:
+            msg, hint = unknown(person)
+            yield ws.config_source.diagnostic(("assign", role), "E200", msg, hint)
     for c in ws.campaigns:
         if c.campaign and c.campaign.owner and c.campaign.owner not in team:
             msg, hint = unknown(c.campaign.owner)

@@ -44,16 +44,18 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import change, check, content, plan, report, setup, status, views
+    from mpm.cli import change, check, content, notify, plan, playbook, report, setup, status, views
 
     check.register(app)
     plan.register(app)
     status.register(app)
+    notify.register(app)
     views.register(app)
     content.register(app)
     report.register(app)
     change.register(app)
     change.register_edits(app)
+    playbook.register(app)
     setup.register(app)
 
 

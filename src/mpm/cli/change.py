@@ -1,4 +1,4 @@
-"""Change control: `mpm diff`, the edit commands (`task`, `kpi`, `new`) and `mpm fmt`."""
+"""Change control: `mpm diff`, the edit commands (`task`, `new`; `kpi` is in cli/kpi) and `mpm fmt`."""
 
 from __future__ import annotations
 
@@ -105,7 +105,6 @@ def _sides(revisions: list[str], staged: bool) -> tuple[str, str]:
 
 task_app = typer.Typer(help="Record progress on tasks, or add one. Edits keep comments and layout.",
                        no_args_is_help=True)
-kpi_app = typer.Typer(help="Record goal measurements.", no_args_is_help=True)
 new_app = typer.Typer(help="Start new things from templates.", no_args_is_help=True)
 
 OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE", help="The date (default: today).")]
@@ -113,6 +112,8 @@ OnOpt = Annotated[str | None, typer.Option("--on", metavar="DATE", help="The dat
 
 def register_edits(app: typer.Typer) -> None:
     app.add_typer(task_app, name="task")
+    from mpm.cli.kpi import kpi_app
+
     app.add_typer(kpi_app, name="kpi")
     app.add_typer(new_app, name="new")
     app.command("fmt")(fmt)
@@ -230,38 +231,38 @@ def task_add(
     _say(_run(tx, ws.root), f"added {campaign}/{tid}")
 
 
-@kpi_app.command("add")
-def kpi_add(
-    goal: Annotated[str, typer.Argument(help="campaign/goal, or a goal id unique in the workspace.")],
-    value: Annotated[float, typer.Argument(help="The measured value.")],
-    on: OnOpt = None,
-    note: Annotated[str | None, typer.Option("--note", help="Where the number comes from.")] = None,
-    workspace: WorkspaceOpt = None,
-) -> None:
-    """Record a measurement of a goal's metric.
-
-    Example: mpm kpi add email-leads 1318 --on 2026-11-30 --note "November CRM export"
-    """
-    from mpm.change.edit import add_measurement
-
-    day = as_of_date(on)
-    ws, tx = _edit(lambda ws: add_measurement(ws, goal, value, day, note), workspace)
-    _say(_run(tx, ws.root), f"{goal}: {value:g} on {day}")
-
-
 @new_app.command("campaign")
 def new_campaign(
     campaign_id: Annotated[str, typer.Argument(metavar="ID", help="The new campaign's id (its folder name).")],
-    template: Annotated[str, typer.Option("--template", "-t",
-                                          help="product-launch, content, event or email.")] = "product-launch",
+    template: Annotated[str | None, typer.Option("--template", "-t",
+                                                 help="product-launch (default), content, event or email.")] = None,
+    playbook: Annotated[str | None, typer.Option(
+        "--playbook", help="Lay it out from a playbook (`mpm playbook list`), back from --launch.")] = None,
+    launch: Annotated[str | None, typer.Option("--launch", metavar="DATE",
+                                               help="With --playbook: the launch day.")] = None,
+    assign: Annotated[list[str] | None, typer.Option(
+        "--assign", metavar="ROLE=PERSON", help="With --playbook: who plays a role (repeatable).")] = None,
+    sets: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="NAME=VALUE", help="With --playbook: a variable of its text (repeatable).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run",
+                                          help="With --playbook: print the files, write nothing.")] = False,
     name: Annotated[str | None, typer.Option("--name", help="Its name (default: from the id).")] = None,
     start: Annotated[str | None, typer.Option("--start", metavar="DATE", help="Start date (default: today).")] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="Owner (default: the first person on the team).")] = None,
     workspace: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="With --playbook: table or json.")] = Fmt.table,
 ) -> None:
-    """A new campaign folder from a template, ready to edit.
+    """A new campaign folder from a template, or laid out from a playbook, ready to edit.
+
+    With --playbook, every date is worked back from --launch on the
+    workspace calendar, roles are cast from --assign and mpm.yaml's
+    assign:, the whole result is checked before anything is written, and
+    the new campaign's plan and the load it adds are printed.
 
     Example: mpm new campaign spring-webinar --template event --start 2027-03-01
+
+    Example: mpm new campaign trailhead-webinar --playbook webinar --launch 2027-03-02
     """
     import re
 
@@ -270,10 +271,21 @@ def new_campaign(
     from mpm.cli.steps import load_valid
     from mpm.read.fields import SLUG_PATTERN
 
-    if template not in TEMPLATES:
-        fail(f"no template '{template}'", "templates: " + ", ".join(TEMPLATES))
     if not re.match(SLUG_PATTERN, campaign_id):
         fail(f"'{campaign_id}' is not a valid campaign id", "use lowercase letters, digits and dashes")
+    if playbook is not None:
+        from mpm.cli.playbook import new_from_playbook
+
+        if template is not None or start is not None or owner is not None:
+            fail("--playbook lays out the whole campaign: it takes no --template, --start or --owner",
+                 "the start comes from the playbook and --launch; owners from --assign")
+        new_from_playbook(campaign_id, playbook, launch, name, assign, sets, dry_run, workspace, as_of, fmt)
+        return
+    if launch or assign or sets or dry_run:
+        fail("--launch, --assign, --set and --dry-run go with --playbook", "add --playbook NAME")
+    template = template or "product-launch"
+    if template not in TEMPLATES:
+        fail(f"no template '{template}'", "templates: " + ", ".join(TEMPLATES))
     ws = load_valid(workspace)
     if (ws.root / "campaigns" / campaign_id).exists():
         fail(f"campaigns/{campaign_id} already exists; nothing was written", "pick another id")

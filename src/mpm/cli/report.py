@@ -21,6 +21,8 @@ OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to th
 class ReportFmt(StrEnum):
     md = "md"
     html = "html"
+    slack = "slack"
+    teams = "teams"
 
 
 def register(app: typer.Typer) -> None:
@@ -50,7 +52,8 @@ def report(
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
     campaign: CampaignOpt = None,
-    fmt: Annotated[ReportFmt, typer.Option("--format", "-f", help="md (GitHub, wikis) or html (email, print).")]
+    fmt: Annotated[ReportFmt, typer.Option(
+        "--format", "-f", help="md (GitHub, wikis), html (email, print), or slack / teams (a webhook payload).")]
     = ReportFmt.md,
     output: OutOpt = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
@@ -74,7 +77,12 @@ def report(
     chosen = known_campaigns(ws, campaign)
     plan = build_plan(ws, day, level=level)
     rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title)
-    if fmt is ReportFmt.html:
+    if fmt in (ReportFmt.slack, ReportFmt.teams):
+        from mpm.cli.status import chat_payload
+        from mpm.render.chat import report_digest
+
+        _emit(chat_payload(report_digest(rep), fmt.value), output, f"the {fmt.value} message")
+    elif fmt is ReportFmt.html:
         from mpm.render.report_html import report_html
 
         _emit(report_html(rep), output, "the HTML report")

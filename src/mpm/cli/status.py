@@ -8,8 +8,17 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date
+from mpm.cli.options import AsOfOpt, LevelOpt, WorkspaceOpt, as_of_date
 from mpm.cli.steps import known_campaigns, known_person, load_valid
+
+
+class StatusFmt(StrEnum):
+    table = "table"
+    json = "json"
+    github = "github"
+    md = "md"
+    slack = "slack"
+    teams = "teams"
 
 
 class FailOn(StrEnum):
@@ -27,8 +36,10 @@ def status(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
-    fmt: Annotated[Fmt | None, typer.Option(
-        "--format", "-f", help="table (default; github under GitHub Actions), json, github or md.")] = None,
+    fmt: Annotated[StatusFmt | None, typer.Option(
+        "--format", "-f",
+        help="table (default; github under GitHub Actions), json, github, md, or slack / teams (a webhook payload).")
+    ] = None,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 on findings at or above: overdue, at-risk, warning, or never.")] = FailOn.overdue,
     horizon: Annotated[int, typer.Option(
@@ -46,6 +57,7 @@ def status(
     """
     from mpm.plan.schedule import build_plan
     from mpm.render import status as render
+    from mpm.render.chat import status_digest
     from mpm.render.console import console, out
     from mpm.views.status import StatusOptions, exit_code, findings
 
@@ -56,13 +68,26 @@ def status(
     plan = build_plan(ws, day, level=level)
     found = findings(ws, plan, day, StatusOptions(horizon, list(campaign or []), owner))
     if fmt is None:
-        fmt = Fmt.github if os.environ.get("GITHUB_ACTIONS") == "true" else Fmt.table
-    if fmt is Fmt.json:
+        fmt = StatusFmt.github if os.environ.get("GITHUB_ACTIONS") == "true" else StatusFmt.table
+    if fmt is StatusFmt.json:
         out(render.status_json(found, day))
-    elif fmt is Fmt.github:
+    elif fmt is StatusFmt.github:
         out(render.status_github(found))
-    elif fmt is Fmt.md:
+    elif fmt is StatusFmt.md:
         out(render.status_markdown(found, day))
+    elif fmt in (StatusFmt.slack, StatusFmt.teams):
+        out(chat_payload(status_digest(found, day, ws.config.name if ws.config else "mpm"), fmt.value))
     else:
         console().print(render.status_text(found, day))
     raise typer.Exit(exit_code(found, fail_on.value))
+
+
+def chat_payload(digest, fmt: str) -> str:  # digest: render.chat.Digest
+    """The webhook payload of a digest: Slack Block Kit or a Teams Adaptive Card."""
+    if fmt == "slack":
+        from mpm.render.slack import slack_json
+
+        return slack_json(digest)
+    from mpm.render.teams import teams_json
+
+    return teams_json(digest)

@@ -192,25 +192,22 @@ def relink(net: engine.Network, plain: engine.Schedule, plan: Levelled,
     it, and each node that held a delayed node's person is a predecessor of
     it (FS, lag 0), so floats and the critical path follow people as well as
     dependencies. Done and in-progress work keeps its §3 start."""
-    out = engine.Network()
+    out = engine.Network(duration=list(net.duration), group=net.group, lower=list(net.lower),
+                         lower_kind=list(net.lower_kind), fixed_start=list(net.fixed_start),
+                         fixed_finish=net.fixed_finish, min_finish=net.min_finish, deadline=net.deadline,
+                         done=net.done, preds=list(net.preds))
     for i in range(net.size):
-        lower, kind = net.lower[i], net.lower_kind[i]
-        fixed_start = net.fixed_start[i]
-        duration = net.duration[i]
         if fixed[i]:
-            if fixed_start is None:
-                fixed_start = plain.es[i]
-        else:
-            duration = plan.finish[i] - plan.start[i]
-            if plan.start[i] > plan.ready[i]:
-                lower, kind = plan.start[i], engine.BY_LEVEL
-        out.add(duration=duration, group=net.group[i], lower=lower, lower_kind=kind,
-                fixed_start=fixed_start, fixed_finish=net.fixed_finish[i], min_finish=net.min_finish[i],
-                deadline=net.deadline[i], done=net.done[i])
-        preds = list(net.preds[i])
-        links = {(a, engine.FS, 0) for _, a in plan.waits_for[i]}
-        preds.extend(sorted(links - set(preds)))
-        out.preds[i] = preds
+            if out.fixed_start[i] is None:
+                out.fixed_start[i] = plain.es[i]
+            continue
+        out.duration[i] = plan.finish[i] - plan.start[i]
+        if plan.start[i] > plan.ready[i]:
+            out.lower[i], out.lower_kind[i] = plan.start[i], engine.BY_LEVEL
+        if plan.waits_for[i]:
+            own = set(net.preds[i])
+            links = {(a, engine.FS, 0) for _, a in plan.waits_for[i]} - own
+            out.preds[i] = [*net.preds[i], *sorted(links)]
     # A dependency with a lead (negative lag) can run backwards in time, so a
     # resource link could close a loop: such links are left out, loop by loop.
     while True:
@@ -236,32 +233,34 @@ def relink(net: engine.Network, plain: engine.Schedule, plan: Levelled,
 def _explain(net: engine.Network, plan: Levelled, demand: Sequence[Demand | None], people: People,
              fixed_used: list[list[float]]) -> None:
     """For each delayed node: which nodes held its people on their last
-    working day before it started (DESIGN §3b's resource links)."""
+    working day before it started (DESIGN §3b's resource links). A holder
+    ends after that day and no later than the start, so only nodes indexed
+    by (person, finish) are looked at."""
     n = net.size
-    # the nodes using each person on each day
-    on_day: dict[tuple[int, int], list[int]] = {}
+    delayed = [b for b in range(n) if demand[b] is not None and plan.start[b] > plan.ready[b]]
+    if not delayed:
+        return
+    ending: dict[tuple[int, int], list[int]] = {}
     for i in range(n):
         dem = demand[i]
-        if dem is None or plan.finish[i] <= plan.start[i]:
-            continue
-        work = plan.days[i] or range(plan.start[i], plan.finish[i])
-        for p in dem.people:
-            for t in work:
-                on_day.setdefault((p, t), []).append(i)
-    for b in range(n):
-        dem = demand[b]
-        if dem is None or plan.start[b] <= plan.ready[b]:
-            continue
+        if dem is not None and plan.finish[i] > plan.start[i]:
+            for p in dem.people:
+                ending.setdefault((p, plan.finish[i]), []).append(i)
+    base = people.base
+    for b in delayed:
         s = plan.start[b]
-        held: list[tuple[int, int]] = []
-        for p in dem.people:
+        held: set[tuple[int, int]] = set()
+        for p in demand[b].people:  # type: ignore[union-attr]
+            works = people.works[p]
             t = s - 1
-            while t >= people.base and not people.works[p][t - people.base]:
+            while t >= base and not works[t - base]:
                 t -= 1
-            for a in on_day.get((p, t), ()):
-                if a != b and plan.finish[a] <= s:
-                    held.append((p, a))
-        plan.waits_for[b] = sorted(set(held))
+            for f in range(t + 1, s + 1):
+                for a in ending.get((p, f), ()):
+                    days = plan.days[a]
+                    if a != b and plan.start[a] <= t and (days is None or t in days):
+                        held.add((p, a))
+        plan.waits_for[b] = sorted(held)
 
 
 def _from_plain(net: engine.Network, plain: engine.Schedule) -> Levelled:

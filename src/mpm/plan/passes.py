@@ -107,21 +107,45 @@ def fixed_load(net: engine.Network, plain: engine.Schedule, demand: Sequence[Dem
 
 class _Load:
     """Hours in use per person and day during one pass (a copy of the fixed
-    load), as long as the days People knows."""
+    load), as long as the days People knows.
 
-    __slots__ = ("base", "people", "rows")
+    `skip[p]` jumps over a person's fully booked days (a union-find with path
+    halving): a search for free days crosses a busy month in a few steps
+    instead of one step a day.
+    """
+
+    __slots__ = ("base", "people", "rows", "skip")
 
     def __init__(self, people: People, fixed: list[list[float]]) -> None:
         self.base = people.base
         self.people = people
         self.rows = [list(r) for r in fixed]
+        self.skip: list[list[int]] = [[] for _ in fixed]
         self.grow()
+        for p, row in enumerate(self.rows):
+            cap, nxt = people.cap[p], self.skip[p]
+            for i, u in enumerate(row):
+                if u > EPS and u >= cap[i] - EPS:
+                    nxt[i] = i + 1
 
     def grow(self) -> None:
         size = self.people.end - self.base
-        for r in self.rows:
+        for r, nxt in zip(self.rows, self.skip, strict=True):
             if len(r) < size:
                 r.extend([0.0] * (size - len(r)))
+            if len(nxt) < size:
+                nxt.extend(range(len(nxt), size))
+
+    def free_from(self, p: int, i: int) -> int:
+        """The first day at or after index i on which person p is not fully booked."""
+        nxt = self.skip[p]
+        end = len(nxt)
+        while i < end and nxt[i] != i:
+            j = nxt[i]
+            if j < end:
+                nxt[i] = nxt[j]
+            i = j
+        return i
 
     def upto(self, t: int) -> None:
         """Know hours and load up to offset t (lists grow in place)."""
@@ -207,9 +231,12 @@ def _book(dem: Demand, run: Sequence[int], load: _Load) -> None:
     base = load.base
     load.upto(run[-1])
     for p, h in zip(dem.people, dem.per_day, strict=True):
-        row = load.rows[p]
+        row, cap, nxt = load.rows[p], load.people.cap[p], load.skip[p]
         for t in run:
-            row[t - base] += h
+            i = t - base
+            row[i] += h
+            if row[i] >= cap[i] - EPS:
+                nxt[i] = i + 1
 
 
 def _place_forward(est: int, d: int, dem: Demand, people: People,
@@ -217,7 +244,7 @@ def _place_forward(est: int, d: int, dem: Demand, people: People,
     """The earliest d consecutive working days of the node's people from est,
     each with the node's hours left (or no other load that day: alone)."""
     base = people.base
-    cols = [(people.works[p], people.cap[p], load.rows[p], h)
+    cols = [(people.works[p], people.cap[p], load.rows[p], h, p)
             for p, h in zip(dem.people, dem.per_day, strict=True)]
     i = est - base
     limit = i + MAX_SEARCH_DAYS
@@ -232,14 +259,15 @@ def _place_forward(est: int, d: int, dem: Demand, people: People,
             load.upto(i + base)
         ok = True
         lone = False
-        for works, cap, used, h in cols:
+        busy = -1
+        for works, cap, used, h, p in cols:
             if not works[i]:
                 ok = None  # not a common working day: neither fits nor breaks the run
                 break
             u = used[i]
             if u + h > cap[i] + EPS:
                 if u > EPS:
-                    ok = False
+                    ok, busy = False, p
                     break
                 lone = True
         if ok:
@@ -248,11 +276,14 @@ def _place_forward(est: int, d: int, dem: Demand, people: People,
                 alone = gaps = False
             count += 1
             alone = alone or lone
+            i += 1
         elif ok is False:
             count = 0
-        elif count:
-            gaps = True
-        i += 1
+            i = load.free_from(busy, i + 1)  # the run starts again after the busy days
+        else:
+            if count:
+                gaps = True
+            i += 1
     if not gaps:
         return list(range(first + base, i + base)), alone
     return [t + base for t in range(first, i) if all(c[0][t] for c in cols)], alone
@@ -321,7 +352,7 @@ def _place_backward(latest: int, floor: int, d: int, dem: Demand, people: People
     """The latest d consecutive working days of the node's people ending by `latest`."""
     base = people.base
     load.upto(latest)
-    cols = [(people.works[p], people.cap[p], load.rows[p], h)
+    cols = [(people.works[p], people.cap[p], load.rows[p], h, p)
             for p, h in zip(dem.people, dem.per_day, strict=True)]
     i = latest - 1 - base
     stop = floor - base
@@ -332,7 +363,7 @@ def _place_backward(latest: int, floor: int, d: int, dem: Demand, people: People
         if i < stop or i < 0:
             return None
         ok = True
-        for works, cap, used, h in cols:
+        for works, cap, used, h, _ in cols:
             if not works[i]:
                 ok = None
                 break

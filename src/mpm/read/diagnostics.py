@@ -51,6 +51,10 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E204": (Severity.ERROR, "invalid recurrence rule"),
     "E205": (Severity.ERROR, "unknown campaign"),
     "E206": (Severity.ERROR, "works outside the calendar"),
+    # playbooks (`mpm playbook check`, `mpm new campaign --playbook`)
+    "E400": (Severity.ERROR, "unknown playbook role"),
+    "E401": (Severity.ERROR, "bad relative date"),
+    "E402": (Severity.ERROR, "bad playbook template"),
     "E207": (Severity.ERROR, "unknown asset"),
     "E208": (Severity.ERROR, "reuse cycle"),
     "E209": (Severity.ERROR, "not a date of the rule"),

@@ -115,6 +115,8 @@ class WorkspaceConfig:
     calendar: Calendar = Field(default_factory=Calendar)
     team: list[Person] = Field(default_factory=list)
     planning: Planning = Field(default_factory=Planning)
+    # playbook role -> the person who plays it (`mpm new campaign --playbook`)
+    assign: dict[Slug, Slug] = Field(default_factory=dict)
 
 
 # -- campaign.yaml ------------------------------------------------------------
@@ -355,6 +357,33 @@ class Risk:
         return self.likelihood * self.impact
 
 
+# -- playbooks/<name>/playbook.yaml -------------------------------------------
+
+VARIABLE_PATTERN = r"^[a-z_][a-z0-9_]*$"
+
+
+def _variable_entry(value: Any) -> Any:
+    return {"about": value} if isinstance(value, str) else value
+
+
+@record
+class Variable:
+    about: Text | None = None
+    default: Text | None = None
+
+
+@record
+class PlaybookInfo:
+    """What a playbook is for, the roles it casts and the variables its text uses."""
+
+    description: Text | None = None
+    roles: dict[Slug, Text | None] = Field(default_factory=dict)
+    variables: dict[Annotated[str, Strict(), Field(pattern=VARIABLE_PATTERN)],
+                    Annotated[Variable, BeforeValidator(_variable_entry, json_schema_input_type=Text | Variable)]] = (
+        Field(default_factory=dict))
+    notes: list[Text] = Field(default_factory=list)
+
+
 # The file kinds: file name -> (what the root holds, the record type).
 FILE_KINDS: dict[str, tuple[str, type[Record]]] = {
     "mpm.yaml": ("mapping", WorkspaceConfig),
@@ -363,7 +392,8 @@ FILE_KINDS: dict[str, tuple[str, type[Record]]] = {
     "tasks.yaml": ("list", Task),
     "risks.yaml": ("list", Risk),
     "assets.yaml": ("list", Asset),
+    "playbook.yaml": ("mapping", PlaybookInfo),
 }
 
 SCHEMA_KINDS = {"workspace": "mpm.yaml", "campaign": "campaign.yaml", "goals": "goals.yaml",
-                "tasks": "tasks.yaml", "risks": "risks.yaml", "assets": "assets.yaml"}
+                "tasks": "tasks.yaml", "risks": "risks.yaml", "assets": "assets.yaml", "playbook": "playbook.yaml"}

@@ -27,7 +27,7 @@ from mpm.read.model import FILE_KINDS
 from mpm.read.sourcefile import SourceFile
 
 _RECORD_NAME = {"campaign.yaml": "campaign", "goals.yaml": "goal", "tasks.yaml": "task",
-                "risks.yaml": "risk", "mpm.yaml": "workspace", "assets.yaml": "asset"}
+                "risks.yaml": "risk", "mpm.yaml": "workspace", "assets.yaml": "asset", "playbook.yaml": "playbook"}
 _LIST_WORD = {"goals.yaml": "goals", "tasks.yaml": "tasks", "risks.yaml": "risks", "assets.yaml": "assets"}
 
 _CODES = {
