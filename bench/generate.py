@@ -1,13 +1,16 @@
 """Generate a realistic, seeded mpm workspace of a given size for benchmarks.
 
-    python bench/generate.py OUT_DIR --tasks 10000 [--assets 1000] [--seed 7]
+    python bench/generate.py OUT_DIR --tasks 10000 [--seed 7]
 
 N campaigns of 50 tasks each (phases, owners, efforts, dependencies of
-every type with a few cross-campaign links, one weekly recurring task with
-a done and a skipped occurrence), each with goals, risks, a budget and
-stakeholders, and with --assets an inventory spread over the campaigns
-(kinds, statuses, reuse within and across campaigns, refresh dates).
-Same seed, same files.
+every type with a few cross-campaign links, one weekly recurring task),
+each with goals, risks, a budget and stakeholders. Same seed, same files.
+With --forecast, a third of the tasks carry a three-point estimate and each
+campaign has one risk with a delay: the workspace `mpm forecast` is timed on.
+With --assets N, an inventory of N assets is spread over the campaigns
+(kinds, statuses, reuse within and across campaigns, refresh dates) and the
+weekly task has a done and a skipped occurrence: the workspace `mpm content`
+is timed on.
 """
 
 from __future__ import annotations
@@ -68,8 +71,10 @@ def assets_yaml(rng: random.Random, index: int, count: int, people: int, start: 
 
 
 def campaign_files(rng: random.Random, index: int, people: int, start: date,
-                   assets: int = 0) -> dict[str, str]:
+                   forecast: bool = False, assets: int = 0) -> dict[str, str]:
     cid = f"campaign-{index:05d}"
+    # the forecast's extras draw from their own stream: the plain workspaces stay as they were
+    extra = random.Random(index)
     owner = f"p{rng.randrange(people):03d}"
     end = start + timedelta(days=200)
     campaign = "\n".join([
@@ -108,6 +113,10 @@ def campaign_files(rng: random.Random, index: int, people: int, start: date,
             duration = rng.randrange(1, 8)
             lines.append(f"  duration: {duration}")
             lines.append(f"  effort: {duration * rng.choice([2, 4, 6, 8])}")
+            if forecast and t % 3 == 0:
+                low = max(1, duration - extra.randrange(0, 2))
+                lines.append(f"  estimate: {{optimistic: {low}, likely: {duration}, "
+                             f"pessimistic: {duration + extra.randrange(1, 6)}}}")
         deps = []
         if t:
             for a in sorted(rng.sample(range(max(0, t - 8), t), min(t, rng.choice([1, 1, 2, 2, 2])))):
@@ -161,6 +170,8 @@ def campaign_files(rng: random.Random, index: int, people: int, start: date,
         f"  review_by: {start + timedelta(days=45)}\n  affects: [t{rng.randrange(50):02d}]\n"
         f"  delay_days: {rng.randrange(0, 10)}"
         for r in range(3)) + "\n"
+    if forecast:  # one risk a campaign, each with a delay
+        risks = risks.split("\n- id: r1")[0].rsplit("\n", 1)[0] + f"\n  delay_days: {extra.randrange(1, 10)}\n"
     base = f"campaigns/{cid}"
     files = {f"{base}/campaign.yaml": campaign, f"{base}/tasks.yaml": "\n".join(tasks) + "\n",
              f"{base}/goals.yaml": goals, f"{base}/risks.yaml": risks}
@@ -169,7 +180,11 @@ def campaign_files(rng: random.Random, index: int, people: int, start: date,
     return files
 
 
-def generate(out: Path, tasks: int, seed: int = 7, people: int | None = None, assets: int = 0) -> Path:
+def generate(out: Path, tasks: int, seed: int = 7, forecast: bool = False, people: int | None = None,
+             assets: int = 0) -> Path:
+    """`forecast`: estimates on every third task that has a duration, one risk with a delay per campaign.
+    `people`: the size of the team (default: one person for every five campaigns, 5 to 200).
+    `assets`: an inventory of this many assets in all."""
     rng = random.Random(seed)
     campaigns = max(1, tasks // TASKS_PER_CAMPAIGN)
     per_campaign = -(-assets // campaigns) if assets else 0
@@ -181,7 +196,7 @@ def generate(out: Path, tasks: int, seed: int = 7, people: int | None = None, as
     first = date(2026, 9, 7)
     for i in range(campaigns):
         start = first + timedelta(days=7 * rng.randrange(0, 52))
-        for rel, text in campaign_files(rng, i, people, start, per_campaign).items():
+        for rel, text in campaign_files(rng, i, people, start, forecast, per_campaign).items():
             path = out / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -192,10 +207,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--tasks", type=int, default=10_000)
-    parser.add_argument("--assets", type=int, default=0, help="assets in all, spread over the campaigns")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--forecast", action="store_true",
+                        help="estimates on a third of the tasks, one risk with a delay per campaign")
+    parser.add_argument("--assets", type=int, default=0, help="assets in all, spread over the campaigns")
     args = parser.parse_args()
-    generate(args.out, args.tasks, args.seed, assets=args.assets)
+    generate(args.out, args.tasks, args.seed, args.forecast, assets=args.assets)
     print(f"wrote {args.out} ({args.tasks} tasks, {args.assets} assets)")
 
 

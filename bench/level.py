@@ -55,7 +55,7 @@ def psplib_table(runs: int) -> None:
         passes = 0
         real = level.level
 
-        def timed(*args, _spent=spent):  # the engine's own time, not the workspace around it
+        def timed(*args, _spent=spent, real=real):  # the engine's own time, not the workspace around it
             nonlocal passes
             t0 = time.perf_counter()
             out = real(*args)
@@ -100,7 +100,7 @@ def engine_table(sizes: list[int], out: Path, runs: int) -> None:
         real = level.level
         info: dict[str, int] = {}
 
-        def timed(*args, _spent=spent, _info=info):
+        def timed(*args, _spent=spent, _info=info, real=real):
             t0 = time.perf_counter()
             result = real(*args)
             _spent.append(time.perf_counter() - t0)

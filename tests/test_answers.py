@@ -58,7 +58,7 @@ def test_a_replay_is_the_run_byte_for_byte(ws, args):
 
 
 def test_the_replayed_answer_is_what_is_written_and_any_edit_is_a_new_run(ws):
-    args = ("plan", "--format", "json", *AS_OF, "-w", str(ws))
+    args = ("plan", "--format", "json", "--no-level", *AS_OF, "-w", str(ws))
     real = mpm(*args)
     [answer] = answers(ws)
     forge(answer, b"recorded\n")
@@ -97,7 +97,7 @@ def test_a_new_file_in_a_campaign_folder_is_a_change(ws):
 
 
 def test_a_damaged_answer_is_a_miss(ws):
-    args = ("plan", "--format", "json", *AS_OF, "-w", str(ws))
+    args = ("plan", "--format", "json", "--no-level", *AS_OF, "-w", str(ws))
     real = mpm(*args)
     [answer] = answers(ws)
     answer.write_bytes(answer.read_bytes()[:-3])

@@ -14,7 +14,7 @@ CACHED = {"MPM_NO_CACHE": "0"}
 
 
 def _plan(root) -> dict:
-    r = run_mpm("plan", "-w", str(root), "--as-of", "2026-11-16", "--format", "json", env=CACHED)
+    r = run_mpm("plan", "-w", str(root), "--as-of", "2026-11-16", "--format", "json", "--no-level", env=CACHED)
     assert r.exit_code == 0, r.output
     return {t["id"]: t for c in json.loads(r.stdout)["campaigns"] for t in c["tasks"]}
 

@@ -184,19 +184,19 @@ def test_task_start_changes_two_lines(acme_repo):
     r = run_mpm("task", "start", "black-friday-2026/store-signage", "--on", "2026-11-16", "-w", str(acme_repo))
     assert r.exit_code == 0, r.output
     assert _hunks(unified(acme_repo)) == [
-        "@@ -92,3 +92,4 @@", "-  status: todo", "+  status: in-progress",
+        "@@ -96,3 +96,4 @@", "-  status: todo", "+  status: in-progress",
         "+  started_on: 2026-11-16"]
 
 
 def test_task_done_adds_done_on_after_started_on(acme_repo):
     run_mpm("task", "done", "email-build", "--on", "2026-11-17", "-w", str(acme_repo))
     assert _hunks(unified(acme_repo)) == [
-        "@@ -61,4 +61,5 @@", "-  status: in-progress", "+  status: done", "+  done_on: 2026-11-17"]
+        "@@ -62,4 +62,5 @@", "-  status: in-progress", "+  status: done", "+  done_on: 2026-11-17"]
 
 
 def test_task_block_on_a_task_without_status(acme_repo):
     run_mpm("task", "block", "trailhead-b2b-launch/legal-review", "-w", str(acme_repo))
-    assert _hunks(unified(acme_repo)) == ["@@ -48,2 +48,3 @@", "+  status: blocked"]
+    assert _hunks(unified(acme_repo)) == ["@@ -52,2 +52,3 @@", "+  status: blocked"]
 
 
 def test_task_add_appends_in_the_file_style(acme_repo):
@@ -204,7 +204,7 @@ def test_task_add_appends_in_the_file_style(acme_repo):
                 "store-kits", "--duration", "2", "--owner", "tom", "-w", str(acme_repo))
     assert r.exit_code == 0, r.output
     assert _hunks(unified(acme_repo)) == [
-        "@@ -148 +148,6 @@", "+- id: brief-the-store-managers", "+  name: Brief the store managers",
+        "@@ -155 +155,6 @@", "+- id: brief-the-store-managers", "+  name: Brief the store managers",
         "+  owner: tom", "+  duration: 2", "+  depends_on: [store-kits]"]
 
 

@@ -256,3 +256,17 @@ def test_acme_story_leo_and_the_black_friday_launch():
     s209 = [f for f in status["findings"] if f["code"] == "S209"]
     assert s209 and all("leo" in f["message"] for f in s209)
     assert {f["line"] for f in s209} == {21, 22}  # campaign.yaml's launch and end lines
+
+
+def test_the_forecast_keeps_the_order_levelling_gave_people(tmp_path):
+    """DESIGN §3c: levelled workspaces keep their resource links in every run."""
+    root = workspace(
+        tmp_path,
+        webinar=campaign("- {id: deck, name: Webinar deck, owner: ana, duration: 3, priority: 400,\n"
+                         "   estimate: {optimistic: 3, likely: 3, pessimistic: 3}}\n"),
+        newsletter=campaign("- {id: issue, name: January issue, owner: ana, duration: 3, priority: 800}\n"))
+    doc = json.loads(run_mpm("forecast", "webinar", "-w", str(root), "--as-of", str(AS_OF), "--format", "json",
+                             "--runs", "200").stdout)
+    (camp,) = doc["campaigns"]
+    assert camp["planned_finish"] == "2027-01-18"  # after Ana's newsletter issue
+    assert camp["finish"]["p50"] == camp["finish"]["p95"] == "2027-01-18"

@@ -20,7 +20,8 @@ from mpm.change.playbook import (
     spots,
 )
 from mpm.plan.calendar import WorkCalendar
-from mpm.plan.schedule import Plan, workspace_calendar
+from mpm.plan.dates import Plan
+from mpm.plan.schedule import workspace_calendar
 from mpm.read.diagnostics import Diagnostic, Severity, did_you_mean
 from mpm.read.load import Workspace
 

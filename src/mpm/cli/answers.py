@@ -1,6 +1,6 @@
 """Answers of read-only commands, replayed while nothing they depend on changed.
 
-`mpm check`, `plan`, `status`, `quarter`, `goals`, `risks` and `budget` only
+`mpm check`, `plan`, `forecast`, `status`, `quarter`, `goals`, `risks` and `budget` only
 read the workspace: the same files, command line, folder, date and
 environment give the same output, byte for byte, and the same exit code.
 When neither stdout nor stderr is a terminal (CI, scripts, pipes), `run`

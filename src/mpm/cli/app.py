@@ -44,10 +44,11 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import change, check, content, notify, plan, playbook, report, setup, status, views
+    from mpm.cli import change, check, content, forecast, notify, plan, playbook, report, setup, status, views
 
     check.register(app)
     plan.register(app)
+    forecast.register(app)
     status.register(app)
     notify.register(app)
     views.register(app)

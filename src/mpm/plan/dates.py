@@ -148,6 +148,15 @@ class Plan:
     unlevelled_network: engine.Network | None = None
     unlevelled: engine.Schedule | None = None
 
+    def forecast_network(self) -> tuple[engine.Network, list[tuple[int, int]]]:
+        """The network a forecast runs on (DESIGN §3c) and its extra FS links:
+        levelled, the §3 network plus the resource links (who held a person a
+        task waited for), so every run keeps people's order of work."""
+        if not self.levelled or self.unlevelled_network is None:
+            return self.network, []
+        links = {(a, t.node) for t in self.by_ref.values() for _, a in t.held_by if a >= 0}
+        return self.unlevelled_network, sorted(links)
+
     def campaign(self, cid: str) -> CampaignPlan | None:
         return next((c for c in self.campaigns if c.id == cid), None)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from importlib import resources
 
-from mpm.render.report_md import BADGE
-from mpm.render.svg import bar, gantt_svg
+from mpm.render.report_md import BADGE, forecast_line, p80_dates
+from mpm.render.svg import bar, gantt_svg, s_curve_svg
 from mpm.views.report import Report
 
 
@@ -18,4 +18,5 @@ def report_html(rep: Report) -> str:
     env.filters["pct"] = lambda x: "—" if x is None else f"{x * 100:.0f}%"
     source = (resources.files("mpm") / "templates" / "report" / "report.html.j2").read_text(encoding="utf-8")
     template = env.from_string(source)
-    return template.render(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar)
+    return template.render(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, s_curve=s_curve_svg,
+                           forecast_line=forecast_line, p80_dates=p80_dates)

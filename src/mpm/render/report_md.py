@@ -22,18 +22,48 @@ def report_markdown(rep: Report, plan: Plan) -> str:
     out = [f"# {rep.title}", "",
            f"As of **{rep.as_of}** · changes since {rep.since}", ""]
     if len(rep.campaigns) > 1:
-        out += ["| campaign | status | launch (forecast / planned) | finish (forecast / end) |",
-                "|---|---|---|---|"]
+        out += ["| campaign | status | launch (forecast / planned) | launch P80 | finish (forecast / end) "
+                "| finish P80 |",
+                "|---|---|---|---|---|---|"]
         for c in rep.campaigns:
             launch = f"{c.launch_forecast or '—'} / {c.launch_planned or '—'}"
             finish = f"{c.finish_forecast or '—'} / {c.end or '—'}"
-            out.append(f"| [{_md(c.name)}](#{c.id}) | {BADGE[c.headline]} | {launch} | {finish} |")
+            p80_launch, p80_finish = p80_dates(c)
+            out.append(f"| [{_md(c.name)}](#{c.id}) | {BADGE[c.headline]} | {launch} | {p80_launch} | {finish} | "
+                       f"{p80_finish} |")
         out.append("")
     for c in rep.campaigns:
         out += _campaign(c, rep, plan)
     if rep.content is not None:
         out += _content(rep)
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def p80_dates(c: CampaignReport) -> tuple[str, str]:
+    """The forecast's P80 launch and finish, or a dash."""
+    f = c.forecast
+    launch = str(f.launch.dates.p80) if f is not None and f.launch is not None else "—"
+    finish = str(f.finish.p80) if f is not None and f.finish is not None else "—"
+    return launch, finish
+
+
+def forecast_line(c: CampaignReport) -> str | None:
+    """The forecast's P80 dates beside the plan, in one sentence."""
+    f = c.forecast
+    if f is None or f.finish is None:
+        return None
+    parts = []
+    if f.launch is not None:
+        parts.append(f"P80 launch {f.launch.dates.p80} ({_pct(f.launch.on_time)} chance by {f.launch.planned})")
+    finish = f"P80 finish {f.finish.p80}"
+    if f.end is not None and f.on_time is not None:
+        finish += f" ({_pct(f.on_time)} chance by {f.end})"
+    parts.append(finish)
+    return "Forecast: " + " · ".join(parts)
+
+
+def _pct(x: float) -> str:
+    return "<1%" if 0 < x < 0.01 else (">99%" if 0.99 < x < 1 else f"{x * 100:.0f}%")
 
 
 def _content(rep: Report) -> list[str]:
@@ -66,6 +96,9 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
         facts.append(f"Finish: {c.finish_forecast or '—'} forecast, {c.end} planned")
     if facts:
         out += [" · ".join(facts), ""]
+    risk = forecast_line(c)
+    if risk:
+        out += [risk, ""]
     if c.objective:
         out += [f"> {_md(c.objective)}", ""]
 

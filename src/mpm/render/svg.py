@@ -1,4 +1,4 @@
-"""Small SVG charts for the HTML report, drawn by hand: a Gantt chart and progress bars.
+"""Small SVG charts for the HTML report, drawn by hand: a Gantt chart, progress bars, S-curves.
 
 Every piece of text placed in the SVG is escaped; the result is safe to
 inline in the page.
@@ -76,5 +76,56 @@ def bar(share: float | None, *, marker: float | None = None, over: bool = False,
     if marker is not None:
         mx = max(0.0, min(marker, 1.0)) * width
         parts.append(f'<line x1="{mx:.1f}" y1="0" x2="{mx:.1f}" y2="12" stroke="#222" stroke-width="2"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def s_curve_svg(finish: list[tuple[date, int]], launch: list[tuple[date, int]] | None = None, *,
+                marks: list[tuple[str, date]] | None = None, width: int = 640, height: int = 200) -> Markup:
+    """The forecast's S-curves: the share of runs done by each date (finish solid, launch dashed).
+
+    `marks`: labelled dates drawn as vertical lines (the planned launch and end).
+    """
+    curves = [c for c in (finish, launch or []) if c]
+    if not curves:
+        return Markup("")
+    marks = marks or []
+    first = min([c[0][0] for c in curves] + [d for _, d in marks]) - timedelta(days=1)
+    last = max([c[-1][0] for c in curves] + [d for _, d in marks]) + timedelta(days=1)
+    days = max(1, (last - first).days)
+    left, right, top, bottom = 44, 12, 14, 34
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(d: date) -> float:
+        return left + (d - first).days * plot_w / days
+
+    def y(share: float) -> float:
+        return top + (1 - share) * plot_h
+
+    parts = [f'<svg class="s-curve" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="100%" role="img" aria-label="Forecast S-curve: share of runs done by each date">']
+    for share in (0, 0.5, 0.8, 1):
+        parts.append(f'<line x1="{left}" y1="{y(share):.1f}" x2="{width - right}" y2="{y(share):.1f}" class="grid"/>')
+        parts.append(f'<text x="{left - 4}" y="{y(share) + 3:.1f}" class="axis" text-anchor="end">'
+                     f'{share * 100:.0f}%</text>')
+    for label, d in marks:
+        mx = x(d)
+        parts.append(f'<line x1="{mx:.1f}" y1="{top}" x2="{mx:.1f}" y2="{top + plot_h}" class="mark"/>')
+        parts.append(f'<text x="{mx + 3:.1f}" y="{top + 10}" class="axis">{escape(label)} {d}</text>')
+    for curve, style in ((finish, "finish"), (launch or [], "launch")):
+        if not curve:
+            continue
+        total = sum(k for _, k in curve) or 1
+        done = 0
+        points = [f"{x(curve[0][0]):.1f},{y(0):.1f}"]
+        for d, k in curve:
+            points.append(f"{x(d):.1f},{y(done / total):.1f}")
+            done += k
+            points.append(f"{x(d):.1f},{y(done / total):.1f}")
+        points.append(f"{width - right:.1f},{y(done / total):.1f}")
+        parts.append(f'<polyline points="{" ".join(points)}" class="curve {style}"><title>{style}</title></polyline>')
+    parts.append(f'<text x="{left}" y="{height - 8}" class="axis">{first + timedelta(days=1)}</text>')
+    parts.append(f'<text x="{width - right}" y="{height - 8}" class="axis" text-anchor="end">'
+                 f'{last - timedelta(days=1)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

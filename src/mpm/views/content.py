@@ -24,8 +24,8 @@ STATUSES = ("idea", "draft", "in-review", "approved", "published", "retired")
 # the status findings of the content programme, joined into `mpm.views.status.CODES`
 CONTENT_CODES = {
     "S210": ("warning", "two items on one channel the same day"),
-    "S303": ("info", "cadence gap"),
     "S304": ("info", "asset refresh overdue"),
+    "S305": ("info", "cadence gap"),
 }
 
 
@@ -343,16 +343,16 @@ def occurrence_due(t: ScheduledTask, cal) -> date | None:  # cal: WorkCalendar
     return cal.date_at(cal.offset(planned) + max(t.task.days, 1) - 1)
 
 
-def status_findings(ctx) -> Iterator:  # ctx: mpm.views.status.Context
+def status_findings(ctx) -> Iterator:  # ctx: mpm.views.findings.Context
     """Cadence gaps and collisions from as-of to the horizon, and refreshes overdue, as findings."""
-    from mpm.views.status import Finding
+    from mpm.views.findings import Finding
 
     in_view = [cp.id for _, cp in ctx.campaigns()]
     chosen = ContentFilter(in_view, None, ctx.options.owner)
     view = content_view(ctx.ws, ctx.plan, ctx.as_of, ctx.as_of, ctx.horizon_end, chosen)
     for g in view.gaps:
         what = f"the {g.every} of {g.period}" if g.every == "week" else f"{g.period:%B %Y}"
-        yield Finding("S303", g.campaign, g.series,
+        yield Finding("S305", g.campaign, g.series,
                       f"{g.channel or 'its channel'} has nothing from {g.series} in {what}: "
                       f"the occurrence is {g.reason}", g.file, g.line)
     for col in view.collisions:

@@ -10,10 +10,12 @@ whose waits delayed the campaign's work most. The status finding, `mpm plan
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
+from mpm.views.findings import Context, Finding, days_text
 
 
 @dataclass
@@ -96,3 +98,54 @@ def _drivers(cp: CampaignPlan, end: ScheduledTask) -> tuple[list[tuple[str, int]
                 days[person] += paused(x)
     ranked = sorted(days.items(), key=lambda kv: (-kv[1], kv[0]))
     return ranked, sorted(waits, key=lambda x: (x.es, x.id))
+
+
+# -- status findings (DESIGN §3b) ---------------------------------------------------
+
+
+def levelling_slips(ctx: Context) -> Iterator[Finding]:
+    """A launch or end that people's hours push past its date (§3b), and whose hours."""
+    for shift in shifts(ctx.plan, [cp for _, cp in ctx.campaigns()]):
+        camp = shift.campaign.data
+        meta = camp.campaign
+        if meta is None or not ctx.mine(meta.owner):
+            continue
+        src = camp.sources["campaign.yaml"]
+        chain = " → ".join(t.id for t in shift.waits[:3])
+        by = f"{shift.people_text()}'s hours" + (f" ({chain})" if chain else "")
+        for what, key, target, before, after, moved in (
+                ("launch", "launch", meta.launch, shift.launch_before, shift.launch_after, shift.launch_shift),
+                ("finish", "end", meta.end, shift.finish_before, shift.finish_after, shift.finish_shift)):
+            if target is None or after is None or before is None or moved <= 0 or after <= target:
+                continue
+            yield Finding("S209", camp.id, camp.id,
+                          f"levelling moves the {what} to {after}, {days_text(moved)} later than the "
+                          f"dependencies allow ({before}) and past its date {target}: driven by {by}",
+                          src.rel, src.line_of((key,)), ctx.working_days(target, after), meta.owner)
+
+
+def lone_tasks(ctx: Context) -> list[Finding]:
+    """Levelled: a task needing more than a person's day runs alone — the only overload left."""
+    cfg = ctx.ws.config
+    out: list[Finding] = []
+    if cfg is None or ctx.ws.config_source is None:
+        return out
+    from mpm.plan.staffing import hours_per_workday
+
+    index = {p.id: i for i, p in enumerate(cfg.team)}
+    for camp, t in ctx.open_tasks():
+        if not t.lone or t.finish < ctx.as_of:
+            continue
+        per_day = len(t.work_offsets()) or 1
+        for person, hours in t.load:
+            if person not in index or not ctx.mine(person):
+                continue
+            have = hours_per_workday(cfg.team[index[person]], ctx.plan.calendar)
+            need = hours / per_day
+            if need > have + 1e-9:
+                out.append(Finding(
+                    "S208", camp.id, t.ref,
+                    f"needs {need:.0f} h a day of {person}, who has {have:.0f}: it runs alone "
+                    f"({t.start} to {t.finish})", ctx.ws.config_source.rel,
+                    ctx.ws.config_source.line_of(("team", index[person])), None, person))
+    return out

@@ -1,8 +1,8 @@
 """The stakeholder report: what leadership and clients read, as plain data.
 
 Per campaign: a headline (on track, at risk, late, done), forecast launch and
-finish against the plan, what was done since the last report and what comes
-next, milestones, the schedule for a Gantt chart, goals against their
+finish against the plan, the P80 dates of the Monte Carlo forecast (§3c),
+what was done since the last report and what comes next, milestones, the schedule for a Gantt chart, goals against their
 checkpoints, budget, top risks, open approvals and, for closed campaigns, the
 lessons learned. Renderers turn it into Markdown or an HTML page.
 """
@@ -17,6 +17,7 @@ from mpm.read.load import Workspace
 from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view
 from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_view
+from mpm.views.forecast import DEFAULT_RUNS, CampaignForecast, forecast_view
 from mpm.views.goals import GoalReport, goal_reports
 from mpm.views.risks import RiskEntry, register
 from mpm.views.rows import Row, plan_rows
@@ -50,6 +51,7 @@ class CampaignReport:
     risks: list[RiskEntry]
     approvals: list[tuple[ScheduledTask, Approval]]
     lessons: list[str] = field(default_factory=list)
+    forecast: CampaignForecast | None = None  # P80 dates and the S-curve (§3c)
 
 
 @dataclass
@@ -66,6 +68,7 @@ class Report:
     since: date
     currency: str
     campaigns: list[CampaignReport]
+    forecast_runs: int = DEFAULT_RUNS
     content: ContentSummary | None = None
 
     @property
@@ -122,6 +125,7 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     goals = goal_reports(ws, as_of, ids)
     budgets = {b.campaign: b for b in budget_view(ws, ids).campaigns}
     risks = register(ws, plan, as_of, ids)
+    forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, criticality=False).campaigns}
     out = []
     for cp in chosen:
         meta = cp.data.campaign
@@ -153,6 +157,7 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
             risks=live_risks[:5],
             approvals=approvals,
             lessons=list(meta.lessons) if meta and meta.status in ("done", "cancelled") else [],
+            forecast=forecasts.get(cp.id) if headline not in ("done", "cancelled") else None,
         ))
     urgency = {"late": 0, "at risk": 1, "on track": 2, "not started": 3, "done": 4, "cancelled": 5}
     out.sort(key=lambda c: (urgency.get(c.headline, 9), c.id))
@@ -160,7 +165,7 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     currency = ws.config.currency if ws.config else "USD"
     if title is None:
         title = f"{out[0].name} — status report" if campaigns and len(out) == 1 else f"{name} — status report"
-    return Report(title, as_of, since, currency, out, _content(ws, plan, as_of, since, ahead, ids))
+    return Report(title, as_of, since, currency, out, content=_content(ws, plan, as_of, since, ahead, ids))
 
 
 def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,

@@ -9,120 +9,24 @@ of them fail a build.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
-from mpm.read.load import CampaignData, Workspace
-from mpm.views.content import CONTENT_CODES, occurrence_due, status_findings, task_line
+from mpm.plan.dates import Plan, ScheduledTask
+from mpm.read.load import Workspace
+from mpm.views.content import occurrence_due, status_findings
+from mpm.views.findings import (  # noqa: F401  (the status API: codes, findings, options)
+    CODES,
+    FAIL_ON,
+    SEVERITY_RANK,
+    Context,
+    Finding,
+    StatusOptions,
+    days_text,
+)
+from mpm.views.levelling import levelling_slips, lone_tasks
+
 
 # code -> (severity, short name); the README's table comes from here.
-CODES: dict[str, tuple[str, str]] = {
-    "S101": ("error", "overdue"),
-    "S102": ("error", "forecast past its due date"),
-    "S103": ("error", "campaign forecast past its launch or end"),
-    "S201": ("warning", "blocked"),
-    "S202": ("warning", "should have started"),
-    "S203": ("warning", "approval rejected"),
-    "S204": ("warning", "approval pending, work starts soon"),
-    "S205": ("warning", "over budget"),
-    "S206": ("warning", "goal behind its checkpoint"),
-    "S207": ("warning", "high risk without mitigation"),
-    "S208": ("warning", "person over capacity"),
-    "S209": ("warning", "levelling moves a launch or end past its date"),
-    "S301": ("info", "due soon"),
-    "S302": ("info", "risk review overdue"),
-}
-CODES.update(CONTENT_CODES)
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-
-# --fail-on level -> the codes that fail the build
-FAIL_ON = {
-    "overdue": {"S101"},
-    "at-risk": {"S101", "S102", "S103"},
-    "warning": {c for c, (sev, _) in CODES.items() if sev in ("error", "warning")},
-    "never": set(),
-}
-
-
-@dataclass
-class Finding:
-    code: str
-    campaign: str | None
-    item: str
-    message: str
-    file: str
-    line: int
-    slip_days: int | None = None  # working days late, where that applies
-    owner: str | None = None
-
-    @property
-    def severity(self) -> str:
-        return CODES[self.code][0]
-
-    @property
-    def title(self) -> str:
-        return CODES[self.code][1]
-
-
-@dataclass
-class StatusOptions:
-    horizon: int = 5  # working days ahead for "soon"
-    campaigns: list[str] = field(default_factory=list)
-    owner: str | None = None
-
-
-@dataclass
-class Context:
-    ws: Workspace
-    plan: Plan
-    as_of: date
-    options: StatusOptions
-
-    def __post_init__(self) -> None:
-        cal = self.plan.calendar
-        self.today = cal.offset(self.as_of)
-        self.horizon_end = cal.date_at(self.today + self.options.horizon)
-
-    def campaigns(self) -> Iterator[tuple[CampaignData, CampaignPlan]]:
-        """The campaigns in view: chosen ones, and never closed ones (done or cancelled)."""
-        for cp in self.plan.campaigns:
-            meta = cp.data.campaign
-            if meta is not None and meta.status in ("done", "cancelled"):
-                continue
-            if not self.options.campaigns or cp.id in self.options.campaigns:
-                yield cp.data, cp
-
-    def open_tasks(self) -> list[tuple[CampaignData, ScheduledTask]]:
-        """Work not done in the campaigns in view (computed once: every finder walks it)."""
-        found = self.__dict__.get("_open")
-        if found is None:
-            found = self.__dict__["_open"] = [(camp, t) for camp, cp in self.campaigns() for t in cp.tasks
-                                              if t.status != "done" and self.mine(t.owner)]
-        return found
-
-    def mine(self, owner: str | None) -> bool:
-        return self.options.owner is None or owner == self.options.owner
-
-    def task_finding(self, code: str, camp: CampaignData, t: ScheduledTask, message: str,
-                     slip: int | None = None) -> Finding:
-        src = camp.sources["tasks.yaml"]
-        return Finding(code, camp.id, t.id, message, src.rel, task_line(camp, t), slip, t.owner)
-
-    @staticmethod
-    def _rows(camp: CampaignData, kind: str) -> int | None:
-        """Items in the file when every one of them is valid (then none is missing)."""
-        rows = getattr(camp, f"{kind[:-1]}_rows")
-        return len(rows) if not camp.broken_ids and rows == list(range(len(rows))) else None
-
-    def working_days(self, a: date, b: date) -> int:
-        return self.plan.calendar.offset(b) - self.plan.calendar.offset(a)
-
-
-def _days(n: int) -> str:
-    return f"{n} working day" + ("" if n == 1 else "s")
-
-
 def overdue_and_at_risk(ctx: Context) -> Iterator[Finding]:
     for camp, t in ctx.open_tasks():
         if (due := occurrence_due(t, ctx.plan.calendar)) is None:
@@ -130,11 +34,11 @@ def overdue_and_at_risk(ctx: Context) -> Iterator[Finding]:
         if due < ctx.as_of:
             late = ctx.working_days(due, ctx.as_of)
             yield ctx.task_finding("S101", camp, t,
-                                   f"was due {due} ({_days(late)} ago) and is {t.status}; "
+                                   f"was due {due} ({days_text(late)} ago) and is {t.status}; "
                                    f"forecast to finish {t.finish}", late)
         elif t.total_float < 0:
             yield ctx.task_finding("S102", camp, t,
-                                   f"forecast to finish {t.finish}, {_days(-t.total_float)} after "
+                                   f"forecast to finish {t.finish}, {days_text(-t.total_float)} after "
                                    f"its due date {t.due}", -t.total_float)
 
 
@@ -148,14 +52,41 @@ def campaign_late(ctx: Context) -> Iterator[Finding]:
         if meta.launch and launch is not None and launch.finish > meta.launch:
             slip = ctx.working_days(meta.launch, launch.finish)
             yield Finding("S103", camp.id, camp.id,
-                          f"launch forecast {launch.finish}, {_days(slip)} after the planned "
+                          f"launch forecast {launch.finish}, {days_text(slip)} after the planned "
                           f"launch {meta.launch} (driven by {', '.join(cp.critical_path[:3])})",
                           src.rel, src.line_of(("launch",)), slip, meta.owner)
         if meta.end and cp.finish > meta.end:
             slip = ctx.working_days(meta.end, cp.finish)
             yield Finding("S103", camp.id, camp.id,
-                          f"forecast to finish {cp.finish}, {_days(slip)} after its end date {meta.end}",
+                          f"forecast to finish {cp.finish}, {days_text(slip)} after its end date {meta.end}",
                           src.rel, src.line_of(("end",)), slip, meta.owner)
+
+
+def launch_forecast(ctx: Context) -> Iterator[Finding]:
+    """The plan makes the launch, but the forecast's P80 does not (estimates and risks, §3c)."""
+    from mpm.views.forecast import DEFAULT_RUNS, launch_forecasts
+
+    on_plan = []
+    for camp, cp in ctx.campaigns():
+        meta = camp.campaign
+        launch = cp.launch_task()
+        if meta and meta.launch and launch is not None and launch.finish <= meta.launch and ctx.mine(meta.owner):
+            on_plan.append(cp.id)
+    if not on_plan:
+        return
+    for cid, f in launch_forecasts(ctx.ws, ctx.plan, on_plan).items():
+        if f.dates.p80 <= f.planned:
+            continue
+        camp = ctx.ws.campaign(cid)
+        if camp is None:
+            continue
+        src = camp.sources["campaign.yaml"]
+        slip = ctx.working_days(f.planned, f.dates.p80)
+        yield Finding("S303", cid, cid,
+                      f"the plan makes the launch {f.planned}, but the forecast's P80 is {f.dates.p80}, "
+                      f"{days_text(slip)} later: {f.on_time:.0%} chance of launching on time "
+                      f"({DEFAULT_RUNS:,} runs; see mpm forecast)",
+                      src.rel, src.line_of(("launch",)), slip, camp.campaign.owner if camp.campaign else None)
 
 
 def blocked(ctx: Context) -> Iterator[Finding]:
@@ -173,7 +104,7 @@ def should_have_started(ctx: Context) -> Iterator[Finding]:
             if planned is not None and planned < ctx.as_of:
                 late = ctx.working_days(planned, ctx.as_of)
                 yield ctx.task_finding("S202", camp, t,
-                                       f"could have started {planned} ({_days(late)} ago) "
+                                       f"could have started {planned} ({days_text(late)} ago) "
                                        "and has not", late)
 
 
@@ -278,58 +209,8 @@ def risks(ctx: Context) -> Iterator[Finding]:
             if risk.review_by and risk.review_by < ctx.as_of:
                 late = ctx.working_days(risk.review_by, ctx.as_of)
                 yield Finding("S302", camp.id, risk.id,
-                              f"review was due {risk.review_by} ({_days(late)} ago)",
+                              f"review was due {risk.review_by} ({days_text(late)} ago)",
                               src.rel, line, late, risk.owner)
-
-
-def levelling_slips(ctx: Context) -> Iterator[Finding]:
-    """A launch or end that people's hours push past its date (§3b), and whose hours."""
-    from mpm.views.levelling import shifts
-
-    for shift in shifts(ctx.plan, [cp for _, cp in ctx.campaigns()]):
-        camp = shift.campaign.data
-        meta = camp.campaign
-        if meta is None or not ctx.mine(meta.owner):
-            continue
-        src = camp.sources["campaign.yaml"]
-        chain = " → ".join(t.id for t in shift.waits[:3])
-        by = f"{shift.people_text()}'s hours" + (f" ({chain})" if chain else "")
-        for what, key, target, before, after, moved in (
-                ("launch", "launch", meta.launch, shift.launch_before, shift.launch_after, shift.launch_shift),
-                ("finish", "end", meta.end, shift.finish_before, shift.finish_after, shift.finish_shift)):
-            if target is None or after is None or before is None or moved <= 0 or after <= target:
-                continue
-            yield Finding("S209", camp.id, camp.id,
-                          f"levelling moves the {what} to {after}, {_days(moved)} later than the "
-                          f"dependencies allow ({before}) and past its date {target}: driven by {by}",
-                          src.rel, src.line_of((key,)), ctx.working_days(target, after), meta.owner)
-
-
-def lone_tasks(ctx: Context) -> list[Finding]:
-    """Levelled: a task needing more than a person's day runs alone — the only overload left."""
-    cfg = ctx.ws.config
-    out: list[Finding] = []
-    if cfg is None or ctx.ws.config_source is None:
-        return out
-    from mpm.plan.staffing import hours_per_workday
-
-    index = {p.id: i for i, p in enumerate(cfg.team)}
-    for camp, t in ctx.open_tasks():
-        if not t.lone or t.finish < ctx.as_of:
-            continue
-        per_day = len(t.work_offsets()) or 1
-        for person, hours in t.load:
-            if person not in index or not ctx.mine(person):
-                continue
-            have = hours_per_workday(cfg.team[index[person]], ctx.plan.calendar)
-            need = hours / per_day
-            if need > have + 1e-9:
-                out.append(Finding(
-                    "S208", camp.id, t.ref,
-                    f"needs {need:.0f} h a day of {person}, who has {have:.0f}: it runs alone "
-                    f"({t.start} to {t.finish})", ctx.ws.config_source.rel,
-                    ctx.ws.config_source.line_of(("team", index[person])), None, person))
-    return out
 
 
 def over_capacity(ctx: Context) -> Iterator[Finding]:
@@ -371,14 +252,14 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
         if t.due is None or t.total_float < 0 or not (ctx.as_of <= t.due <= ctx.horizon_end):
             continue
         left = ctx.working_days(ctx.as_of, t.due)
-        when = "today" if left == 0 else f"in {_days(left)}"
+        when = "today" if left == 0 else f"in {days_text(left)}"
         yield ctx.task_finding("S301", camp, t, f"due {t.due} ({when}); {t.status}, "
                                f"forecast to finish {t.finish}")
 
 
 FINDERS: list[Callable[[Context], Iterator[Finding]]] = [
     overdue_and_at_risk, campaign_late, blocked, should_have_started, approvals, over_budget,
-    goals_behind, risks, over_capacity, levelling_slips, due_soon, status_findings,
+    goals_behind, risks, over_capacity, levelling_slips, due_soon, launch_forecast, status_findings,
 ]
 
 

@@ -1,0 +1,64 @@
+"""`mpm forecast`: P50/P80/P95 finish and launch dates from estimates and risks (DESIGN §3c)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.steps import known_campaigns, load_valid
+
+
+def register(app: typer.Typer) -> None:
+    app.command("forecast")(forecast)
+
+
+def forecast(
+    campaigns: Annotated[list[str] | None, typer.Argument(
+        metavar="[CAMPAIGN]...", help="Campaign ids to show (default: all).")] = None,
+    workspace: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    level: LevelOpt = None,
+    campaign: Annotated[list[str] | None, typer.Option(
+        "--campaign", "-c", help="Only this campaign (repeatable).")] = None,
+    runs: Annotated[int, typer.Option("--runs", min=1, max=100_000, help="Monte Carlo runs (1 to 100,000).")]
+    = 2000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the draws (0 or more): the same files "
+                                                            "and seed give the same numbers.")] = 0,
+    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")] = Fmt.table,
+    why: Annotated[bool, typer.Option(
+        "--why", help="List what each campaign's runs draw: estimates, and risks with their chance.")] = False,
+) -> None:
+    """How sure is the launch? P50/P80/P95 dates, chances, critical tasks and drivers.
+
+    Each run draws every not-done task's duration from its `estimate`
+    (PERT, rounded up to whole working days) and lets each open or
+    mitigating risk with `delay_days` occur with the chance of its
+    likelihood (1–5: 10, 30, 50, 70, 90 %), then plans the work.
+
+    Example: mpm forecast trailhead-b2b-launch --as-of 2026-11-16 --runs 5000
+    """
+    from mpm.plan.schedule import build_plan
+    from mpm.views.forecast import forecast_view
+
+    if fmt is Fmt.github:
+        fail("forecast has no github format", "use table, json or md")
+    ws = load_valid(workspace, replay=True)
+    day = as_of_date(as_of)
+    chosen = known_campaigns(ws, [*(campaigns or []), *(campaign or [])])
+    plan = build_plan(ws, day, level=level)
+    view = forecast_view(ws, plan, runs=runs, seed=seed, campaigns=chosen or None)
+    from mpm.render import forecast as render
+    from mpm.render.console import console, out
+
+    if fmt is Fmt.json:
+        out(render.forecast_json(view))
+    elif fmt is Fmt.md:
+        out(render.forecast_markdown(view, why))
+    else:
+        from rich.text import Text
+
+        con = console()
+        for text, style in render.forecast_lines(view, con.width, why):
+            con.print(Text(text, style=style))

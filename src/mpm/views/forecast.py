@@ -1,0 +1,311 @@
+"""The forecast per campaign, as plain data: P50/P80/P95 dates, chances, criticality, drivers.
+
+`forecast_view` runs `plan.forecast.simulate` on the plan's network and
+turns the runs into what people read (DESIGN §3c): the dates by which a
+campaign finishes (and launches) in 50, 80 and 95 % of the runs, the chance
+of finishing by `end` and launching by `launch`, each task's criticality
+(the share of runs in which it is on its campaign's critical path), the
+tasks and risks whose draws move the finish most (Spearman rank correlation
+with the finish), and the finish date of every run for a histogram. The
+launch is the plan's own: `CampaignPlan.launch_task`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from mpm.plan import engine
+from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.forecast import Samples, simulate
+from mpm.plan.uncertainty import Estimate, RiskEvent, Uncertainty, uncertainty
+from mpm.read.load import Workspace
+
+DEFAULT_RUNS = 2000
+QUANTILES = (0.5, 0.8, 0.95)
+TOP_DRIVERS = 5
+MIN_CORRELATION = 0.1  # weaker than this is noise at a few thousand runs (fewer runs: 3 / √runs)
+
+
+@dataclass
+class Dates:
+    p50: date
+    p80: date
+    p95: date
+
+
+@dataclass
+class Launch:
+    task: str  # the milestone that stands for the launch
+    planned: date  # the campaign's `launch`
+    forecast: date  # the plan's date of the milestone
+    dates: Dates
+    on_time: float  # share of runs launching by `launch`
+    histogram: list[tuple[date, int]] = field(default_factory=list)
+
+
+@dataclass
+class Driver:
+    kind: str  # task | risk
+    id: str
+    correlation: float
+
+
+@dataclass
+class Input:
+    """One thing drawn (or left out) for the campaign, for `--why`."""
+
+    kind: str  # estimate | risk
+    id: str
+    detail: str
+    drawn: bool = True
+
+
+@dataclass
+class CampaignForecast:
+    id: str
+    name: str
+    planned_finish: date | None
+    end: date | None
+    finish: Dates | None
+    on_time: float | None  # share of runs finishing by `end`; None without one
+    launch: Launch | None
+    criticality: list[tuple[str, float]]  # (task id, share of runs), in plan order
+    drivers: list[Driver]
+    histogram: list[tuple[date, int]]  # finish date -> runs, every working day in the range
+    inputs: list[Input] = field(default_factory=list)
+
+    @property
+    def most_critical(self) -> list[tuple[str, float]]:
+        ranked = sorted(((c, i, t) for i, (t, c) in enumerate(self.criticality) if c > 0),
+                        key=lambda x: (-x[0], x[1]))
+        return [(t, c) for c, _, t in ranked]
+
+    @property
+    def not_drawn(self) -> list[Input]:
+        return [i for i in self.inputs if not i.drawn]
+
+
+@dataclass
+class Forecast:
+    as_of: date
+    runs: int
+    seed: int
+    campaigns: list[CampaignForecast]
+
+
+def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: int = 0,
+                  campaigns: list[str] | None = None, extra_links: list[tuple[int, int]] | None = None,
+                  criticality: bool = True) -> Forecast:
+    """The forecast of the chosen campaigns (default all).
+
+    `extra_links`: FS links (predecessor node, successor node) beyond the
+    dependencies; by default a levelled plan's resource links (§3b).
+    """
+    chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
+    unc = uncertainty(ws, plan)
+    group_of = {cp.id: g for g, cp in enumerate(plan.campaigns)}
+    groups = [group_of[cp.id] for cp in chosen]
+    launches = {cp.id: cp.launch_task() for cp in chosen}
+    points = [t.node for t in launches.values() if t is not None]
+    net, links = plan.forecast_network()
+    links = links if extra_links is None else extra_links
+    samples = simulate(net, unc, runs=runs, seed=seed, extra_links=links, groups=groups,
+                       points=points, criticality=criticality)
+    drivers = _Drivers(plan, net, unc, samples, links)
+    inputs = _inputs(unc, drivers.by_node)
+    out = [_campaign(plan, cp, group_of[cp.id], launches[cp.id], samples, drivers, inputs.get(cp.id, []))
+           for cp in chosen]
+    return Forecast(plan.as_of, runs, seed, out)
+
+
+def _dates(plan: Plan, offsets: np.ndarray) -> Dates:
+    ranked = np.sort(offsets)
+    n = len(ranked)
+    # the earliest date by which at least a share p of the runs are done
+    at = [ranked[max(1, math.ceil(p * n - 1e-9)) - 1] for p in QUANTILES]
+    return Dates(*(plan.calendar.date_at(int(x)) for x in at))
+
+
+def _campaign(plan: Plan, cp: CampaignPlan, g: int, launch_task, samples: Samples, drivers: _Drivers,
+              inputs: list[Input]) -> CampaignForecast:
+    meta = cp.data.campaign
+    cal = plan.calendar
+    runs = samples.runs
+    end = meta.end if meta else None
+    finish = on_time = None
+    histogram: list[tuple[date, int]] = []
+    if cp.tasks:
+        offsets = samples.finish[g]
+        finish = _dates(plan, offsets)
+        if end is not None:
+            on_time = float(np.count_nonzero(offsets < cal.end_offset(end)) / runs)
+        histogram = _histogram(plan, offsets)
+    launch = None
+    if launch_task is not None and meta is not None and meta.launch is not None:
+        launch = _launch(plan, launch_task, meta.launch, samples.points[launch_task.node])
+    crit = samples.critical
+    criticality = [(t.id, float(crit[t.node]) / runs if crit is not None else 0.0) for t in cp.tasks]
+    return CampaignForecast(
+        id=cp.id, name=meta.name if meta else cp.id, planned_finish=cp.finish, end=end, finish=finish,
+        on_time=on_time, launch=launch, criticality=criticality,
+        drivers=drivers.of(cp, g) if cp.tasks else [], histogram=histogram,
+        inputs=inputs)
+
+
+def _histogram(plan: Plan, offsets: np.ndarray) -> list[tuple[date, int]]:
+    low = int(offsets.min())
+    counts = np.bincount(offsets - low)
+    return [(plan.calendar.date_at(low + i), int(k)) for i, k in enumerate(counts.tolist())]
+
+
+def _launch(plan: Plan, task: ScheduledTask, planned: date, at: np.ndarray) -> Launch:
+    on_time = float(np.count_nonzero(at < plan.calendar.end_offset(planned)) / len(at))
+    return Launch(task.id, planned, task.finish, _dates(plan, at), on_time, _histogram(plan, at))
+
+
+def launch_forecasts(ws: Workspace, plan: Plan, campaigns: list[str], *, runs: int = DEFAULT_RUNS,
+                     seed: int = 0, extra_links: list[tuple[int, int]] | None = None) -> dict[str, Launch]:
+    """The launch forecast alone of each campaign named (that has a launch milestone).
+
+    Only the work leading to the launches is swept; the numbers are those
+    of `forecast_view` with the same runs and seed. Nothing is run when
+    nothing varies: the launch is then the plan's.
+    """
+    wanted = [(cp, cp.launch_task()) for cp in plan.campaigns if cp.id in campaigns]
+    wanted = [(cp, t) for cp, t in wanted if t is not None and cp.data.campaign and cp.data.campaign.launch]
+    if not wanted:
+        return {}
+    unc = uncertainty(ws, plan)
+    if not (unc.estimates or unc.drawn_risks):
+        return {}
+    net, links = plan.forecast_network()
+    samples = simulate(net, unc, runs=runs, seed=seed, extra_links=links if extra_links is None else extra_links,
+                       groups=[], points=[t.node for _, t in wanted], criticality=False)
+    return {cp.id: _launch(plan, t, cp.data.campaign.launch, samples.points[t.node])  # type: ignore[union-attr]
+            for cp, t in wanted}
+
+
+def _inputs(unc: Uncertainty, by_node: dict) -> dict[str, list[Input]]:
+    """What each campaign's runs draw, and the risks they leave out with the reason."""
+    out: dict[str, list[Input]] = {}
+    for e in unc.estimates:
+        t = by_node[e.node]
+        out.setdefault(t.campaign, []).append(Input("estimate", t.id, _estimate_text(e, t.task.days)))
+    for r in unc.risks:
+        if r.skipped is not None:
+            out.setdefault(r.campaign, []).append(Input("risk", r.id, f"not drawn: {r.skipped}", drawn=False))
+        else:
+            out.setdefault(r.campaign, []).append(Input("risk", r.id, _risk_text(r, by_node)))
+    return out
+
+
+def _estimate_text(e: Estimate, planned: int) -> str:
+    mean = (e.optimistic + 4 * e.likely + e.pessimistic) / 6
+    return (f"{e.optimistic:g} / {e.likely:g} / {e.pessimistic:g} days (PERT mean {mean:.1f}); "
+            f"planned {planned}")
+
+
+def _risk_text(r: RiskEvent, by_node: dict) -> str:
+    names = [by_node[n].id if by_node[n].campaign == r.campaign else by_node[n].ref for n in r.nodes]
+    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    return f"{r.probability:.0%} chance of +{r.delay} working days on {shown}"
+
+
+class _Drivers:
+    """Rank correlation of each draw with a campaign's finish, among the draws that can reach it."""
+
+    def __init__(self, plan: Plan, net: engine.Network, unc: Uncertainty, samples: Samples,
+                 extra_links: list[tuple[int, int]] | None) -> None:
+        self.plan, self.unc, self.samples = plan, unc, samples
+        self.preds: list[list[int]] = [[a for a, _, _ in p] for p in net.preds]
+        for a, b in extra_links or []:
+            self.preds[b].append(a)
+        self.by_node = {t.node: t for t in plan.by_ref.values()}
+        self.est_index = {e.node: i for i, e in enumerate(unc.estimates)}
+        self.risks = unc.drawn_risks
+        self._tasks = _centred_ranks_rows(samples.durations)
+        self._risks = _centred_ranks_rows(samples.occurred.astype(np.int32))
+
+    def _reach(self, cp: CampaignPlan) -> set[int]:
+        seen = {t.node for t in cp.tasks}
+        stack = list(seen)
+        while stack:
+            for a in self.preds[stack.pop()]:
+                if a not in seen:
+                    seen.add(a)
+                    stack.append(a)
+        return seen
+
+    def of(self, cp: CampaignPlan, g: int) -> list[Driver]:
+        reach = self._reach(cp)
+        finish = _centred_ranks(self.samples.finish[g])
+        if finish is None:
+            return []
+        found = []
+        for node in sorted(reach):
+            i = self.est_index.get(node)
+            if i is None:
+                continue
+            ranks = self._tasks[i]
+            t = self.by_node[node]
+            if ranks is not None:
+                found.append(Driver("task", t.id if t.campaign == cp.id else t.ref, float(ranks @ finish)))
+        for k, risk in enumerate(self.risks):
+            if not reach.intersection(risk.nodes):
+                continue
+            ranks = self._risks[k]
+            if ranks is not None:
+                rid = risk.id if risk.campaign == cp.id else f"{risk.campaign}/{risk.id}"
+                found.append(Driver("risk", rid, float(ranks @ finish)))
+        floor = max(MIN_CORRELATION, 3 / math.sqrt(self.samples.runs))
+        found = [d for d in found if abs(d.correlation) >= floor]
+        found.sort(key=lambda d: (-abs(d.correlation), d.kind, d.id))
+        for d in found:
+            d.correlation = round(d.correlation, 3)
+        return found[:TOP_DRIVERS]
+
+
+def _centred_ranks(x: np.ndarray) -> np.ndarray | None:
+    """Average ranks (ties share their mean rank), centred and scaled to unit length; None if constant."""
+    order = np.argsort(x, kind="stable")
+    ordered = x[order]
+    # runs of equal values: each gets the mean of the positions it spans
+    edges = np.flatnonzero(np.diff(ordered)) + 1
+    starts = np.concatenate(([0], edges))
+    ends = np.concatenate((edges, [len(x)]))
+    if len(starts) == 1:
+        return None
+    mean_rank = (starts + ends - 1) / 2
+    ranks = np.empty(len(x))
+    ranks[order] = np.repeat(mean_rank, ends - starts)
+    ranks -= ranks.mean()
+    return ranks / np.sqrt(ranks @ ranks)
+
+
+def _centred_ranks_rows(x: np.ndarray, block: int = 1024) -> list[np.ndarray | None]:
+    """`_centred_ranks` of each row of an integer matrix, counting values instead of sorting.
+
+    Rows go `block` at a time: the counting needs a few copies of what it ranks.
+    """
+    if len(x) > block:
+        return [r for i in range(0, len(x), block) for r in _centred_ranks_rows(x[i:i + block], block)]
+    if x.size == 0:
+        return [None] * len(x)
+    low = x.min(axis=1, keepdims=True)
+    shifted = (x - low).astype(np.int64)
+    span = int(shifted.max()) + 1
+    rows, runs = x.shape
+    if span * rows > 50_000_000:  # values too spread for counting: sort each row
+        return [_centred_ranks(row) for row in x]
+    flat = shifted + np.arange(rows)[:, None] * span
+    counts = np.bincount(flat.ravel(), minlength=rows * span).reshape(rows, span)
+    below = np.cumsum(counts, axis=1) - counts  # runs with a smaller value, per value
+    mean_rank = below + (counts - 1) / 2
+    ranks = np.take_along_axis(mean_rank, shifted, axis=1)
+    ranks -= (runs - 1) / 2
+    norms = np.sqrt(np.einsum("ij,ij->i", ranks, ranks))
+    return [None if n == 0 else (row / n).astype(np.float32) for row, n in zip(ranks, norms, strict=True)]

@@ -1,0 +1,136 @@
+"""The vectorised forecast runs against the scalar engine, run by run (hypothesis).
+
+On random networks with every dependency type, lags, deadlines, actual
+dates, in-progress work and extra FS links, every run of `simulate` must
+give exactly what `engine.schedule` gives on that run's drawn durations:
+each node's shown date, each campaign's finish, each node's criticality.
+Without anything uncertain, the forecast is the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_schedule_properties import build, networks
+
+from mpm.plan import engine
+from mpm.plan.forecast import chunk_size, simulate
+from mpm.plan.uncertainty import Estimate, RiskEvent, Uncertainty
+
+
+def shown(r: engine.Schedule, net: engine.Network, n: int) -> int:
+    """The offset of the day a node shows as its finish (DESIGN §3)."""
+    es, ef = r.es[n], r.ef[n]
+    if ef > es:
+        return ef - 1
+    return es - 1 if r.end_of_day[n] and net.duration[n] == 0 else es
+
+
+@st.composite
+def uncertain_networks(draw):
+    durations, group, edges, due = draw(networks(max_nodes=18, groups=2, deadlines=True))
+    net, _ = build(durations, group, edges, due)
+    n = net.size
+    for i in range(n):
+        kind = draw(st.sampled_from(["todo", "todo", "todo", "done", "in-progress"]))
+        net.lower[i] = draw(st.integers(0, 6))
+        if kind == "done":
+            net.fixed_start[i] = draw(st.integers(0, 4))
+            net.fixed_finish[i] = net.fixed_start[i] + net.duration[i]
+            net.done[i] = True
+        elif kind == "in-progress":
+            net.fixed_start[i] = draw(st.integers(0, 4))
+            net.min_finish[i] = draw(st.integers(1, 8))
+    live = [i for i in range(n) if not net.done[i] and net.duration[i] > 0]
+    estimates = []
+    for i in draw(st.lists(st.sampled_from(live), unique=True, max_size=6)) if live else []:
+        a = draw(st.integers(1, 4))
+        m = a + draw(st.integers(0, 3))
+        b = m + draw(st.integers(0, 4))
+        estimates.append(Estimate(i, a, m, b))
+    estimates.sort(key=lambda e: e.node)
+    risks = []
+    for k in range(draw(st.integers(0, 3))):
+        if not live:
+            break
+        nodes = sorted(draw(st.lists(st.sampled_from(live), unique=True, min_size=1, max_size=3)))
+        risks.append(RiskEvent("c", f"r{k}", draw(st.sampled_from([0.1, 0.5, 0.9])), draw(st.integers(1, 4)),
+                               nodes))
+    links = []
+    if n > 1:
+        for _ in range(draw(st.integers(0, 3))):
+            b = draw(st.integers(1, n - 1))
+            links.append((draw(st.integers(0, b - 1)), b))
+    return net, Uncertainty(estimates, risks), links
+
+
+@settings(max_examples=120, deadline=None)
+@given(uncertain_networks(), st.integers(0, 3))
+def test_every_run_is_the_engine_on_its_draws(case, seed):
+    net, unc, links = case
+    runs = 4
+    nodes = list(range(net.size))
+    samples = simulate(net, unc, runs=runs, seed=seed, extra_links=links, points=nodes)
+    critical = [0] * net.size
+    for r in range(runs):
+        durations = list(net.duration)
+        for k, e in enumerate(unc.estimates):
+            durations[e.node] = int(samples.durations[k][r])
+            assert e.optimistic <= durations[e.node] <= e.pessimistic
+        for k, risk in enumerate(unc.drawn_risks):
+            if samples.occurred[k][r]:
+                for node in risk.nodes:
+                    durations[node] += risk.delay
+        preds = [list(p) for p in net.preds]
+        for a, b in links:
+            preds[b].append((a, engine.FS, 0))
+        one = replace(net, duration=durations, preds=preds)
+        result = engine.schedule(one)
+        for n in nodes:
+            assert samples.points[n][r] == shown(result, one, n), (r, n)
+        for g in set(net.group):
+            assert samples.finish[g][r] == max(shown(result, one, n) for n in nodes if net.group[n] == g)
+        for n in nodes:
+            critical[n] += result.critical[n]
+    assert samples.critical is not None and samples.critical.tolist() == critical
+
+
+@settings(max_examples=40, deadline=None)
+@given(uncertain_networks())
+def test_the_forward_sweep_alone_gives_the_same_numbers(case):
+    """`criticality=False` sweeps only what leads to the points asked for: same draws, same dates."""
+    net, unc, links = case
+    full = simulate(net, unc, runs=3, seed=1, extra_links=links, points=[net.size - 1])
+    part = simulate(net, unc, runs=3, seed=1, extra_links=links, groups=[], points=[net.size - 1],
+                    criticality=False)
+    assert part.points[net.size - 1].tolist() == full.points[net.size - 1].tolist()
+    assert part.critical is None and part.finish == {}
+
+
+def test_chunks_change_nothing_but_memory():
+    assert chunk_size(10) == 2048 and chunk_size(110_000) < 512
+    assert chunk_size(110_000) % 64 == 0
+
+
+def test_without_uncertainty_the_forecast_is_the_plan():
+    from conftest import ACME
+
+    from mpm.plan.schedule import build_plan
+    from mpm.read.load import load_workspace
+
+    ws, _ = load_workspace(ACME)
+    plan = build_plan(ws, date(2026, 11, 16))
+    launches = {cp.id: cp.launch_task() for cp in plan.campaigns}
+    samples = simulate(plan.network, Uncertainty(), runs=3, seed=0,
+                       points=[t.node for t in launches.values() if t is not None])
+    cal = plan.calendar
+    for g, cp in enumerate(plan.campaigns):
+        assert {cal.date_at(int(x)) for x in samples.finish[g]} == {cp.finish}
+        launch = launches[cp.id]
+        if launch is not None:
+            assert {cal.date_at(int(x)) for x in samples.points[launch.node]} == {launch.finish}
+        for t in cp.tasks:
+            assert samples.critical[t.node] == (3 if t.critical else 0), t.ref
