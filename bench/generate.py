@@ -7,6 +7,10 @@ every type with a few cross-campaign links, one weekly recurring task),
 each with goals, risks, a budget and stakeholders. Same seed, same files.
 With --forecast, a third of the tasks carry a three-point estimate and each
 campaign has one risk with a delay: the workspace `mpm forecast` is timed on.
+With --assets N, an inventory of N assets is spread over the campaigns
+(kinds, statuses, reuse within and across campaigns, refresh dates) and the
+weekly task has a done and a skipped occurrence: the workspace `mpm content`
+is timed on.
 """
 
 from __future__ import annotations
@@ -41,8 +45,33 @@ def team_yaml(people: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+ASSET_KINDS = ["blog-post", "guide", "email", "social-post", "video", "webinar", "case-study", "landing-page"]
+ASSET_STATUSES = ["idea", "draft", "in-review", "approved", "published", "published", "retired"]
+
+
+def assets_yaml(rng: random.Random, index: int, count: int, people: int, start: date) -> str:
+    """`count` assets of campaign `index`: each after the first derives from an earlier one,
+    some from the first asset of campaign 0."""
+    out = []
+    for a in range(count):
+        status = ASSET_STATUSES[rng.randrange(len(ASSET_STATUSES))]
+        lines = [f"- id: a{a:03d}", f"  title: Asset {a} of campaign {index}",
+                 f"  kind: {ASSET_KINDS[(index + a) % len(ASSET_KINDS)]}",
+                 f"  channel: {rng.choice(CHANNELS)}", f"  status: {status}", f"  owner: p{rng.randrange(people):03d}"]
+        if status in ("published", "retired"):
+            lines.append(f"  published_on: {start + timedelta(days=rng.randrange(0, 120))}")
+            lines.append(f"  review_by: {start + timedelta(days=rng.randrange(120, 400))}")
+        parents = [f"a{rng.randrange(a):03d}"] if a else []
+        if index and a == 1 and rng.random() < 0.2:
+            parents.append("campaign-00000/a000")
+        if parents:
+            lines.append(f"  derived_from: [{', '.join(parents)}]")
+        out.append("\n".join(lines))
+    return "\n".join(out) + "\n"
+
+
 def campaign_files(rng: random.Random, index: int, people: int, start: date,
-                   forecast: bool = False) -> dict[str, str]:
+                   forecast: bool = False, assets: int = 0) -> dict[str, str]:
     cid = f"campaign-{index:05d}"
     # the forecast's extras draw from their own stream: the plain workspaces stay as they were
     extra = random.Random(index)
@@ -102,8 +131,14 @@ def campaign_files(rng: random.Random, index: int, people: int, start: date,
         if deps:
             lines.append(f"  depends_on: [{', '.join(deps)}]")
         if t == 10:
+            first_tuesday = start + timedelta(days=7 + (1 - (start + timedelta(days=7)).weekday()) % 7)
             lines.append(f"  start: {start + timedelta(days=7)}")
             lines.append("  repeat: FREQ=WEEKLY;BYDAY=TU;COUNT=6")
+            if assets:
+                lines.append("  asset: a000")
+                lines.append("  occurrences:")
+                lines.append(f"    {first_tuesday}: {{status: done, title: The first one}}")
+                lines.append(f"    {first_tuesday + timedelta(days=14)}: {{status: skipped, note: Holiday}}")
         if t % 10 == 9:
             lines.append(f"  due: {start + timedelta(days=30 + 3 * t)}")
         if t < 3:
@@ -138,15 +173,21 @@ def campaign_files(rng: random.Random, index: int, people: int, start: date,
     if forecast:  # one risk a campaign, each with a delay
         risks = risks.split("\n- id: r1")[0].rsplit("\n", 1)[0] + f"\n  delay_days: {extra.randrange(1, 10)}\n"
     base = f"campaigns/{cid}"
-    return {f"{base}/campaign.yaml": campaign, f"{base}/tasks.yaml": "\n".join(tasks) + "\n",
-            f"{base}/goals.yaml": goals, f"{base}/risks.yaml": risks}
+    files = {f"{base}/campaign.yaml": campaign, f"{base}/tasks.yaml": "\n".join(tasks) + "\n",
+             f"{base}/goals.yaml": goals, f"{base}/risks.yaml": risks}
+    if assets:
+        files[f"{base}/assets.yaml"] = assets_yaml(rng, index, assets, people, start)
+    return files
 
 
-def generate(out: Path, tasks: int, seed: int = 7, forecast: bool = False, people: int | None = None) -> Path:
+def generate(out: Path, tasks: int, seed: int = 7, forecast: bool = False, people: int | None = None,
+             assets: int = 0) -> Path:
     """`forecast`: estimates on every third task that has a duration, one risk with a delay per campaign.
-    `people`: the size of the team (default: one person for every five campaigns, 5 to 200)."""
+    `people`: the size of the team (default: one person for every five campaigns, 5 to 200).
+    `assets`: an inventory of this many assets in all."""
     rng = random.Random(seed)
     campaigns = max(1, tasks // TASKS_PER_CAMPAIGN)
+    per_campaign = -(-assets // campaigns) if assets else 0
     people = people or max(5, min(200, campaigns // 5))
     if out.exists():
         shutil.rmtree(out)
@@ -155,7 +196,7 @@ def generate(out: Path, tasks: int, seed: int = 7, forecast: bool = False, peopl
     first = date(2026, 9, 7)
     for i in range(campaigns):
         start = first + timedelta(days=7 * rng.randrange(0, 52))
-        for rel, text in campaign_files(rng, i, people, start, forecast).items():
+        for rel, text in campaign_files(rng, i, people, start, forecast, per_campaign).items():
             path = out / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -169,9 +210,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--forecast", action="store_true",
                         help="estimates on a third of the tasks, one risk with a delay per campaign")
+    parser.add_argument("--assets", type=int, default=0, help="assets in all, spread over the campaigns")
     args = parser.parse_args()
-    generate(args.out, args.tasks, args.seed, args.forecast)
-    print(f"wrote {args.out} ({args.tasks} tasks)")
+    generate(args.out, args.tasks, args.seed, args.forecast, assets=args.assets)
+    print(f"wrote {args.out} ({args.tasks} tasks, {args.assets} assets)")
 
 
 if __name__ == "__main__":

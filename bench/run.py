@@ -151,7 +151,8 @@ def main() -> None:
     base_env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
     cold_env = {**base_env, "MPM_NO_CACHE": "1"}
     commands = [("check", ["check"]), ("plan", ["plan", "--format", "json"]),
-                ("status", ["status", "--format", "json"]), ("quarter", ["quarter", "--format", "json"])]
+                ("status", ["status", "--format", "json"]), ("quarter", ["quarter", "--format", "json"]),
+                ("content", ["content"])]
     available = {name: has_command(argv[0]) for name, argv in commands}
 
     print(f"mpm benchmark — {date.today().isoformat()}, Python {platform.python_version()}, "
@@ -172,7 +173,7 @@ def main() -> None:
     for size in sizes:
         root = args.out / f"ws-{size}"
         if not (root / "mpm.yaml").exists():
-            generate(root, size)
+            generate(root, size, assets=size // 10)  # an inventory of one asset per ten tasks
         runs = args.runs if size <= 10_000 else max(3, args.runs // 2)
         seconds, nodes, edges = engine_time(root, runs)
         row = [f"{size:,}", f"{nodes:,}", f"{edges:,}", f"{seconds:.3f}"]

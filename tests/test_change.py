@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import ACME, EXAMPLES, copy_workspace, run_mpm, write_workspace
 
-from mpm.change import edit
+from mpm.change import edit, records
 
 AS_OF = "2027-01-04"
 
@@ -240,8 +240,9 @@ def test_edit_that_would_break_the_workspace_writes_nothing(acme_repo):
 def test_unknown_and_ambiguous_ids(acme_repo):
     r = run_mpm("task", "done", "store-signge", "-w", str(acme_repo))
     assert r.exit_code == 2 and "did you mean 'store-signage'" in r.stderr
-    r = run_mpm("task", "done", "weekly-blog@2026-11-17", "-w", str(acme_repo))
-    assert r.exit_code == 2 and "one occurrence of a repeating task" in r.stderr
+    r = run_mpm("task", "done", "weekly-blog@2026-11-18", "-w", str(acme_repo))
+    assert r.exit_code == 2 and "2026-11-18 is not a date of 'weekly-blog'" in r.stderr
+    assert "weekly-blog@2026-11-17 and weekly-blog@2026-11-24" in r.stderr
     r = run_mpm("task", "done", "launch", "-w", str(acme_repo))
     assert r.exit_code == 0  # bare ids unique in the workspace are enough
 
@@ -261,7 +262,7 @@ def test_interrupted_write_leaves_the_original(acme_repo, monkeypatch):
     from mpm.read.load import load_workspace
 
     ws, _ = load_workspace(acme_repo)
-    tx = edit.set_task_status(ws, "store-signage", "blocked", None)
+    tx = records.set_task_status(ws, "store-signage", "blocked", None)
 
     def crash(src, dst):
         raise OSError("power cut")
@@ -277,7 +278,7 @@ def test_concurrent_change_is_refused(acme_repo):
     from mpm.read.load import load_workspace
 
     ws, _ = load_workspace(acme_repo)
-    tx = edit.set_task_status(ws, "store-signage", "blocked", None)
+    tx = records.set_task_status(ws, "store-signage", "blocked", None)
     target = acme_repo / "campaigns/black-friday-2026/tasks.yaml"
     someone_else = target.read_text() + "# edited by a colleague\n"
     target.write_text(someone_else)

@@ -39,7 +39,8 @@ def test_slack_message_shape():
     code, doc = run_json("status", "-w", str(ACME), "--as-of", AS_OF, "--format", "slack")
     assert code == 1  # the digest does not change what status exits with
     assert list(doc) == ["text", "blocks"]
-    assert doc["text"] == "Acme Outdoor Co. marketing status as of 2026-11-16: 9 errors · 7 warnings · 6 info"
+    # acme's always-on content adds an overdue post and an asset due for a refresh
+    assert doc["text"] == "Acme Outdoor Co. marketing status as of 2026-11-16: 10 errors · 7 warnings · 7 info"
     kinds = [b["type"] for b in doc["blocks"]]
     assert kinds[0] == "header" and kinds[-1] == "context" and set(kinds[1:-1]) == {"section"}
     assert doc["blocks"][0]["text"]["type"] == "plain_text"
@@ -51,7 +52,7 @@ def test_slack_message_shape():
     assert lines[1].startswith("🔴 *S101* store-signage: was due 2026-11-13")
     assert lines[-1] == "_…and 6 more_"  # 16 findings, 10 shown
     assert doc["blocks"][-1]["elements"][0]["text"] == (
-        "as of 2026-11-16 · 9 errors · 7 warnings · 6 info · mpm status")
+        "as of 2026-11-16 · 10 errors · 7 warnings · 7 info · mpm status")
 
 
 def test_teams_message_shape():

@@ -82,7 +82,7 @@ def run(*args: str, env: dict[str, str] | None = None):
 def test_posts_the_slack_digest(hook, waits):
     r = run("--format", "slack", "--webhook-url", hook.url)
     assert r.exit_code == 0, r.output
-    assert r.stdout == "posted the status digest as of 2026-11-16 to Slack (9 errors · 7 warnings · 6 info)\n"
+    assert r.stdout == "posted the status digest as of 2026-11-16 to Slack (10 errors · 7 warnings · 7 info)\n"
     ((path, headers, body),) = hook.requests
     assert path == SECRET and headers["Content-Type"] == "application/json; charset=utf-8"
     status = run_mpm("status", "-w", str(ACME), "--as-of", AS_OF, "--format", "slack").stdout

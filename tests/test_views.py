@@ -112,7 +112,7 @@ def test_budget_with_an_overspent_line():
     assert "Media !" in text
 
 
-@pytest.mark.parametrize("command", ["quarter", "goals", "risks", "budget"])
+@pytest.mark.parametrize("command", ["quarter", "goals", "risks", "budget", "content"])
 def test_acme_views_golden(golden, command):
     args = [command, "-w", str(ACME)] + ([] if command == "budget" else ["--as-of", "2026-11-16"])
     table = run_mpm(*args)

@@ -98,6 +98,18 @@ T = "campaigns/spring/tasks.yaml"
 C = "campaigns/spring/campaign.yaml"
 G = "campaigns/spring/goals.yaml"
 R = "campaigns/spring/risks.yaml"
+A = "campaigns/spring/assets.yaml"
+ASSETS = """\
+- id: launch-guide
+  title: The spring launch guide
+  kind: guide
+  status: draft
+  owner: ana
+- id: launch-video
+  title: The guide in three minutes
+  kind: video
+  derived_from: [launch-guide]
+"""
 
 
 def edit(path: str, old: str, new: str) -> tuple[str, str, str]:
@@ -195,11 +207,21 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "E401-bad-relative-date": [edit(PT, "start: launch-8", "start: lanch-8")],
     "E402-unknown-variable": [edit(PT, "{{ product }}", "{{ prodcut }}")],
     "E201-playbook-missing-dependency": [edit(PT, "depends_on: [copy]", "depends_on: [coppy]")],
+    "E207-unknown-asset": [(A, None, ASSETS), edit(T, "  owner: ben\n", "  owner: ben\n  asset: launch-vidoe\n")],
+    "E207-unknown-derived-from": [(A, None, ASSETS.replace("derived_from: [launch-guide]",
+                                                           "derived_from: [launch-guid]"))],
+    "E208-reuse-cycle": [(A, None, ASSETS.replace("  kind: guide\n",
+                                                  "  kind: guide\n  derived_from: [launch-video]\n"))],
+    "E209-not-a-date-of-the-rule": [edit(T, "  duration: 2\n",
+                                         "  duration: 2\n  repeat: FREQ=WEEKLY;BYDAY=TU;COUNT=6\n"
+                                         "  occurrences:\n    2027-01-05: {status: done}\n"
+                                         "    2027-01-13: {title: A brief for the launch}\n")],
     # warnings
     "W300-done-without-date": [edit(T, "  duration: 2\n", "  duration: 2\n  status: done\n")],
     "W301-depends-on-cancelled": [edit(T, "  duration: 2\n", "  duration: 2\n  status: cancelled\n")],
     "W302-in-progress-without-date": [edit(T, "  duration: 2\n", "  duration: 2\n  status: in-progress\n")],
     "W305-bidi-override-in-name": [edit(T, "name: Write the copy", "name: Write the \u202ecopy")],
+    "W306-published-without-date": [(A, None, ASSETS.replace("  status: draft\n", "  status: published\n"))],
     "W303-lines-over-total": [edit(C, "end: 2027-03-31\n", "end: 2027-03-31\nbudget:\n  total: 1000\n"
                                    "  lines:\n    - {category: media, planned: 1500}\n")],
     # several problems in one file, all reported

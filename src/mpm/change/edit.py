@@ -17,14 +17,10 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-from mpm.change.yamltext import EditConflict, YamlText
+from mpm.change.yamltext import YamlText
 from mpm.read.diagnostics import Diagnostic, Severity
-from mpm.read.fields import SLUG_PATTERN, record_fields
-from mpm.read.load import Workspace, split_ref
-from mpm.read.model import Task
 
 
 class EditRefused(Exception):
@@ -212,124 +208,3 @@ def _remove_stale(path: Path) -> None:
             if pattern.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
-
-
-# -- finding what to edit ----------------------------------------------------------
-
-
-def find_task(ws: Workspace, ref: str) -> tuple[str, int]:
-    """(campaign id, row in tasks.yaml) of task `ref` (campaign/task, or a unique bare id)."""
-    if "@" in ref:
-        raise EditRefused(f"'{ref}' is one occurrence of a repeating task; mpm records status per task",
-                          f"edit '{ref.split('@')[0]}' itself")
-    return _find(ws, ref, "task")
-
-
-def find_goal(ws: Workspace, ref: str) -> tuple[str, int]:
-    """(campaign id, row in goals.yaml) of goal `ref` (campaign/goal, or a unique bare id)."""
-    return _find(ws, ref, "goal")
-
-
-def _find(ws: Workspace, ref: str, kind: str) -> tuple[str, int]:
-    from mpm.read.diagnostics import did_you_mean
-
-    cid, rid = split_ref(ref, "") if "/" in ref else ("", ref)
-    if cid and ws.campaign(cid) is None:
-        raise EditRefused(f"no campaign '{cid}'", did_you_mean(cid, [c.id for c in ws.campaigns]))
-    hits = [(c, i) for c in ws.campaigns if not cid or c.id == cid
-            for i, rec in enumerate(getattr(c, f"{kind}s")) if rec.id == rid]
-    if not hits:
-        known = [f"{c.id}/{rec.id}" for c in ws.campaigns for rec in getattr(c, f"{kind}s")]
-        raise EditRefused(f"no {kind} '{ref}'", did_you_mean(ref, known + [k.split("/")[1] for k in known]))
-    if len(hits) > 1:
-        raise EditRefused(f"'{ref}' names a {kind} in {len(hits)} campaigns",
-                          f"write it as campaign/{kind}: " + ", ".join(f"{c.id}/{rid}" for c, _ in hits))
-    camp, i = hits[0]
-    return camp.id, getattr(camp, f"{kind}_rows")[i]
-
-
-# -- the edits -------------------------------------------------------------------
-
-
-def set_task_status(ws: Workspace, ref: str, status: str, on: date | None) -> Transaction:
-    cid, row = find_task(ws, ref)
-    camp = ws.campaign(cid)
-    task = next(t for t, r in zip(camp.tasks, camp.task_rows, strict=True) if r == row)  # type: ignore[union-attr]
-    tx = Transaction(ws.root)
-    doc = tx.text(f"campaigns/{cid}/tasks.yaml")
-    order = list(record_fields(Task))
-    try:
-        doc.set((row, "status"), status, order=order)
-        if status == "in-progress" and on is not None:
-            doc.set((row, "started_on"), on, order=order)
-        if status == "done" and on is not None:
-            if task.started_on is None and not task.is_milestone:
-                doc.set((row, "started_on"), on, order=order)
-            doc.set((row, "done_on"), on, order=order)
-    except EditConflict as exc:
-        raise EditRefused(str(exc)) from None
-    return tx
-
-
-def slugify(name: str) -> str:
-    return "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())[:40].strip("-")
-
-
-def add_task(ws: Workspace, campaign: str, name: str, *, task_id: str | None, after: str | None,
-             duration: float, owner: str | None) -> tuple[Transaction, str]:
-    import re
-
-    camp = ws.campaign(campaign)
-    if camp is None:
-        from mpm.read.diagnostics import did_you_mean
-
-        raise EditRefused(f"no campaign '{campaign}'", did_you_mean(campaign, [c.id for c in ws.campaigns]))
-    existing = {t.id for t in camp.tasks}
-    tid = task_id or slugify(name) or "task"
-    if not re.match(SLUG_PATTERN, tid):
-        raise EditRefused(f"'{tid}' is not a valid id", "use lowercase letters, digits and dashes")
-    if task_id and tid in existing:
-        raise EditRefused(f"campaign '{campaign}' already has a task '{tid}'")
-    base, n = tid, 2
-    while tid in existing:
-        tid, n = f"{base}-{n}", n + 1
-    item: dict = {"id": tid, "name": name}
-    if owner:
-        item["owner"] = owner
-    if duration == 0:
-        item["milestone"] = True
-    else:
-        item["duration"] = duration
-    if after:
-        item["depends_on"] = [after]
-    tx = Transaction(ws.root)
-    rel = f"campaigns/{campaign}/tasks.yaml"
-    doc = tx.text(rel, create=True)
-    if doc.text.strip() in ("", "[]"):
-        doc.text = "".join(f"{'- ' if i == 0 else '  '}{k}: {_value(v)}\n" for i, (k, v) in enumerate(item.items()))
-    else:
-        try:
-            doc.append((), item)
-        except EditConflict as exc:
-            raise EditRefused(str(exc)) from None
-    return tx, tid
-
-
-def _value(v: object) -> str:
-    from mpm.change.yamltext import _block_value
-
-    return _block_value(v)
-
-
-def add_measurement(ws: Workspace, ref: str, value: float, on: date, note: str | None) -> Transaction:
-    cid, row = find_goal(ws, ref)
-    item: dict = {"date": on, "value": value}
-    if note:
-        item["note"] = note
-    tx = Transaction(ws.root)
-    doc = tx.text(f"campaigns/{cid}/goals.yaml")
-    try:
-        doc.append((row, "measurements"), item, key_if_missing=(row, "measurements"))
-    except EditConflict as exc:
-        raise EditRefused(str(exc)) from None
-    return tx

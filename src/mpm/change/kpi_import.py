@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from mpm.change import exports
-from mpm.change.edit import EditRefused, Transaction, find_goal
+from mpm.change.edit import EditRefused, Transaction
 from mpm.change.exports import DateFormat, ExportError, Record, Table
+from mpm.change.records import find_goal
 from mpm.change.yamltext import EditConflict
 from mpm.read.load import Workspace
 from mpm.read.model import Goal

@@ -24,7 +24,7 @@ from mpm.read.compose import FullParseError, compose
 from mpm.read.diagnostics import Diagnostic, did_you_mean, pointing
 from mpm.read.fields import SLUG_PATTERN
 from mpm.read.load import CAMPAIGN_FILES
-from mpm.read.model import PlaybookInfo
+from mpm.read.playbook_model import PlaybookInfo
 from mpm.read.source import parse_text, read_bytes
 from mpm.read.validate import validate_file
 

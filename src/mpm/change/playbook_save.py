@@ -11,9 +11,10 @@ import io
 from datetime import date
 from typing import Any
 
-from mpm.change.edit import EditRefused, Transaction, slugify
+from mpm.change.edit import EditRefused, Transaction
 from mpm.change.fmt import canonical
 from mpm.change.playbook import DATE_KEYS, FOLDER, INFO_FILE, PERSON_KEYS, relative
+from mpm.change.records import slugify
 from mpm.plan.calendar import WorkCalendar
 from mpm.plan.schedule import workspace_calendar
 from mpm.read.load import CAMPAIGN_FILES, Workspace

@@ -109,8 +109,11 @@ class YamlText:
         self.add_key(path[:-1], path[-1], scalar(value), after=after)
 
     def add_key(self, path: tuple, key: str, rendered: str, *, after: str | None = None,
-                block: list[str] | None = None) -> None:
-        """Add `key: rendered` to the mapping at `path` (or `key:` + `block` lines)."""
+                block: list[str] | None = None, first: bool = False) -> None:
+        """Add `key: rendered` to the mapping at `path` (or `key:` + `block` lines).
+
+        It goes after the key `after`, before every key with `first`, else last.
+        """
         found = self.find(path)
         if found is None:
             raise EditConflict(f"no mapping at {'.'.join(map(str, path)) or 'the top'}")
@@ -126,6 +129,11 @@ class YamlText:
             return
         indent = node.value[0][0].start_mark.column if node.value else 0
         pairs = node.value
+        if first and pairs:
+            at = pairs[0][0].start_mark.index - pairs[0][0].start_mark.column
+            lines = [" " * indent + f"{key}:" + (f" {rendered}" if block is None else "")]
+            self._insert_lines(at, lines + [" " * (indent + 2) + line for line in block or []])
+            return
         if after is not None:
             upto = next((i for i, (k, _) in enumerate(pairs) if k.value == after), None)
             if upto is not None:
@@ -135,6 +143,34 @@ class YamlText:
         for line in block or []:
             lines.append(" " * (indent + 2) + line)
         self._insert_lines(at, lines)
+
+    def set_entry(self, path: tuple, key: str, values: dict[str, Any], *, order: list[str],
+                  entry_order: list[str]) -> None:
+        """Set `values` in the entry `key` of the mapping at `path`, keys kept in sorted order.
+
+        A missing entry is written on one line (`key: {a: 1, b: 2}`) where the
+        sorted keys put it; a missing mapping is added where `order` puts it.
+        """
+        found = self.find(path)
+        if found is None:
+            parent = self.find(path[:-1])
+            present = [k.value for k, _ in parent[1].value] if parent and parent[1].tag.endswith(":map") else []
+            earlier = set(order[: order.index(path[-1])]) if path[-1] in order else set(present)
+            before_it = [k for k in present if k in earlier]
+            self.add_key(path[:-1], path[-1], "", block=[f"{key}: {flow_mapping(values)}"],
+                         after=before_it[-1] if before_it else (present[0] if present else None))
+            return
+        node = found[1]
+        if not node.tag.endswith(":map"):
+            raise EditConflict(f"{'.'.join(map(str, path))} is not a mapping")
+        keys = [k.value for k, _ in node.value]
+        if key in keys:
+            for name, value in values.items():
+                self.set((*path, key, name), value, order=entry_order)
+            return
+        lower = [k for k in keys if k < key]
+        self.add_key(path, key, flow_mapping(values), after=max(lower) if lower else None,
+                     first=not lower and bool(keys) and not node.flow_style)
 
     def append(self, path: tuple, item: Any, *, key_if_missing: tuple | None = None) -> None:
         """Append `item` (a value or a flat mapping) to the list at `path`."""

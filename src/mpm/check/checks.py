@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from mpm.check.content import CONTENT_CHECKS
 from mpm.check.graph import TaskGraph, task_graph
 from mpm.read.diagnostics import Diagnostic, did_you_mean
 from mpm.read.load import CampaignData, Workspace, split_ref
@@ -329,6 +330,7 @@ CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     check_campaign_dates,
     check_status_fields,
     check_budget,
+    *CONTENT_CHECKS,
 ]
 
 

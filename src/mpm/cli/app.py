@@ -43,7 +43,20 @@ def _root(
 
 
 def _register() -> None:
-    from mpm.cli import change, check, forecast, notify, plan, playbook, report, revisions, setup, status, views
+    from mpm.cli import (
+        change,
+        check,
+        content,
+        forecast,
+        notify,
+        plan,
+        playbook,
+        report,
+        revisions,
+        setup,
+        status,
+        views,
+    )
 
     check.register(app)
     plan.register(app)
@@ -51,6 +64,7 @@ def _register() -> None:
     status.register(app)
     notify.register(app)
     views.register(app)
+    content.register(app)
     report.register(app)
     revisions.register(app)
     change.register_edits(app)

@@ -59,18 +59,23 @@ def _say(written: list[str], what: str) -> None:
         console().print(f"{what}: nothing to change", soft_wrap=True, markup=False)
 
 
-def _status(task: str, status: str, on: str | None, workspace: Path | None, label: str) -> None:
-    from mpm.change.edit import set_task_status
+TaskArg = Annotated[str, typer.Argument(
+    help="campaign/task, a task id unique in the workspace, or one occurrence: task@YYYY-MM-DD.")]
 
-    day = as_of_date(on) if status != "blocked" else None
-    ws, tx = _edit(lambda ws: set_task_status(ws, task, status, day), workspace)
+
+def _status(task: str, status: str, on: str | None, workspace: Path | None, label: str, *,
+            note: str | None = None, whole_series: bool = False) -> None:
+    from mpm.change.records import set_task_status
+
+    day = as_of_date(on) if status not in ("blocked", "skipped") else None
+    ws, tx = _edit(lambda ws: set_task_status(ws, task, status, day, note=note, whole_series=whole_series),
+                   workspace)
     _say(_run(tx, ws.root), f"{task}: {label}" + (f" on {day}" if day else ""))
 
 
 @task_app.command("start")
-def task_start(task: Annotated[str, typer.Argument(help="campaign/task, or a task id unique in the workspace.")],
-               on: OnOpt = None, workspace: WorkspaceOpt = None) -> None:
-    """Mark a task in progress and record when it started.
+def task_start(task: TaskArg, on: OnOpt = None, workspace: WorkspaceOpt = None) -> None:
+    """Mark a task, or one occurrence of a repeating task, in progress and record when it started.
 
     Example: mpm task start black-friday-2026/store-signage --on 2026-11-16
     """
@@ -78,23 +83,38 @@ def task_start(task: Annotated[str, typer.Argument(help="campaign/task, or a tas
 
 
 @task_app.command("done")
-def task_done(task: Annotated[str, typer.Argument(help="campaign/task, or a task id unique in the workspace.")],
-              on: OnOpt = None, workspace: WorkspaceOpt = None) -> None:
-    """Mark a task done and record when it finished.
+def task_done(task: TaskArg, on: OnOpt = None,
+              whole_series: Annotated[bool, typer.Option(
+                  "--all", help="On a repeating task: mark the whole series done.")] = False,
+              workspace: WorkspaceOpt = None) -> None:
+    """Mark a task, or one occurrence of a repeating task, done and record when it finished.
 
-    Example: mpm task done email-build --on 2026-11-17
+    A repeating task with occurrences still open is refused unless --all
+    says the whole series is done.
+
+    Example: mpm task done weekly-blog@2026-12-01 --on 2026-12-01
     """
-    _status(task, "done", on, workspace, "done")
+    _status(task, "done", on, workspace, "done", whole_series=whole_series)
 
 
 @task_app.command("block")
-def task_block(task: Annotated[str, typer.Argument(help="campaign/task, or a task id unique in the workspace.")],
-               workspace: WorkspaceOpt = None) -> None:
-    """Mark a task blocked (mpm status lists blocked work).
+def task_block(task: TaskArg, workspace: WorkspaceOpt = None) -> None:
+    """Mark a task, or one occurrence, blocked (mpm status lists blocked work).
 
     Example: mpm task block trailhead-b2b-launch/legal-review
     """
     _status(task, "blocked", None, workspace, "blocked")
+
+
+@task_app.command("skip")
+def task_skip(task: TaskArg,
+              note: Annotated[str | None, typer.Option("--note", help="Why it is skipped.")] = None,
+              workspace: WorkspaceOpt = None) -> None:
+    """Skip one occurrence of a repeating task: it carries no load and is never late.
+
+    Example: mpm task skip weekly-blog@2026-12-29 --note "Holiday week"
+    """
+    _status(task, "skipped", None, workspace, "skipped", note=note)
 
 
 @task_app.command("add")
@@ -111,7 +131,7 @@ def task_add(
 
     Example: mpm task add black-friday-2026 --name "Brief the store managers" --after store-kits --owner tom
     """
-    from mpm.change.edit import add_task
+    from mpm.change.records import add_task
 
     ws, (tx, tid) = _edit(lambda ws: add_task(ws, campaign, name, task_id=task_id, after=after,
                                               duration=duration, owner=owner), workspace)

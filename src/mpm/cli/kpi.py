@@ -27,8 +27,8 @@ def kpi_add(
 
     Example: mpm kpi add email-leads 1318 --on 2026-11-30 --note "November CRM export"
     """
-    from mpm.change.edit import add_measurement
     from mpm.change.exports import parse_number
+    from mpm.change.records import add_measurement
 
     number = parse_number(value)
     if number is None:

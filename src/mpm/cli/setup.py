@@ -47,7 +47,7 @@ def init(
 
 def schema(
     kind: Annotated[str | None, typer.Argument(
-        help="workspace, campaign, goals, tasks or risks (default: all of them).")] = None,
+        help="workspace, campaign, goals, tasks, risks or assets (default: all of them).")] = None,
     output_dir: Annotated[Path | None, typer.Option(
         "--output-dir", "-o", help="Write one <kind>.schema.json per kind into this folder.")] = None,
 ) -> None:

@@ -22,6 +22,7 @@ def export_json(ws: Workspace, plan: Plan) -> str:
             "goals": [dump(g) for g in c.goals],
             "tasks": [dump(t) for t in c.tasks],
             "risks": [dump(r) for r in c.risks],
+            "assets": [dump(a) for a in c.assets],
             "schedule": campaign_json(plan.campaign(c.id)) if plan.campaign(c.id) else None,
         } for c in ws.campaigns],
     })

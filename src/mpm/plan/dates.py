@@ -15,7 +15,8 @@ from typing import Any
 
 from mpm.plan import engine
 from mpm.plan.calendar import WorkCalendar
-from mpm.plan.staffing import task_hours
+from mpm.plan.occurrences import occurrence_hours
+from mpm.read.content_model import Occurrence
 from mpm.read.load import CampaignData, Workspace
 from mpm.read.model import Task
 
@@ -72,6 +73,7 @@ class ScheduledTask:
     # levelled: (person, engine node of the task that held them; -1: away)
     held_by: tuple[tuple[str, int], ...] = ()
     lone: bool = False  # needs more than a person's day, so it runs alone
+    entry: Occurrence | None = None  # an occurrence's own entry under `occurrences:`
 
     def work_offsets(self) -> range | tuple[int, ...]:
         """The working-day offsets on which the task carries its load."""
@@ -98,11 +100,18 @@ class ScheduledTask:
 
     @property
     def name(self) -> str:
-        return self.task.name
+        e = self.entry
+        return e.title if e is not None and e.title else self.task.name
 
     @property
     def owner(self) -> str | None:
-        return self.task.owner
+        e = self.entry
+        return e.owner if e is not None and e.owner else self.task.owner
+
+    @property
+    def asset(self) -> str | None:
+        e = self.entry
+        return e.asset if e is not None and e.asset else self.task.asset
 
 
 @dataclass
@@ -230,7 +239,8 @@ def assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network,
         else:
             start, finish = date_at(es), date_at((ef if ef > es else es + 1) - 1)
             late_start, late_finish = date_at(ls), date_at((lf if lf > ls else ls + 1) - 1)
-        load = tuple(sorted(task_hours(task, hours_per_day).items())) if not milestone else ()
+        entry = getattr(u, "entry", None)
+        load = tuple(sorted(occurrence_hours(task, entry, hours_per_day).items())) if not milestone else ()
         if milestone:
             effort = 0.0
         elif isinstance(task.effort, dict):
@@ -243,6 +253,7 @@ def assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network,
             early_start=start, early_finish=finish, late_start=late_start, late_finish=late_finish,
             total_float=tf, free_float=free_[n], critical=critical_[n], milestone=milestone,
             end_of_day=eod_[n], effort=effort, days=ef - es, links=links, load=load)
+        st.entry = entry
         by_node[n] = st
         per_campaign[u.camp.id].append(st)
 

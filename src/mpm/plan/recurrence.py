@@ -7,30 +7,16 @@ usable at all is the reader's business (`mpm.read.rrule`).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, timedelta
 
-# More occurrences than this is almost certainly a missing COUNT or UNTIL.
-MAX_OCCURRENCES = 1000
+from mpm.read.rrule import MAX_OCCURRENCES, expand
+
+__all__ = ["MAX_OCCURRENCES", "day_after", "occurrence_id", "occurrences"]
 
 
-@lru_cache(maxsize=4096)
 def occurrences(text: str, first: date, until: date | None = None) -> tuple[date, ...]:
     """The dates of `text` counted from `first`, at most up to `until`."""
-    from mpm.read.rrule import first_occurrence, parse
-
-    if first_occurrence(text, first) is None:  # else dateutil would search to the year 9999
-        return ()
-    rule = parse(text, first)
-    out: list[date] = []
-    limit = datetime(until.year, until.month, until.day) if until else None
-    for moment in rule:
-        if limit is not None and moment > limit:
-            break
-        out.append(moment.date())
-        if len(out) >= MAX_OCCURRENCES:
-            break
-    return tuple(out)
+    return expand(text, first, until)
 
 
 def occurrence_id(task_id: str, day: date) -> str:

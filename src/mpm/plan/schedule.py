@@ -14,8 +14,10 @@ from mpm.check.graph import task_graph
 from mpm.plan import engine, level
 from mpm.plan.calendar import WorkCalendar
 from mpm.plan.dates import Plan, assemble, shown
-from mpm.plan.recurrence import occurrence_id, occurrences
-from mpm.plan.staffing import TeamDays, task_hours
+from mpm.plan.occurrences import occurrence_hours, occurrence_states
+from mpm.plan.recurrence import occurrence_id
+from mpm.plan.staffing import TeamDays
+from mpm.read.content_model import Occurrence
 from mpm.read.load import CampaignData, Workspace
 from mpm.read.model import Task
 
@@ -39,6 +41,8 @@ class _Unit:
     occurrence: date | None
     status: str
     due: date | None
+    entry: Occurrence | None = None
+    starts: date | None = None  # an occurrence's own lower bound (its date, or moved_to)
     node: int = -1  # in the engine's network
     record: int = -1  # in the workspace's task graph
 
@@ -112,7 +116,7 @@ def _levelled(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network
         fixed[n] = u.status in ("done", "in-progress")
         priority[n] = u.task.priority
         days = u.task.days
-        hours = {p: h for p, h in task_hours(u.task, hours_per_day).items() if p in team.index}
+        hours = {p: h for p, h in occurrence_hours(u.task, u.entry, hours_per_day).items() if p in team.index}
         if hours and days > 0:
             people = tuple(sorted(team.index[p] for p in hours))
             by_index = {team.index[p]: h for p, h in hours.items()}
@@ -145,23 +149,13 @@ def _units(camp: CampaignData, g: int, task: Task, i: int, as_of: date,
         return [_Unit(camp, g, task, i, task.id, None, task.status, task.due)]
     meta = camp.campaign
     first = task.start or (meta.start if meta else None) or as_of
-    until = meta.end if meta else None
     out = []
-    for day in occurrences(task.repeat, first, until):
-        due = day + (task.due - first) if task.due else None
-        status = task.status
-        if task.status == "in-progress":
-            # A running series: occurrences already over are done as planned,
-            # the one under way is in progress, the rest are still to do.
-            begin = cal.offset(day)
-            end = begin + task.days
-            if end <= cal.offset(as_of):
-                status = "done"
-            elif begin < cal.offset(as_of):
-                status = "in-progress"
-            else:
-                status = "todo"
-        out.append(_Unit(camp, g, task, i, occurrence_id(task.id, day), day, status, due))
+    for o in occurrence_states(task, camp, as_of, cal):
+        if o.status == "skipped":  # like a cancelled task: no load, never late
+            continue
+        due = o.starts + (task.due - first) if task.due else None
+        out.append(_Unit(camp, g, task, i, occurrence_id(task.id, o.day), o.day, o.status, due,
+                         o.entry, o.starts))
     return out
 
 
@@ -169,12 +163,16 @@ def _add_node(net: engine.Network, cal: WorkCalendar, u: _Unit, camp_low: int, a
     task = u.task
     d = task.days
     low, low_kind = camp_low, engine.BY_CAMPAIGN_START if camp_low != engine.NO_BOUND else engine.BY_NOTHING
-    own_start = u.occurrence or task.start
+    own_start = u.starts or task.start
     if own_start is not None and cal.offset(own_start) >= low:
         low, low_kind = cal.offset(own_start), engine.BY_START
     fixed_start = fixed_finish = min_finish = None
     done = u.status == "done"
-    if u.occurrence is not None and u.status in ("done", "in-progress"):
+    started_on, done_on = task.started_on, task.done_on
+    own_dates = u.entry is not None and (u.entry.done_on or u.entry.started_on)
+    if own_dates:  # an occurrence with its own actual dates is dated like a task
+        started_on, done_on = u.entry.started_on, u.entry.done_on  # type: ignore[union-attr]
+    if not own_dates and u.occurrence is not None and u.status in ("done", "in-progress"):
         # occurrences of a running series keep their planned dates
         fixed_start = low
         if done:
@@ -182,19 +180,19 @@ def _add_node(net: engine.Network, cal: WorkCalendar, u: _Unit, camp_low: int, a
         else:
             min_finish = asof_off + 1
     elif done:
-        if task.done_on is not None:
-            fixed_finish = cal.end_offset(task.done_on)
+        if done_on is not None:
+            fixed_finish = cal.end_offset(done_on)
             if d == 0:
                 fixed_start = fixed_finish
-            elif task.started_on is not None:
-                fixed_start = min(cal.offset(task.started_on), fixed_finish)
+            elif started_on is not None:
+                fixed_start = min(cal.offset(started_on), fixed_finish)
             else:
                 fixed_start = fixed_finish - d
-        elif task.started_on is not None:
-            fixed_start = cal.offset(task.started_on)
+        elif started_on is not None:
+            fixed_start = cal.offset(started_on)
     elif u.status == "in-progress":
-        if task.started_on is not None:
-            fixed_start = cal.offset(task.started_on)
+        if started_on is not None:
+            fixed_start = cal.offset(started_on)
         min_finish = asof_off + 1
     elif asof_off > low:  # todo, blocked: never before as-of
         low, low_kind = asof_off, engine.BY_AS_OF

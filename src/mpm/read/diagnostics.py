@@ -57,6 +57,9 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E400": (Severity.ERROR, "unknown playbook role"),
     "E401": (Severity.ERROR, "bad relative date"),
     "E402": (Severity.ERROR, "bad playbook template"),
+    "E207": (Severity.ERROR, "unknown asset"),
+    "E208": (Severity.ERROR, "reuse cycle"),
+    "E209": (Severity.ERROR, "not a date of the rule"),
     # warnings
     "W300": (Severity.WARNING, "done task without done_on"),
     "W301": (Severity.WARNING, "depends on a cancelled task"),
@@ -64,6 +67,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "W303": (Severity.WARNING, "budget lines exceed the total"),
     "W304": (Severity.WARNING, "people of a task share no working day"),
     "W305": (Severity.WARNING, "bidi control character"),
+    "W306": (Severity.WARNING, "published asset without published_on"),
 }
 
 

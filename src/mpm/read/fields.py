@@ -90,6 +90,11 @@ ApprovalStatus = Literal["pending", "approved", "rejected"]
 RiskCategory = Literal["technical", "market", "organizational", "legal", "vendor", "other"]
 RiskStatus = Literal["open", "mitigating", "occurred", "closed"]
 StakeholderKind = Literal["internal", "external"]
+OccurrenceStatus = Literal["todo", "in-progress", "blocked", "done", "skipped"]
+AssetKind = Literal["blog-post", "guide", "ebook", "whitepaper", "case-study", "video", "webinar", "podcast",
+                    "email", "newsletter", "social-post", "landing-page", "press-release", "infographic",
+                    "deck", "other"]
+AssetStatus = Literal["idea", "draft", "in-review", "approved", "published", "retired"]
 
 
 _CONFIG = ConfigDict(extra="forbid", json_schema_extra={"patternProperties": {"^x-": {}}})

@@ -13,12 +13,12 @@ from typing import Any
 from mpm.read.cache import FileCache, ReadMemo
 from mpm.read.diagnostics import Diagnostic, did_you_mean
 from mpm.read.files import DiskFiles, FileSource, RememberedFiles
-from mpm.read.model import Campaign, Goal, Risk, Task, WorkspaceConfig
+from mpm.read.model import Asset, Campaign, Goal, Risk, Task, WorkspaceConfig
 from mpm.read.source import decode, parse_text
 from mpm.read.sourcefile import SourceFile
 from mpm.read.validate import validate_file
 
-CAMPAIGN_FILES = ("campaign.yaml", "goals.yaml", "tasks.yaml", "risks.yaml")
+CAMPAIGN_FILES = ("campaign.yaml", "goals.yaml", "tasks.yaml", "risks.yaml", "assets.yaml")
 WORKSPACE_FILE = "mpm.yaml"
 
 
@@ -45,13 +45,16 @@ class CampaignData:
     goals: list[Goal] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     risks: list[Risk] = field(default_factory=list)
+    assets: list[Asset] = field(default_factory=list)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     # row in its file of each record above, parallel to the lists
     goal_rows: list[int] = field(default_factory=list)
     task_rows: list[int] = field(default_factory=list)
     risk_rows: list[int] = field(default_factory=list)
+    asset_rows: list[int] = field(default_factory=list)
     # ids written on rows that did not validate: known, so not "unknown"
     broken_ids: set[str] = field(default_factory=set)
+    broken_assets: set[str] = field(default_factory=set)
     # files that could not be read at all: references into them are not judged
     unreadable: set[str] = field(default_factory=set)
 
@@ -70,12 +73,16 @@ class CampaignData:
     def where(self, kind: str, index: int, *path: str | int, key: bool = False,
               code: str, message: str, hint: str | None = None) -> Diagnostic:
         """A diagnostic at record `index` of `kind` ("tasks", ...), at `path` inside it."""
-        rows = {"tasks": self.task_rows, "goals": self.goal_rows, "risks": self.risk_rows}[kind]
+        rows = self._rows_of(kind)
         src = self.sources[f"{kind}.yaml"]
         return src.diagnostic((rows[index], *path), code, message, hint, key=key)
 
+    def _rows_of(self, kind: str) -> list[int]:
+        return {"tasks": self.task_rows, "goals": self.goal_rows, "risks": self.risk_rows,
+                "assets": self.asset_rows}[kind]
+
     def line_of(self, kind: str, index: int) -> int:
-        rows = {"tasks": self.task_rows, "goals": self.goal_rows, "risks": self.risk_rows}[kind]
+        rows = self._rows_of(kind)
         return self.sources[f"{kind}.yaml"].locate((rows[index],))[0]
 
     def at_campaign(self, *path: str, code: str, message: str, hint: str | None = None) -> Diagnostic:
@@ -254,7 +261,11 @@ def _load_campaign(files: FileSource, cid: str, *, fast: bool, cache: FileCache 
         setattr(camp, kind, [rec for _, rec in records])
         setattr(camp, f"{kind[:-1]}_rows", rows)
         if found:
-            camp.broken_ids |= _ids_of_bad_rows(src.data, set(rows))
+            bad = _ids_of_bad_rows(src.data, set(rows))
+            if kind == "assets":
+                camp.broken_assets |= bad
+            else:
+                camp.broken_ids |= bad
             if not isinstance(src.data, list | None):
                 camp.unreadable.add(name)
     return camp, diagnostics

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, Field, Strict, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from mpm.read.content_model import Asset, Occurrence
 from mpm.read.fields import (
     QUARTER_PATTERN,
     ApprovalStatus,
@@ -40,6 +41,7 @@ from mpm.read.fields import (
     record,
     rule,
 )
+from mpm.read.playbook_model import PlaybookInfo
 
 # -- mpm.yaml -----------------------------------------------------------------
 
@@ -283,6 +285,8 @@ class Task:
     done_on: Day | None = None
     approvals: list[Approval] = Field(default_factory=list)
     repeat: Text | None = None
+    occurrences: dict[Day, Occurrence] = Field(default_factory=dict)
+    asset: TaskRef | None = None
     tags: list[Text] = Field(default_factory=list)
 
     @field_validator("repeat")
@@ -322,6 +326,9 @@ class Task:
             problem = never_problem(self.repeat, self.start)
             if problem:
                 raise rule("mpm_rrule", "repeat", problem)
+        if self.occurrences and not self.repeat:
+            raise rule("mpm_inconsistent", "occurrences", "task '{id}' has occurrences but does not repeat",
+                       id=self.id, hint="occurrences belong to a task with `repeat:`")
         return self
 
     @property
@@ -359,33 +366,6 @@ class Risk:
         return self.likelihood * self.impact
 
 
-# -- playbooks/<name>/playbook.yaml -------------------------------------------
-
-VARIABLE_PATTERN = r"^[a-z_][a-z0-9_]*$"
-
-
-def _variable_entry(value: Any) -> Any:
-    return {"about": value} if isinstance(value, str) else value
-
-
-@record
-class Variable:
-    about: Text | None = None
-    default: Text | None = None
-
-
-@record
-class PlaybookInfo:
-    """What a playbook is for, the roles it casts and the variables its text uses."""
-
-    description: Text | None = None
-    roles: dict[Slug, Text | None] = Field(default_factory=dict)
-    variables: dict[Annotated[str, Strict(), Field(pattern=VARIABLE_PATTERN)],
-                    Annotated[Variable, BeforeValidator(_variable_entry, json_schema_input_type=Text | Variable)]] = (
-        Field(default_factory=dict))
-    notes: list[Text] = Field(default_factory=list)
-
-
 # The file kinds: file name -> (what the root holds, the record type).
 FILE_KINDS: dict[str, tuple[str, type[Record]]] = {
     "mpm.yaml": ("mapping", WorkspaceConfig),
@@ -393,8 +373,9 @@ FILE_KINDS: dict[str, tuple[str, type[Record]]] = {
     "goals.yaml": ("list", Goal),
     "tasks.yaml": ("list", Task),
     "risks.yaml": ("list", Risk),
+    "assets.yaml": ("list", Asset),
     "playbook.yaml": ("mapping", PlaybookInfo),
 }
 
 SCHEMA_KINDS = {"workspace": "mpm.yaml", "campaign": "campaign.yaml", "goals": "goals.yaml",
-                "tasks": "tasks.yaml", "risks": "risks.yaml", "playbook": "playbook.yaml"}
+                "tasks": "tasks.yaml", "risks": "risks.yaml", "assets": "assets.yaml", "playbook": "playbook.yaml"}

@@ -1,4 +1,4 @@
-"""RFC 5545 RRULEs as written in `repeat`: is the text a rule mpm can expand?
+"""RFC 5545 RRULEs as written in `repeat`: is the text a rule mpm can expand, and its dates.
 
 Validation, and `first_occurrence`, which the planner also uses: a rule
 whose filters no day ever meets (`BYMONTH=2;BYMONTHDAY=30`) makes dateutil
@@ -6,12 +6,14 @@ search to the year 9999 without yielding, so emptiness is decided on a copy
 of the rule moved by whole 400-year Gregorian cycles (which keeps every
 weekday, leap day and interval step where it was) to just before year
 9999, where dateutil's search ends within one cycle.
-`mpm.plan.recurrence` expands rules into dates.
+`expand` lives here too, so that checks (which sit below the planner) see the
+same dates as `mpm.plan.recurrence`, the planner's and views' way in.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from mpm.read.fields import date_problem
@@ -20,6 +22,31 @@ _SUB_DAILY = ("BYHOUR", "BYMINUTE", "BYSECOND")
 _DAILY = 3  # dateutil's frequencies: YEARLY 0 … DAILY 3, then HOURLY, MINUTELY, SECONDLY
 _CYCLE = 400  # years: the Gregorian calendar repeats exactly
 _SAMPLE = date(2000, 1, 3)
+
+# More occurrences than this is almost certainly a missing COUNT or UNTIL.
+MAX_OCCURRENCES = 1000
+
+
+@lru_cache(maxsize=4096)
+def expand(text: str, first: date, until: date | None = None) -> tuple[date, ...]:
+    """The dates of `text` counted from `first`, at most up to `until`."""
+    if first_occurrence(text, first) is None:  # else dateutil would search to the year 9999
+        return ()
+    rule = parse(text, first)
+    out: list[date] = []
+    limit = datetime(until.year, until.month, until.day) if until else None
+    for moment in rule:
+        if limit is not None and moment > limit:
+            break
+        out.append(moment.date())
+        if len(out) >= MAX_OCCURRENCES:
+            break
+    return tuple(out)
+
+
+def nearest_dates(day: date, dates: tuple[date, ...], n: int = 2) -> list[date]:
+    """The dates of a rule closest to `day`, in date order (for a hint)."""
+    return sorted(sorted(dates, key=lambda d: (abs((d - day).days), d))[:n])
 
 
 def parse(text: str, start: date) -> Any:

@@ -27,8 +27,8 @@ from mpm.read.model import FILE_KINDS
 from mpm.read.sourcefile import SourceFile
 
 _RECORD_NAME = {"campaign.yaml": "campaign", "goals.yaml": "goal", "tasks.yaml": "task",
-                "risks.yaml": "risk", "mpm.yaml": "workspace", "playbook.yaml": "playbook"}
-_LIST_WORD = {"goals.yaml": "goals", "tasks.yaml": "tasks", "risks.yaml": "risks"}
+                "risks.yaml": "risk", "mpm.yaml": "workspace", "assets.yaml": "asset", "playbook.yaml": "playbook"}
+_LIST_WORD = {"goals.yaml": "goals", "tasks.yaml": "tasks", "risks.yaml": "risks", "assets.yaml": "assets"}
 
 _CODES = {
     "extra_forbidden": "E100",
@@ -146,6 +146,8 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
         loc.append(ctx["field"])
     path = (*prefix, *loc)
     name = next((p for p in reversed(loc) if isinstance(p, str)), label)
+    if len(loc) >= 2 and loc[-2] == "occurrences" and not key:
+        name = f"occurrence {name}"
     inp = e.get("input")
     code = _CODES.get(etype, "E102")
     hint: str | None = ctx.get("hint")
@@ -213,6 +215,8 @@ def _pattern(src: SourceFile, path: tuple, pattern: str, inp: Any, name: str, ke
 
 def _owner_label(loc: list, label: str) -> str:
     parent = [p for p in loc[:-1] if isinstance(p, str)]
+    if len(parent) >= 2 and parent[-2] == "occurrences":
+        return f"occurrence {parent[-1]} of {label}"
     return f"{parent[-1]} of {label}" if parent else label
 
 
@@ -285,6 +289,8 @@ def _allowed_keys(root: type[Record], loc: list) -> list[str]:
         if isinstance(part, int):
             args = typing.get_args(t)
             t = args[0] if args else None
+        elif typing.get_origin(t) is dict:
+            t = typing.get_args(t)[1]
         elif is_record(t):
             field = record_fields(t).get(part)
             t = field.annotation if field else None

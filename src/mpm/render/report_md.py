@@ -44,6 +44,8 @@ def report_markdown(rep: Report, plan: Plan) -> str:
         out.append("")
     for c in rep.campaigns:
         out += _campaign(c, rep, plan)
+    if rep.content is not None:
+        out += _content(rep)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -72,6 +74,22 @@ def forecast_line(c: CampaignReport) -> str | None:
 
 def _pct(x: float) -> str:
     return "<1%" if 0 < x < 0.01 else (">99%" if 0.99 < x < 1 else f"{x * 100:.0f}%")
+
+
+def _content(rep: Report) -> list[str]:
+    content = rep.content
+    assert content is not None
+    out = ["## Content", "", f"### Published since {rep.since}", ""]
+    out += [f"- {e.asset.published_on}: {_md(e.asset.title)} ({e.asset.kind}, `{e.ref}`)" for e in content.published] \
+        or ["- nothing published in this period"]
+    out += ["", "### Coming next", ""]
+    out += [f"- {i.day}: {_md(i.title)} ({_md(i.channel or '—')}, `{i.campaign}/{i.id}`, {i.owner or '—'})"
+            for i in content.coming[:12]] or ["- nothing goes out in the next two weeks"]
+    if content.top_reused:
+        out += ["", "### Most reused", ""]
+        out += [f"- {_md(e.asset.title)} (`{e.ref}`) fed {e.fed} piece{'' if e.fed == 1 else 's'}"
+                for e in content.top_reused]
+    return [*out, ""]
 
 
 def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:

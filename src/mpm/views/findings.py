@@ -11,6 +11,7 @@ from datetime import date
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import CampaignData, Workspace
+from mpm.views.content import CONTENT_CODES, task_line
 
 CODES: dict[str, tuple[str, str]] = {
     "S101": ("error", "overdue"),
@@ -29,6 +30,7 @@ CODES: dict[str, tuple[str, str]] = {
     "S302": ("info", "risk review overdue"),
     "S303": ("info", "launch at risk in the forecast"),
 }
+CODES.update(CONTENT_CODES)
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 # --fail-on level -> the codes that fail the build
@@ -102,8 +104,7 @@ class Context:
     def task_finding(self, code: str, camp: CampaignData, t: ScheduledTask, message: str,
                      slip: int | None = None) -> Finding:
         src = camp.sources["tasks.yaml"]
-        line = src.item_line(camp.task_rows[t.index], self._rows(camp, "tasks"))
-        return Finding(code, camp.id, t.id, message, src.rel, line, slip, t.owner)
+        return Finding(code, camp.id, t.id, message, src.rel, task_line(camp, t), slip, t.owner)
 
     @staticmethod
     def _rows(camp: CampaignData, kind: str) -> int | None:

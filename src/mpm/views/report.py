@@ -20,6 +20,7 @@ from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import Workspace
 from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view
+from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_view
 from mpm.views.forecast import DEFAULT_RUNS, CampaignForecast, forecast_view
 from mpm.views.goals import GoalReport, goal_reports
 from mpm.views.risks import RiskEntry, register
@@ -61,6 +62,13 @@ AUDIENCES = ("team", "client")
 
 
 @dataclass
+class ContentSummary:
+    published: list[AssetEntry]  # published_on since the last report
+    coming: list[CalendarItem]  # pieces of content that go out in the next two weeks
+    top_reused: list[AssetEntry]
+
+
+@dataclass
 class Report:
     title: str
     as_of: date
@@ -74,6 +82,7 @@ class Report:
     def person(self, pid: str | None) -> str | None:
         """A person's name for a reader (the id when the team does not know it)."""
         return self.people.get(pid, pid) if pid else None
+    content: ContentSummary | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -177,4 +186,17 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     if title is None:
         title = f"{out[0].name} — status report" if campaigns and len(out) == 1 else f"{name} — status report"
     people = {p.id: p.name for p in ws.config.team} if ws.config else {}
-    return Report(title, as_of, since, currency, out, people=people, audience=audience)
+    return Report(title, as_of, since, currency, out, people=people, audience=audience,
+                  content=_content(ws, plan, as_of, since, ahead, ids))
+
+
+def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,
+             ids: list[str]) -> ContentSummary | None:
+    view = content_view(ws, plan, as_of, as_of, ahead, ContentFilter(ids))
+    published = sorted((e for e in view.assets if e.asset.published_on
+                        and since <= e.asset.published_on <= as_of),
+                       key=lambda e: (e.asset.published_on, e.ref))
+    coming = [i for i in view.calendar if i.piece and i.status not in ("done", "skipped")]
+    if not view.assets and not coming:
+        return None
+    return ContentSummary(published, coming, view.reused[:3])

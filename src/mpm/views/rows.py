@@ -48,7 +48,7 @@ def plan_rows(tasks: list[ScheduledTask], *, expand: bool = False) -> list[Row]:
         row = series.get(key)
         done = t.status == "done"
         if row is None:
-            row = series[key] = Row(key, t.name, t.owner, t.start, t.finish, t.total_float, t.critical,
+            row = series[key] = Row(key, t.task.name, t.task.owner, t.start, t.finish, t.total_float, t.critical,
                                     t.milestone, t.task.status, True)
             counts[key] = [0, 0]
             rows.append(row)

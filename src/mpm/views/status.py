@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from mpm.plan.dates import Plan, ScheduledTask
 from mpm.read.load import Workspace
+from mpm.views.content import occurrence_due, status_findings
 from mpm.views.findings import (  # noqa: F401  (the status API: codes, findings, options)
     CODES,
     FAIL_ON,
@@ -28,12 +29,12 @@ from mpm.views.levelling import levelling_slips, lone_tasks
 # code -> (severity, short name); the README's table comes from here.
 def overdue_and_at_risk(ctx: Context) -> Iterator[Finding]:
     for camp, t in ctx.open_tasks():
-        if t.due is None:
+        if (due := occurrence_due(t, ctx.plan.calendar)) is None:
             continue
-        if t.due < ctx.as_of:
-            late = ctx.working_days(t.due, ctx.as_of)
+        if due < ctx.as_of:
+            late = ctx.working_days(due, ctx.as_of)
             yield ctx.task_finding("S101", camp, t,
-                                   f"was due {t.due} ({days_text(late)} ago) and is {t.status}; "
+                                   f"was due {due} ({days_text(late)} ago) and is {t.status}; "
                                    f"forecast to finish {t.finish}", late)
         elif t.total_float < 0:
             yield ctx.task_finding("S102", camp, t,
@@ -96,7 +97,7 @@ def blocked(ctx: Context) -> Iterator[Finding]:
 
 def should_have_started(ctx: Context) -> Iterator[Finding]:
     for camp, t in ctx.open_tasks():
-        if t.due is not None and t.due < ctx.as_of:
+        if (due := occurrence_due(t, ctx.plan.calendar)) is not None and due < ctx.as_of:
             continue  # already reported as overdue
         if t.status == "todo" and t.why is not None and t.why.kind == "as-of":
             planned = _planned_start(ctx, t)
@@ -258,7 +259,7 @@ def due_soon(ctx: Context) -> Iterator[Finding]:
 
 FINDERS: list[Callable[[Context], Iterator[Finding]]] = [
     overdue_and_at_risk, campaign_late, blocked, should_have_started, approvals, over_budget,
-    goals_behind, risks, over_capacity, levelling_slips, due_soon, launch_forecast,
+    goals_behind, risks, over_capacity, levelling_slips, due_soon, launch_forecast, status_findings,
 ]
 
 
