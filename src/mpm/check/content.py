@@ -98,7 +98,7 @@ def check_assets(ws: Workspace) -> Iterator[Diagnostic]:
 
 def check_reuse_cycles(ws: Workspace) -> Iterator[Diagnostic]:
     """Each circle of `derived_from` once, named in order, at its first link."""
-    from mpm.check.checks import find_cycles
+    from mpm.check.graph import find_cycles
 
     Node = tuple[str, str]
     edges: dict[Node, list[tuple[Node, int]]] = {}

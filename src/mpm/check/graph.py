@@ -63,3 +63,77 @@ def _build(ws: Workspace) -> TaskGraph:
                 out.append((target, j))
         preds.append(out)
     return TaskGraph(records, first, preds, unresolved)
+
+
+def find_cycles(edges: dict) -> list[list]:
+    """One cycle per strongly connected component that has one (iterative Tarjan).
+
+    `edges` maps a node to [(successor-or-predecessor, payload), ...]; the
+    cycle follows the edges' direction.
+    """
+    index: dict = {}
+    low: dict = {}
+    on_stack: set = set()
+    stack: list = []
+    counter = 0
+    cycles: list[list] = []
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for nxt, _ in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(edges.get(nxt, ()))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    component.append(top)
+                    if top == node:
+                        break
+                members = set(component)
+                if len(component) > 1 or any(n == node for n, _ in edges.get(node, ())):
+                    cycles.append(cycle_in(min(members), members, edges))
+    return cycles
+
+
+def cycle_in(start, members: set, edges: dict) -> list:
+    """A simple cycle through `start` inside one strongly connected component."""
+    from collections import deque
+
+    parent = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt, _ in sorted(edges.get(node, ())):
+            if nxt == start:
+                path = [node]
+                while parent[path[-1]] is not None:
+                    path.append(parent[path[-1]])
+                return path[::-1]
+            if nxt in members and nxt not in parent:
+                parent[nxt] = node
+                queue.append(nxt)
+    return [start]  # pragma: no cover - a component always closes

@@ -11,7 +11,7 @@ from datetime import date
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import CampaignData, Workspace
-from mpm.views.content import CONTENT_CODES, task_line
+from mpm.views.lines import task_line
 
 CODES: dict[str, tuple[str, str]] = {
     "S101": ("error", "overdue"),
@@ -28,9 +28,11 @@ CODES: dict[str, tuple[str, str]] = {
     "S209": ("warning", "levelling moves a launch or end past its date"),
     "S301": ("info", "due soon"),
     "S302": ("info", "risk review overdue"),
+    "S210": ("warning", "two items on one channel the same day"),
+    "S304": ("info", "asset refresh overdue"),
+    "S305": ("info", "cadence gap"),
     "S303": ("info", "launch at risk in the forecast"),
 }
-CODES.update(CONTENT_CODES)
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 # --fail-on level -> the codes that fail the build
