@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mpm.change.output import replace_file
 from mpm.change.yamltext import YamlText
 from mpm.read.diagnostics import Diagnostic, Severity
 
@@ -180,24 +181,9 @@ def write_atomic(path: Path, raw: bytes, original: bytes | None) -> None:
     Called under `_locked`: a temporary file of ours left beside `path` is
     from a run that was killed, and goes.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:  # a new file gets the usual permissions, not mkstemp's private ones
-            os.chmod(tmp, 0o666 & ~_umask())
-        _unchanged_since_read(path, original, path.name)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    mode = path.stat().st_mode if path.exists() else None
+    replace_file(path, raw, mode, before_rename=lambda: _unchanged_since_read(path, original, path.name))
 
 
 def _remove_stale(path: Path) -> None:

@@ -14,6 +14,7 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -95,6 +96,16 @@ def _direct(path: Path, raw: bytes, info: os.stat_result) -> None:
 
 
 def _replace(path: Path, raw: bytes, info: os.stat_result | None) -> None:
+    replace_file(path, raw, info.st_mode if info is not None else None)
+
+
+def replace_file(path: Path, raw: bytes, mode: int | None = None,
+                 before_rename: Callable[[], None] | None = None) -> None:
+    """Write `raw` beside `path` and rename it into place, so nobody sees half a file.
+
+    `mode`: the permissions to keep (a new file gets the usual ones, not
+    mkstemp's private ones); `before_rename`: a last check that may refuse.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -102,12 +113,13 @@ def _replace(path: Path, raw: bytes, info: os.stat_result | None) -> None:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        if info is not None:
-            os.chmod(tmp, info.st_mode & 0o777)
-        else:  # a new file gets the usual permissions, not mkstemp's private ones
+        if mode is None:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode & 0o777)
+        if before_rename is not None:
+            before_rename()
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
