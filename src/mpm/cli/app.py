@@ -6,15 +6,85 @@ import os
 import sys
 
 import typer
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from mpm import __version__
 
+
+class _Option(TyperOption):
+    """An option as people read it in help: `--campaign CAMPAIGN`, never `<list[str]>`."""
+
+    def display_type_rich(self, ctx):
+        if self.metavar is not None:
+            return self.metavar
+        if self.is_flag or self.count:
+            return None
+        # Typer's label reads `<list[str]>`, `<int range>`, `<a|b>`: keep the
+        # choices, say N for numbers, name the rest after the option.
+        label = str(super().display_type_rich(ctx) or "").strip("<>.")
+        if "|" in label:
+            return label.removeprefix("list[").removesuffix("]")
+        if label.startswith(("int", "float")):
+            return "N"
+        if label in {"dir", "file", "path"}:
+            return label.upper()
+        return (self.name or "value").upper()
+
+
+class _Argument(TyperArgument):
+    """An argument as people read it: `TASK`, `[CAMPAIGN]...`, never `{task}`."""
+
+    @property
+    def display_name_raw(self) -> str:
+        return (self.metavar or self.name or "value").upper()
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def display_type_rich(self, ctx):
+        return None
+
+
+def _plain(param):
+    if type(param) is TyperOption:
+        param.__class__ = _Option
+    elif type(param) is TyperArgument:
+        param.__class__ = _Argument
+    return param
+
+
+def _plain_params(command) -> None:
+    for param in command.params:
+        _plain(param)
+    made = command.get_help_option  # -h/--help is made on first use
+    command.get_help_option = lambda ctx: made(ctx) and _plain(made(ctx))
+    for sub in getattr(command, "commands", {}).values():
+        _plain_params(sub)
+
+
+class _Mpm(TyperGroup):
+    """The root group: help without Python types, and plain `mpm` is help (exit 0)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _plain_params(self)
+
+    def parse_args(self, ctx, args):
+        if not args and not ctx.resilient_parsing:
+            text = ctx.get_help()
+            if text:
+                typer.echo(text)
+            ctx.exit(0)
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
+    cls=_Mpm,
     name="mpm",
     help="Marketing project management over plain-text files.\n\n"
     "Campaigns, SMART goals, tasks and risks live as YAML in git; mpm checks them, "
     "schedules the work and reports on it.",
-    no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
@@ -82,11 +152,16 @@ def run() -> None:
     """
     from mpm.cli import answers, process
 
+    if os.environ.get("_MPM_COMPLETE"):
+        # The shell asks for completions (`mpm completion SHELL` set this up).
+        from typer.completion import completion_init
+
+        completion_init()
     answers.enable()
     code: int | str | None = 0
     try:
         process.guard_streams()
-        app()
+        app(prog_name="mpm")
     except SystemExit as done:
         code = done.code
     except process.ReaderLeft:  # `mpm plan | head`: the reader left; not an error of ours

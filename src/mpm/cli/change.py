@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, DataFmt, WorkspaceOpt, as_of_date, fail
 
 task_app = typer.Typer(help="Record progress on tasks, or add one. Edits keep comments and layout.",
                        no_args_is_help=True)
@@ -158,7 +158,7 @@ def new_campaign(
     owner: Annotated[str | None, typer.Option("--owner", help="Owner (default: the first person on the team).")] = None,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="With --playbook: table or json.")] = Fmt.table,
+    fmt: Annotated[DataFmt, typer.Option("--format", "-f", help="With --playbook: table or json.")] = DataFmt.table,
 ) -> None:
     """A new campaign folder from a template, or laid out from a playbook, ready to edit.
 

@@ -12,7 +12,7 @@ from mpm.cli.steps import annotation_prefix, check_root, workspace_root
 
 
 class CheckFmt(StrEnum):
-    text = "text"
+    table = "table"
     json = "json"
     github = "github"
 
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
 def check(
     workspace: WorkspaceOpt = None,
     fmt: Annotated[CheckFmt | None, typer.Option("--format", "-f",
-                   help="text (default; github under GitHub Actions), json or github.")] = None,
+                   help="table (default; github under GitHub Actions), json or github.")] = None,
 ) -> None:
     """Validate every file in the workspace; report all problems at once.
 
@@ -46,7 +46,7 @@ def check(
     root = workspace_root(workspace)
     ws, found = check_root(root, replay=True)
     if fmt is None:
-        fmt = CheckFmt.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFmt.text
+        fmt = CheckFmt.github if os.environ.get("GITHUB_ACTIONS") == "true" else CheckFmt.table
     counts = ws.counts()
     if fmt is CheckFmt.json:
         out(render.as_json(found, counts))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import known_campaigns, known_person, load_valid
 
 DateOpt = Annotated[str | None, typer.Option(metavar="DATE")]
@@ -27,7 +27,7 @@ def content(
         "--campaign", "-c", help="Only this campaign (repeatable).")] = None,
     channel: Annotated[str | None, typer.Option("--channel", help="Only this channel.")] = None,
     person: Annotated[str | None, typer.Option("--person", "-p", help="Only this person's work.")] = None,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")] = Fmt.table,
+    fmt: Annotated[ViewFmt, typer.Option("--format", "-f", help="table, json or md.")] = ViewFmt.table,
 ) -> None:
     """The content programme: assets by kind and status, what was reused, refreshes due,
     and the calendar by channel with cadence gaps and collisions.
@@ -46,9 +46,6 @@ def content(
     from mpm.render.console import console, out
     from mpm.views.content import ContentFilter, content_view
 
-    if fmt is Fmt.github:
-        fail("content has no github format", "use table, json or md; `mpm status --format github` "
-             "annotates cadence gaps and collisions")
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     quarter = quarter_of(day, ws.config.fiscal_year_start if ws.config else 1)
@@ -61,9 +58,9 @@ def content(
         fail(f"--to ({last}) is before --from ({first})")
     chosen = ContentFilter(known_campaigns(ws, campaign), channel, known_person(ws, person))
     view = content_view(ws, build_plan(ws, day), day, first, last, chosen)
-    if fmt is Fmt.json:
+    if fmt is ViewFmt.json:
         out(render.content_json(view))
-    elif fmt is Fmt.md:
+    elif fmt is ViewFmt.md:
         out(render.content_markdown(view))
     else:
         render.print_content(console(), view)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, LevelOpt, ViewFmt, WorkspaceOpt, as_of_date
 from mpm.cli.steps import known_campaigns, load_valid
 
 
@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
 def forecast(
     campaigns: Annotated[list[str] | None, typer.Argument(
-        metavar="[CAMPAIGN]...", help="Campaign ids to show (default: all).")] = None,
+        metavar="CAMPAIGN", help="Campaign ids to show (default: all).")] = None,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
@@ -26,7 +26,7 @@ def forecast(
     = 2000,
     seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of the draws (0 or more): the same files "
                                                             "and seed give the same numbers.")] = 0,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")] = Fmt.table,
+    fmt: Annotated[ViewFmt, typer.Option("--format", "-f", help="table, json or md.")] = ViewFmt.table,
     why: Annotated[bool, typer.Option(
         "--why", help="List what each campaign's runs draw: estimates, and risks with their chance.")] = False,
 ) -> None:
@@ -42,8 +42,6 @@ def forecast(
     from mpm.plan.schedule import build_plan
     from mpm.views.forecast import forecast_view
 
-    if fmt is Fmt.github:
-        fail("forecast has no github format", "use table, json or md")
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     chosen = known_campaigns(ws, [*(campaigns or []), *(campaign or [])])
@@ -52,9 +50,9 @@ def forecast(
     from mpm.render import forecast as render
     from mpm.render.console import console, out
 
-    if fmt is Fmt.json:
+    if fmt is ViewFmt.json:
         out(render.forecast_json(view))
-    elif fmt is Fmt.md:
+    elif fmt is ViewFmt.md:
         out(render.forecast_markdown(view, why))
     else:
         from rich.text import Text

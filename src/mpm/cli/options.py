@@ -50,10 +50,26 @@ LevelOpt = Annotated[
 ]
 
 
-class Fmt(StrEnum):
+class ViewFmt(StrEnum):
+    """The formats of a view: `--format` lists only what a command has."""
+
     table = "table"
     json = "json"
     md = "md"
+
+
+class DataFmt(StrEnum):
+    """The formats of a listing without a Markdown form (playbooks, a new campaign)."""
+
+    table = "table"
+    json = "json"
+
+
+class FindingsFmt(StrEnum):
+    """The formats of a command that reports problems at file:line:col (`playbook check`)."""
+
+    table = "table"
+    json = "json"
     github = "github"
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, LevelOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import load_valid
 
 
@@ -16,11 +16,11 @@ def register(app: typer.Typer) -> None:
 
 def plan(
     campaigns: Annotated[list[str] | None, typer.Argument(
-        metavar="[CAMPAIGN]...", help="Campaign ids to show (default: all).")] = None,
+        metavar="CAMPAIGN", help="Campaign ids to show (default: all).")] = None,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")] = Fmt.table,
+    fmt: Annotated[ViewFmt, typer.Option("--format", "-f", help="table, json or md.")] = ViewFmt.table,
     gantt: Annotated[bool, typer.Option("--gantt", "-g", help="Add a terminal Gantt chart.")] = False,
     critical: Annotated[bool, typer.Option("--critical", help="Show only the critical path.")] = False,
     occurrences: Annotated[bool, typer.Option(
@@ -45,8 +45,6 @@ def plan(
     from mpm.render import plan as render
     from mpm.render.console import console, out
 
-    if fmt is Fmt.github:
-        fail("plan has no github format", "use table, json or md")
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     result = build_plan(ws, day, level=True if compare else level)
@@ -73,7 +71,7 @@ def plan(
 
                 hint = did_you_mean(why, list(result.by_ref)) or "write it as campaign/task"
             fail(f"no single task '{why}' in the plan", hint)
-        if fmt is Fmt.json:
+        if fmt is ViewFmt.json:
             out(render.why_json(result, task))
         else:
             from mpm.render.plan_table import why_text
@@ -86,17 +84,17 @@ def plan(
         from mpm.views.levelling import shifts
 
         rows = shifts(result, chosen)
-        if fmt is Fmt.json:
+        if fmt is ViewFmt.json:
             out(compared.compare_json(result, rows))
-        elif fmt is Fmt.md:
+        elif fmt is ViewFmt.md:
             out(compared.compare_markdown(result, rows))
         else:
             compared.compare_text(console(), result, rows)
         return
-    if fmt is Fmt.json:
+    if fmt is ViewFmt.json:
         out(render.plan_json(result, chosen))
         return
-    if fmt is Fmt.md:
+    if fmt is ViewFmt.md:
         out(render.plan_markdown(result, chosen, critical_only=critical, expand=occurrences))
         return
     from mpm.render.plan_table import plan_legend, print_plan_tables

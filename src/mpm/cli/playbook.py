@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, DataFmt, FindingsFmt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import load_valid, workspace_root
 
 playbook_app = typer.Typer(help="Campaigns written relative to their launch, to lay out new ones from.",
@@ -36,7 +36,7 @@ def _one(root, name: str):  # -> Playbook
 @playbook_app.command("list")
 def playbook_list(
     workspace: WorkspaceOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table or json.")] = Fmt.table,
+    fmt: Annotated[DataFmt, typer.Option("--format", "-f", help="table or json.")] = DataFmt.table,
 ) -> None:
     """The playbooks you can lay out: the workspace's own, and the built-ins they do not override.
 
@@ -46,7 +46,7 @@ def playbook_list(
     from mpm.render.console import console, out
 
     playbooks = list(_available(workspace_root(workspace)).values())
-    if fmt is Fmt.json:
+    if fmt is DataFmt.json:
         out(render.list_json(playbooks))
     else:
         render.list_text(console(), playbooks)
@@ -57,7 +57,7 @@ def playbook_show(
     name: Annotated[str, typer.Argument(help="The playbook.")],
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table or json.")] = Fmt.table,
+    fmt: Annotated[DataFmt, typer.Option("--format", "-f", help="table or json.")] = DataFmt.table,
 ) -> None:
     """One playbook's tasks, dated in working days from the launch, as the planner lays them out.
 
@@ -80,7 +80,7 @@ def playbook_show(
         fail(f"the {name} playbook has problems", "`mpm playbook check` lists them")
     plan = build_plan(tried.workspace, tried.layout.start)
     tasks = relative_tasks(tried, plan, set(pb.roles))
-    if fmt is Fmt.json:
+    if fmt is DataFmt.json:
         out(render.show_json(pb, tasks))
         return
     render.show_text(console(), pb, tasks, "dates: working days from the launch, as planned; "
@@ -92,7 +92,7 @@ def playbook_check(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     builtin: Annotated[bool, typer.Option("--built-in", help="Check the built-in playbooks too.")] = False,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, json or github.")] = Fmt.table,
+    fmt: Annotated[FindingsFmt, typer.Option("--format", "-f", help="table, json or github.")] = FindingsFmt.table,
 ) -> None:
     """Validate the workspace's playbooks; every problem at its file:line:col.
 
@@ -116,9 +116,9 @@ def playbook_check(
     for pb in chosen.values():
         found += trial(ws, pb, day).diagnostics
     found.sort(key=Diagnostic.sort_key)
-    if fmt is Fmt.json:
+    if fmt is FindingsFmt.json:
         out(render.as_json(found, {"playbooks": len(chosen)}))
-    elif fmt is Fmt.github:
+    elif fmt is FindingsFmt.github:
         out(render.as_github(found))
     else:
         render.print_text(found)
@@ -188,7 +188,7 @@ def _pairs(values: list[str] | None, option: str) -> dict[str, str]:
 
 def new_from_playbook(campaign_id: str, playbook: str, launch: str | None, name: str | None,
                       assign: list[str] | None, sets: list[str] | None, dry_run: bool,
-                      workspace, as_of: str | None, fmt: Fmt) -> None:
+                      workspace, as_of: str | None, fmt: DataFmt) -> None:
     """`mpm new campaign ID --playbook NAME --launch DATE`."""
     from mpm.change.edit import EditRefused
     from mpm.change.playbook_new import load_added, new_campaign
@@ -224,7 +224,7 @@ def new_from_playbook(campaign_id: str, playbook: str, launch: str | None, name:
     plan = build_plan(after, as_of_date(as_of))  # the step every planning command takes
     loads = load_added(after, plan, campaign_id)
     chosen = [c for c in plan.campaigns if c.id == campaign_id]
-    if fmt is Fmt.json:
+    if fmt is DataFmt.json:
         from mpm.render.jsonout import document
         from mpm.render.plan import campaign_json
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, LevelOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import plan_side, workspace_root
 
 REVISION_HINT = "revisions are commits, branches or tags, e.g. HEAD~1, main..feature or origin/main...HEAD"
@@ -27,13 +27,14 @@ def register(app: typer.Typer) -> None:
 
 def diff(
     revisions: Annotated[list[str] | None, typer.Argument(
-        metavar="[A] [B]",
+        metavar="REV",
         help="Git revisions to compare (default: HEAD and the working tree); A..B and A...B work too.")] = None,
     staged: Annotated[bool, typer.Option("--staged", help="Compare A (default HEAD) with the index.")] = False,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, md (for a pull request) or json.")] = Fmt.table,
+    fmt: Annotated[ViewFmt, typer.Option(
+        "--format", "-f", help="table, md (for a pull request) or json.")] = ViewFmt.table,
     fail_on: Annotated[list[FailOn] | None, typer.Option(
         "--fail-on", help="Exit 1 when the change slips a launch or finish (slip), makes work late or "
         "later (late), or puts budget over plan (budget); repeatable. Default: never.")] = None,
@@ -56,8 +57,6 @@ def diff(
     from mpm.render import diff as render
     from mpm.render.console import console, out
 
-    if fmt is Fmt.github:
-        fail("diff has no github format", "use table, md or json")
     root = workspace_root(workspace)
     try:
         repo = gitio.find_repo(root)
@@ -88,9 +87,9 @@ def diff(
     loaded = [_load_side(root, files, label) for label, files in zip(labels, sources, strict=True)]
     plans = [plan_side(ws, day, level) for ws in loaded]
     report = diff_workspaces(loaded[0], loaded[1], plans[0], plans[1], (labels[0], labels[1]), day)
-    if fmt is Fmt.json:
+    if fmt is ViewFmt.json:
         out(render.diff_json(report))
-    elif fmt is Fmt.md:
+    elif fmt is ViewFmt.md:
         out(render.diff_markdown(report))
     else:
         console().print(render.diff_text(report))
@@ -122,7 +121,7 @@ def _fails(report, fail_on: set[FailOn]) -> bool:  # report: DiffReport
 
 def history(
     revisions: Annotated[str | None, typer.Argument(
-        metavar="[REV..REV]", help="The commits to look at: A..B, or every commit up to REV (default HEAD).")] = None,
+        metavar="REV..REV", help="The commits to look at: A..B, or every commit up to REV (default HEAD).")] = None,
     campaign: Annotated[list[str] | None, typer.Option("--campaign", "-c",
                                                        help="Only this campaign (repeatable).")] = None,
     workspace: WorkspaceOpt = None,
@@ -130,7 +129,7 @@ def history(
         "--as-of", metavar="DATE", help="Plan every commit as of this date (default: each commit's own date).")]
     = None,
     level: LevelOpt = None,
-    fmt: Annotated[Fmt, typer.Option("--format", "-f", help="table, md or json.")] = Fmt.table,
+    fmt: Annotated[ViewFmt, typer.Option("--format", "-f", help="table, md or json.")] = ViewFmt.table,
 ) -> None:
     """How each campaign's forecast launch and finish moved, commit by commit, and what moved them.
 
@@ -146,14 +145,12 @@ def history(
     from mpm.render import history as render
     from mpm.render.console import console, out
 
-    if fmt is Fmt.github:
-        fail("history has no github format", "use table, md or json")
     root = workspace_root(workspace)
     result = read_history(root, revisions, campaign, as_of_date(as_of) if as_of else None, level)
     known_in(result, campaign)
-    if fmt is Fmt.json:
+    if fmt is ViewFmt.json:
         out(render.history_json(result))
-    elif fmt is Fmt.md:
+    elif fmt is ViewFmt.md:
         out(render.history_markdown(result))
     else:
         render.history_table(console(), result)

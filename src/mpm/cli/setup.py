@@ -1,7 +1,8 @@
-"""`mpm init` and `mpm schema`: starting a workspace, and editor support."""
+"""`mpm init`, `mpm schema`, `mpm completion`: starting a workspace, editor and shell support."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,13 @@ from mpm.cli.options import fail
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("schema")(schema)
+    app.command("completion")(completion)
+
+
+class Shell(StrEnum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
 
 
 def init(
@@ -76,3 +84,20 @@ def schema(
         return
     doc = json_schema(kinds[0]) if kind else {k: json_schema(k) for k in kinds}
     out(json.dumps(doc, indent=2))
+
+
+def completion(shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.")]) -> None:
+    """Print the shell completion script for mpm.
+
+    Load it in the shell's start-up file, e.g. in ~/.bashrc:
+    `eval "$(mpm completion bash)"`; for fish:
+    `mpm completion fish > ~/.config/fish/completions/mpm.fish`.
+
+    Example: mpm completion zsh > ~/.zfunc/_mpm
+    """
+    from typer.completion import completion_init, get_completion_script
+
+    from mpm.render.console import out
+
+    completion_init()  # the shells' completion classes answer `_MPM_COMPLETE` at run time
+    out(get_completion_script(prog_name="mpm", complete_var="_MPM_COMPLETE", shell=shell.value))

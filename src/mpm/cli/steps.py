@@ -19,6 +19,10 @@ def workspace_root(workspace: Path | None) -> Path:
     from mpm.read.load import WORKSPACE_FILE, WorkspaceNotFound, find_root
 
     if workspace is not None:
+        if not workspace.is_dir():
+            what = "is not a folder" if workspace.exists() else "does not exist"
+            fail(f"the workspace folder {workspace} {what}",
+                 "pass the folder that holds mpm.yaml, or start one with `mpm init DIR`")
         if not (workspace / WORKSPACE_FILE).is_file():
             fail(f"{workspace} is not an mpm workspace: it has no {WORKSPACE_FILE}",
                  "create one with `mpm init`")

@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, Fmt, LevelOpt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, LevelOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import known_campaigns, known_person, load_valid
 
-FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="table, json or md.")]
+FmtOpt = Annotated[ViewFmt, typer.Option("--format", "-f", help="table, json or md.")]
 CampaignOpt = Annotated[list[str] | None, typer.Option("--campaign", "-c", help="Only this campaign (repeatable).")]
 
 
@@ -20,17 +20,12 @@ def register(app: typer.Typer) -> None:
     app.command("budget")(budget)
 
 
-def _no_github(fmt: Fmt) -> None:
-    if fmt is Fmt.github:
-        fail("this view has no github format", "use table, json or md")
-
-
-def _show(fmt: Fmt, as_json, as_md, as_text) -> None:
+def _show(fmt: ViewFmt, as_json, as_md, as_text) -> None:
     from mpm.render.console import console, out
 
-    if fmt is Fmt.json:
+    if fmt is ViewFmt.json:
         out(as_json())
-    elif fmt is Fmt.md:
+    elif fmt is ViewFmt.md:
         out(as_md())
     else:
         console().print(as_text())
@@ -38,12 +33,12 @@ def _show(fmt: Fmt, as_json, as_md, as_text) -> None:
 
 def quarter(
     which: Annotated[str | None, typer.Argument(
-        metavar="[QUARTER]", help="A fiscal quarter such as 2027-Q1 (default: the as-of date's).")] = None,
+        metavar="QUARTER", help="A fiscal quarter such as 2027-Q1 (default: the as-of date's).")] = None,
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
     person: Annotated[str | None, typer.Option("--person", "-p", help="Only this person.")] = None,
-    fmt: FmtOpt = Fmt.table,
+    fmt: FmtOpt = ViewFmt.table,
 ) -> None:
     """A fiscal quarter: hours per person and week, the content calendar, goal checkpoints.
 
@@ -59,7 +54,6 @@ def quarter(
     from mpm.render.console import console
     from mpm.views.quarter import quarter_view
 
-    _no_github(fmt)
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     fy = ws.config.fiscal_year_start if ws.config else 1
@@ -77,7 +71,7 @@ def goals(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     campaign: CampaignOpt = None,
-    fmt: FmtOpt = Fmt.table,
+    fmt: FmtOpt = ViewFmt.table,
 ) -> None:
     """SMART check, progress against checkpoints, and a trend forecast for every goal.
 
@@ -86,7 +80,6 @@ def goals(
     from mpm.render import goals as render
     from mpm.views.goals import goal_reports
 
-    _no_github(fmt)
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     reports = goal_reports(ws, day, known_campaigns(ws, campaign))
@@ -99,7 +92,7 @@ def risks(
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
     campaign: CampaignOpt = None,
-    fmt: FmtOpt = Fmt.table,
+    fmt: FmtOpt = ViewFmt.table,
 ) -> None:
     """The risk register by score, the likelihood × impact matrix, reviews due.
 
@@ -112,7 +105,6 @@ def risks(
     from mpm.render import risks as render
     from mpm.views.risks import register as build
 
-    _no_github(fmt)
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     reg = build(ws, build_plan(ws, day, level=level), day, known_campaigns(ws, campaign))
@@ -123,7 +115,7 @@ def risks(
 def budget(
     workspace: WorkspaceOpt = None,
     campaign: CampaignOpt = None,
-    fmt: FmtOpt = Fmt.table,
+    fmt: FmtOpt = ViewFmt.table,
 ) -> None:
     """Planned against actual spend per line and campaign, and totals by category.
 
@@ -132,7 +124,6 @@ def budget(
     from mpm.render import budget as render
     from mpm.views.budget import budget_view
 
-    _no_github(fmt)
     ws = load_valid(workspace, replay=True)
     view = budget_view(ws, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.budget_json(view), lambda: render.budget_markdown(view),
