@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import subprocess
 import sys
 
 import pytest
-from conftest import ACME, run_mpm
+from conftest import ACME, run_mpm, write_workspace
 from test_cli_basics import _commands
 
 # --- the front door ---------------------------------------------------------
@@ -54,3 +54,83 @@ def test_a_workspace_folder_that_does_not_exist_is_named_as_such(tmp_path):
     r = run_mpm("check", "-w", str(tmp_path / "nowhere"))
     assert r.exit_code == 2
     assert "does not exist" in r.stderr and "no mpm.yaml" not in r.stderr
+
+
+# --- plans and capacity -------------------------------------------------------
+
+def _booked(root, status: str):
+    """Ana, 20 h a week, booked full-time by a campaign of this status (2027-01-04 on)."""
+    return write_workspace(root, {
+        "mpm.yaml": "name: Booked\nteam:\n  - {id: ana, name: Ana, capacity_hours_per_week: 20}\n",
+        "campaigns/c/campaign.yaml": f"name: C\nstatus: {status}\nstart: 2027-01-04\nlaunch: 2027-01-08\n",
+        "campaigns/c/tasks.yaml": "- {id: build, name: Build, owner: ana, duration: 10, due: 2027-01-06}\n"
+                                  "- {id: launch, name: Launch, milestone: true, depends_on: [build], "
+                                  "due: 2027-01-08}\n",
+    })
+
+
+@pytest.mark.parametrize("status", ["cancelled", "on-hold", "done"])
+def test_a_campaign_not_going_ahead_books_no_one(tmp_path, status):
+    root = _booked(tmp_path, status)
+    s = run_mpm("status", "-w", str(root), "--as-of", "2027-01-04", "--format", "json")
+    assert [f["code"] for f in json.loads(s.stdout)["findings"]] == []
+    q = run_mpm("quarter", "2027-Q1", "-w", str(root), "--as-of", "2027-01-04", "--format", "json")
+    people = json.loads(q.stdout)["people"]
+    assert people[0]["planned_hours"] == 0
+    plan = run_mpm("plan", "-w", str(root), "--as-of", "2027-01-04", width=120).stdout
+    assert "on track" not in plan and "days late" not in plan and "not forecast" in plan
+    report = run_mpm("report", "-w", str(root), "--as-of", "2027-01-04").stdout
+    assert "On track" not in report and "Late" not in report
+
+
+def test_an_active_campaign_still_books_its_people(tmp_path):
+    root = _booked(tmp_path, "active")
+    s = run_mpm("status", "-w", str(root), "--as-of", "2027-01-04", "--format", "json")
+    assert "S208" in [f["code"] for f in json.loads(s.stdout)["findings"]]
+    q = run_mpm("quarter", "2027-Q1", "-w", str(root), "--as-of", "2027-01-04", "--format", "json")
+    assert json.loads(q.stdout)["people"][0]["planned_hours"] == 80
+
+
+def _due_before_start(root):
+    return write_workspace(root, {
+        "mpm.yaml": "name: W\nteam:\n  - {id: ana, name: Ana}\n",
+        "campaigns/c/campaign.yaml": "name: C\nstart: 2027-01-04\n",
+        "campaigns/c/tasks.yaml": "- {id: a, name: A, owner: ana, duration: 5}\n"
+                                  "- {id: z, name: Z, owner: ana, duration: 2, start: 2027-01-11, due: 2027-01-08}\n"
+                                  "- {id: y, name: Y, owner: ana, duration: 1, due: 2026-12-30}\n",
+        "campaigns/other/campaign.yaml": "name: Other\nstart: 2027-01-04\n",
+        "campaigns/other/tasks.yaml": "- {id: fine, name: Fine, owner: ana, duration: 1}\n",
+    })
+
+
+def test_a_due_before_the_start_is_a_warning_and_the_plan_shows_the_negative_float(tmp_path):
+    root = _due_before_start(tmp_path)
+    check = run_mpm("check", "-w", str(root))
+    assert check.exit_code == 0, check.output
+    assert check.stdout.count("warning[W307]") == 2
+    assert "tasks.yaml:2:" in check.stdout and "tasks.yaml:3:" in check.stdout
+    plan = json.loads(run_mpm("plan", "-w", str(root), "--as-of", "2027-01-04", "--format", "json").stdout)
+    tasks = {t["id"]: t for c in plan["campaigns"] for t in c["tasks"]}
+    # z may start 2027-01-11 (offset 5) and take 2 days; due 2027-01-08 is the end of offset 4
+    assert tasks["z"]["start"] == "2027-01-11" and tasks["z"]["total_float"] == -2
+    assert tasks["y"]["total_float"] == -3  # due the 30th, the campaign starts on the 4th
+    assert tasks["fine"]["total_float"] == 0  # the rest of the workspace is planned as ever
+
+
+def _chain(root):
+    return write_workspace(root, {
+        "mpm.yaml": "name: W\nteam:\n  - {id: ana, name: Ana}\n",
+        "campaigns/c/campaign.yaml": "name: C\nstart: 2027-01-04\n",
+        "campaigns/c/tasks.yaml": "- {id: draft, name: Draft, owner: ana, duration: 5, due: 2027-01-08}\n"
+                                  "- {id: ship, name: Ship, owner: ana, duration: 2, depends_on: [draft], "
+                                  "due: 2027-01-05}\n",
+    })
+
+
+def test_s102_on_a_task_that_meets_its_own_date_names_the_later_deadline(tmp_path):
+    root = _chain(tmp_path)
+    found = json.loads(run_mpm("status", "-w", str(root), "--as-of", "2027-01-04", "--format", "json").stdout)
+    draft = next(f for f in found["findings"] if f["item"] == "draft")
+    assert "after its due date" not in draft["message"]
+    assert draft["message"] == ("forecast to finish 2027-01-08, by its due date 2027-01-08, but 5 working "
+                                "days too late for ship (due 2027-01-05, forecast 2027-01-12)")

@@ -191,11 +191,21 @@ def test_negative_float_and_cycle_are_reported(tmp_path):
     assert "campaigns/c/tasks.yaml:1:" in r.stderr and "dependency cycle: a → b → a" in r.stderr
 
 
-def test_deadline_before_campaign_start_cannot_be_planned(tmp_path):
-    root = workspace(tmp_path, "- {id: a, name: A, duration: 2, due: 2026-12-31}\n")
-    r = run_mpm("plan", "-w", str(root), "--as-of", "2027-01-01")
-    assert r.exit_code == 2
-    assert "campaigns/c/tasks.yaml:1:38: error[E107]" in r.stderr
+def test_deadline_before_campaign_start_is_planned_late(tmp_path):
+    # DESIGN §3: a due before what the campaign start allows is a warning; the
+    # plan is made and shows the negative float.
+    root = workspace(tmp_path, "- {id: a, name: A, duration: 2, due: 2026-12-31}\n"
+                               "- {id: b, name: B, duration: 1, start: 2027-01-06, due: 2027-01-05}\n")
+    r = run_mpm("check", "-w", str(root))
+    assert r.exit_code == 0 and "campaigns/c/tasks.yaml:1:38: warning[W307]" in r.stdout
+    tasks = plan(root)
+    # a: ES = 2027-01-04; LF = the end of 2026-12-31 = the start of Friday 2027-01-01,
+    # one working day before ES; LS = LF - 2 -> float -3
+    assert (tasks["a"]["start"], tasks["a"]["finish"], tasks["a"]["total_float"]) == ("2027-01-04", "2027-01-05", -3)
+    # b: may start 2027-01-06 (offset 2), due 2027-01-05 (LF 2): LS 1, float -1
+    b = tasks["b"]
+    assert (b["start"], b["total_float"], b["late_start"]) == ("2027-01-06", -1, "2027-01-05")
+    assert tasks["a"]["free_float"] == 0 and tasks["b"]["free_float"] == 0
 
 
 def test_plan_does_not_depend_on_file_order(tmp_path):

@@ -173,7 +173,7 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "E105-negative-duration": [edit(T, "  duration: 3\n", "  duration: -3\n")],
     "E106-bad-id": [edit(T, "  depends_on: [copy]\n", "  depends_on: [copy]\n- id: Wrap Up\n  name: Wrap up\n"
                                                     "  duration: 1\n")],
-    "E107-due-before-start": [edit(T, "  duration: 2\n", "  duration: 2\n  start: 2027-01-11\n  due: 2027-01-08\n")],
+    "W307-due-before-start": [edit(T, "  duration: 2\n", "  duration: 2\n  start: 2027-01-11\n  due: 2027-01-08\n")],
     "E107-done-before-started": [edit(T, "  duration: 2\n", "  duration: 2\n  status: done\n"
                                       "  started_on: 2027-01-06\n  done_on: 2027-01-05\n")],
     "E107-campaign-ends-before-start": [edit(C, "end: 2027-03-31", "end: 2026-12-01")],
@@ -184,7 +184,10 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
                                      "      time_off: [{from: 2027-02-12, to: 2027-02-08}]}")],
     "E107-estimate-order": [edit(T, "  duration: 3\n",
                                  "  duration: 3\n  estimate: {optimistic: 5, likely: 3, pessimistic: 8}\n")],
-    "E107-due-before-campaign-start": [edit(T, "  duration: 2\n", "  duration: 2\n  due: 2026-12-18\n")],
+    "W308-done-campaign-open-tasks": [edit(C, "owner: ana\n", "owner: ana\nstatus: done\n"),
+                                      edit(T, "  duration: 2\n", "  duration: 2\n  status: done\n"
+                                           "  done_on: 2027-01-05\n")],
+    "W307-due-before-campaign-start": [edit(T, "  duration: 2\n", "  duration: 2\n  due: 2026-12-18\n")],
     "E108-milestone-with-effort": [edit(T, "  milestone: true\n", "  milestone: true\n  effort: 4\n")],
     "E108-milestone-with-duration": [edit(T, "  milestone: true\n", "  milestone: true\n  duration: 2\n")],
     # references

@@ -199,10 +199,18 @@ def check_campaign_dates(ws: Workspace) -> Iterator[Diagnostic]:
                                 hint="add `start: YYYY-MM-DD`: the schedule counts from it")
             continue
         for i, task in enumerate(c.tasks):
-            if task.due and meta.start and task.due < meta.start:
-                yield c.where("tasks", i, "due", code="E107",
-                              message=f"due ({task.due}) is before the campaign starts ({meta.start})",
-                              hint="no plan can meet it: move the due date or the campaign start")
+            # One impossible date must not stop the workspace from being planned:
+            # a warning, and the plan shows the negative float (DESIGN §3).
+            if task.due and task.start and task.due < task.start:
+                yield c.where("tasks", i, "due", code="W307",
+                              message=f"due ({task.due}) is before the task may start ({task.start}); "
+                                      "the plan shows it late",
+                              hint="move the due date or the start, or drop one of them")
+            elif task.due and meta.start and task.due < meta.start:
+                yield c.where("tasks", i, "due", code="W307",
+                              message=f"due ({task.due}) is before the campaign starts ({meta.start}); "
+                                      "the plan shows it late",
+                              hint="move the due date or the campaign start")
             if task.repeat and not is_bounded(task.repeat) and meta.end is None:
                 yield c.where("tasks", i, "repeat", code="E204",
                               message=f"'{task.repeat}' never ends",
@@ -234,6 +242,19 @@ def check_status_fields(ws: Workspace) -> Iterator[Diagnostic]:
                                   hint="remove the dependency, or depend on the task that replaced it")
 
 
+def check_closed_campaigns(ws: Workspace) -> Iterator[Diagnostic]:
+    for c in ws.campaigns:
+        if c.campaign is None or c.campaign.status != "done":
+            continue
+        still_open = [t.id for t in c.tasks if t.status not in ("done", "cancelled")]
+        if still_open:
+            more = f" and {len(still_open) - 3} more" if len(still_open) > 3 else ""
+            yield c.at_campaign("status", code="W308",
+                                message=f"campaign '{c.id}' is done but has open tasks: "
+                                        f"{', '.join(still_open[:3])}{more}",
+                                hint="mark them done or cancelled, or set the campaign back to active")
+
+
 def check_budget(ws: Workspace) -> Iterator[Diagnostic]:
     for c in ws.campaigns:
         budget = c.campaign.budget if c.campaign else None
@@ -255,6 +276,7 @@ CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     check_cycles,
     check_campaign_dates,
     check_status_fields,
+    check_closed_campaigns,
     check_budget,
     *CONTENT_CHECKS,
 ]

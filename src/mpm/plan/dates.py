@@ -20,6 +20,26 @@ from mpm.read.content_model import Occurrence
 from mpm.read.load import CampaignData, Workspace
 from mpm.read.model import Task
 
+# Campaigns whose work is not going ahead: they carry no planned load and
+# are not forecast (their done work stays as recorded).
+NOT_FORECAST = ("on-hold", "done", "cancelled")
+
+
+def is_forecast(camp: CampaignData) -> bool:
+    """Whether the campaign's open work is forecast: proposed and active ones are."""
+    meta = camp.campaign
+    return meta is None or meta.status not in NOT_FORECAST
+
+
+def carries_load(camp: CampaignData, status: str) -> bool:
+    """Whether a task (of this status) books its people's hours, in the §3
+    load and in levelling alike.
+
+    Done work keeps its actuals in every campaign; open work books hours only
+    in a campaign that is going ahead (not on hold, done or cancelled).
+    """
+    return status == "done" or is_forecast(camp)
+
 
 @dataclass
 class Binding:
@@ -240,7 +260,8 @@ def assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network,
             start, finish = date_at(es), date_at((ef if ef > es else es + 1) - 1)
             late_start, late_finish = date_at(ls), date_at((lf if lf > ls else ls + 1) - 1)
         entry = getattr(u, "entry", None)
-        load = tuple(sorted(occurrence_hours(task, entry, hours_per_day).items())) if not milestone else ()
+        load = (tuple(sorted(occurrence_hours(task, entry, hours_per_day).items()))
+                if not milestone and carries_load(u.camp, u.status) else ())
         if milestone:
             effort = 0.0
         elif isinstance(task.effort, dict):

@@ -13,7 +13,7 @@ from datetime import date
 from mpm.check.graph import task_graph
 from mpm.plan import engine, level
 from mpm.plan.calendar import WorkCalendar
-from mpm.plan.dates import Plan, assemble, shown
+from mpm.plan.dates import Plan, assemble, carries_load, shown
 from mpm.plan.occurrences import occurrence_hours, occurrence_states
 from mpm.plan.recurrence import occurrence_id
 from mpm.plan.staffing import TeamDays
@@ -116,6 +116,8 @@ def _levelled(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network
         fixed[n] = u.status in ("done", "in-progress")
         priority[n] = u.task.priority
         days = u.task.days
+        if not carries_load(u.camp, u.status):
+            continue  # a campaign on hold or cancelled books no one's hours
         hours = {p: h for p, h in occurrence_hours(u.task, u.entry, hours_per_day).items() if p in team.index}
         if hours and days > 0:
             people = tuple(sorted(team.index[p] for p in hours))

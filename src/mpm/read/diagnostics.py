@@ -68,6 +68,8 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "W304": (Severity.WARNING, "people of a task share no working day"),
     "W305": (Severity.WARNING, "bidi control character"),
     "W306": (Severity.WARNING, "published asset without published_on"),
+    "W307": (Severity.WARNING, "due before the task can start"),
+    "W308": (Severity.WARNING, "done campaign with open tasks"),
 }
 
 

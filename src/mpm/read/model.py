@@ -314,9 +314,6 @@ class Task:
                        "milestone '{id}' has effort {e}; a milestone has no effort",
                        id=self.id, e=(f"{self.effort:g} h" if not isinstance(self.effort, dict)
                                       else "for " + ", ".join(self.effort)))
-        if self.start and self.due and self.due < self.start:
-            raise rule("mpm_order", "due", "due ({due}) is before start ({start})",
-                       due=str(self.due), start=str(self.start))
         if self.started_on and self.done_on and self.done_on < self.started_on:
             raise rule("mpm_order", "done_on", "done_on ({done}) is before started_on ({started})",
                        done=str(self.done_on), started=str(self.started_on))

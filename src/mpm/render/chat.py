@@ -18,7 +18,7 @@ from mpm.views.status import Finding, summary
 
 ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
 BADGE = {"on track": "🟢 On track", "at risk": "🟠 At risk", "late": "🔴 Late", "done": "✅ Done",
-         "cancelled": "⚪ Cancelled", "not started": "⚪ Not started"}
+         "cancelled": "⚪ Cancelled", "on hold": "⏸ On hold", "not started": "⚪ Not started"}
 GOAL_ORDER = ["missed", "behind", "on-track", "achieved", "no-data"]
 MAX_LINES = 10  # findings shown per campaign; a digest, not the whole list
 # C0/C1 controls and the bidi overrides and isolates: nothing in a chat line may move or hide text
@@ -114,7 +114,7 @@ def _campaign_lines(c: CampaignReport, rep: Report) -> list[Line]:
         dates.append(f"finish {c.finish_forecast or '—'} forecast, {c.end} planned")
     if dates:
         lines.append([*_label("Dates"), Span(" · ".join(dates))])
-    if c.headline not in ("done", "cancelled"):
+    if c.headline not in ("done", "cancelled", "on hold"):
         lines.append([*_label(f"Done since {rep.since}"), *_names(c.done_since)])
         lines.append([*_label("Next two weeks"), *_names(c.next_up, when=True)])
     if c.goals:

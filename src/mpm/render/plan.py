@@ -67,6 +67,12 @@ def task_json(t: ScheduledTask, levelled: bool = False) -> dict[str, Any]:
 def target_lines(plan: Plan, c: CampaignPlan) -> list[tuple[str, str]]:
     """The campaign's headline: forecast launch and finish against the plan, with a style."""
     meta = c.data.campaign
+    if meta is not None and meta.status in ("on-hold", "cancelled"):
+        return [(f"{meta.status.replace('-', ' ')}: not forecast, books no one's hours", "dim")]
+    if meta is not None and meta.status == "done":
+        done = [t.finish for t in c.tasks if t.status == "done"]
+        last = f", last work done {fmt_day(max(done))}" if done else ""
+        return [(f"done: not forecast{last}", "dim")]
     if c.finish is None:
         return [("no scheduled work", "dim")]
     out = []

@@ -14,7 +14,7 @@ from mpm.render.mermaid import gantt, too_big
 from mpm.views.report import CampaignReport, Report
 
 BADGE = {"on track": "🟢 On track", "at risk": "🟠 At risk", "late": "🔴 Late", "done": "✅ Done",
-         "cancelled": "⚪ Cancelled", "not started": "⚪ Not started"}
+         "cancelled": "⚪ Cancelled", "on hold": "⏸ On hold", "not started": "⚪ Not started"}
 
 
 def _task(t: ScheduledTask, rep: Report, *facts: object) -> str:
@@ -114,7 +114,7 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
 
     if c.lessons:
         out += ["### Lessons learned", ""] + [f"- {_md(x)}" for x in c.lessons] + [""]
-    if c.headline not in ("done", "cancelled"):
+    if c.headline not in ("done", "cancelled", "on hold"):
         out += ["### Done since " + str(rep.since), ""]
         out += [f"- {_task(t, rep, t.finish)}" for t in c.done_since] \
             or ["- nothing finished in this period"]
@@ -132,7 +132,7 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
     cp = plan.campaign(c.id)
     if cp and cp.tasks:
         out += ["### Schedule", ""]
-        if c.critical_path and c.headline not in ("done", "cancelled"):
+        if c.critical_path and c.headline not in ("done", "cancelled", "on hold"):
             names = {t.id: t.name for t in cp.tasks}
             out += ["Critical path: " + " → ".join(_md(names.get(x, x)) for x in c.critical_path), ""]
         chart = gantt([cp], as_of=rep.as_of)

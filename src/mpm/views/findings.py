@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask, is_forecast
 from mpm.read.load import CampaignData, Workspace
 from mpm.views.lines import task_line
 
@@ -84,10 +84,9 @@ class Context:
         self.horizon_end = cal.date_at(self.today + self.options.horizon)
 
     def campaigns(self) -> Iterator[tuple[CampaignData, CampaignPlan]]:
-        """The campaigns in view: chosen ones, and never closed ones (done or cancelled)."""
+        """The campaigns in view: chosen ones that are forecast (not on hold, done or cancelled)."""
         for cp in self.plan.campaigns:
-            meta = cp.data.campaign
-            if meta is not None and meta.status in ("done", "cancelled"):
+            if not is_forecast(cp.data):
                 continue
             if not self.options.campaigns or cp.id in self.options.campaigns:
                 yield cp.data, cp

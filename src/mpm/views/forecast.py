@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 
 from mpm.plan import engine
-from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask, is_forecast
 from mpm.plan.forecast import Samples, simulate
 from mpm.plan.uncertainty import Estimate, RiskEvent, Uncertainty, uncertainty
 from mpm.read.load import Workspace
@@ -100,12 +100,14 @@ class Forecast:
 def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: int = 0,
                   campaigns: list[str] | None = None, extra_links: list[tuple[int, int]] | None = None,
                   criticality: bool = True) -> Forecast:
-    """The forecast of the chosen campaigns (default all).
+    """The forecast of the chosen campaigns (default: all but those on hold or
+    cancelled, which are not forecast; a done campaign shows its actuals).
 
     `extra_links`: FS links (predecessor node, successor node) beyond the
     dependencies; by default a levelled plan's resource links (§3b).
     """
-    chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
+    chosen = [cp for cp in plan.campaigns
+              if (cp.id in campaigns if campaigns else is_forecast(cp.data) or cp.data.campaign.status == "done")]
     unc = uncertainty(ws, plan)
     group_of = {cp.id: g for g, cp in enumerate(plan.campaigns)}
     groups = [group_of[cp.id] for cp in chosen]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mpm.plan.dates import Plan, ScheduledTask
+from mpm.plan.dates import Plan, ScheduledTask, carries_load
 from mpm.plan.fiscal import Quarter
 from mpm.read.load import Workspace
 from mpm.read.model import Goal
@@ -75,6 +75,8 @@ def quarter_view(ws: Workspace, plan: Plan, quarter: Quarter, as_of: date,
     entries = []
     for camp in plan.campaigns:
         for t in camp.tasks:
+            if not carries_load(camp.data, t.status):
+                continue  # a campaign on hold or cancelled publishes nothing
             if quarter.start <= t.start <= quarter.end and (person is None or t.owner == person):
                 entries.append(CalendarEntry(week_start(t.start), t.start, t))
     entries.sort(key=lambda e: (e.day, e.task.campaign, e.task.task.channel or "", e.task.id))

@@ -38,7 +38,7 @@ class CampaignReport:
     status: str
     objective: str | None
     audience: str | None
-    headline: str  # on track | at risk | late | done | not started
+    headline: str  # on track | at risk | late | done | cancelled | on hold | not started
     reasons: list[str]
     start: date | None
     launch_planned: date | None
@@ -96,6 +96,8 @@ def _headline(cp: CampaignPlan, as_of: date, cal, audience: str = "team") -> tup
     meta = cp.data.campaign
     if meta and meta.status in ("done", "cancelled"):
         return meta.status, []
+    if meta and meta.status == "on-hold":
+        return "on hold", ["not forecast while on hold"]
     reasons: list[str] = []
     late = False
 
@@ -177,9 +179,10 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
             risks=live_risks[:5],
             approvals=approvals,
             lessons=list(meta.lessons) if meta and meta.status in ("done", "cancelled") else [],
-            forecast=forecasts.get(cp.id) if headline not in ("done", "cancelled") else None,
+            forecast=forecasts.get(cp.id) if headline not in ("done", "cancelled", "on hold") else None,
         ))
-    urgency = {"late": 0, "at risk": 1, "on track": 2, "not started": 3, "done": 4, "cancelled": 5}
+    urgency = {"late": 0, "at risk": 1, "on track": 2, "not started": 3, "on hold": 4, "done": 5,
+               "cancelled": 6}
     out.sort(key=lambda c: (urgency.get(c.headline, 9), c.id))
     name = ws.config.name if ws.config else "mpm"
     currency = ws.config.currency if ws.config else "USD"

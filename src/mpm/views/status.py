@@ -26,7 +26,6 @@ from mpm.views.findings import (  # noqa: F401  (the status API: codes, findings
 from mpm.views.levelling import levelling_slips, lone_tasks
 
 
-# code -> (severity, short name); the README's table comes from here.
 def overdue_and_at_risk(ctx: Context) -> Iterator[Finding]:
     for camp, t in ctx.open_tasks():
         if (due := occurrence_due(t, ctx.plan.calendar)) is None:
@@ -36,10 +35,33 @@ def overdue_and_at_risk(ctx: Context) -> Iterator[Finding]:
             yield ctx.task_finding("S101", camp, t,
                                    f"was due {due} ({days_text(late)} ago) and is {t.status}; "
                                    f"forecast to finish {t.finish}", late)
-        elif t.total_float < 0:
+        elif t.total_float < 0 and t.finish > due:
             yield ctx.task_finding("S102", camp, t,
                                    f"forecast to finish {t.finish}, {days_text(-t.total_float)} after "
-                                   f"its due date {t.due}", -t.total_float)
+                                   f"its due date {due}", -t.total_float)
+        elif t.total_float < 0:
+            # It meets its own date; the float comes from a later task's deadline.
+            late = _late_successor(t)
+            what = (f"{late.id if late.campaign == t.campaign else late.ref} (due {late.due}, "
+                    f"forecast {late.finish})" if late is not None else "the campaign's finish")
+            yield ctx.task_finding("S102", camp, t,
+                                   f"forecast to finish {t.finish}, by its due date {due}, but "
+                                   f"{days_text(-t.total_float)} too late for {what}", -t.total_float)
+
+
+def _late_successor(t: ScheduledTask) -> ScheduledTask | None:
+    """The later task whose due date sets `t`'s late finish (following successors)."""
+    seen = set()
+    step = t
+    while step.node not in seen:
+        seen.add(step.node)
+        why = step.why_late
+        if why.kind == "due" and step is not t:
+            return step
+        if why.kind != "successor" or why.other is None:
+            return None
+        step = why.other
+    return None
 
 
 def campaign_late(ctx: Context) -> Iterator[Finding]:
