@@ -134,3 +134,24 @@ def test_s102_on_a_task_that_meets_its_own_date_names_the_later_deadline(tmp_pat
     assert "after its due date" not in draft["message"]
     assert draft["message"] == ("forecast to finish 2027-01-08, by its due date 2027-01-08, but 5 working "
                                 "days too late for ship (due 2027-01-05, forecast 2027-01-12)")
+
+
+@pytest.mark.parametrize("status", ["cancelled", "on-hold"])
+def test_levelling_books_no_hours_for_a_campaign_not_going_ahead(tmp_path, status):
+    root = write_workspace(tmp_path, {
+        "mpm.yaml": "name: W\nteam:\n  - {id: ana, name: Ana, capacity_hours_per_week: 40}\n",
+        "campaigns/held/campaign.yaml": f"name: Held\nstatus: {status}\nstart: 2027-01-04\n",
+        "campaigns/held/tasks.yaml": "- {id: big, name: Big, owner: ana, duration: 10, priority: 900}\n",
+        "campaigns/live/campaign.yaml": "name: Live\nstart: 2027-01-04\n",
+        "campaigns/live/tasks.yaml": "- {id: work, name: Work, owner: ana, duration: 5}\n",
+    })
+    doc = json.loads(run_mpm("plan", "-w", str(root), "--as-of", "2027-01-04", "--level",
+                             "--format", "json").stdout)
+    tasks = {t["id"]: t for c in doc["campaigns"] for t in c["tasks"]}
+    assert tasks["work"]["start"] == "2027-01-04" and tasks["work"]["level_delay"] == 0
+    # the same workspace with the held campaign active: Ana's hours are taken
+    (root / "campaigns/held/campaign.yaml").write_text("name: Held\nstatus: active\nstart: 2027-01-04\n")
+    doc = json.loads(run_mpm("plan", "-w", str(root), "--as-of", "2027-01-04", "--level",
+                             "--format", "json").stdout)
+    tasks = {t["id"]: t for c in doc["campaigns"] for t in c["tasks"]}
+    assert tasks["work"]["level_delay"] > 0
