@@ -216,7 +216,8 @@ def test_kpi_add_appends_a_measurement(acme_repo):
 
 
 def test_kpi_add_creates_the_measurements_list(acme_repo):
-    run_mpm("kpi", "add", "b2b-pipeline", "85000", "--on", "2027-03-31", "-w", str(acme_repo))
+    run_mpm("kpi", "add", "b2b-pipeline", "85000", "--on", "2027-03-31", "-w", str(acme_repo),
+            env={"MPM_TODAY": "2027-03-31"})
     assert _hunks(unified(acme_repo)) == [
         "@@ -10 +10,3 @@", "+  measurements:", "+    - {date: 2027-03-31, value: 85000}"]
 
@@ -230,10 +231,12 @@ def test_edits_keep_every_comment(acme_repo):
 
 
 def test_edit_that_would_break_the_workspace_writes_nothing(acme_repo):
-    r = run_mpm("task", "add", "black-friday-2026", "--name", "Mystery", "--owner", "nobody", "-w", str(acme_repo))
+    # a milestone with effort passes every option's own check, not the workspace's
+    r = run_mpm("task", "add", "black-friday-2026", "--name", "Mystery", "--duration", "0", "--effort", "4",
+                "-w", str(acme_repo))
     assert r.exit_code == 2
-    assert "would make the workspace invalid; nothing was written" in r.stderr
-    assert "error[E200]" in r.stderr
+    assert "the options make an invalid task: milestone 'mystery' has effort 4 h" in r.stderr
+    assert "nothing was written" in r.stderr and "tasks.yaml:" not in r.stderr
     assert unified(acme_repo) == ""
 
 

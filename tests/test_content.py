@@ -57,6 +57,10 @@ def git(repo: Path, *args: str) -> str:
                                "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}).stdout
 
 
+# edits refuse dates after today: these record work in 2027
+LATER = {"MPM_TODAY": "2027-03-01"}
+
+
 @pytest.fixture
 def blog(tmp_path) -> Path:
     root = write_workspace(tmp_path / "blog", WORKSPACE)
@@ -102,7 +106,7 @@ def test_an_overdue_occurrence_is_reported_at_its_entry(blog):
 
 
 def test_marking_one_occurrence_done_changes_exactly_one_entry(blog):
-    r = run_mpm("task", "done", "post@2027-01-12", "--on", "2027-01-13", "-w", str(blog))
+    r = run_mpm("task", "done", "post@2027-01-12", "--on", "2027-01-13", "-w", str(blog), env=LATER)
     assert r.exit_code == 0, r.output
     diff = git(blog, "diff", "-U0", "--no-color").splitlines()
     assert [x for x in diff if x[:1] in "+-" and not x.startswith(("+++", "---"))] == [
@@ -119,7 +123,7 @@ def test_marking_one_occurrence_done_changes_exactly_one_entry(blog):
 
 
 def test_editing_an_existing_entry_sets_its_keys(blog):
-    r = run_mpm("task", "start", "post@2027-01-26", "--on", "2027-01-28", "-w", str(blog))
+    r = run_mpm("task", "start", "post@2027-01-26", "--on", "2027-01-28", "-w", str(blog), env=LATER)
     assert r.exit_code == 0, r.output
     assert "    2027-01-26: {moved_to: 2027-01-28, owner: ben, title: Moved post, status: in-progress, " \
            "started_on: 2027-01-28}\n" in (blog / T).read_text()
@@ -138,12 +142,12 @@ def test_a_date_that_is_not_of_the_rule_is_refused_with_the_nearest(blog):
 
 
 def test_done_on_a_series_with_open_occurrences_refuses_unless_all(blog):
-    r = run_mpm("task", "done", "post", "--on", "2027-01-20", "-w", str(blog))
+    r = run_mpm("task", "done", "post", "--on", "2027-01-20", "-w", str(blog), env=LATER)
     assert r.exit_code == 2
     assert "4 of its occurrences are not done" in r.stderr
     assert "mpm task done post@2027-01-12" in r.stderr  # the earliest still open and "--all" in r.stderr
     assert git(blog, "status", "--porcelain") == ""
-    r = run_mpm("task", "done", "post", "--all", "--on", "2027-01-20", "-w", str(blog))
+    r = run_mpm("task", "done", "post", "--all", "--on", "2027-01-20", "-w", str(blog), env=LATER)
     assert r.exit_code == 0, r.output
     assert "  status: done\n" in (blog / T).read_text()
 

@@ -155,3 +155,122 @@ def test_levelling_books_no_hours_for_a_campaign_not_going_ahead(tmp_path, statu
                              "--format", "json").stdout)
     tasks = {t["id"]: t for c in doc["campaigns"] for t in c["tasks"]}
     assert tasks["work"]["level_delay"] > 0
+
+
+# --- edits keep history honest ---------------------------------------------------
+
+TODAY = {"MPM_TODAY": "2027-01-20"}
+
+
+def _progress(root):
+    return write_workspace(root, {
+        "mpm.yaml": "name: W\nteam:\n  - {id: ana, name: Ana}\n",
+        "campaigns/c/campaign.yaml": "name: C\nstart: 2027-01-04\n",
+        "campaigns/c/tasks.yaml": "- id: a\n  name: A\n  owner: ana\n  duration: 3\n  status: done\n"
+                                  "  started_on: 2027-01-04\n  done_on: 2027-01-06\n"
+                                  "- id: b\n  name: B\n  owner: ana\n  duration: 2\n"
+                                  "- {id: c, name: C, owner: ana, duration: 2, status: done, done_on: 2027-01-08}\n",
+        "campaigns/c/goals.yaml": "- id: leads\n  statement: Grow leads\n  metric: leads\n  target: 120\n"
+                                  "  deadline: 2027-03-31\n  baseline: {value: 100, date: 2026-12-31}\n"
+                                  "  measurements:\n    - {date: 2027-01-05, value: 104}\n"
+                                  "    - {date: 2027-01-15, value: 110}\n",
+    })
+
+
+def _tasks(root) -> str:
+    return (root / "campaigns/c/tasks.yaml").read_text()
+
+
+def test_task_start_on_a_done_task_needs_reopen_and_keeps_started_on(tmp_path):
+    root = _progress(tmp_path)
+    before = _tasks(root)
+    r = run_mpm("task", "start", "a", "--on", "2027-01-18", "-w", str(root), env=TODAY)
+    assert r.exit_code == 2 and "--reopen" in r.stderr and _tasks(root) == before
+    r = run_mpm("task", "start", "a", "--on", "2027-01-18", "--reopen", "-w", str(root), env=TODAY)
+    assert r.exit_code == 0, r.output
+    text = _tasks(root)
+    assert "started_on: 2027-01-04" in text and "2027-01-18" not in text
+    assert "done_on: 2027-01-06" not in text and "status: in-progress" in text
+    assert run_mpm("check", "-w", str(root)).exit_code == 0
+    # flow-style records lose done_on cleanly too
+    r = run_mpm("task", "start", "c", "--on", "2027-01-18", "--reopen", "-w", str(root), env=TODAY)
+    assert r.exit_code == 0, r.output
+    assert "- {id: c, name: C, owner: ana, duration: 2, status: in-progress, started_on: 2027-01-18}" in _tasks(root)
+
+
+def test_task_done_twice_does_not_move_done_on(tmp_path):
+    root = _progress(tmp_path)
+    before = _tasks(root)
+    r = run_mpm("task", "done", "a", "--on", "2027-01-19", "-w", str(root), env=TODAY)
+    assert r.exit_code == 2 and "already done on 2027-01-06" in r.stderr and _tasks(root) == before
+    again = run_mpm("task", "done", "a", "--on", "2027-01-06", "-w", str(root), env=TODAY)
+    assert again.exit_code == 0 and "nothing to change" in again.stdout
+
+
+def test_dates_after_today_are_refused_with_a_hint(tmp_path):
+    root = _progress(tmp_path)
+    before = _tasks(root)
+    for args in (["task", "start", "b", "--on", "2027-01-21"], ["task", "done", "b", "--on", "2027-02-01"],
+                 ["kpi", "add", "leads", "115", "--on", "2027-01-21"]):
+        r = run_mpm(*args, "-w", str(root), env=TODAY)
+        assert r.exit_code == 2, args
+        assert "after today (2027-01-20)" in r.stderr and "hint:" in r.stderr
+    assert _tasks(root) == before
+
+
+def test_task_done_without_a_start_records_started_on_only_when_told(tmp_path):
+    root = _progress(tmp_path)
+    run_mpm("task", "done", "b", "--on", "2027-01-12", "-w", str(root), env=TODAY)
+    text = _tasks(root)
+    assert "done_on: 2027-01-12" in text and "started_on: 2027-01-12" not in text
+    root2 = _progress(tmp_path / "two")
+    r = run_mpm("task", "done", "b", "--on", "2027-01-12", "--started-on", "2027-01-11", "-w", str(root2), env=TODAY)
+    assert r.exit_code == 0, r.output
+    assert "  started_on: 2027-01-11\n  done_on: 2027-01-12\n" in _tasks(root2)
+
+
+def test_kpi_add_refuses_a_duplicate_and_keeps_date_order(tmp_path):
+    root = _progress(tmp_path)
+    goals = root / "campaigns/c/goals.yaml"
+    r = run_mpm("kpi", "add", "leads", "110", "--on", "2027-01-15", "-w", str(root), env=TODAY)
+    assert r.exit_code == 2 and "already has 110 on 2027-01-15" in r.stderr
+    r = run_mpm("kpi", "add", "leads", "107", "--on", "2027-01-10", "-w", str(root), env=TODAY)
+    assert r.exit_code == 0, r.output
+    assert goals.read_text().endswith("  measurements:\n    - {date: 2027-01-05, value: 104}\n"
+                                      "    - {date: 2027-01-10, value: 107}\n"
+                                      "    - {date: 2027-01-15, value: 110}\n")
+
+
+def test_task_add_takes_the_options_a_task_needs(tmp_path):
+    root = _progress(tmp_path)
+    r = run_mpm("task", "add", "c", "--name", "Launch brief", "--after", "a", "--after", "b", "--due", "2027-02-01",
+                "--effort", "6", "--start", "2027-01-25", "--phase", "planning", "--owner", "ana", "-w", str(root))
+    assert r.exit_code == 0, r.output
+    # the last task is written on one line, so the new one is too
+    assert _tasks(root).endswith("- {id: launch-brief, name: Launch brief, owner: ana, phase: planning, "
+                                 "duration: 1, effort: 6, depends_on: [a, b], start: 2027-01-25, due: 2027-02-01}\n")
+    assert run_mpm("check", "-w", str(root)).exit_code == 0
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--name", "???"], "pass the id with --id"),
+    (["--name", "B"], "already has a task 'b'"),
+    (["--name", "X", "--owner", "anaa"], "--owner: 'anaa' is not on the team"),
+    (["--name", "X", "--after", "zz"], "--after: no task 'zz'"),
+    (["--name", "X", "--phase", "doing"], "--phase: 'doing' is not a phase"),
+    (["--name", "X", "--due", "2027-02-30"], "--due: '2027-02-30' is not a date"),
+])
+def test_task_add_refuses_a_bad_option_naming_the_option(tmp_path, args, said):
+    root = _progress(tmp_path)
+    before = _tasks(root)
+    r = run_mpm("task", "add", "c", *args, "-w", str(root))
+    assert r.exit_code == 2
+    assert said in r.stderr
+    assert "tasks.yaml:" not in r.stderr  # no line of a file that was never written
+    assert _tasks(root) == before
+
+
+def test_the_same_name_twice_is_a_new_task_only_with_its_own_id(tmp_path):
+    root = _progress(tmp_path)
+    r = run_mpm("task", "add", "c", "--name", "B", "--id", "b-again", "-w", str(root))
+    assert r.exit_code == 0 and "- {id: b-again, name: B, duration: 1}" in _tasks(root)

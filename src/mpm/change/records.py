@@ -6,6 +6,7 @@ each as a `Transaction` (`mpm.change.edit`), checked and atomic.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
 
 from mpm.change.edit import EditRefused, Transaction
@@ -80,13 +81,26 @@ def _find(ws: Workspace, ref: str, kind: str) -> tuple[str, int]:
 # -- the edits -------------------------------------------------------------------
 
 
+def _not_after(day: date | None, today: date | None, what: str) -> None:
+    if day is not None and today is not None and day > today:
+        raise EditRefused(f"{what} {day} is after today ({today}); mpm records what has happened",
+                          "record it on the day, or pass the day it happened with --on")
+
+
 def set_task_status(ws: Workspace, ref: str, status: str, on: date | None, *, note: str | None = None,
-                    whole_series: bool = False) -> Transaction:
-    """Record a status on a task, or with `TASK@DATE` on one occurrence of a repeating task."""
+                    whole_series: bool = False, today: date | None = None, reopen: bool = False,
+                    started_on: date | None = None) -> Transaction:
+    """Record a status on a task, or with `TASK@DATE` on one occurrence of a repeating task.
+
+    Actual dates already written are history and never move; dates after
+    `today` are refused.
+    """
     base, _, when = ref.partition("@")
     cid, row = find_task(ws, base)
     camp = ws.campaign(cid)
     task = next(t for t, r in zip(camp.tasks, camp.task_rows, strict=True) if r == row)  # type: ignore[union-attr]
+    _not_after(on, today, {"in-progress": "started_on", "done": "done_on"}.get(status, "the date"))
+    _not_after(started_on, today, "started_on")
     if when:
         return _set_occurrence(ws, cid, row, task, _occurrence_day(ws, cid, task, ref, when), status, on, note)
     if status == "skipped":
@@ -102,20 +116,40 @@ def set_task_status(ws: Workspace, ref: str, status: str, on: date | None, *, no
                               "was written",
                               f"finish one with `mpm task done {base}@{nxt}`, or the whole series "
                               f"with `mpm task done {base} --all`")
+    _keeps_history(task, status, on, reopen, started_on)
     tx = Transaction(ws.root)
     doc = tx.text(f"campaigns/{cid}/tasks.yaml")
     order = list(record_fields(Task))
     try:
         doc.set((row, "status"), status, order=order)
-        if status == "in-progress" and on is not None:
+        if task.status == "done" and status != "done":
+            doc.remove_key((row, "done_on"))
+        if status == "in-progress" and on is not None and task.started_on is None:
             doc.set((row, "started_on"), on, order=order)
         if status == "done" and on is not None:
-            if task.started_on is None and not task.is_milestone:
-                doc.set((row, "started_on"), on, order=order)
-            doc.set((row, "done_on"), on, order=order)
+            if started_on is not None and task.started_on is None and not task.is_milestone:
+                doc.set((row, "started_on"), started_on, order=order)
+            if task.done_on is None:
+                doc.set((row, "done_on"), on, order=order)
     except EditConflict as exc:
         raise EditRefused(str(exc)) from None
     return tx
+
+
+def _keeps_history(task: Task, status: str, on: date | None, reopen: bool, started_on: date | None) -> None:
+    """Refuse a status change that would move or lose a recorded date."""
+    if task.status == "done" and status != "done" and not reopen:
+        raise EditRefused(f"task '{task.id}' is done" + (f" (done_on {task.done_on})" if task.done_on else "")
+                          + f"; marking it {status} would rewrite its history",
+                          "pass --reopen to work on it again (its started_on stays)")
+    if status == "in-progress" and task.started_on and on and on != task.started_on and task.status != "done":
+        raise EditRefused(f"task '{task.id}' started on {task.started_on}; mpm does not move it to {on}",
+                          "to correct the record, edit started_on in tasks.yaml")
+    if status == "done" and task.status == "done" and task.done_on and on and on != task.done_on:
+        raise EditRefused(f"task '{task.id}' was already done on {task.done_on}; mpm does not move it to {on}",
+                          "to correct the record, edit done_on in tasks.yaml")
+    if started_on and on and status == "done" and started_on > on:
+        raise EditRefused(f"started_on {started_on} is after done_on {on}")
 
 
 def _set_occurrence(ws: Workspace, cid: str, row: int, task: Task, day: date, status: str, on: date | None,
@@ -143,32 +177,72 @@ def slugify(name: str) -> str:
     return "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())[:40].strip("-")
 
 
-def add_task(ws: Workspace, campaign: str, name: str, *, task_id: str | None, after: str | None,
-             duration: float, owner: str | None) -> tuple[Transaction, str]:
+@dataclass
+class NewTask:
+    """What `mpm task add` was told, checked option by option before anything is written."""
+
+    name: str
+    task_id: str | None = None
+    after: list[str] = field(default_factory=list)
+    duration: float = 1
+    owner: str | None = None
+    due: date | None = None
+    start: date | None = None
+    effort: float | None = None
+    phase: str | None = None
+
+
+def add_task(ws: Workspace, campaign: str, new: NewTask) -> tuple[Transaction, str]:
+    """Append a task; a bad option is refused naming the option, before any file is touched."""
+    from typing import get_args
+
+    from mpm.read.diagnostics import did_you_mean
+    from mpm.read.fields import Phase
 
     camp = ws.campaign(campaign)
     if camp is None:
-        from mpm.read.diagnostics import did_you_mean
-
         raise EditRefused(f"no campaign '{campaign}'", did_you_mean(campaign, [c.id for c in ws.campaigns]))
     existing = {t.id for t in camp.tasks}
-    tid = task_id or slugify(name) or "task"
+    tid = new.task_id or slugify(new.name)
+    if not tid:
+        raise EditRefused(f"--name: '{new.name}' has no letters or digits to make an id from",
+                          "pass the id with --id, e.g. --id launch-brief")
     if not re.match(SLUG_PATTERN, tid):
-        raise EditRefused(f"'{tid}' is not a valid id", "use lowercase letters, digits and dashes")
-    if task_id and tid in existing:
-        raise EditRefused(f"campaign '{campaign}' already has a task '{tid}'")
-    base, n = tid, 2
-    while tid in existing:
-        tid, n = f"{base}-{n}", n + 1
-    item: dict = {"id": tid, "name": name}
-    if owner:
-        item["owner"] = owner
-    if duration == 0:
+        raise EditRefused(f"--id: '{tid}' is not a valid id", "use lowercase letters, digits and dashes")
+    if tid in existing:
+        if new.task_id:
+            raise EditRefused(f"--id: campaign '{campaign}' already has a task '{tid}'", "pick another id")
+        raise EditRefused(f"--name: campaign '{campaign}' already has a task '{tid}'",
+                          "if it is another task of the same name, give it its own id with --id")
+    if new.owner is not None and new.owner not in ws.team_ids:
+        raise EditRefused(f"--owner: '{new.owner}' is not on the team", did_you_mean(new.owner, ws.team_ids))
+    if new.phase is not None and new.phase not in get_args(Phase):
+        raise EditRefused(f"--phase: '{new.phase}' is not a phase", "phases: " + ", ".join(get_args(Phase)))
+    for ref in new.after:
+        other_c, other_t = split_ref(ref, campaign)
+        other = ws.campaign(other_c)
+        if other is None or other.task(other_t) is None:
+            known = [t.id for t in camp.tasks] + [f"{c.id}/{t.id}" for c in ws.campaigns for t in c.tasks]
+            raise EditRefused(f"--after: no task '{ref}'", did_you_mean(ref, known))
+    if new.start and new.due and new.due < new.start:
+        raise EditRefused(f"--due: {new.due} is before --start {new.start}")
+    item: dict = {"id": tid, "name": new.name}
+    if new.owner:
+        item["owner"] = new.owner
+    if new.phase:
+        item["phase"] = new.phase
+    if new.duration == 0:
         item["milestone"] = True
     else:
-        item["duration"] = duration
-    if after:
-        item["depends_on"] = [after]
+        item["duration"] = new.duration
+    if new.effort is not None:
+        item["effort"] = new.effort
+    if new.after:
+        item["depends_on"] = list(new.after)
+    if new.start:
+        item["start"] = new.start
+    if new.due:
+        item["due"] = new.due
     tx = Transaction(ws.root)
     rel = f"campaigns/{campaign}/tasks.yaml"
     doc = tx.text(rel, create=True)
@@ -188,15 +262,27 @@ def _value(v: object) -> str:
     return _block_value(v)
 
 
-def add_measurement(ws: Workspace, ref: str, value: float, on: date, note: str | None) -> Transaction:
+def add_measurement(ws: Workspace, ref: str, value: float, on: date, note: str | None,
+                    today: date | None = None) -> Transaction:
+    """Add a measurement in date order; an exact repeat of one already there is refused."""
     cid, row = find_goal(ws, ref)
+    _not_after(on, today, "the measurement date")
+    camp = ws.campaign(cid)
+    goal = next(g for g, r in zip(camp.goals, camp.goal_rows, strict=True) if r == row)  # type: ignore[union-attr]
+    if any(m.date == on and m.value == value for m in goal.measurements):
+        raise EditRefused(f"goal '{goal.id}' already has {value:g} on {on}; nothing was written",
+                          "a different value for that day is a correction: edit goals.yaml")
+    later = next((i for i, m in enumerate(goal.measurements) if m.date > on), None)
     item: dict = {"date": on, "value": value}
     if note:
         item["note"] = note
     tx = Transaction(ws.root)
     doc = tx.text(f"campaigns/{cid}/goals.yaml")
     try:
-        doc.append((row, "measurements"), item, key_if_missing=(row, "measurements"))
+        if later is not None:
+            doc.extend((row, "measurements"), [item], before=later)
+        else:
+            doc.append((row, "measurements"), item, key_if_missing=(row, "measurements"))
     except EditConflict as exc:
         raise EditRefused(str(exc)) from None
     return tx

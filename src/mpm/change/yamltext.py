@@ -235,6 +235,29 @@ class YamlText:
         at = self.text.rfind("\n", 0, near.start_mark.index) + 1 if before is not None else self._line_after(near)
         self._insert_lines(at, lines)
 
+    def remove_key(self, path: tuple) -> None:
+        """Remove the key at `path` (with its value) from its mapping; nothing when it is absent."""
+        parent = self.find(path[:-1])
+        if parent is None or not parent[1].tag.endswith(":map"):
+            return
+        pairs = parent[1].value
+        i = next((i for i, (k, _) in enumerate(pairs) if k.value == path[-1]), None)
+        if i is None:
+            return
+        key, value = pairs[i]
+        if parent[1].flow_style:
+            start, end = key.start_mark.index, value.end_mark.index
+            if i + 1 < len(pairs):
+                end = pairs[i + 1][0].start_mark.index
+            elif i > 0:
+                start = pairs[i - 1][1].end_mark.index
+            self.text = self.text[:start] + self.text[end:]
+            return
+        if i == 0:
+            raise EditConflict(f"{'.'.join(map(str, path))} shares its line with the list's dash")
+        start = self.text.rfind("\n", 0, key.start_mark.index) + 1
+        self.text = self.text[:start] + self.text[self._line_after(value):]
+
     # -- helpers -------------------------------------------------------------
     def _line_after(self, node: Any) -> int:
         """The index just after the line on which `node` (and all it holds) ends."""

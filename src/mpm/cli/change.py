@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, DataFmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, DataFmt, WorkspaceOpt, as_of_date, fail, parse_date
 
 task_app = typer.Typer(help="Record progress on tasks, or add one. Edits keep comments and layout.",
                        no_args_is_help=True)
@@ -26,14 +26,21 @@ def register_edits(app: typer.Typer) -> None:
     app.command("fmt")(fmt)
 
 
-def _run(tx_or_pair, root: Path) -> list[str]:
-    """Commit an edit transaction, or explain why nothing was written."""
+def _run(tx_or_pair, root: Path, *, from_options: bool = False) -> list[str]:
+    """Commit an edit transaction, or explain why nothing was written.
+
+    `from_options`: the text came from the command's options, so a problem
+    is told in their terms, not at a line of a file that was never written.
+    """
     from mpm.change.edit import EditRefused
     from mpm.render.diagnostics import print_text
 
     try:
         return tx_or_pair.commit()
     except EditRefused as exc:
+        if exc.diagnostics and from_options:
+            first = exc.diagnostics[0]
+            fail(f"the options make an invalid task: {first.message}; nothing was written", first.hint)
         if exc.diagnostics:
             print_text(exc.diagnostics, stderr=True)
         fail(str(exc), exc.hint)
@@ -64,37 +71,51 @@ TaskArg = Annotated[str, typer.Argument(
 
 
 def _status(task: str, status: str, on: str | None, workspace: Path | None, label: str, *,
-            note: str | None = None, whole_series: bool = False) -> None:
+            note: str | None = None, whole_series: bool = False, reopen: bool = False,
+            started_on: str | None = None) -> None:
     from mpm.change.records import set_task_status
 
     day = as_of_date(on) if status not in ("blocked", "skipped") else None
-    ws, tx = _edit(lambda ws: set_task_status(ws, task, status, day, note=note, whole_series=whole_series),
+    began = parse_date(started_on, "--started-on")
+    ws, tx = _edit(lambda ws: set_task_status(ws, task, status, day, note=note, whole_series=whole_series,
+                                              today=as_of_date(None), reopen=reopen, started_on=began),
                    workspace)
     _say(_run(tx, ws.root), f"{task}: {label}" + (f" on {day}" if day else ""))
 
 
 @task_app.command("start")
-def task_start(task: TaskArg, on: OnOpt = None, workspace: WorkspaceOpt = None) -> None:
+def task_start(task: TaskArg, on: OnOpt = None,
+               reopen: Annotated[bool, typer.Option(
+                   "--reopen", help="Start a task that is done again (its started_on stays).")] = False,
+               workspace: WorkspaceOpt = None) -> None:
     """Mark a task, or one occurrence of a repeating task, in progress and record when it started.
+
+    A started_on already written is history: it never moves. A done task
+    starts again only with --reopen. Dates after today are refused.
 
     Example: mpm task start black-friday-2026/store-signage --on 2026-11-16
     """
-    _status(task, "in-progress", on, workspace, "started")
+    _status(task, "in-progress", on, workspace, "started", reopen=reopen)
 
 
 @task_app.command("done")
 def task_done(task: TaskArg, on: OnOpt = None,
               whole_series: Annotated[bool, typer.Option(
                   "--all", help="On a repeating task: mark the whole series done.")] = False,
+              started_on: Annotated[str | None, typer.Option(
+                  "--started-on", metavar="DATE",
+                  help="When it started, for a task never marked started (default: leave it unset; "
+                       "the plan counts its duration back from done_on).")] = None,
               workspace: WorkspaceOpt = None) -> None:
     """Mark a task, or one occurrence of a repeating task, done and record when it finished.
 
-    A repeating task with occurrences still open is refused unless --all
-    says the whole series is done.
+    A done_on already written never moves; dates after today are refused. A
+    repeating task with occurrences still open is refused unless --all says
+    the whole series is done.
 
     Example: mpm task done weekly-blog@2026-12-01 --on 2026-12-01
     """
-    _status(task, "done", on, workspace, "done", whole_series=whole_series)
+    _status(task, "done", on, workspace, "done", whole_series=whole_series, started_on=started_on)
 
 
 @task_app.command("block")
@@ -122,20 +143,33 @@ def task_add(
     campaign: Annotated[str, typer.Argument(help="The campaign to add the task to.")],
     name: Annotated[str, typer.Option("--name", help="What the task is.")],
     task_id: Annotated[str | None, typer.Option("--id", help="Its id (default: made from the name).")] = None,
-    after: Annotated[str | None, typer.Option("--after", help="A task it waits for.")] = None,
+    after: Annotated[list[str] | None, typer.Option(
+        "--after", metavar="TASK", help="A task it waits for (repeatable).")] = None,
     duration: Annotated[float, typer.Option("--duration", min=0, help="Working days (0: a milestone).")] = 1,
     owner: Annotated[str | None, typer.Option("--owner", help="Who does it.")] = None,
+    due: Annotated[str | None, typer.Option("--due", metavar="DATE", help="Its deadline.")] = None,
+    start: Annotated[str | None, typer.Option(
+        "--start", metavar="DATE", help="It starts no earlier than this.")] = None,
+    effort: Annotated[float | None, typer.Option(
+        "--effort", min=0, metavar="HOURS", help="Hours of the owner's time (default: duration × hours_per_day).")]
+    = None,
+    phase: Annotated[str | None, typer.Option(
+        "--phase", help="strategy, initiation, planning, execution, monitoring or closure.")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Add a task at the end of a campaign's tasks.yaml.
 
+    The id is made from the name; a second task of the same name needs its
+    own --id.
+
     Example: mpm task add black-friday-2026 --name "Brief the store managers" --after store-kits --owner tom
     """
-    from mpm.change.records import add_task
+    from mpm.change.records import NewTask, add_task
 
-    ws, (tx, tid) = _edit(lambda ws: add_task(ws, campaign, name, task_id=task_id, after=after,
-                                              duration=duration, owner=owner), workspace)
-    _say(_run(tx, ws.root), f"added {campaign}/{tid}")
+    new = NewTask(name, task_id=task_id, after=list(after or []), duration=duration, owner=owner,
+                  due=parse_date(due, "--due"), start=parse_date(start, "--start"), effort=effort, phase=phase)
+    ws, (tx, tid) = _edit(lambda ws: add_task(ws, campaign, new), workspace)
+    _say(_run(tx, ws.root, from_options=True), f"added {campaign}/{tid}")
 
 
 @new_app.command("campaign")

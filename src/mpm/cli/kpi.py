@@ -34,7 +34,7 @@ def kpi_add(
     if number is None:
         fail(f"'{value}' is not a number", "write it as 1318, 1,318 or 12.5")
     day = as_of_date(on)
-    ws, tx = _edit(lambda ws: add_measurement(ws, goal, number, day, note), workspace)
+    ws, tx = _edit(lambda ws: add_measurement(ws, goal, number, day, note, today=as_of_date(None)), workspace)
     _say(_run(tx, ws.root), f"{goal}: {number:g} on {day}")
 
 

@@ -37,6 +37,14 @@ def _in_window(day: date) -> date:
     return day
 
 
+def parse_date(value: str | None, option: str) -> date | None:
+    """An option's date, or exit 2 naming the option (no file was involved)."""
+    try:
+        return _parse_date(value)
+    except typer.BadParameter:
+        fail(f"{option}: '{value}' is not a date", "write it YYYY-MM-DD, e.g. 2027-01-15")
+
+
 AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", metavar="DATE", help="Look at the plan as of this date (default: today)."),
