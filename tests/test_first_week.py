@@ -274,3 +274,36 @@ def test_the_same_name_twice_is_a_new_task_only_with_its_own_id(tmp_path):
     root = _progress(tmp_path)
     r = run_mpm("task", "add", "c", "--name", "B", "--id", "b-again", "-w", str(root))
     assert r.exit_code == 0 and "- {id: b-again, name: B, duration: 1}" in _tasks(root)
+
+
+def test_fmt_keeps_comment_lines_between_items_where_they_were_and_is_idempotent(tmp_path):
+    root = _progress(tmp_path)
+    tasks = root / "campaigns/c/tasks.yaml"
+    tasks.write_text("- id: a\n  duration: 1\n  name: A # the name moves up\n# about b\n"
+                     "- duration: 2 # two\n  id: b\n  name: B\n\n# about c\n"
+                     "- id: c\n  duration: 1\n  depends_on:\n    - a\n  name: C\n# the end\n")
+    assert run_mpm("fmt", "-w", str(root)).exit_code == 0
+    assert tasks.read_text() == ("- id: a\n  name: A # the name moves up\n  duration: 1\n# about b\n"
+                                 "- id: b\n  name: B\n  duration: 2 # two\n\n# about c\n"
+                                 "- id: c\n  name: C\n  duration: 1\n  depends_on:\n    - a\n# the end\n")
+    again = run_mpm("fmt", "--check", "-w", str(root))
+    assert again.exit_code == 0, again.output
+
+
+def test_fmt_on_an_invalid_file_says_what_is_invalid(tmp_path):
+    root = _progress(tmp_path)
+    (root / "campaigns/c/campaign.yaml").write_text("name: C\nstart: 2027-01-04\nstatus: going\n")
+    r = run_mpm("fmt", "-w", str(root))
+    assert r.exit_code == 2
+    assert "campaign.yaml:3:9: error[E103]: 'going' is not a valid status" in r.stderr
+    assert "nothing was formatted" in r.stderr and "planned" not in r.stderr
+
+
+def test_new_campaign_with_an_unknown_owner_suggests_the_person(tmp_path):
+    root = write_workspace(tmp_path, {"mpm.yaml": "name: W\nteam:\n  - {id: mo, name: Marc Olsen}\n"
+                                                  "  - {id: ana, name: Ana Lima}\n"})
+    r = run_mpm("new", "campaign", "spring", "--owner", "marc", "-w", str(root))
+    assert r.exit_code == 2 and "did you mean 'mo'?" in r.stderr
+    r = run_mpm("new", "campaign", "spring", "--owner", "anna", "-w", str(root))
+    assert r.exit_code == 2 and "did you mean 'ana'?" in r.stderr
+    assert not (root / "campaigns").exists()

@@ -62,8 +62,12 @@ def _normalize(node: Any, model: Any) -> None:
         rest = [k for k in node if k not in fields]
         wanted = order + rest
         if list(node) != wanted:
+            # Comment lines after the mapping belong to what follows it, not to
+            # the key that happened to be last: they stay at the end.
+            tail = _take_tail(node) if list(node)[-1] != wanted[-1] else ""
             for key in wanted:
                 node.move_to_end(key)
+            _put_tail(node, tail)
         for key in list(node):
             value = node[key]
             if isinstance(value, str) and _DATE.match(value) and not _is_text_field(fields.get(key)):
@@ -77,6 +81,54 @@ def _normalize(node: Any, model: Any) -> None:
                 node[i] = date.fromisoformat(item)
             else:
                 _normalize(item, model)
+
+
+def _leaf_slot(node: Any) -> tuple[dict, Any, int] | None:
+    """Where ruamel keeps the comment after the last thing written in `node`: (items, key, position)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap) and node:
+        key = next(reversed(node))
+        inner = _leaf_slot(node[key]) if not _is_flow(node[key]) else None
+        return inner or (node.ca.items, key, 2)
+    if isinstance(node, CommentedSeq) and node:
+        i = len(node) - 1
+        inner = _leaf_slot(node[i]) if not _is_flow(node[i]) else None
+        return inner or (node.ca.items, i, 0)
+    return None
+
+
+def _is_flow(node: Any) -> bool:
+    fa = getattr(node, "fa", None)
+    return bool(fa and fa.flow_style())
+
+
+def _take_tail(node: Any) -> str:
+    """Detach the whole-line comments after the end of `node`'s last line; they are returned."""
+    slot = _leaf_slot(node)
+    entry = slot[0].get(slot[1]) if slot else None
+    token = entry[slot[2]] if entry and len(entry) > slot[2] else None  # type: ignore[index]
+    if token is None or "\n" not in token.value:
+        return ""
+    cut = token.value.index("\n") + 1
+    rest = token.value[cut:]
+    token.value = token.value[:cut]
+    return rest
+
+
+def _put_tail(node: Any, rest: str) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    slot = _leaf_slot(node)
+    if not rest or slot is None:
+        return
+    items, key, pos = slot
+    entry = items.setdefault(key, [None, None, None, None])
+    if entry[pos] is None:
+        entry[pos] = CommentToken("\n" + rest, CommentMark(0), None)
+    else:
+        entry[pos].value = entry[pos].value + rest
 
 
 def _fields(model: Any) -> dict[str, Any]:

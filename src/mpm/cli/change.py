@@ -50,7 +50,7 @@ def _edit(make, workspace: Path | None):
     from mpm.change.edit import EditRefused
     from mpm.cli.steps import load_valid
 
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, nothing_was="written")
     try:
         return ws, make(ws)
     except EditRefused as exc:
@@ -209,7 +209,7 @@ def new_campaign(
 
     from mpm.change.edit import Transaction
     from mpm.change.scaffold import TEMPLATES, campaign_files
-    from mpm.cli.steps import load_valid
+    from mpm.cli.steps import known_person, load_valid
     from mpm.read.fields import SLUG_PATTERN
 
     if not re.match(SLUG_PATTERN, campaign_id):
@@ -227,12 +227,11 @@ def new_campaign(
     template = template or "product-launch"
     if template not in TEMPLATES:
         fail(f"no template '{template}'", "templates: " + ", ".join(TEMPLATES))
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, nothing_was="written")
     if (ws.root / "campaigns" / campaign_id).exists():
         fail(f"campaigns/{campaign_id} already exists; nothing was written", "pick another id")
     team = ws.config.team if ws.config else []
-    if owner is not None and owner not in ws.team_ids:
-        fail(f"'{owner}' is not on the team")
+    known_person(ws, owner, "--owner")
     files = campaign_files(template, campaign_id, name or campaign_id.replace("-", " ").capitalize(),
                            owner or (team[0].id if team else None), as_of_date(start))
     tx = Transaction(ws.root)
@@ -258,7 +257,7 @@ def fmt(
     from mpm.cli.steps import load_valid
     from mpm.render.console import console
 
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, nothing_was="formatted")
     root = ws.root
     ours = workspace_files(root)
     wanted = []

@@ -106,7 +106,7 @@ def kpi_import(
             fail(str(exc), "write it with YYYY, MM and DD, e.g. --date-format DD.MM.YYYY")
     options = ImportOptions(date_column, value_column, aggregate.value if aggregate else None,
                             period.value if period else None, fmt, decimal_comma, replace, skip_bad, note)
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, nothing_was="written")
     try:
         raw = file.read_bytes()
         result = import_measurements(ws, goal, raw, as_of_date(as_of), options)

@@ -156,7 +156,7 @@ def playbook_save(
 
     if not re.match(SLUG_PATTERN, name):
         fail(f"'{name}' is not a valid playbook name", "use lowercase letters, digits and dashes")
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, nothing_was="written")
     try:
         from mpm.cli.options import _parse_date
 
@@ -203,7 +203,7 @@ def new_from_playbook(campaign_id: str, playbook: str, launch: str | None, name:
         fail("--playbook needs --launch DATE", "e.g. --launch 2027-03-02; the plan is worked back from it")
     day = _parse_date(launch)
     assert day is not None
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, nothing_was="written")
     pb = _one(ws.root, playbook)
     try:
         tx, layout = new_campaign(ws, pb, campaign_id, name or campaign_id.replace("-", " ").capitalize(),

@@ -64,7 +64,7 @@ def status(
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     known_campaigns(ws, campaign)
-    known_person(ws, owner)
+    known_person(ws, owner, "--owner")
     plan = build_plan(ws, day, level=level)
     found = findings(ws, plan, day, StatusOptions(horizon, list(campaign or []), owner))
     if fmt is None:

@@ -66,8 +66,12 @@ def check_root(root: Path, *, replay: bool = False):  # -> (Workspace, [Diagnost
     return check_workspace(root, cache=FileCache(root) if allowed else None, files=files)
 
 
-def load_valid(workspace: Path | None, *, replay: bool = False):  # -> Workspace
-    """The workspace, or exit 2 with its errors printed: plans need valid files."""
+def load_valid(workspace: Path | None, *, replay: bool = False, nothing_was: str = "planned"):  # -> Workspace
+    """The workspace, or exit 2 with its errors printed: plans (and edits) need valid files.
+
+    `nothing_was`: what the command did not do, in the closing line ("planned",
+    "formatted", "written").
+    """
     from mpm.read.diagnostics import Severity
 
     root = workspace_root(workspace)
@@ -77,8 +81,8 @@ def load_valid(workspace: Path | None, *, replay: bool = False):  # -> Workspace
         from mpm.render.diagnostics import print_text
 
         print_text(errors, stderr=True)
-        fail(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in the workspace; nothing was planned",
-             "run `mpm check` for the full list")
+        fail(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in the workspace; nothing was {nothing_was}",
+             "fix the files first; `mpm check` lists every problem")
     return ws
 
 
@@ -93,12 +97,21 @@ def known_campaigns(ws, campaign: list[str] | None) -> list[str]:  # ws: Workspa
     return list(campaign or [])
 
 
-def known_person(ws, person: str | None) -> str | None:  # ws: Workspace
+def person_hint(ws, person: str) -> str:  # ws: Workspace
+    """Who `person` may have meant: a close id, someone of that name, or the whole team."""
+    from mpm.read.diagnostics import did_you_mean
+
+    team = ws.config.team if ws.config else []
+    by_name = [p.id for p in team if p.name and person.lower() in p.name.lower().split()]
+    if by_name:
+        return "did you mean " + ", ".join(f"'{i}'" for i in by_name) + "?"
+    return did_you_mean(person, ws.team_ids) or "the team: " + ", ".join(ws.team_ids)
+
+
+def known_person(ws, person: str | None, option: str = "--person") -> str | None:  # ws: Workspace
     """The person asked for, or exit 2 when they are not on the team."""
     if person is not None and person not in ws.team_ids:
-        from mpm.read.diagnostics import did_you_mean
-
-        fail(f"'{person}' is not on the team", did_you_mean(person, ws.team_ids))
+        fail(f"{option}: '{person}' is not on the team", person_hint(ws, person))
     return person
 
 
