@@ -307,3 +307,41 @@ def test_new_campaign_with_an_unknown_owner_suggests_the_person(tmp_path):
     r = run_mpm("new", "campaign", "spring", "--owner", "anna", "-w", str(root))
     assert r.exit_code == 2 and "did you mean 'ana'?" in r.stderr
     assert not (root / "campaigns").exists()
+
+
+# --- output people read -----------------------------------------------------------
+
+LONG_IDS = ["store-signage-and-window-displays-rollout", "regional-press-kit-translations-batch-two"]
+
+
+def _long_ids(root):
+    return write_workspace(root, {
+        "mpm.yaml": "name: W\nteam:\n  - {id: ana, name: Ana, capacity_hours_per_week: 40}\n",
+        "campaigns/c/campaign.yaml": "name: C\nstart: 2027-01-04\n",
+        "campaigns/c/tasks.yaml": f"- {{id: {LONG_IDS[0]}, name: Roll out the signage and the window displays "
+                                  "in every store of the northern region, owner: ana, duration: 3, "
+                                  "due: 2027-01-05}\n"
+                                  f"- {{id: {LONG_IDS[1]}, name: Translate, owner: ana, duration: 2, "
+                                  f"depends_on: [{LONG_IDS[0]}], status: blocked}}\n",
+    })
+
+
+@pytest.mark.parametrize("width", [80, 110, 120, 200])
+def test_the_plan_table_and_status_never_cut_task_ids(tmp_path, width):
+    root = _long_ids(tmp_path)
+    plan = run_mpm("plan", "-w", str(root), "--as-of", "2027-01-04", width=width).stdout
+    status = run_mpm("status", "-w", str(root), "--as-of", "2027-01-04", width=width).stdout
+    for task_id in LONG_IDS:
+        assert task_id in plan.split(), f"{task_id} cut at {width} columns"
+        assert task_id in status.split(), f"{task_id} cut in status at {width} columns"
+    assert "…" not in plan.split("Translate")[0].split(LONG_IDS[0])[0]
+
+
+def test_piped_output_has_no_trailing_spaces_and_no_color_means_no_style(tmp_path):
+    root = _long_ids(tmp_path)
+    for args in (["status"], ["plan", "--gantt"], ["quarter", "2027-Q1"], ["check"]):
+        r = run_mpm(*args, "-w", str(root), "--as-of", "2027-01-04", env={"FORCE_COLOR": "1"}) \
+            if args[0] != "check" else run_mpm(*args, "-w", str(root), env={"FORCE_COLOR": "1"})
+        text = r.stdout
+        assert "\x1b[" not in text, f"mpm {args[0]} styles text under NO_COLOR"
+        assert [line for line in text.splitlines() if line != line.rstrip(" ")] == [], args

@@ -1,9 +1,11 @@
 """The Rich console every renderer writes to.
 
-Colour only on a terminal (Rich's own detection, which honours NO_COLOR and
-FORCE_COLOR); width from the terminal or COLUMNS, else 100 for pipes. The
-console never writes a control character it did not make itself: text from
-plan files loses its escape sequences, bells and bidi controls on the way out.
+Colour only on a terminal (Rich's own detection, which honours FORCE_COLOR);
+NO_COLOR turns off every style, bold and dim too; width from the terminal or
+COLUMNS, else 100 for pipes. Lines written to a pipe or file carry no
+trailing spaces (Rich pads table cells to the console's width). The console
+never writes a control character it did not make itself: text from plan
+files loses its escape sequences, bells and bidi controls on the way out.
 """
 
 from __future__ import annotations
@@ -16,6 +18,34 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+
+class _Trimmed:
+    """A text stream that drops the spaces at the end of every line written to it."""
+
+    def __init__(self, stream) -> None:  # any text stream
+        self._stream = stream
+        self._rest = ""
+
+    def write(self, text: str) -> int:
+        lines = (self._rest + text).split("\n")
+        self._rest = lines.pop()
+        if lines:
+            self._stream.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self._rest:
+            self._stream.write(self._rest)
+            self._rest = ""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._stream, "encoding", None) or "utf-8"
 
 
 @cache
@@ -37,9 +67,12 @@ def _safe_console() -> type[Console]:
 def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None
-    if not stream.isatty() and "COLUMNS" not in os.environ:
+    tty = stream.isatty()
+    if not tty and "COLUMNS" not in os.environ:
         width = 100
-    return _safe_console()(file=stream, highlight=False, width=width, soft_wrap=False, emoji=False)
+    plain = bool(os.environ.get("NO_COLOR"))  # no-color.org: no styles at all, not only no colours
+    return _safe_console()(file=stream if tty else _Trimmed(stream), highlight=False, width=width,
+                           soft_wrap=False, emoji=False, color_system=None if plain else "auto")
 
 
 def out(text: str | bytes | Iterable[bytes] = "") -> None:

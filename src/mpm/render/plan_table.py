@@ -54,7 +54,8 @@ def _campaign_header(plan: Plan, c: CampaignPlan) -> Text:
 
 def _print_task_table(con: Console, rows: list[Row], levelled: bool = False) -> None:
     wide = con.width >= 110
-    columns = [Column(""), Column("task", max_width=30 if wide else 22, shrinks=True)]
+    # Ids are what people type into `--why` and `mpm task`: never cut; names give way.
+    columns = [Column(""), Column("task")]
     if wide:
         columns.append(Column("name", max_width=44, shrinks=True))
     columns += [Column("owner", max_width=10, shrinks=True), Column("start"), Column("finish"),

@@ -44,7 +44,7 @@ def status_text(found: list[Finding], as_of: date):  # -> rich Group
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True, max_width=24, overflow="ellipsis")
+        table.add_column(no_wrap=True)  # the item's id, whole: people type it into other commands
         table.add_column(ratio=1, overflow="fold")
         for f in items:
             table.add_row(Text(ICON[f.severity], style=style[f.severity]),
