@@ -66,7 +66,7 @@ def test_teams_message_shape():
     body = card["body"]
     assert body[0]["inlines"][0]["text"] == "Acme Outdoor Co. marketing — status report"
     assert [c["items"][0]["inlines"][0]["text"] for c in body if c["type"] == "Container"] == [
-        "Black Friday / Cyber Monday 2026", "Acme Trailhead B2B launch", "Always-on content programme FY2027",
+        "Black Friday / Cyber Monday 2026", "Always-on content programme FY2027", "Acme Trailhead B2B launch",
         "Summit Outdoor Expo 2026"]
     assert body[-1]["inlines"][0]["text"].startswith("as of 2026-11-16 · changes since 2026-11-02 · 1 late")
 

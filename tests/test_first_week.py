@@ -345,3 +345,110 @@ def test_piped_output_has_no_trailing_spaces_and_no_color_means_no_style(tmp_pat
         text = r.stdout
         assert "\x1b[" not in text, f"mpm {args[0]} styles text under NO_COLOR"
         assert [line for line in text.splitlines() if line != line.rstrip(" ")] == [], args
+
+
+def test_budget_workspace_total_is_the_sum_of_the_rows_above_it():
+    r = run_mpm("budget", "-w", str(ACME), "--as-of", "2026-11-16", width=120)
+    lines = r.stdout.split("By category", 1)[1].splitlines()
+    rows = [line for line in lines if line[:1].strip() and not line.startswith(("category", "─", "!"))]
+    total = next(line for line in rows if line.startswith("workspace total"))
+    planned = sum(int(line.rsplit(None, 4)[1].replace(",", "")) for line in rows
+                  if not line.startswith(("workspace total", "against approved totals")))
+    assert int(total.rsplit(None, 4)[1].replace(",", "")) == planned
+    assert "against approved totals" in r.stdout
+    view = json.loads(run_mpm("budget", "-w", str(ACME), "--as-of", "2026-11-16", "--format", "json").stdout)
+    assert view["lines_total"]["planned"] == sum(c["planned"] for c in view["by_category"])
+
+
+def test_budget_takes_as_of_and_shows_the_work_done_by_then():
+    early = json.loads(run_mpm("budget", "-w", str(ACME), "--as-of", "2026-10-01", "--format", "json").stdout)
+    late = json.loads(run_mpm("budget", "-w", str(ACME), "--as-of", "2026-11-16", "--format", "json").stdout)
+    bf = [next(c for c in v["campaigns"] if c["id"] == "black-friday-2026") for v in (early, late)]
+    assert 0 < bf[0]["work_done"] < bf[1]["work_done"] < 1
+
+
+@pytest.mark.parametrize(("name", "marker"), [("r.html", "<!DOCTYPE html>"), ("r.md", "# "), ("r.HTM", "<!DOCTYPE html>")])
+def test_report_takes_its_format_from_the_output_extension(tmp_path, name, marker):
+    out = tmp_path / name
+    r = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert out.read_text().lstrip().startswith(marker)
+    forced = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", "-o", str(out), "--format", "md")
+    assert forced.exit_code == 0 and out.read_text().startswith("# ")
+
+
+def test_report_headline_is_not_on_track_when_goals_or_people_are_in_trouble():
+    def always_on(*level: str) -> str:
+        report = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *level).stdout
+        return report.split('<a id="always-on-content"></a>', 1)[1].split("<a id=", 1)[0]
+
+    levelled = always_on()
+    assert "On track" not in levelled and "At risk** — goal behind: newsletter-subscribers\n" in levelled
+    # without levelling (§3 alone) Sam's weeks are over capacity, and the headline says so
+    assert "goal behind: newsletter-subscribers; over capacity: sam" in always_on("--no-level")
+
+
+def test_report_done_since_lists_only_work_recorded_as_done(tmp_path):
+    root = write_workspace(tmp_path, {
+        "mpm.yaml": "name: W\nteam:\n  - {id: ana, name: Ana}\n",
+        "campaigns/c/campaign.yaml": "name: C\nstart: 2027-01-04\nend: 2027-03-31\n",
+        "campaigns/c/tasks.yaml": "- {id: blog, name: Weekly blog, owner: ana, duration: 1, "
+                                  "repeat: FREQ=WEEKLY;COUNT=8, status: in-progress, started_on: 2027-01-04}\n"
+                                  "- {id: brief, name: Brief, owner: ana, duration: 1, status: done, "
+                                  "done_on: 2027-01-05}\n",
+    })
+    report = run_mpm("report", "-w", str(root), "--as-of", "2027-01-25", "--since", "2027-01-01").stdout
+    done = report.split("### Done since", 1)[1].split("###", 1)[0]
+    assert "(`brief`" in done and "blog@" not in done
+
+
+def _ics_events(text: str) -> list[str]:
+    return [e for e in text.split("BEGIN:VEVENT")[1:]]
+
+
+def test_ics_exports_the_due_date_of_a_late_milestone(tmp_path):
+    r = run_mpm("export", "ics", "-w", str(ACME), "--as-of", "2026-11-16", "--campaign", "black-friday-2026")
+    events = _ics_events(r.stdout)
+    launch_due = [e for e in events if "SUMMARY:Due:" in e and "DTSTART;VALUE=DATE:20261127" in e]
+    assert launch_due, "the late launch's due date (2026-11-27) is not in the calendar"
+
+
+def test_ics_person_with_output_dir_writes_only_that_person_and_o_with_output_dir_is_refused(tmp_path):
+    r = run_mpm("export", "ics", "-w", str(ACME), "--as-of", "2026-11-16", "--person", "sam",
+                "--output-dir", str(tmp_path / "cal"))
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in (tmp_path / "cal").iterdir()) == ["sam.ics"]
+    r = run_mpm("export", "ics", "-w", str(ACME), "--as-of", "2026-11-16", "-o", str(tmp_path / "x.ics"),
+                "--output-dir", str(tmp_path / "cal2"))
+    assert r.exit_code == 2 and "-o and --output-dir" in r.stderr
+    assert not (tmp_path / "x.ics").exists() and not (tmp_path / "cal2").exists()
+
+
+@pytest.mark.parametrize("command", [["plan"], ["status"], ["quarter"], ["goals"], ["risks"], ["budget"],
+                                     ["report"], ["export", "csv"], ["export", "ics"], ["export", "mermaid"]])
+def test_the_same_filters_on_every_command(command):
+    text = run_mpm(*command, "--help", width=160).stdout
+    assert "--campaign" in text and "-c " in text
+    assert "--as-of" in text
+
+
+@pytest.mark.parametrize("command", [["plan"], ["status"], ["quarter"], ["goals"], ["risks"], ["export", "ics"]])
+def test_person_is_p_everywhere(command):
+    r = run_mpm(*command, "-w", str(ACME), "--as-of", "2026-11-16", "-p", "sam", "--format", "json") \
+        if command != ["export", "ics"] else run_mpm(*command, "-w", str(ACME), "--as-of", "2026-11-16", "-p", "sam")
+    assert r.exit_code in (0, 1), r.output
+    bad = run_mpm(*command, "-w", str(ACME), "--as-of", "2026-11-16", "-p", "samm")
+    assert bad.exit_code == 2 and "did you mean 'sam'?" in bad.stderr
+
+
+def test_plan_campaign_option_and_person_filter():
+    plan = json.loads(run_mpm("plan", "-w", str(ACME), "--as-of", "2026-11-16", "-c", "black-friday-2026",
+                              "-p", "leo", "--format", "json").stdout)
+    assert [c["id"] for c in plan["campaigns"]] == ["black-friday-2026"]
+    assert {t["owner"] for t in plan["campaigns"][0]["tasks"]} == {"leo"}
+
+
+def test_status_owner_stays_an_alias_of_person():
+    a = run_mpm("status", "-w", str(ACME), "--as-of", "2026-11-16", "--owner", "sam", "--format", "json").stdout
+    b = run_mpm("status", "-w", str(ACME), "--as-of", "2026-11-16", "-p", "sam", "--format", "json").stdout
+    assert a == b and json.loads(a)["findings"]

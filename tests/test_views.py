@@ -114,7 +114,7 @@ def test_budget_with_an_overspent_line():
 
 @pytest.mark.parametrize("command", ["quarter", "goals", "risks", "budget", "content"])
 def test_acme_views_golden(golden, command):
-    args = [command, "-w", str(ACME)] + ([] if command == "budget" else ["--as-of", "2026-11-16"])
+    args = [command, "-w", str(ACME), "--as-of", "2026-11-16"]
     table = run_mpm(*args)
     assert table.exit_code == 0, table.output
     golden(f"{command}-acme.txt", table.stdout)

@@ -58,6 +58,12 @@ LevelOpt = Annotated[
 ]
 
 
+CampaignOpt = Annotated[list[str] | None, typer.Option(
+    "--campaign", "-c", metavar="CAMPAIGN", help="Only this campaign (repeatable).")]
+PersonOpt = Annotated[str | None, typer.Option("--person", "-p", metavar="PERSON", help="Only this person's work.")]
+
+
+
 class ViewFmt(StrEnum):
     """The formats of a view: `--format` lists only what a command has."""
 

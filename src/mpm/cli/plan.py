@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, LevelOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, PersonOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import load_valid
 
 
@@ -20,6 +20,8 @@ def plan(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
+    campaign: CampaignOpt = None,
+    person: PersonOpt = None,
     fmt: Annotated[ViewFmt, typer.Option("--format", "-f", help="table, json or md.")] = ViewFmt.table,
     gantt: Annotated[bool, typer.Option("--gantt", "-g", help="Add a terminal Gantt chart.")] = False,
     critical: Annotated[bool, typer.Option("--critical", help="Show only the critical path.")] = False,
@@ -39,14 +41,22 @@ def plan(
     With levelling (planning.level in mpm.yaml, or --level) work is planned
     within each person's hours; --compare-levelling shows what that moves.
 
+    Campaigns may be named as arguments or with --campaign/-c, like every
+    other command; --person/-p shows only that person's tasks.
+
     Example: mpm plan black-friday-2026 --gantt --as-of 2026-11-16
     """
+    from dataclasses import replace
+
+    from mpm.cli.steps import known_person
     from mpm.plan.schedule import build_plan
     from mpm.render import plan as render
     from mpm.render.console import console, out
 
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
+    known_person(ws, person)
+    campaigns = [*(campaigns or []), *(c for c in campaign or [] if c not in (campaigns or []))]
     result = build_plan(ws, day, level=True if compare else level)
     chosen = result.campaigns
     if campaigns:
@@ -58,6 +68,11 @@ def plan(
                  did_you_mean(unknown[0], [c.id for c in result.campaigns])
                  or "campaigns: " + ", ".join(c.id for c in result.campaigns))
         chosen = [c for c in result.campaigns if c.id in campaigns]
+    if person is not None:
+        chosen = [replace(c, tasks=[t for t in c.tasks if t.owner == person],
+                          critical_path=[t.id for t in c.tasks if t.critical and t.owner == person])
+                  for c in chosen]
+        chosen = [c for c in chosen if c.tasks]
 
     if why is not None:
         home = chosen[0].id if campaigns and len(chosen) == 1 else None

@@ -8,13 +8,12 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, LevelOpt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, PersonOpt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import known_campaigns, known_person, load_valid
 
 export_app = typer.Typer(help="Calendars, Gantt charts, spreadsheets and JSON for other tools.",
                          no_args_is_help=True)
 
-CampaignOpt = Annotated[list[str] | None, typer.Option("--campaign", "-c", help="Only this campaign (repeatable).")]
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o",
                                             help="Write to this file instead of printing (- is stdout).")]
 
@@ -60,14 +59,27 @@ def _emit(text: str | bytes, output: Path | None, what: str) -> None:
     console(stderr=True).print(f"wrote {what} to {output}", markup=False, soft_wrap=True)
 
 
+def _format_of(output: Path | None) -> ReportFmt:
+    """The format `-o FILE` asks for by its extension (.html, .md); md otherwise."""
+    if output is None or str(output) == "-":
+        return ReportFmt.md
+    suffix = output.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return ReportFmt.html
+    if suffix in (".md", ".markdown", ""):
+        return ReportFmt.md
+    fail(f"-o {output}: mpm cannot tell the format from '{output.suffix}'",
+         "name the file .html or .md, or pass --format")
+
+
 def report(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
     campaign: CampaignOpt = None,
-    fmt: Annotated[ReportFmt, typer.Option(
-        "--format", "-f", help="md (GitHub, wikis), html (email, print), or slack / teams (a webhook payload).")]
-    = ReportFmt.md,
+    fmt: Annotated[ReportFmt | None, typer.Option(
+        "--format", "-f", help="md (GitHub, wikis), html (email, print), or slack / teams (a webhook payload); "
+                               "default: from the -o file's extension (.html, .md), else md.")] = None,
     output: OutOpt = None,
     since: Annotated[str | None, typer.Option("--since", metavar="DATE",
                                               help="Start of the period reported on (default: two weeks ago).")] = None,
@@ -94,6 +106,8 @@ def report(
     from mpm.plan.schedule import build_plan
     from mpm.views.report import build_report
 
+    if fmt is None:
+        fmt = _format_of(output)
     if history is not None and fmt is not ReportFmt.html:
         fail("--history draws a chart: it is part of the HTML report", "add --format html")
 
@@ -136,7 +150,7 @@ def export_ics(
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
     campaign: CampaignOpt = None,
-    person: Annotated[str | None, typer.Option("--person", "-p", help="Only this person's work.")] = None,
+    person: PersonOpt = None,
     output: OutOpt = None,
     output_dir: Annotated[Path | None, typer.Option("--output-dir", help="One <person>.ics per person here.")]
     = None,
@@ -154,6 +168,9 @@ def export_ics(
     chosen = known_campaigns(ws, campaign)
     name = ws.config.name if ws.config else "mpm plan"
     known_person(ws, person)
+    if output_dir is not None and output is not None:
+        fail("-o and --output-dir both say where to write; nothing was written",
+             "-o FILE for one calendar, --output-dir DIR for one per person")
     if output_dir is not None:
         try:
             output_dir.mkdir(parents=True, exist_ok=True)
@@ -161,7 +178,7 @@ def export_ics(
             from mpm.change.output import reason
 
             fail(f"cannot make the folder {output_dir}: {reason(exc) if exc.errno != 17 else 'it is a file'}")
-        for who in people(plan):
+        for who in [person] if person else people(plan):
             _emit(calendar(plan, person=who, campaigns=chosen, name=name), output_dir / f"{who}.ics",
                   f"{who}'s calendar")
         return

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, LevelOpt, WorkspaceOpt, as_of_date
+from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, WorkspaceOpt, as_of_date
 from mpm.cli.steps import annotation_prefix, known_campaigns, known_person, load_valid
 
 
@@ -44,9 +44,9 @@ def status(
         "--fail-on", help="Exit 1 on findings at or above: overdue, at-risk, warning, or never.")] = FailOn.overdue,
     horizon: Annotated[int, typer.Option(
         "--horizon", min=0, help="Working days ahead that count as 'soon'.")] = 5,
-    campaign: Annotated[list[str] | None, typer.Option(
-        "--campaign", "-c", help="Only this campaign (repeatable).")] = None,
-    owner: Annotated[str | None, typer.Option("--owner", help="Only work owned by this person.")] = None,
+    campaign: CampaignOpt = None,
+    owner: Annotated[str | None, typer.Option(
+        "--person", "-p", "--owner", metavar="PERSON", help="Only this person's work (--owner works too).")] = None,
 ) -> None:
     """What needs attention: overdue, at risk, blocked, waiting, over budget or capacity.
 
@@ -64,7 +64,7 @@ def status(
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
     known_campaigns(ws, campaign)
-    known_person(ws, owner, "--owner")
+    known_person(ws, owner)
     plan = build_plan(ws, day, level=level)
     found = findings(ws, plan, day, StatusOptions(horizon, list(campaign or []), owner))
     if fmt is None:

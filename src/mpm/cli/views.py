@@ -6,11 +6,10 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, LevelOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, PersonOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import known_campaigns, known_person, load_valid
 
 FmtOpt = Annotated[ViewFmt, typer.Option("--format", "-f", help="table, json or md.")]
-CampaignOpt = Annotated[list[str] | None, typer.Option("--campaign", "-c", help="Only this campaign (repeatable).")]
 
 
 def register(app: typer.Typer) -> None:
@@ -37,7 +36,8 @@ def quarter(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
-    person: Annotated[str | None, typer.Option("--person", "-p", help="Only this person.")] = None,
+    campaign: CampaignOpt = None,
+    person: PersonOpt = None,
     fmt: FmtOpt = ViewFmt.table,
 ) -> None:
     """A fiscal quarter: hours per person and week, the content calendar, goal checkpoints.
@@ -62,7 +62,7 @@ def quarter(
     except ValueError as exc:
         fail(str(exc))
     known_person(ws, person)
-    view = quarter_view(ws, build_plan(ws, day, level=level), q, day, person)
+    view = quarter_view(ws, build_plan(ws, day, level=level), q, day, person, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.quarter_json(view), lambda: render.quarter_markdown(view),
           lambda: render.quarter_text(view, console().width))
 
@@ -71,6 +71,7 @@ def goals(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     campaign: CampaignOpt = None,
+    person: PersonOpt = None,
     fmt: FmtOpt = ViewFmt.table,
 ) -> None:
     """SMART check, progress against checkpoints, and a trend forecast for every goal.
@@ -82,7 +83,7 @@ def goals(
 
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
-    reports = goal_reports(ws, day, known_campaigns(ws, campaign))
+    reports = goal_reports(ws, day, known_campaigns(ws, campaign), known_person(ws, person))
     _show(fmt, lambda: render.goals_json(reports, day), lambda: render.goals_markdown(reports, day),
           lambda: render.goals_text(reports, day))
 
@@ -92,6 +93,7 @@ def risks(
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
     campaign: CampaignOpt = None,
+    person: PersonOpt = None,
     fmt: FmtOpt = ViewFmt.table,
 ) -> None:
     """The risk register by score, the likelihood × impact matrix, reviews due.
@@ -107,24 +109,30 @@ def risks(
 
     ws = load_valid(workspace, replay=True)
     day = as_of_date(as_of)
-    reg = build(ws, build_plan(ws, day, level=level), day, known_campaigns(ws, campaign))
+    reg = build(ws, build_plan(ws, day, level=level), day, known_campaigns(ws, campaign), known_person(ws, person))
     _show(fmt, lambda: render.risks_json(reg), lambda: render.risks_markdown(reg),
           lambda: render.risks_text(reg))
 
 
 def budget(
     workspace: WorkspaceOpt = None,
+    as_of: AsOfOpt = None,
+    level: LevelOpt = None,
     campaign: CampaignOpt = None,
     fmt: FmtOpt = ViewFmt.table,
 ) -> None:
     """Planned against actual spend per line and campaign, and totals by category.
 
-    Example: mpm budget --campaign black-friday-2026
+    Each campaign also shows how much of its planned work is done as of
+    --as-of, to read spend against progress.
+
+    Example: mpm budget --campaign black-friday-2026 --as-of 2026-11-16
     """
+    from mpm.plan.schedule import build_plan
     from mpm.render import budget as render
     from mpm.views.budget import budget_view
 
     ws = load_valid(workspace, replay=True)
-    view = budget_view(ws, known_campaigns(ws, campaign))
+    view = budget_view(ws, known_campaigns(ws, campaign), build_plan(ws, as_of_date(as_of), level=level))
     _show(fmt, lambda: render.budget_json(view), lambda: render.budget_markdown(view),
           lambda: render.budget_text(view))

@@ -52,7 +52,8 @@ def calendar(plan: Plan, *, person: str | None = None, campaigns: list[str] | No
             title = one_line(t.name)  # SUMMARY is one line in every calendar app
             events = [(kind, f"{'◆ ' if t.milestone else ''}{title}", t.start,
                        t.start + timedelta(days=1) if t.milestone else t.finish + timedelta(days=1))]
-            if t.due and not t.milestone:
+            # A milestone forecast off its due date (a late launch) keeps its deadline in view.
+            if t.due and (not t.milestone or t.start != t.due):
                 events.append(("due", f"Due: {title}", t.due, t.due + timedelta(days=1)))
             for k, summary, start, end in events:
                 ev = Event()

@@ -19,12 +19,14 @@ def budget_json(v: BudgetView) -> str:
         "currency": v.currency,
         "campaigns": [{
             "id": c.campaign, "name": c.name, "status": c.status, "total": c.total,
+            "work_done": None if c.work_done is None else round(c.work_done, 4),
             "lines": [{"category": x.category, **_money(x.money)} for x in c.lines],
             "lines_total": _money(c.lines_total),
             "against_total": _money(c.against_total),
         } for c in v.campaigns],
         "by_category": [{"category": name, **_money(m)} for name, m in v.by_category],
         "total": _money(v.total),
+        "lines_total": _money(v.lines_total),
     })
 
 
@@ -57,7 +59,8 @@ def budget_text(v: BudgetView):  # -> rich Group
                   Text(_n(m.remaining), style="red" if m.over else ""), _pct(m), style="bold" if bold else "")
 
     for c in v.campaigns:
-        parts.append(Text(f"\n{c.name}  ({c.campaign}, {c.status})", style="bold"))
+        progress = f", work {c.work_done * 100:.0f}% done" if c.work_done is not None else ""
+        parts.append(Text(f"\n{c.name}  ({c.campaign}, {c.status}{progress})", style="bold"))
         t = table("line")
         for x in c.lines:
             row(t, x.category, x.money)
@@ -69,7 +72,9 @@ def budget_text(v: BudgetView):  # -> rich Group
     t = table("category")
     for name, m in v.by_category:
         row(t, name, m)
-    row(t, "workspace total", v.total, bold=True)
+    row(t, "workspace total", v.lines_total, bold=True)  # the sum of the rows above it
+    if any(c.total is not None for c in v.campaigns):
+        row(t, "against approved totals", v.total, bold=True)
     parts.append(t)
     parts.append(Text("! spent more than planned", style="dim"))
     return Group(*parts)
@@ -78,16 +83,25 @@ def budget_text(v: BudgetView):  # -> rich Group
 def budget_markdown(v: BudgetView) -> str:
     out = [f"# Budgets ({v.currency})", ""]
     for c in v.campaigns:
-        out += [f"## {markdown(c.name)} (`{c.campaign}`)", "", "| line | planned | actual | remaining | used |",
+        progress = [f"Work done: {c.work_done * 100:.0f}%", ""] if c.work_done is not None else []
+        out += [f"## {markdown(c.name)} (`{c.campaign}`)", "", *progress,
+                "| line | planned | actual | remaining | used |",
                 "|---|---:|---:|---:|---:|"]
         for x in c.lines:
             flag = " **over**" if x.money.over else ""
             out.append(f"| {markdown_cell(x.category)}{flag} | {_n(x.money.planned)} | {_n(x.money.actual)} | "
                        f"{_n(x.money.remaining)} | {_pct(x.money)} |")
         m = c.against_total
-        out += [f"| **total** | {_n(m.planned)} | {_n(m.actual)} | {_n(m.remaining)} | {_pct(m)} |", ""]
+        label = "approved total" if c.total is not None else "total"
+        out += [f"| **{label}** | {_n(m.planned)} | {_n(m.actual)} | {_n(m.remaining)} | {_pct(m)} |", ""]
     out += ["## By category", "", "| category | planned | actual | remaining | used |",
             "|---|---:|---:|---:|---:|"]
     for name, m in v.by_category:
         out.append(f"| {markdown_cell(name)} | {_n(m.planned)} | {_n(m.actual)} | {_n(m.remaining)} | {_pct(m)} |")
+    m = v.lines_total
+    out.append(f"| **workspace total** | {_n(m.planned)} | {_n(m.actual)} | {_n(m.remaining)} | {_pct(m)} |")
+    if any(c.total is not None for c in v.campaigns):
+        m = v.total
+        out.append(f"| **against approved totals** | {_n(m.planned)} | {_n(m.actual)} | {_n(m.remaining)} | "
+                   f"{_pct(m)} |")
     return "\n".join(out) + "\n"

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mpm.read.load import Workspace
+
+if TYPE_CHECKING:
+    from mpm.plan.schedule import Plan
 
 
 @dataclass
@@ -39,6 +43,7 @@ class CampaignBudget:
     status: str
     total: float | None  # the budget as approved
     lines: list[BudgetLine]
+    work_done: float | None = None  # share of the plan's working days done by as-of (spend vs progress)
 
     @property
     def lines_total(self) -> Money:
@@ -59,11 +64,31 @@ class BudgetView:
 
     @property
     def total(self) -> Money:
+        """Spend against the campaigns' approved totals (their lines' plan where they have none)."""
         return Money(sum(c.against_total.planned for c in self.campaigns),
                      sum(c.against_total.actual for c in self.campaigns))
 
+    @property
+    def lines_total(self) -> Money:
+        """The sum of every budget line: what the category rows add up to."""
+        return Money(sum(m.planned for _, m in self.by_category), sum(m.actual for _, m in self.by_category))
 
-def budget_view(ws: Workspace, campaigns: list[str] | None = None) -> BudgetView:
+
+def work_done(plan: Plan, campaign: str) -> float | None:
+    """Share of a campaign's planned working days that are done, or behind as-of, in the plan."""
+    cp = plan.campaign(campaign)
+    if cp is None:
+        return None
+    today = plan.calendar.offset(plan.as_of)
+    total = done = 0
+    for t in cp.tasks:
+        total += t.days
+        done += t.days if t.status == "done" else max(0, min(t.ef, today) - t.es)
+    return done / total if total else None
+
+
+def budget_view(ws: Workspace, campaigns: list[str] | None = None, plan: Plan | None = None) -> BudgetView:
+    """Budgets per campaign and category; with a plan, how much of each campaign's work is done."""
     out = []
     categories: dict[str, list[float]] = {}
     names: dict[str, str] = {}
@@ -72,7 +97,8 @@ def budget_view(ws: Workspace, campaigns: list[str] | None = None) -> BudgetView
         if meta is None or meta.budget is None or (campaigns and camp.id not in campaigns):
             continue
         lines = [BudgetLine(x.category, Money(x.planned, x.actual)) for x in meta.budget.lines]
-        out.append(CampaignBudget(camp.id, meta.name, meta.status, meta.budget.total, lines))
+        out.append(CampaignBudget(camp.id, meta.name, meta.status, meta.budget.total, lines,
+                                  work_done(plan, camp.id) if plan is not None else None))
         for x in meta.budget.lines:
             key = x.category.strip().lower()
             names.setdefault(key, x.category)

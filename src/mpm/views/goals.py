@@ -145,14 +145,17 @@ class GoalReport:
     expected_today: float | None
 
 
-def goal_reports(ws, as_of: date, campaigns: list[str] | None = None) -> list[GoalReport]:
-    """Every goal of the workspace (or of `campaigns`) with where it stands on `as_of`."""
+def goal_reports(ws, as_of: date, campaigns: list[str] | None = None,
+                 person: str | None = None) -> list[GoalReport]:
+    """Every goal of the workspace (or of `campaigns`, or owned by `person`) with where it stands on `as_of`."""
     fy = ws.config.fiscal_year_start if ws.config else 1
     out = []
     for camp in ws.campaigns:
         if campaigns and camp.id not in campaigns:
             continue
         for goal in camp.goals:
+            if person is not None and goal.owner != person:
+                continue
             expected = expected_at(goal, as_of, fy)
             out.append(GoalReport(camp.id, goal, standing(goal, as_of, fy), checkpoints(goal, fy),
                                   None if expected is None else round(expected, 2)))

@@ -7,7 +7,7 @@ goes out each week; then the goal checkpoints that fall due.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from mpm.plan.dates import Plan, ScheduledTask, carries_load
@@ -65,10 +65,13 @@ class QuarterView:
 
 
 def quarter_view(ws: Workspace, plan: Plan, quarter: Quarter, as_of: date,
-                 person: str | None = None) -> QuarterView:
+                 person: str | None = None, campaigns: list[str] | None = None) -> QuarterView:
+    """The quarter; with `campaigns`, only their hours, content and checkpoints."""
     cfg = ws.config
     team = [p for p in (cfg.team if cfg else []) if person is None or p.id == person]
     holidays = holiday_names(cfg.calendar.holidays) if cfg else {}
+    if campaigns:
+        plan = replace(plan, campaigns=[c for c in plan.campaigns if c.id in campaigns])
     weeks = person_weeks(plan, team, quarter.start, quarter.end, holidays)
     people = [PersonQuarter(p.id, p.name, [w for w in weeks if w.person == p.id]) for p in team]
 
@@ -84,6 +87,8 @@ def quarter_view(ws: Workspace, plan: Plan, quarter: Quarter, as_of: date,
     fy = cfg.fiscal_year_start if cfg else 1
     due = []
     for camp in ws.campaigns:
+        if campaigns and camp.id not in campaigns:
+            continue
         for goal in camp.goals:
             if person is not None and goal.owner != person:
                 continue

@@ -20,6 +20,7 @@ from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import Workspace
 from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view
+from mpm.views.capacity import PersonWeek
 from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_view
 from mpm.views.forecast import DEFAULT_RUNS, CampaignForecast, forecast_view
 from mpm.views.goals import GoalReport, goal_reports
@@ -135,6 +136,42 @@ def _headline(cp: CampaignPlan, as_of: date, cal, audience: str = "team") -> tup
     return "on track", reasons
 
 
+def _over_capacity(ws: Workspace, plan: Plan, as_of: date, until: date) -> list[PersonWeek]:
+    from mpm.views.capacity import holiday_names, person_weeks
+
+    cfg = ws.config
+    if cfg is None:
+        return []
+    return [w for w in person_weeks(plan, cfg.team, as_of, until, holiday_names(cfg.calendar.holidays))
+            if w.over]
+
+
+def _other_worries(cp: CampaignPlan, budget: CampaignBudget | None, goals: list[GoalReport],
+                   overloaded: list[PersonWeek], audience: str = "team") -> list[str]:
+    """Why a campaign whose dates hold is still not on track: spend, goals, people's hours
+    (people's load is the team's own business: not in a client's report)."""
+    out = []
+    if budget is not None:
+        over = [x.category for x in budget.lines if x.money.over]
+        if over:
+            out.append("over budget: " + ", ".join(over[:4]))
+        elif budget.total is not None and budget.against_total.over:
+            out.append("over its approved total")
+    behind = [g.goal.id for g in goals if g.standing.state in ("behind", "missed")]
+    if behind:
+        out.append("goal behind: " + ", ".join(behind[:4]))
+    people = sorted({w.person for w in overloaded if any(t.campaign == cp.id for t, _ in w.tasks)})
+    if people and audience != "client":
+        out.append("over capacity: " + ", ".join(people[:4]))
+    return out
+
+
+def _recorded_done(t: ScheduledTask) -> bool:
+    """An occurrence someone recorded as done: its own entry says so, or the whole series is done."""
+    entry = t.entry
+    return (entry is not None and entry.status == "done") or t.task.status == "done"
+
+
 def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = None,
                  campaigns: list[str] | None = None, title: str | None = None,
                  audience: str = "team") -> Report:
@@ -146,14 +183,21 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     budgets = {b.campaign: b for b in budget_view(ws, ids).campaigns}
     risks = register(ws, plan, as_of, ids)
     forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, criticality=False).campaigns}
+    overloaded = _over_capacity(ws, plan, as_of, ahead)
     out = []
     for cp in chosen:
         meta = cp.data.campaign
         headline, reasons = _headline(cp, as_of, plan.calendar, audience)
+        if headline == "on track":
+            reasons = _other_worries(cp, budgets.get(cp.id), [g for g in goals if g.campaign == cp.id],
+                                     overloaded, audience)
+            headline = "at risk" if reasons else headline
         launch = cp.launch_task()
+        # Only work recorded as done: a done_on in the period, or an occurrence
+        # of a series recorded done (not one an in-progress series is assumed past).
         done_since = [t for t in cp.tasks if t.status == "done" and t.task.done_on
                       and since <= t.task.done_on <= as_of and t.occurrence is None]
-        done_since += [t for t in cp.tasks if t.status == "done" and t.occurrence
+        done_since += [t for t in cp.tasks if t.status == "done" and t.occurrence and _recorded_done(t)
                        and since <= t.finish <= as_of]
         next_up = [t for t in cp.tasks if t.status != "done" and as_of <= t.start <= ahead]
         approvals = [(t, a) for t in cp.tasks if t.status != "done" and t.occurrence is None

@@ -56,13 +56,16 @@ class RiskRegister:
         return [e for e in self.entries if e.review_overdue]
 
 
-def register(ws: Workspace, plan: Plan, as_of: date, campaigns: list[str] | None = None) -> RiskRegister:
+def register(ws: Workspace, plan: Plan, as_of: date, campaigns: list[str] | None = None,
+             person: str | None = None) -> RiskRegister:
     entries = []
     matrix = [[0] * 5 for _ in range(5)]
     for camp in ws.campaigns:
         if campaigns and camp.id not in campaigns:
             continue
         for risk in camp.risks:
+            if person is not None and risk.owner != person:
+                continue
             affected = []
             for ref in risk.affects:
                 cid, tid = split_ref(ref, camp.id)
