@@ -367,7 +367,8 @@ def test_budget_takes_as_of_and_shows_the_work_done_by_then():
     assert 0 < bf[0]["work_done"] < bf[1]["work_done"] < 1
 
 
-@pytest.mark.parametrize(("name", "marker"), [("r.html", "<!DOCTYPE html>"), ("r.md", "# "), ("r.HTM", "<!DOCTYPE html>")])
+@pytest.mark.parametrize(("name", "marker"), [("r.html", "<!DOCTYPE html>"), ("r.md", "# "),
+                                             ("r.HTM", "<!DOCTYPE html>")])
 def test_report_takes_its_format_from_the_output_extension(tmp_path, name, marker):
     out = tmp_path / name
     r = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", "-o", str(out))
