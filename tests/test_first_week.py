@@ -453,3 +453,25 @@ def test_status_owner_stays_an_alias_of_person():
     a = run_mpm("status", "-w", str(ACME), "--as-of", "2026-11-16", "--owner", "sam", "--format", "json").stdout
     b = run_mpm("status", "-w", str(ACME), "--as-of", "2026-11-16", "-p", "sam", "--format", "json").stdout
     assert a == b and json.loads(a)["findings"]
+
+
+def test_the_plan_headline_names_the_chain_that_drives_the_launch():
+    plan = run_mpm("plan", "black-friday-2026", "-w", str(ACME), "--as-of", "2026-11-16", "--no-level", width=120).stdout
+    assert "launch driven by store-signage → store-kits → bf-launch" in plan
+    md = run_mpm("plan", "black-friday-2026", "-w", str(ACME), "--as-of", "2026-11-16", "--no-level", "--format", "md").stdout
+    assert "- launch driven by store-signage → store-kits → bf-launch" in md
+    status = json.loads(run_mpm("status", "-w", str(ACME), "--as-of", "2026-11-16", "--no-level", "--format", "json").stdout)
+    s103 = next(f for f in status["findings"] if f["code"] == "S103" and "launch" in f["message"])
+    assert s103["message"].endswith("(driven by store-signage → store-kits → bf-launch)")
+    # levelled (acme's own setting), the chain follows whose hours the work waits for
+    levelled = run_mpm("plan", "black-friday-2026", "-w", str(ACME), "--as-of", "2026-11-16", width=120).stdout
+    assert "launch driven by store-signage → site-banners → go-live-qa → bf-launch" in levelled
+
+
+def test_why_on_a_late_launch_says_why_it_is_late_in_plain_english():
+    why = run_mpm("plan", "-w", str(ACME), "--as-of", "2026-11-16", "--no-level", "--why", "bf-launch", width=200).stdout
+    assert "not on the critical path" not in why and "not critical" not in why
+    assert "Why it is late:" in why
+    assert "it is 2 working days late for its due date 2026-11-27" in why
+    slack = run_mpm("plan", "-w", str(ACME), "--as-of", "2026-11-16", "--why", "offer-strategy", width=200).stdout
+    assert "limited by its due date is" not in slack and " is 20" not in slack.split("limited by")[-1]

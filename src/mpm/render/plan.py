@@ -12,6 +12,7 @@ from typing import Any
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.render.escape import markdown, markdown_cell
 from mpm.render.jsonout import document, document_chunks
+from mpm.views.chain import chain_text, driving_chain
 from mpm.views.rows import Row, plan_rows
 
 
@@ -79,6 +80,9 @@ def target_lines(plan: Plan, c: CampaignPlan) -> list[tuple[str, str]]:
     launch_task = c.launch_task()
     if meta and meta.launch and launch_task is not None:
         out.append(_versus("launch", launch_task.finish, "planned", meta.launch, plan))
+        chain = driving_chain(launch_task)
+        if len(chain) > 1 and launch_task.status != "done":
+            out.append((f"launch driven by {chain_text(chain, launch_task)}", "dim"))
     if meta and meta.end:
         out.append(_versus("finish", c.finish, "end", meta.end, plan))
     else:
@@ -202,45 +206,34 @@ def short_reason(plan: Plan, t: ScheduledTask) -> str:
             "actual": "actual dates"}.get(why.kind, "unconstrained")
 
 
-def driving_chain(t: ScheduledTask) -> list[ScheduledTask]:
-    chain = [t]
-    seen = {t.ref}
-    while chain[-1].why.kind in ("predecessor", "person") and chain[-1].why.other is not None:
-        nxt = chain[-1].why.other
-        if nxt.ref in seen:
-            break
-        seen.add(nxt.ref)
-        chain.append(nxt)
-    return chain[::-1]
-
-
 def criticality(plan: Plan, t: ScheduledTask) -> str:
     tf = t.total_float
     late = t.why_late
     if late.kind == "successor" and late.other is not None:
-        limit = f"{short_name(late.other, t)} ({late.dep_type}{f', lag {late.lag:+d}' if late.lag else ''}) " \
-                f"must start by {fmt_day(late.other.late_start)}"
+        lag = f", lag {late.lag:+d}" if late.lag else ""
+        limit = (f"{short_name(late.other, t)} ({late.dep_type}{lag}), which must start by "
+                 f"{fmt_day(late.other.late_start)}")
     elif late.kind == "due":
-        limit = f"its due date is {fmt_day(t.due)}"
+        limit = f"its due date {fmt_day(t.due)}"
     else:
         c = plan.campaign(t.campaign)
-        limit = f"the campaign's forecast finish is {fmt_day(c.finish if c else None)}"
+        limit = f"the campaign's forecast finish {fmt_day(c.finish if c else None)}"
     if t.status == "done":
         return "it is done; done work is never critical."
     days = "day" if abs(tf) == 1 else "days"
     if tf < 0:
-        text = (f"total float {tf}: it is {-tf} working {days} behind, because {limit}; "
+        text = (f"total float {tf}: it is {-tf} working {days} late for {limit}; "
                 f"it should finish by {fmt_day(t.late_finish)}.")
         if not t.critical:
             c = plan.campaign(t.campaign)
             worst = [x for x in (c.tasks if c else []) if x.critical]
             if worst:
-                text += (f" It is not on the critical path: {short_name(worst[0], t)} is further "
-                         f"behind (float {worst[0].total_float}).")
+                text += (f" The campaign's least float is elsewhere: {short_name(worst[0], t)} "
+                         f"(float {worst[0].total_float}).")
         return text
     if t.critical:
-        return (f"total float {tf}: any slip moves the campaign's finish, because {limit}; "
-                f"latest finish {fmt_day(t.late_finish)}.")
+        return (f"total float {tf}: any slip moves the campaign's finish; it is limited by {limit} "
+                f"and must finish by {fmt_day(t.late_finish)}.")
     return (f"total float {tf} working {days} (free float {t.free_float}): it can slip to "
             f"{fmt_day(t.late_finish)}, limited by {limit}.")
 

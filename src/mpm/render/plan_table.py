@@ -9,7 +9,6 @@ from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.render.grid import Column, write_grid
 from mpm.render.plan import (
     criticality,
-    driving_chain,
     fmt_day,
     reason,
     row_marker,
@@ -17,6 +16,7 @@ from mpm.render.plan import (
     short_reason,
     target_lines,
 )
+from mpm.views.chain import driving_chain
 from mpm.views.rows import Row, plan_rows
 
 STATUS_STYLE = {"done": "green", "in-progress": "cyan", "blocked": "bold red", "todo": "",
@@ -108,7 +108,9 @@ def why_text(plan: Plan, t: ScheduledTask) -> Text:
         for step in chain:
             out.append(f"  {fmt_day(step.start)}  {short_name(step, t):<{wide}}  ")
             out.append(f"{short_reason(plan, step)}\n", style="dim")
-    out.append("\nWhy it is " + ("" if t.critical else "not ") + "critical:\n", style="bold")
+    heading = ("Why it is critical" if t.critical
+               else "Why it is late" if t.total_float < 0 and t.status != "done" else "Why it is not critical")
+    out.append(f"\n{heading}:\n", style="bold")
     out.append("  " + criticality(plan, t) + "\n")
     return out
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from mpm.plan.dates import Plan, ScheduledTask
 from mpm.read.load import Workspace
+from mpm.views.chain import chain_text, driving_chain, late_successor
 from mpm.views.content import occurrence_due, status_findings
 from mpm.views.findings import (  # noqa: F401  (the status API: codes, findings, options)
     CODES,
@@ -41,27 +42,12 @@ def overdue_and_at_risk(ctx: Context) -> Iterator[Finding]:
                                    f"its due date {due}", -t.total_float)
         elif t.total_float < 0:
             # It meets its own date; the float comes from a later task's deadline.
-            late = _late_successor(t)
+            late = late_successor(t)
             what = (f"{late.id if late.campaign == t.campaign else late.ref} (due {late.due}, "
                     f"forecast {late.finish})" if late is not None else "the campaign's finish")
             yield ctx.task_finding("S102", camp, t,
                                    f"forecast to finish {t.finish}, by its due date {due}, but "
                                    f"{days_text(-t.total_float)} too late for {what}", -t.total_float)
-
-
-def _late_successor(t: ScheduledTask) -> ScheduledTask | None:
-    """The later task whose due date sets `t`'s late finish (following successors)."""
-    seen = set()
-    step = t
-    while step.node not in seen:
-        seen.add(step.node)
-        why = step.why_late
-        if why.kind == "due" and step is not t:
-            return step
-        if why.kind != "successor" or why.other is None:
-            return None
-        step = why.other
-    return None
 
 
 def campaign_late(ctx: Context) -> Iterator[Finding]:
@@ -75,7 +61,7 @@ def campaign_late(ctx: Context) -> Iterator[Finding]:
             slip = ctx.working_days(meta.launch, launch.finish)
             yield Finding("S103", camp.id, camp.id,
                           f"launch forecast {launch.finish}, {days_text(slip)} after the planned "
-                          f"launch {meta.launch} (driven by {', '.join(cp.critical_path[:3])})",
+                          f"launch {meta.launch} (driven by {chain_text(driving_chain(launch), launch)})",
                           src.rel, src.line_of(("launch",)), slip, meta.owner)
         if meta.end and cp.finish > meta.end:
             slip = ctx.working_days(meta.end, cp.finish)
