@@ -475,3 +475,43 @@ def test_why_on_a_late_launch_says_why_it_is_late_in_plain_english():
     assert "it is 2 working days late for its due date 2026-11-27" in why
     slack = run_mpm("plan", "-w", str(ACME), "--as-of", "2026-11-16", "--why", "offer-strategy", width=200).stdout
     assert "limited by its due date is" not in slack and " is 20" not in slack.split("limited by")[-1]
+
+
+# --- messages ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["plan", "--format", "xml"], "'xml' is not one of 'table', 'json', 'md'"),
+    (["status", "--horizon", "x"], "'x' is not a whole number"),
+    (["status", "--horizon", "-1"], "it must be at least 0, not '-1'"),
+    (["completion", "tcsh"], "'tcsh' is not one of 'bash', 'zsh', 'fish'"),
+])
+def test_bad_option_values_are_told_without_pydantic_wording(args, said):
+    r = run_mpm(*args, "-w", str(ACME)) if args[0] != "completion" else run_mpm(*args)
+    assert r.exit_code == 2
+    text = " ".join(r.stderr.replace("│", " ").split())
+    assert said in text
+    assert "Input should be" not in text and "Value error" not in text
+
+
+def test_check_messages_in_the_users_words(tmp_path):
+    root = write_workspace(tmp_path, {
+        "mpm.yaml": "name: W\nteam:\n  - {id: ana, name: Ana, capacity: 40}\n",
+        "campaigns/c/campaign.yaml": "",
+        "campaigns/d/campaign.yaml": "name: D\nstart: 2027-01-04\n",
+        "campaigns/d/tasks.yaml": "- id: a\n  name: A\n\tduration: 1\n",
+        "campaigns/e/campaign.yaml": "name: E\nstart: 2027-01-04\n",
+        "campaigns/e/tasks.yaml": "- {id: a, name: A, duration: 1, repeat: \"FREQ=WEEKLY;BYDAY\"}\n",
+        "campaigns/e/goals.yaml": "- {id: g, statement: S, metric: m, target: 10, deadline: 2027-03-31, "
+                                  "baseline: {value: 1, date: 2027-13-01}}\n",
+    })
+    out = run_mpm("check", "-w", str(root)).stdout
+    assert "campaigns/c/campaign.yaml:1:1: error[E010]: campaign.yaml is empty" in out
+    assert "unknown key 'capacity' in team member 'ana'" in out
+    assert "did you mean 'capacity_hours_per_week'?" in out
+    assert "YAML indents with spaces, never tabs" in out and "cannot start any token" not in out
+    assert "'BYDAY' should be NAME=VALUE" in out and "unpack" not in out
+    assert "hint: a valid rule: FREQ=WEEKLY;BYDAY=TU;COUNT=12" in out
+    goal = next(line for line in out.splitlines() if "2027-13-01 is not a real date" in line)
+    line = "- {id: g, statement: S, metric: m, target: 10, deadline: 2027-03-31, baseline: {value: 1, date: 2027-13-01}}"
+    assert goal.endswith("error[E104]: 2027-13-01 is not a real date")
+    assert goal.split(":")[2] == str(line.index("2027-13-01") + 1)  # the caret is on the date

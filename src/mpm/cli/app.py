@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import typer
@@ -10,7 +11,41 @@ from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from mpm import __version__
 
+_PYDANTIC = [  # Typer checks values with Pydantic; its sentences, as people say them
+    (re.compile(r"^Value error, "), ""),
+    (re.compile(r"^Input should be a valid integer.*"), "{value} is not a whole number"),
+    (re.compile(r"^Input should be a valid number.*"), "{value} is not a number"),
+    (re.compile(r"^Input should be greater than or equal to (.+)$"), r"it must be at least \1, not {value}"),
+    (re.compile(r"^Input should be less than or equal to (.+)$"), r"it must be at most \1, not {value}"),
+    (re.compile(r"^Input should be greater than (.+)$"), r"it must be more than \1, not {value}"),
+    (re.compile(r"^Input should be less than (.+)$"), r"it must be less than \1, not {value}"),
+    (re.compile(r"^Input should be "), "it should be "),
+]
 
+
+def plain_words(message: str, value: object) -> str:
+    """A value error in the user's words: no "Input should be…", no "Value error,"."""
+    shown = repr(value[0] if isinstance(value, (list, tuple)) and len(value) == 1 else value)
+    for pattern, words in _PYDANTIC:
+        if pattern.search(message):
+            message = pattern.sub(words, message).replace("{value}", shown)
+    return message
+
+
+def _checked(cls):
+    """A parameter class whose bad values are told in plain words."""
+    def process_value(self, ctx, value):
+        try:
+            return super(cls, self).process_value(ctx, value)
+        except typer.BadParameter as exc:
+            exc.message = plain_words(exc.message, value)
+            raise
+
+    cls.process_value = process_value
+    return cls
+
+
+@_checked
 class _Option(TyperOption):
     """An option as people read it in help: `--campaign CAMPAIGN`, never `<list[str]>`."""
 
@@ -31,6 +66,7 @@ class _Option(TyperOption):
         return (self.name or "value").upper()
 
 
+@_checked
 class _Argument(TyperArgument):
     """An argument as people read it: `TASK`, `[CAMPAIGN]...`, never `{task}`."""
 

@@ -56,6 +56,8 @@ def compose(text: str, rel: str) -> Any:
             mark = exc.context_mark
             closer = "]" if "']'" in message else "}"
             message = f"this '{(closer == ']' and '[') or '{'}' is never closed with '{closer}'"
+        elif "'\\t'" in message or "found a tab" in message.lower():
+            message = "a tab character here: YAML indents with spaces, never tabs"
         elif exc.context:
             message = f"{message} ({exc.context})"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -81,7 +83,7 @@ def _syntax_hint(message: str) -> str | None:
     if "special characters are not allowed" in message:
         return "remove the control character (an editor may show it as a box or ^@)"
     if "found character '\\t'" in message or "tab" in message:
-        return "YAML indents with spaces, not tabs"
+        return "replace the tab with spaces (your editor can insert spaces for the Tab key)"
     if "is never closed" in message:
         return "close the list or mapping on the same line, or write it as a block"
     return None

@@ -293,11 +293,11 @@ class Task:
     @classmethod
     def _rrule_parses(cls, v: str | None) -> str | None:
         if v is not None:
-            from mpm.read.rrule import rrule_problem
+            from mpm.read.rrule import HINT, rrule_problem
 
             problem = rrule_problem(v)
             if problem:
-                raise PydanticCustomError("mpm_rrule", "{problem}", {"problem": problem})
+                raise PydanticCustomError("mpm_rrule", "{problem}", {"problem": problem, "hint": HINT})
         return v
 
     @model_validator(mode="after")

@@ -71,10 +71,23 @@ def rrule_problem(text: str) -> str | None:
         return "repeat must not set DTSTART: occurrences count from the task's start"
     if any(part in upper for part in _SUB_DAILY):
         return "repeat must not set BYHOUR, BYMINUTE or BYSECOND: mpm schedules whole working days"
+    parts = [x.strip() for x in body.split(";") if x.strip()]
+    for part in parts:
+        name, eq, value = part.partition("=")
+        if not eq or not value.strip():
+            return f"repeat is not a valid RRULE: '{part}' should be NAME=VALUE"
+        if name.strip().upper() not in _PARTS:
+            return f"repeat is not a valid RRULE: an RRULE has no part '{name.strip()}'"
+    names = {x.partition("=")[0].strip().upper() for x in parts}
+    if "FREQ" not in names:
+        return "repeat is not a valid RRULE: it needs FREQ (DAILY, WEEKLY, MONTHLY or YEARLY)"
+    if "COUNT" in names and "UNTIL" in names:
+        return "repeat is not a valid RRULE: give COUNT or UNTIL, not both"
     try:
         rule = parse(body, _SAMPLE)
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as exc:
-        return f"repeat is not a valid RRULE: {exc}"
+        detail = str(exc).strip() or "it cannot be read"
+        return f"repeat is not a valid RRULE: {detail}"
     if rule._freq > _DAILY:
         return "repeat must be DAILY, WEEKLY, MONTHLY or YEARLY: mpm schedules whole working days"
     if rule._until is not None and date_problem(rule._until.date()):
@@ -101,6 +114,12 @@ def first_occurrence(text: str, start: date) -> date | None:
     rule = parse(text, moved).replace(count=None, until=None)
     found = next(iter(rule), None)
     return None if found is None else found.date().replace(year=found.year - shift)
+
+
+EXAMPLE = "FREQ=WEEKLY;BYDAY=TU;COUNT=12"
+HINT = f"a valid rule: {EXAMPLE} (every Tuesday, 12 times)"
+_PARTS = {"FREQ", "UNTIL", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY", "BYMONTHDAY",
+          "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST"}
 
 
 def is_bounded(text: str) -> bool:

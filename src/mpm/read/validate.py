@@ -92,6 +92,9 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
             except ValidationError as err:
                 diagnostics.extend(_translate(src, kind, model, err, (i,), item))
         return rows, diagnostics
+    if data is None:
+        return None, [src.at(1, 1, "E010", f"{kind} is empty",
+                             f"a {_RECORD_NAME[kind]} needs at least a name, e.g. 'name: Spring launch'")]
     if not isinstance(data, dict):
         return None, [src.at(1, 1, "E010",
                              f"{kind} must be a mapping of keys (like 'name: ...'), found {_describe(data)}")]
@@ -151,12 +154,15 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
     inp = e.get("input")
     code = _CODES.get(etype, "E102")
     hint: str | None = ctx.get("hint")
-    where = _owner_label(loc, label)
+    where = _owner_label(loc, label, _at(src.data, (*prefix, *loc[:-1])))
 
     if etype == "extra_forbidden":
         allowed = _allowed_keys(root, loc[:-1])
         message = f"unknown key '{loc[-1]}' in {where}"
         hint = did_you_mean(str(loc[-1]), allowed)
+        longer = [a for a in allowed if a.startswith(str(loc[-1])) and a != loc[-1]]
+        if hint is None and longer:
+            hint = "did you mean " + ", ".join(f"'{a}'" for a in longer) + "?"
         if str(loc[-1]).startswith("x_"):
             hint = "keys of your own start with 'x-' (a dash, not an underscore)"
         elif hint is None and allowed:
@@ -213,11 +219,35 @@ def _pattern(src: SourceFile, path: tuple, pattern: str, inp: Any, name: str, ke
                           key=key)
 
 
-def _owner_label(loc: list, label: str) -> str:
-    parent = [p for p in loc[:-1] if isinstance(p, str)]
-    if len(parent) >= 2 and parent[-2] == "occurrences":
-        return f"occurrence {parent[-1]} of {label}"
-    return f"{parent[-1]} of {label}" if parent else label
+# A list's items as people call one of them: "team member 'ana'".
+_ITEM_WORD = {"team": "team member", "time_off": "time off", "holidays": "holiday", "lines": "budget line",
+              "stakeholders": "stakeholder", "measurements": "measurement", "approvals": "approval",
+              "depends_on": "dependency"}
+
+
+def _owner_label(loc: list, label: str, parent: Any = None) -> str:
+    names = [p for p in loc[:-1] if isinstance(p, str)]
+    if not names:
+        return label
+    if len(names) >= 2 and names[-2] == "occurrences":
+        return f"occurrence {names[-1]} of {label}"
+    if len(loc) >= 2 and isinstance(loc[-2], int) and isinstance(parent, dict):
+        word = _ITEM_WORD.get(names[-1], names[-1])
+        ident = parent.get("id") or parent.get("name") or parent.get("category") or parent.get("task")
+        if isinstance(ident, str):
+            return f"{word} '{ident}'" + ("" if label.startswith("workspace") else f" of {label}")
+        return f"{word} {loc[-2] + 1} of {label}"
+    return f"{names[-1]} of {label}"
+
+
+def _at(data: Any, path: tuple) -> Any:
+    for part in path:
+        in_list = isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _file_path(loc: list, data: Any) -> list:
