@@ -512,6 +512,7 @@ def test_check_messages_in_the_users_words(tmp_path):
     assert "'BYDAY' should be NAME=VALUE" in out and "unpack" not in out
     assert "hint: a valid rule: FREQ=WEEKLY;BYDAY=TU;COUNT=12" in out
     goal = next(line for line in out.splitlines() if "2027-13-01 is not a real date" in line)
-    line = "- {id: g, statement: S, metric: m, target: 10, deadline: 2027-03-31, baseline: {value: 1, date: 2027-13-01}}"
+    line = ("- {id: g, statement: S, metric: m, target: 10, deadline: 2027-03-31, "
+            "baseline: {value: 1, date: 2027-13-01}}")
     assert goal.endswith("error[E104]: 2027-13-01 is not a real date")
     assert goal.split(":")[2] == str(line.index("2027-13-01") + 1)  # the caret is on the date
