@@ -516,3 +516,20 @@ def test_check_messages_in_the_users_words(tmp_path):
             "baseline: {value: 1, date: 2027-13-01}}")
     assert goal.endswith("error[E104]: 2027-13-01 is not a real date")
     assert goal.split(":")[2] == str(line.index("2027-13-01") + 1)  # the caret is on the date
+
+
+def test_a_checkpoint_outside_the_goal_after_a_fiscal_year_change_is_an_error_at_its_line(tmp_path):
+    goals = ("- id: leads\n  statement: Grow leads\n  metric: leads\n  target: 120\n  deadline: 2027-06-30\n"
+             "  baseline: {value: 100, date: 2027-01-01}\n  checkpoints:\n    2027-Q1: 105\n    2027-Q2: 120\n")
+    files = {"mpm.yaml": "name: W\nteam:\n  - {id: ana, name: Ana}\n",
+             "campaigns/c/campaign.yaml": "name: C\n", "campaigns/c/goals.yaml": goals}
+    root = write_workspace(tmp_path / "jan", files)
+    assert run_mpm("check", "-w", str(root)).exit_code == 0
+    files["mpm.yaml"] = "name: W\nfiscal_year_start: 7\nteam:\n  - {id: ana, name: Ana}\n"
+    root = write_workspace(tmp_path / "jul", files)
+    r = run_mpm("check", "-w", str(root))
+    assert r.exit_code == 2
+    # FY2027 starts 2026-07-01: 2027-Q1 is Jul-Sep 2026, before the baseline; 2027-Q2 ends 2026-12-31
+    assert ("campaigns/c/goals.yaml:8:5: error[E107]: checkpoint 2027-Q1 ends before the goal's baseline "
+            "(2027-01-01): 2027-Q1 is 2026-07-01 to 2026-09-30 (with fiscal_year_start: 7)") in r.stdout
+    assert "goals.yaml:9:5: error[E107]: checkpoint 2027-Q2 ends before" in r.stdout

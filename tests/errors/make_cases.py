@@ -182,6 +182,9 @@ CASES: dict[str, list[tuple[str, str | None, str | None]]] = {
     "E107-campaign-ends-before-start": [edit(C, "end: 2027-03-31", "end: 2026-12-01")],
     "E107-launch-after-end": [edit(C, "end: 2027-03-31", "end: 2027-03-31\nlaunch: 2027-04-15")],
     "E107-goal-deadline-before-baseline": [edit(G, "deadline: 2027-03-31", "deadline: 2026-12-01")],
+    "E107-checkpoint-before-baseline": [edit("mpm.yaml", "name: Corpus\n", "name: Corpus\nfiscal_year_start: 4\n"),
+                                        edit(G, "  deadline: 2027-03-31\n",
+                                             "  deadline: 2027-03-31\n  checkpoints: {2027-Q1: 105, 2027-Q4: 120}\n")],
     "E107-time-off-backwards": [edit("mpm.yaml", "capacity_hours_per_week: 32}",
                                      "capacity_hours_per_week: 32,\n"
                                      "      time_off: [{from: 2027-02-12, to: 2027-02-08}]}")],

@@ -237,7 +237,7 @@ def _readings(table: Table, dcol: int, vcol: int, as_of: date, options: ImportOp
 
 def period_end(day: date, period: str, fy_start: int = 1) -> date:
     """The last day of the day, week (Monday to Sunday), month or fiscal quarter holding `day`."""
-    from mpm.plan.fiscal import quarter_of
+    from mpm.read.fiscal import quarter_of
 
     if period == "week":
         return day + timedelta(days=6 - day.weekday())
@@ -250,7 +250,7 @@ def period_end(day: date, period: str, fy_start: int = 1) -> date:
 
 
 def _label(end: date, period: str, fy_start: int) -> str:
-    from mpm.plan.fiscal import quarter_of
+    from mpm.read.fiscal import quarter_of
 
     if period == "month":
         return f"{end:%Y-%m}"

@@ -255,6 +255,33 @@ def check_closed_campaigns(ws: Workspace) -> Iterator[Diagnostic]:
                                 hint="mark them done or cancelled, or set the campaign back to active")
 
 
+def check_checkpoints(ws: Workspace) -> Iterator[Diagnostic]:
+    """A checkpoint is a quarter of the fiscal year: it must fall between the baseline and the deadline.
+
+    Quarters follow `fiscal_year_start`, so changing it re-dates every written
+    checkpoint; one that then lands outside the goal's span is an error.
+    """
+    from mpm.read.fiscal import parse_quarter
+
+    fy = ws.config.fiscal_year_start if ws.config else 1
+    fiscal = f" (with fiscal_year_start: {fy})" if fy != 1 else ""
+    for c in ws.campaigns:
+        for i, goal in enumerate(c.goals):
+            base = goal.baseline.date if goal.baseline else None
+            for label in goal.checkpoints:
+                q = parse_quarter(label, fy)
+                span = f"{label} is {q.start} to {q.end}{fiscal}"
+                if base is not None and q.end <= base:
+                    yield c.where("goals", i, "checkpoints", label, key=True, code="E107",
+                                  message=f"checkpoint {label} ends before the goal's baseline ({base}): {span}",
+                                  hint="use a quarter after the baseline, or check fiscal_year_start in mpm.yaml")
+                elif goal.deadline is not None and q.start > goal.deadline:
+                    yield c.where("goals", i, "checkpoints", label, key=True, code="E107",
+                                  message=f"checkpoint {label} starts after the goal's deadline "
+                                          f"({goal.deadline}): {span}",
+                                  hint="use a quarter up to the deadline, or check fiscal_year_start in mpm.yaml")
+
+
 def check_budget(ws: Workspace) -> Iterator[Diagnostic]:
     for c in ws.campaigns:
         budget = c.campaign.budget if c.campaign else None
@@ -277,6 +304,7 @@ CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     check_campaign_dates,
     check_status_fields,
     check_closed_campaigns,
+    check_checkpoints,
     check_budget,
     *CONTENT_CHECKS,
 ]

@@ -40,8 +40,8 @@ def content(
     """
     from datetime import date
 
-    from mpm.plan.fiscal import quarter_of
     from mpm.plan.schedule import build_plan
+    from mpm.read.fiscal import quarter_of
     from mpm.render import content as render
     from mpm.render.console import console, out
     from mpm.views.content import ContentFilter, content_view

@@ -48,8 +48,8 @@ def quarter(
 
     Example: mpm quarter 2027-Q1 --person sam
     """
-    from mpm.plan.fiscal import parse_quarter, quarter_of
     from mpm.plan.schedule import build_plan
+    from mpm.read.fiscal import parse_quarter, quarter_of
     from mpm.render import quarter as render
     from mpm.render.console import console
     from mpm.views.quarter import quarter_view

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-from mpm.plan.fiscal import parse_quarter, quarter_of
+from mpm.read.fiscal import parse_quarter, quarter_of
 from mpm.read.model import Goal, Measurement
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from mpm.plan.dates import Plan, ScheduledTask, carries_load
-from mpm.plan.fiscal import Quarter
+from mpm.read.fiscal import Quarter
 from mpm.read.load import Workspace
 from mpm.read.model import Goal
 from mpm.views.capacity import PersonWeek, holiday_names, person_weeks, week_start
