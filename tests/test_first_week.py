@@ -455,12 +455,15 @@ def test_status_owner_stays_an_alias_of_person():
     assert a == b and json.loads(a)["findings"]
 
 
+PLAIN = ("-w", str(ACME), "--as-of", "2026-11-16", "--no-level")  # acme as §3 plans it, without levelling
+
+
 def test_the_plan_headline_names_the_chain_that_drives_the_launch():
-    plan = run_mpm("plan", "black-friday-2026", "-w", str(ACME), "--as-of", "2026-11-16", "--no-level", width=120).stdout
+    plan = run_mpm("plan", "black-friday-2026", *PLAIN, width=120).stdout
     assert "launch driven by store-signage → store-kits → bf-launch" in plan
-    md = run_mpm("plan", "black-friday-2026", "-w", str(ACME), "--as-of", "2026-11-16", "--no-level", "--format", "md").stdout
+    md = run_mpm("plan", "black-friday-2026", *PLAIN, "--format", "md").stdout
     assert "- launch driven by store-signage → store-kits → bf-launch" in md
-    status = json.loads(run_mpm("status", "-w", str(ACME), "--as-of", "2026-11-16", "--no-level", "--format", "json").stdout)
+    status = json.loads(run_mpm("status", *PLAIN, "--format", "json").stdout)
     s103 = next(f for f in status["findings"] if f["code"] == "S103" and "launch" in f["message"])
     assert s103["message"].endswith("(driven by store-signage → store-kits → bf-launch)")
     # levelled (acme's own setting), the chain follows whose hours the work waits for
@@ -469,7 +472,7 @@ def test_the_plan_headline_names_the_chain_that_drives_the_launch():
 
 
 def test_why_on_a_late_launch_says_why_it_is_late_in_plain_english():
-    why = run_mpm("plan", "-w", str(ACME), "--as-of", "2026-11-16", "--no-level", "--why", "bf-launch", width=200).stdout
+    why = run_mpm("plan", *PLAIN, "--why", "bf-launch", width=200).stdout
     assert "not on the critical path" not in why and "not critical" not in why
     assert "Why it is late:" in why
     assert "it is 2 working days late for its due date 2026-11-27" in why
