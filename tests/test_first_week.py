@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -536,3 +537,73 @@ def test_a_checkpoint_outside_the_goal_after_a_fiscal_year_change_is_an_error_at
     assert ("campaigns/c/goals.yaml:8:5: error[E107]: checkpoint 2027-Q1 ends before the goal's baseline "
             "(2027-01-01): 2027-Q1 is 2026-07-01 to 2026-09-30 (with fiscal_year_start: 7)") in r.stdout
     assert "goals.yaml:9:5: error[E107]: checkpoint 2027-Q2 ends before" in r.stdout
+
+
+# --- mpm schema ---------------------------------------------------------------------
+
+def _properties(node, found):
+    if isinstance(node, dict):
+        for name, prop in node.get("properties", {}).items():
+            found.append((node.get("title"), name, prop))
+        for value in node.values():
+            _properties(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _properties(value, found)
+    return found
+
+
+def test_schema_describes_every_field_and_needs_duration_like_check():
+    doc = json.loads(run_mpm("schema").stdout)
+    found = [x for kind in doc.values() for x in _properties(kind, [])]
+    assert len(found) > 100
+    assert [(t, n) for t, n, p in found if not p.get("description")] == []
+    task = doc["tasks"]["$defs"]["Task"]
+    assert task["properties"]["duration"]["description"].startswith("Working days")
+    import jsonschema
+    schema = doc["tasks"]
+    jsonschema.validate([{"id": "a", "name": "A", "duration": 2}, {"id": "m", "name": "M", "milestone": True}],
+                        schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{"id": "a", "name": "A"}], schema)  # check: "task 'a' has no duration"
+
+
+# --- mpm init and the templates -------------------------------------------------------
+
+@pytest.mark.parametrize("today", ["2026-06-22", "2026-11-09", "2026-12-01", "2027-03-15", "2027-12-20"])
+def test_init_example_launches_on_its_date_and_never_on_an_unlisted_holiday(tmp_path, today):
+    target = tmp_path / "plan"
+    assert run_mpm("init", str(target), env={"MPM_TODAY": today}).exit_code == 0
+    check = run_mpm("check", "-w", str(target))
+    assert check.exit_code == 0 and "all good" in check.stdout, check.output
+    config = (target / "mpm.yaml").read_text()
+    assert "Company offsite" not in config
+    names = re.findall(r"name: (New Year's Day|Independence Day|Thanksgiving Day|Christmas Day)\}", config)
+    assert len(names) == 3
+    plan = json.loads(run_mpm("plan", "-w", str(target), "--as-of", today, "--format", "json").stdout)
+    camp = plan["campaigns"][0]
+    live = next(t for t in camp["tasks"] if t["id"] == "live")
+    assert live["start"] == camp["launch"], "the launch milestone is pinned to the launch date"
+    holidays = set(re.findall(r"date: (\d{4}-\d{2}-\d{2})", config))
+    from datetime import date, timedelta
+    start, end = date.fromisoformat(camp["start"]), date.fromisoformat(camp["end"])
+    fixed = {(1, 1), (7, 4), (12, 25)}
+    window = [start + timedelta(days=k) for k in range((end - start).days + 1)]
+    assert not [d for d in window if (d.month, d.day) in fixed and d.isoformat() not in holidays]
+    assert camp["launch"] not in holidays
+
+
+@pytest.mark.parametrize("template", ["product-launch", "content", "event", "email"])
+def test_templates_spread_work_across_roles_with_a_goal_a_risk_and_a_budget(tmp_path, template):
+    root = write_workspace(tmp_path, {"mpm.yaml": "name: W\nteam:\n"
+                                      "  - {id: lead, name: Lee, role: Marketing lead}\n"
+                                      "  - {id: des, name: Dee, role: Designer}\n"
+                                      "  - {id: wri, name: Wren, role: Content writer}\n"})
+    r = run_mpm("new", "campaign", "spring", "--template", template, "--start", "2027-03-01", "-w", str(root))
+    assert r.exit_code == 0, r.output
+    assert run_mpm("check", "-w", str(root)).exit_code == 0
+    folder = root / "campaigns/spring"
+    assert (folder / "goals.yaml").is_file() and (folder / "risks.yaml").is_file()
+    assert "budget:" in (folder / "campaign.yaml").read_text()
+    owners = set(re.findall(r"owner: (\w+)", (folder / "tasks.yaml").read_text()))
+    assert len(owners) >= 2, owners

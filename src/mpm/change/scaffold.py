@@ -10,14 +10,37 @@ from pathlib import Path
 from string import Template
 
 
+def public_holidays(after: date) -> list[tuple[date, str]]:
+    """The next New Year's Day, Independence Day, Thanksgiving and Christmas Day after `after`."""
+    def thanksgiving(year: int) -> date:
+        first = date(year, 11, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)  # the fourth Thursday
+
+    out = []
+    for name, on in (("New Year's Day", lambda y: date(y, 1, 1)), ("Independence Day", lambda y: date(y, 7, 4)),
+                     ("Thanksgiving Day", thanksgiving), ("Christmas Day", lambda y: date(y, 12, 25))):
+        day = on(after.year)
+        out.append((day if day > after else on(after.year + 1), name))
+    return sorted(out)
+
+
 def init_dates(today: date) -> dict[str, str]:
-    """Dates for the worked example: it starts next Monday and runs six weeks."""
+    """Dates for the worked example: it starts on a Monday and runs six weeks.
+
+    The six weeks start next Monday, or later when a public holiday would fall
+    inside them: the example's launch is never on a holiday the calendar
+    does not list. The calendar lists the next public holidays by name.
+    """
     monday = today + timedelta(days=7 - today.weekday())
+    holidays = public_holidays(today)
+    while any(monday <= day <= monday + timedelta(days=39) for day, _ in holidays):
+        monday += timedelta(days=7)
+    listed = holidays[:3]
     return {
         "start": monday.isoformat(),
         "launch": (monday + timedelta(days=25)).isoformat(),  # a Thursday, week 4
         "end": (monday + timedelta(days=39)).isoformat(),
-        "holiday": (monday + timedelta(days=18)).isoformat(),
+        "holidays": "\n".join(f"    - {{date: {d.isoformat()}, name: {n}}}" for d, n in listed),
         "off_from": (monday + timedelta(days=28)).isoformat(),
         "off_to": (monday + timedelta(days=32)).isoformat(),
     }
@@ -80,10 +103,28 @@ def write_files(target: Path, files: dict[str, str]) -> None:
 TEMPLATES = ("product-launch", "content", "event", "email")
 
 
-def campaign_files(template: str, cid: str, name: str, owner: str | None, start: date) -> dict[str, str]:
-    """Relative path -> text of a new campaign from `template`, dated from `start`."""
+ROLE_WORDS = {"designer": ("design", "creative", "art"), "writer": ("content", "copy", "writ", "email", "editor")}
+
+
+def role_people(team: list[tuple[str, str | None]], owner: str | None) -> dict[str, str | None]:
+    """Who does a template's design and writing work: the first person whose role says so, else the owner."""
+    out: dict[str, str | None] = {"owner": owner}
+    for placeholder, words in ROLE_WORDS.items():
+        out[placeholder] = next((pid for pid, role in team
+                                 if role and any(w in role.lower() for w in words)), owner)
+    return out
+
+
+def campaign_files(template: str, cid: str, name: str, owner: str | None, start: date,
+                   team: list[tuple[str, str | None]] | None = None) -> dict[str, str]:
+    """Relative path -> text of a new campaign from `template`, dated from `start`.
+
+    Tasks go to the people whose role fits (`team`: (id, role) pairs): design
+    to a designer, writing to a writer, the rest to the owner.
+    """
     monday = start - timedelta(days=start.weekday())
-    values = {"name": yaml_text(name), "owner": owner or "", "start": start.isoformat(),
+    people = role_people(team or [], owner)
+    values = {"name": yaml_text(name), **{k: v or "" for k, v in people.items()}, "start": start.isoformat(),
               "launch": (monday + timedelta(days=42 + 3)).isoformat(),  # a Thursday, week 7
               "end": (monday + timedelta(days=56 + 4)).isoformat()}
     base = resources.files("mpm") / "templates" / "campaign" / template
@@ -93,6 +134,6 @@ def campaign_files(template: str, cid: str, name: str, owner: str | None, start:
             continue
         lines = child.read_text(encoding="utf-8").splitlines(keepends=True)
         if owner is None:  # a workspace with no team yet: leave owners out
-            lines = [line for line in lines if "${owner}" not in line]
+            lines = [line for line in lines if not any(f"${{{k}}}" in line for k in people)]
         files[f"campaigns/{cid}/{child.name}"] = Template("".join(lines)).substitute(values)
     return files

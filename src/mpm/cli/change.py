@@ -233,7 +233,8 @@ def new_campaign(
     team = ws.config.team if ws.config else []
     known_person(ws, owner, "--owner")
     files = campaign_files(template, campaign_id, name or campaign_id.replace("-", " ").capitalize(),
-                           owner or (team[0].id if team else None), as_of_date(start))
+                           owner or (team[0].id if team else None), as_of_date(start),
+                           [(p.id, p.role) for p in team])
     tx = Transaction(ws.root)
     for rel, text in files.items():
         tx.text(rel, create=True).text = text

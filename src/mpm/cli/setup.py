@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import fail
+from mpm.cli.options import as_of_date, fail
 
 
 def register(app: typer.Typer) -> None:
@@ -33,14 +33,12 @@ def init(
 
     Example: mpm init marketing-plan && cd marketing-plan && mpm plan
     """
-    from datetime import date
-
     from mpm.change.scaffold import conflicts, workspace_files, write_files
     from mpm.render.console import console
 
     target = directory.resolve()
     title = name or target.name.replace("-", " ").replace("_", " ").title() or "Marketing"
-    files = workspace_files(title, date.today())
+    files = workspace_files(title, as_of_date(None))
     clash = conflicts(target, files)
     if clash:
         fail(f"{directory} already holds {', '.join(clash)}; nothing was written",
