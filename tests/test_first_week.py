@@ -607,3 +607,17 @@ def test_templates_spread_work_across_roles_with_a_goal_a_risk_and_a_budget(tmp_
     assert "budget:" in (folder / "campaign.yaml").read_text()
     owners = set(re.findall(r"owner: (\w+)", (folder / "tasks.yaml").read_text()))
     assert len(owners) >= 2, owners
+
+
+def test_fmt_then_fmt_check_is_clean_with_indented_comment_lines(tmp_path):
+    root = _progress(tmp_path)
+    tasks = root / "campaigns/c/tasks.yaml"
+    tasks.write_text("- id: a\n  depends_on:\n    - b   # wait for b\n    # and nothing else\n  name: A\n"
+                     "  duration: 1\n  owner: ana\n- id: b # bee\n  duration: 2\n  name: B   # name b\n"
+                     "  # end of b\n")
+    assert run_mpm("fmt", "-w", str(root)).exit_code == 0
+    once = tasks.read_text()
+    assert "    - b # wait for b\n    # and nothing else\n" in once
+    check = run_mpm("fmt", "--check", "-w", str(root))
+    assert check.exit_code == 0, check.output
+    assert run_mpm("fmt", "-w", str(root)).exit_code == 0 and tasks.read_text() == once

@@ -47,7 +47,10 @@ def canonical(text: str, kind: str) -> str:
     y.dump(data, out)
     result = out.getvalue()
     if root_list:
-        result = "".join(line[2:] if line.startswith("  ") else line
+        # ruamel indents a top-level list by two; the file format puts it at
+        # the margin. Comment lines are written as they were read (at their
+        # own column): moving them again each run would never settle.
+        result = "".join(line[2:] if line.startswith("  ") and not line.lstrip().startswith("#") else line
                          for line in result.splitlines(keepends=True))
     return result.rstrip("\n") + "\n"
 
