@@ -434,13 +434,19 @@ def test_the_same_filters_on_every_command(command):
     assert "--as-of" in text
 
 
-@pytest.mark.parametrize("command", [["plan"], ["status"], ["quarter"], ["goals"], ["risks"], ["export", "ics"]])
+@pytest.mark.parametrize("command", [["plan"], ["status"], ["quarter"], ["goals"], ["risks"], ["export", "ics"],
+                                     ["export", "csv"], ["export", "mermaid"]])
 def test_person_is_p_everywhere(command):
-    r = run_mpm(*command, "-w", str(ACME), "--as-of", "2026-11-16", "-p", "sam", "--format", "json") \
-        if command != ["export", "ics"] else run_mpm(*command, "-w", str(ACME), "--as-of", "2026-11-16", "-p", "sam")
+    fmt = ["--format", "json"] if command[0] != "export" else []
+    r = run_mpm(*command, "-w", str(ACME), "--as-of", "2026-11-16", "-p", "sam", *fmt)
     assert r.exit_code in (0, 1), r.output
     bad = run_mpm(*command, "-w", str(ACME), "--as-of", "2026-11-16", "-p", "samm")
     assert bad.exit_code == 2 and "did you mean 'sam'?" in bad.stderr
+
+
+def test_export_csv_person_keeps_only_that_persons_rows():
+    rows = run_mpm("export", "csv", "-w", str(ACME), "--as-of", "2026-11-16", "-p", "tom").stdout.splitlines()[1:]
+    assert rows and {row.split(",")[3] for row in rows} == {"tom"}
 
 
 def test_plan_campaign_option_and_person_filter():

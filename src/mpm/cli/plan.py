@@ -46,9 +46,7 @@ def plan(
 
     Example: mpm plan black-friday-2026 --gantt --as-of 2026-11-16
     """
-    from dataclasses import replace
-
-    from mpm.cli.steps import known_person
+    from mpm.cli.steps import known_person, only_person
     from mpm.plan.schedule import build_plan
     from mpm.render import plan as render
     from mpm.render.console import console, out
@@ -68,11 +66,7 @@ def plan(
                  did_you_mean(unknown[0], [c.id for c in result.campaigns])
                  or "campaigns: " + ", ".join(c.id for c in result.campaigns))
         chosen = [c for c in result.campaigns if c.id in campaigns]
-    if person is not None:
-        chosen = [replace(c, tasks=[t for t in c.tasks if t.owner == person],
-                          critical_path=[t.id for t in c.tasks if t.critical and t.owner == person])
-                  for c in chosen]
-        chosen = [c for c in chosen if c.tasks]
+    chosen = only_person(chosen, person)
 
     if why is not None:
         home = chosen[0].id if campaigns and len(chosen) == 1 else None

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, PersonOpt, WorkspaceOpt, as_of_date, fail
-from mpm.cli.steps import known_campaigns, known_person, load_valid
+from mpm.cli.steps import known_campaigns, known_person, load_valid, only_person
 
 export_app = typer.Typer(help="Calendars, Gantt charts, spreadsheets and JSON for other tools.",
                          no_args_is_help=True)
@@ -187,7 +187,7 @@ def export_ics(
 
 @export_app.command("mermaid")
 def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None,
-                   campaign: CampaignOpt = None,
+                   campaign: CampaignOpt = None, person: PersonOpt = None,
                    output: OutOpt = None) -> None:
     """The plan as a Mermaid gantt chart (GitHub draws ```mermaid blocks).
 
@@ -198,7 +198,8 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level:
 
     ws, plan = _plan(workspace, as_of, level)
     chosen = known_campaigns(ws, campaign)
-    chart = gantt([c for c in plan.campaigns if not chosen or c.id in chosen],
+    known_person(ws, person)
+    chart = gantt(only_person([c for c in plan.campaigns if not chosen or c.id in chosen], person),
                   ws.config.name if ws.config else None, plan.as_of)
     if too_big(chart):
         console(stderr=True).print(
@@ -210,7 +211,7 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level:
 @export_app.command("csv")
 def export_csv(
     workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None, campaign: CampaignOpt = None,
-    output: OutOpt = None,
+    person: PersonOpt = None, output: OutOpt = None,
     no_bom: Annotated[bool, typer.Option("--no-bom", help="No UTF-8 byte-order mark (for scripts).")] = False,
     raw: Annotated[bool, typer.Option("--raw", help="Cells as written, even one a spreadsheet would "
                                                      "run as a formula.")] = False,
@@ -223,9 +224,13 @@ def export_csv(
 
     Example: mpm export csv -o plan.csv
     """
+    from dataclasses import replace
+
     from mpm.export.table import plan_csv
 
     ws, plan = _plan(workspace, as_of, level)
+    known_person(ws, person)
+    plan = replace(plan, campaigns=only_person(plan.campaigns, person))
     _emit(plan_csv(plan, known_campaigns(ws, campaign), bom=not no_bom, raw=raw), output, "the CSV")
 
 

@@ -143,3 +143,15 @@ def plan_side(ws, as_of, level: bool | None = None):  # (Workspace, date) -> Pla
     from mpm.plan.schedule import build_plan
 
     return build_plan(ws, as_of, level=level)
+
+
+def only_person(campaigns: list, person: str | None) -> list:  # [CampaignPlan] -> [CampaignPlan]
+    """The campaigns' plans narrowed to `person`'s tasks (campaigns left without any are dropped)."""
+    if person is None:
+        return campaigns
+    from dataclasses import replace
+
+    out = [replace(c, tasks=[t for t in c.tasks if t.owner == person],
+                   critical_path=[t.id for t in c.tasks if t.critical and t.owner == person])
+           for c in campaigns]
+    return [c for c in out if c.tasks]
