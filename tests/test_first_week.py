@@ -228,6 +228,11 @@ def test_task_done_without_a_start_records_started_on_only_when_told(tmp_path):
     r = run_mpm("task", "done", "b", "--on", "2027-01-12", "--started-on", "2027-01-11", "-w", str(root2), env=TODAY)
     assert r.exit_code == 0, r.output
     assert "  started_on: 2027-01-11\n  done_on: 2027-01-12\n" in _tasks(root2)
+    # `planned`: the start the plan gives it from the campaign's start (b waits for nothing: 2027-01-04)
+    root3 = _progress(tmp_path / "three")
+    r = run_mpm("task", "done", "b", "--on", "2027-01-12", "--started-on", "planned", "-w", str(root3), env=TODAY)
+    assert r.exit_code == 0, r.output
+    assert "  started_on: 2027-01-04\n  done_on: 2027-01-12\n" in _tasks(root3)
 
 
 def test_kpi_add_refuses_a_duplicate_and_keeps_date_order(tmp_path):

@@ -89,7 +89,7 @@ def _not_after(day: date | None, today: date | None, what: str) -> None:
 
 def set_task_status(ws: Workspace, ref: str, status: str, on: date | None, *, note: str | None = None,
                     whole_series: bool = False, today: date | None = None, reopen: bool = False,
-                    started_on: date | None = None) -> Transaction:
+                    started_on: date | str | None = None) -> Transaction:
     """Record a status on a task, or with `TASK@DATE` on one occurrence of a repeating task.
 
     Actual dates already written are history and never move; dates after
@@ -100,6 +100,8 @@ def set_task_status(ws: Workspace, ref: str, status: str, on: date | None, *, no
     camp = ws.campaign(cid)
     task = next(t for t, r in zip(camp.tasks, camp.task_rows, strict=True) if r == row)  # type: ignore[union-attr]
     _not_after(on, today, {"in-progress": "started_on", "done": "done_on"}.get(status, "the date"))
+    if started_on == PLANNED:
+        started_on = planned_start(ws, cid, task, on) if status == "done" and task.started_on is None else None
     _not_after(started_on, today, "started_on")
     if when:
         return _set_occurrence(ws, cid, row, task, _occurrence_day(ws, cid, task, ref, when), status, on, note)
@@ -134,6 +136,22 @@ def set_task_status(ws: Workspace, ref: str, status: str, on: date | None, *, no
     except EditConflict as exc:
         raise EditRefused(str(exc)) from None
     return tx
+
+
+PLANNED = "planned"  # `--started-on planned`: the start the plan gives the task
+
+
+def planned_start(ws: Workspace, cid: str, task: Task, done_on: date | None) -> date | None:
+    """The start the plan gives `task` from its campaign's start (not pushed past any as-of),
+    never after `done_on`."""
+    from mpm.plan.schedule import build_plan
+
+    meta = ws.campaign(cid).campaign  # type: ignore[union-attr]
+    base = (meta.start if meta and meta.start else None) or done_on or date.today()
+    scheduled = build_plan(ws, base).find(f"{cid}/{task.id}")
+    if scheduled is None:
+        return None
+    return min(scheduled.start, done_on) if done_on else scheduled.start
 
 
 def _keeps_history(task: Task, status: str, on: date | None, reopen: bool, started_on: date | None) -> None:

@@ -76,7 +76,9 @@ def _status(task: str, status: str, on: str | None, workspace: Path | None, labe
     from mpm.change.records import set_task_status
 
     day = as_of_date(on) if status not in ("blocked", "skipped") else None
-    began = parse_date(started_on, "--started-on")
+    from mpm.change.records import PLANNED
+
+    began = PLANNED if started_on == PLANNED else parse_date(started_on, "--started-on")
     ws, tx = _edit(lambda ws: set_task_status(ws, task, status, day, note=note, whole_series=whole_series,
                                               today=as_of_date(None), reopen=reopen, started_on=began),
                    workspace)
@@ -104,8 +106,9 @@ def task_done(task: TaskArg, on: OnOpt = None,
                   "--all", help="On a repeating task: mark the whole series done.")] = False,
               started_on: Annotated[str | None, typer.Option(
                   "--started-on", metavar="DATE",
-                  help="When it started, for a task never marked started (default: leave it unset; "
-                       "the plan counts its duration back from done_on).")] = None,
+                  help="When it started, for a task never marked started: a date, or 'planned' for the "
+                       "start the plan gives it (default: leave it unset; the plan counts its duration "
+                       "back from done_on).")] = None,
               workspace: WorkspaceOpt = None) -> None:
     """Mark a task, or one occurrence of a repeating task, done and record when it finished.
 
