@@ -84,6 +84,15 @@ def test_a_campaign_not_going_ahead_books_no_one(tmp_path, status):
     assert "On track" not in report and "Late" not in report
 
 
+@pytest.mark.parametrize("status", ["cancelled", "on-hold"])
+def test_a_campaign_on_hold_or_cancelled_is_not_forecast(tmp_path, status):
+    root = _booked(tmp_path, status)
+    doc = json.loads(run_mpm("forecast", "-w", str(root), "--as-of", "2027-01-04", "--format", "json").stdout)
+    assert doc["campaigns"] == []
+    report = run_mpm("report", "-w", str(root), "--as-of", "2027-01-04").stdout
+    assert "P80" not in report.split("## C", 1)[1]
+
+
 def test_an_active_campaign_still_books_its_people(tmp_path):
     root = _booked(tmp_path, "active")
     s = run_mpm("status", "-w", str(root), "--as-of", "2027-01-04", "--format", "json")
@@ -432,15 +441,16 @@ def test_ics_person_with_output_dir_writes_only_that_person_and_o_with_output_di
 
 
 @pytest.mark.parametrize("command", [["plan"], ["status"], ["quarter"], ["goals"], ["risks"], ["budget"],
-                                     ["report"], ["export", "csv"], ["export", "ics"], ["export", "mermaid"]])
+                                     ["report"], ["forecast"], ["content"], ["export", "csv"], ["export", "ics"],
+                                     ["export", "mermaid"]])
 def test_the_same_filters_on_every_command(command):
     text = run_mpm(*command, "--help", width=160).stdout
     assert "--campaign" in text and "-c " in text
     assert "--as-of" in text
 
 
-@pytest.mark.parametrize("command", [["plan"], ["status"], ["quarter"], ["goals"], ["risks"], ["export", "ics"],
-                                     ["export", "csv"], ["export", "mermaid"]])
+@pytest.mark.parametrize("command", [["plan"], ["status"], ["quarter"], ["goals"], ["risks"], ["content"],
+                                     ["export", "ics"], ["export", "csv"], ["export", "mermaid"]])
 def test_person_is_p_everywhere(command):
     fmt = ["--format", "json"] if command[0] != "export" else []
     r = run_mpm(*command, "-w", str(ACME), "--as-of", "2026-11-16", "-p", "sam", *fmt)
