@@ -93,6 +93,19 @@ def test_a_campaign_on_hold_or_cancelled_is_not_forecast(tmp_path, status):
     assert "P80" not in report.split("## C", 1)[1]
 
 
+@pytest.mark.parametrize(("status", "shown"), [("on-hold", False), ("cancelled", False), ("active", True)])
+def test_the_content_calendar_holds_only_work_that_goes_ahead(tmp_path, status, shown):
+    root = write_workspace(tmp_path, {
+        "mpm.yaml": "name: W\nteam:\n  - {id: ana, name: Ana}\n",
+        "campaigns/c/campaign.yaml": f"name: C\nstatus: {status}\nstart: 2027-01-04\n",
+        "campaigns/c/tasks.yaml": "- {id: blog, name: Blog, owner: ana, duration: 1, channel: blog, "
+                                  "repeat: FREQ=WEEKLY;COUNT=4}\n",
+    })
+    doc = json.loads(run_mpm("content", "-w", str(root), "--as-of", "2027-01-04", "--from", "2027-01-04",
+                             "--to", "2027-02-28", "--format", "json").stdout)
+    assert bool(doc["calendar"]) is shown, doc["calendar"]
+
+
 def test_an_active_campaign_still_books_its_people(tmp_path):
     root = _booked(tmp_path, "active")
     s = run_mpm("status", "-w", str(root), "--as-of", "2027-01-04", "--format", "json")

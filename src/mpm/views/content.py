@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from mpm.plan.dates import Plan, ScheduledTask
+from mpm.plan.dates import Plan, ScheduledTask, carries_load, is_forecast
 from mpm.plan.occurrences import occurrence_states
 from mpm.plan.recurrence import occurrence_id
 from mpm.read.load import Workspace, split_ref
@@ -197,8 +197,8 @@ def _calendar(ws: Workspace, plan: Plan, as_of: date, start: date, end: date, ch
         camp = cp.data
         src = camp.sources.get("tasks.yaml")
         for t in cp.tasks:
-            if not (start <= t.finish <= end):
-                continue
+            if not (start <= t.finish <= end) or not carries_load(camp, t.status):
+                continue  # a campaign on hold or cancelled publishes nothing
             asset_ref = "/".join(split_ref(t.asset, cp.id)) if t.asset else None
             channel = _channel(t.task.channel, assets.get(asset_ref or ""))
             if channel is None and asset_ref is None:
@@ -209,7 +209,7 @@ def _calendar(ws: Workspace, plan: Plan, as_of: date, start: date, end: date, ch
                                       src.rel if src else camp.rel("tasks.yaml"), task_line(camp, t),
                                       t.occurrence is not None or asset_ref is not None))
         for i, task in enumerate(camp.tasks):  # skipped occurrences are not in the plan
-            if not task.occurrences or task.status == "cancelled":
+            if not task.occurrences or task.status == "cancelled" or not is_forecast(camp):
                 continue
             if (chosen.channel and task.channel != chosen.channel):
                 continue
@@ -244,7 +244,7 @@ def _gaps(ws: Workspace, plan: Plan, as_of: date, start: date, end: date, chosen
     """Weeks (or months) of a weekly (or monthly) series left with nothing: skipped, or moved away."""
     out: list[Gap] = []
     for camp in ws.campaigns:
-        if not chosen.campaign(camp.id) or (camp.campaign and camp.campaign.status in ("done", "cancelled")):
+        if not chosen.campaign(camp.id) or not is_forecast(camp):  # not on hold, done or cancelled
             continue
         for i, task in enumerate(camp.tasks):
             every = _every(task.repeat) if task.repeat and task.status != "cancelled" else None
