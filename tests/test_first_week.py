@@ -655,3 +655,22 @@ def test_fmt_then_fmt_check_is_clean_with_indented_comment_lines(tmp_path):
     check = run_mpm("fmt", "--check", "-w", str(root))
     assert check.exit_code == 0, check.output
     assert run_mpm("fmt", "-w", str(root)).exit_code == 0 and tasks.read_text() == once
+
+
+def test_an_occurrence_done_keeps_its_history(tmp_path):
+    root = write_workspace(tmp_path, {
+        "mpm.yaml": "name: W\nteam:\n  - {id: ana, name: Ana}\n",
+        "campaigns/c/campaign.yaml": "name: C\nstart: 2027-01-04\n",
+        "campaigns/c/tasks.yaml": "- id: blog\n  name: Blog\n  owner: ana\n  duration: 1\n"
+                                  "  repeat: FREQ=WEEKLY;COUNT=4\n  occurrences:\n"
+                                  "    2027-01-04: {status: done, done_on: 2027-01-04}\n"
+                                  "    2027-01-11: {status: in-progress, started_on: 2027-01-11}\n",
+    })
+    before = _tasks(root)
+    for args in (["start", "blog@2027-01-04"], ["done", "blog@2027-01-04", "--on", "2027-01-12"]):
+        r = run_mpm("task", *args, "-w", str(root), env=TODAY)
+        assert r.exit_code == 2, r.output
+        assert "would rewrite its history" in r.stderr or "already done on 2027-01-04" in r.stderr
+    assert _tasks(root) == before
+    r = run_mpm("task", "start", "blog@2027-01-11", "--on", "2027-01-12", "-w", str(root), env=TODAY)
+    assert r.exit_code == 0 and "2027-01-11: {status: in-progress, started_on: 2027-01-11}" in _tasks(root)

@@ -174,9 +174,18 @@ def _set_occurrence(ws: Workspace, cid: str, row: int, task: Task, day: date, st
                     note: str | None) -> Transaction:
     from mpm.read.content_model import Occurrence
 
+    entry = task.occurrences.get(day)
+    what = f"{task.id}@{day}"
+    if entry is not None and entry.status == "done" and status != "done":
+        raise EditRefused(f"{what} is done" + (f" (done_on {entry.done_on})" if entry.done_on else "")
+                          + f"; marking it {status} would rewrite its history",
+                          "to correct the record, edit its entry under occurrences: in tasks.yaml")
+    if entry is not None and status == "done" and entry.done_on and on and on != entry.done_on:
+        raise EditRefused(f"{what} was already done on {entry.done_on}; mpm does not move it to {on}",
+                          "to correct the record, edit its entry under occurrences: in tasks.yaml")
     values: dict = {"status": status}
-    if status == "in-progress" and on is not None:
-        values["started_on"] = on
+    if status == "in-progress" and on is not None and not (entry and entry.started_on):
+        values["started_on"] = on  # a started_on already written never moves
     if status == "done" and on is not None:
         values["done_on"] = on
     if note:
