@@ -674,3 +674,14 @@ def test_an_occurrence_done_keeps_its_history(tmp_path):
     assert _tasks(root) == before
     r = run_mpm("task", "start", "blog@2027-01-11", "--on", "2027-01-12", "-w", str(root), env=TODAY)
     assert r.exit_code == 0 and "2027-01-11: {status: in-progress, started_on: 2027-01-11}" in _tasks(root)
+
+
+def test_fmt_never_writes_a_layout_that_reads_back_differently(tmp_path):
+    root = _progress(tmp_path)
+    workspace = root / "mpm.yaml"
+    # ruamel's emitter joins `id: ben name: Ben` here when it moves `id` first
+    workspace.write_text("name: W\nteam:\n  # people\n  - {id: ana, name: Ana}   # lead\n"
+                         "  - name: Ben # writer\n    id: ben\n")
+    assert run_mpm("fmt", "-w", str(root)).exit_code == 0
+    assert run_mpm("fmt", "--check", "-w", str(root)).exit_code == 0
+    assert run_mpm("check", "-w", str(root)).exit_code == 0

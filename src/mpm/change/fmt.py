@@ -52,7 +52,36 @@ def canonical(text: str, kind: str) -> str:
         # own column): moving them again each run would never settle.
         result = "".join(line[2:] if line.startswith("  ") and not line.lstrip().startswith("#") else line
                          for line in result.splitlines(keepends=True))
-    return result.rstrip("\n") + "\n"
+    result = result.rstrip("\n") + "\n"
+    # ruamel's emitter can join lines around some comments when keys move; a
+    # layout that does not read back as the same data is no layout: the file
+    # stays as it is (and `fmt --check` agrees with `fmt`).
+    return result if _data(result) == _data(text) else text
+
+
+def _data(text: str) -> Any:
+    """What `text` holds, dates as written (for comparing two layouts); None when it does not parse."""
+    from mpm.read.yamlread import Declined, read_fast
+
+    try:
+        return read_fast(text)
+    except Declined:
+        pass
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        return _as_text_dates(YAML(typ="safe", pure=True).load(text))
+    except YAMLError:
+        return None
+
+
+def _as_text_dates(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {_as_text_dates(k): _as_text_dates(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_as_text_dates(x) for x in node]
+    return node.isoformat() if isinstance(node, date) else node
 
 
 def _normalize(node: Any, model: Any) -> None:
