@@ -8,7 +8,9 @@ read floor: a fresh Python process that reads every YAML file of the
 workspace with yaml-rs and does nothing else. Then every read command runs
 as fresh `mpm` processes, cold (`MPM_NO_CACHE=1`: no answer or file cache)
 and warm (the same command again on unchanged files), printing the median
-wall time, the ratio to the floor and the peak resident memory.
+wall time, the ratio to the floor and the peak resident memory, and the CPU
+time (user + system) with its ratio to the floor's: on a machine that other
+work shares, CPU time is what an idle machine's wall time would be.
 
 `--one-campaign N` adds the case of N tasks in a single campaign without
 dependencies (no step may be quadratic over one campaign's or one person's
@@ -70,39 +72,43 @@ for p in sorted(Path(sys.argv[1]).rglob('*.yaml')):
 """
 
 
-def run_once(args: list[str], env: dict[str, str], cwd: Path | None = None) -> tuple[float, int, int]:
-    """(seconds, peak RSS in KB, exit code) of one fresh process."""
+def run_once(args: list[str], env: dict[str, str], cwd: Path | None = None
+             ) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, peak RSS in KB, exit code) of one fresh process."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
     _, status, usage = os.wait4(proc.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    return (time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+            os.waitstatus_to_exitcode(status))
 
 
 def median(args: list[str], runs: int, env: dict[str, str], cwd: Path | None = None
-           ) -> tuple[float | None, int]:
-    times, peak = [], 0
+           ) -> tuple[float | None, float, int]:
+    """Median wall and CPU seconds and the peak memory of `runs` runs; None when it failed."""
+    walls, cpus, peak = [], [], 0
     for _ in range(runs):
-        seconds, rss, code = run_once(args, env, cwd)
+        wall, cpu, rss, code = run_once(args, env, cwd)
         if code not in (0, 1):
-            return None, 0  # failed, or the command does not exist in this build
-        times.append(seconds)
+            return None, 0.0, 0  # failed, or the command does not exist in this build
+        walls.append(wall)
+        cpus.append(cpu)
         peak = max(peak, rss)
-    return statistics.median(times), peak
+    return statistics.median(walls), statistics.median(cpus), peak
 
 
-def floor(root: Path, runs: int, env: dict[str, str]) -> float:
-    seconds, _ = median([sys.executable, "-c", FLOOR, str(root)], runs, env)
-    assert seconds is not None, "yaml-rs could not read the workspace"
-    return seconds
+def floor(root: Path, runs: int, env: dict[str, str]) -> tuple[float, float]:
+    wall, cpu, _ = median([sys.executable, "-c", FLOOR, str(root)], runs, env)
+    assert wall is not None, "yaml-rs could not read the workspace"
+    return wall, cpu
 
 
 def table(root: Path, label: str, runs: int, only: set[str] | None, warm: bool) -> None:
     base_env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
     cold_env = {**base_env, "MPM_NO_CACHE": "1"}
-    read_floor = floor(root, runs, base_env)
-    print(f"\n{label}: read floor (yaml-rs, every file) {read_floor:.2f} s\n")
-    print("| command | cold s | × floor | peak MB |" + (" warm s |" if warm else ""))
-    print("|---|---:|---:|---:|" + ("---:|" if warm else ""))
+    read_floor, floor_cpu = floor(root, runs, base_env)
+    print(f"\n{label}: read floor (yaml-rs, every file) {read_floor:.2f} s, CPU {floor_cpu:.2f} s\n")
+    print("| command | cold s | × floor | peak MB | CPU s | CPU × floor |" + (" warm s |" if warm else ""))
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|" if warm else ""))
     out_dir = Path(tempfile.mkdtemp(prefix="mpm-bench-"))
     for name, argv, as_of in COMMANDS:
         if only and name not in only:
@@ -113,14 +119,15 @@ def table(root: Path, label: str, runs: int, only: set[str] | None, warm: bool) 
         if name == "export ics":
             full += ["-o", str(out_dir / "plan.ics")]
         shutil.rmtree(root / ".mpm-cache", ignore_errors=True)
-        cold, peak = median(full, runs, cold_env, out_dir)
+        cold, cpu, peak = median(full, runs, cold_env, out_dir)
         if cold is None:
-            print(f"| {name} | failed | | |" + (" |" if warm else ""), flush=True)
+            print(f"| {name} | failed | | | | |" + (" |" if warm else ""), flush=True)
             continue
-        row = f"| {name} | {cold:.2f} | {cold / read_floor:.1f}× | {peak / 1024:.0f} |"
+        row = (f"| {name} | {cold:.2f} | {cold / read_floor:.1f}× | {peak / 1024:.0f} | {cpu:.2f} | "
+               f"{cpu / floor_cpu:.1f}× |")
         if warm:
             median(full, 1, base_env, out_dir)  # fill the cache
-            hot, _ = median(full, runs, base_env, out_dir)
+            hot, _, _ = median(full, runs, base_env, out_dir)
             row += f" {hot:.2f} |" if hot is not None else " failed |"
         print(row, flush=True)
     shutil.rmtree(out_dir, ignore_errors=True)
