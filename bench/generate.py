@@ -203,6 +203,30 @@ def generate(out: Path, tasks: int, seed: int = 7, forecast: bool = False, peopl
     return out
 
 
+def one_campaign(out: Path, tasks: int, people: int = 20, seed: int = 7) -> Path:
+    """One campaign of `tasks` tasks without dependencies, shared by `people` people: the case
+    where any step quadratic over one campaign's or one person's tasks shows."""
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    base = out / "campaigns" / "evergreen-content"
+    base.mkdir(parents=True)
+    (out / "mpm.yaml").write_text(team_yaml(people), encoding="utf-8")
+    (base / "campaign.yaml").write_text("\n".join([
+        "name: Evergreen content", "type: content", "owner: p000", "status: active",
+        "objective: Publish the whole content backlog.", "start: 2026-09-07", "end: 2027-08-27",
+    ]) + "\n", encoding="utf-8")
+    lines = []
+    for t in range(tasks):  # one line a task: 60k tasks stay under the 5 MB file limit
+        duration = rng.randrange(1, 6)
+        due = ", due: 2026-12-18" if t % 500 == 7 else ""
+        lines.append(f"- {{id: c{t:05d}, name: {rng.choice(VERBS)} {rng.choice(THINGS)}, "
+                     f"owner: p{rng.randrange(people):03d}, duration: {duration}, "
+                     f"effort: {duration * rng.choice([1, 2, 4])}{due}}}")
+    (base / "tasks.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

@@ -213,6 +213,51 @@ def test_block_lines_match_the_full_parse():
     assert answered > 3000
 
 
+
+def _placements_agree(rel: str, text: str) -> int:
+    """How many `key: scalar` places were read off the text; each must be what the full parse says."""
+    from mpm.read.compose import FullParseError
+    from mpm.read.sourcefile import SourceFile
+
+    quick, full = SourceFile(rel, text), SourceFile(rel, text)
+    try:
+        full.data, _ = parse_data_full(text, rel)
+    except FullParseError:
+        return 0
+    if full._index() == {}:
+        return 0
+    answered = 0
+    for p in _paths(full.data):
+        if not p or not isinstance(p[-1], str):
+            continue
+        for key in (True, False):
+            got = quick._block_place(p, key)
+            if got is not None:
+                answered += 1
+                assert got == full.locate(p, key=key), (rel, p, key, got, full.locate(p, key=key))
+    return answered
+
+
+def parse_data_full(text: str, rel: str):
+    from mpm.read.compose import parse_data
+    from mpm.read.sourcefile import SourceFile
+
+    return parse_data(text, rel, SourceFile(rel, text).at, fast=False)
+
+
+def test_block_places_match_the_full_parse():
+    """A diagnostic placed without the full parse has the line, column and width the full parse gives."""
+    from conftest import ROOT
+
+    answered = 0
+    for top in ("examples", "tests/scenarios", "tests/errors", "bench/psplib-j30"):
+        for path in (ROOT / top).glob("**/*.yaml"):
+            answered += _placements_agree(path.name, path.read_text(encoding="utf-8", errors="replace"))
+    assert answered > 3000
+
+
+
+
 # -- the fast reader never disagrees with the full parse ---------------------------
 
 # Scalars where YAML readers are known to differ, and plain pieces to build others from.
@@ -276,3 +321,10 @@ def test_the_fast_reader_reads_what_the_full_parse_reads_or_declines(text):
     (fast_data, fast_problems), (full_data, full_problems) = outcomes
     assert fast_problems == full_problems, text
     assert _same(fast_data, full_data), (fast_data, full_data)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(documents())
+@example("k0: a #c\nk1: 'q'\nk2: x\n  y")  # a comment, a quoted value, a value going on over two lines
+def test_block_places_of_random_documents_match_the_full_parse(text):
+    _placements_agree("x.yaml", text + "\n")

@@ -67,7 +67,8 @@ def test_dev_stdout_and_dash_write_to_stdout(ws, tmp_path):
     target = tmp_path / "out.csv"
     target.write_bytes(b"first line\n")
     with open(target, "ab") as fh:  # the shell's `>>`: appended to, never replaced
-        out = mpm("export", "csv", "--no-bom", "-w", str(ws), *AS_OF, "-o", "/dev/stdout", stdout=fh, stderr=subprocess.PIPE)
+        out = mpm("export", "csv", "--no-bom", "-w", str(ws), *AS_OF, "-o", "/dev/stdout",
+                  stdout=fh, stderr=subprocess.PIPE)
     assert out.returncode == 0, out.stderr
     text = target.read_bytes()
     assert text.startswith(b"first line\ncampaign,")

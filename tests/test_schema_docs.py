@@ -6,7 +6,6 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import run_mpm
 
 

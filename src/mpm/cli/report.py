@@ -162,7 +162,7 @@ def export_ics(
 
     Example: mpm export ics --person sam -o sam.ics
     """
-    from mpm.export.ics import calendar, people
+    from mpm.export.ics import calendar, calendars
 
     ws, plan = _plan(workspace, as_of, level)
     chosen = known_campaigns(ws, campaign)
@@ -178,9 +178,9 @@ def export_ics(
             from mpm.change.output import reason
 
             fail(f"cannot make the folder {output_dir}: {reason(exc) if exc.errno != 17 else 'it is a file'}")
-        for who in [person] if person else people(plan):
-            _emit(calendar(plan, person=who, campaigns=chosen, name=name), output_dir / f"{who}.ics",
-                  f"{who}'s calendar")
+        for who, ics in calendars(plan, campaigns=chosen, name=name).items():
+            if person is None or who == person:
+                _emit(ics, output_dir / f"{who}.ics", f"{who}'s calendar")
         return
     _emit(calendar(plan, person=person, campaigns=chosen, name=name), output, "the calendar")
 

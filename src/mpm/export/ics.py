@@ -6,12 +6,18 @@ updated file moves the events instead of adding copies. DTSTAMP and
 LAST-MODIFIED are the as-of date and SEQUENCE counts days up to it, so a
 calendar app replaces an event from an older export by a later one, and the
 same plan gives the same file. Text from plan files loses control characters.
+
+The file is written here, line by line, rather than through icalendar's
+object model: its line folding walks every character of every line and took
+nine tenths of an export (38 s for 100,000 tasks, against 6 s here). The
+tests parse every export back with icalendar, and compare the bytes with
+what icalendar writes for the same events.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from mpm.plan.dates import Plan, ScheduledTask
 from mpm.render.escape import clean, one_line
@@ -32,16 +38,26 @@ def _uid(t: ScheduledTask, kind: str, where: str) -> str:
 
 def calendar(plan: Plan, *, person: str | None = None, campaigns: list[str] | None = None,
              name: str = "mpm plan") -> bytes:
-    from icalendar import Calendar, Event
+    """The plan's events (one person's with `person`) as one iCalendar file."""
+    return _document(name + (f" — {person}" if person else ""),
+                     [event for _, event in _events(plan, campaigns, name, person)])
 
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", clean(name) + (f" — {person}" if person else ""))
-    stamp = datetime.combine(plan.as_of, time(0, 0), tzinfo=UTC)
-    sequence = (plan.as_of - _EPOCH).days
+
+def calendars(plan: Plan, *, campaigns: list[str] | None = None, name: str = "mpm plan") -> dict[str, bytes]:
+    """One iCalendar file per person who owns work: each task is written once, not once per person."""
+    by_owner: dict[str | None, list[str]] = {}
+    for owner, event in _events(plan, campaigns, name, None):
+        by_owner.setdefault(owner, []).append(event)
+    return {who: _document(f"{name} — {who}", by_owner[who]) for who in people(plan) if who in by_owner}
+
+
+def _events(plan: Plan, campaigns: list[str] | None, name: str, person: str | None
+            ) -> list[tuple[str | None, str]]:
+    """(owner of the task, the event's content lines folded and joined), in plan order."""
+    stamp = f"{plan.as_of:%Y%m%d}T000000Z"
+    sequence = max((plan.as_of - _EPOCH).days, 0)
     where = domain(name)
+    out: list[tuple[str | None, str]] = []
     for c in plan.campaigns:
         if campaigns and c.id not in campaigns:
             continue
@@ -55,20 +71,54 @@ def calendar(plan: Plan, *, person: str | None = None, campaigns: list[str] | No
             # A milestone forecast off its due date (a late launch) keeps its deadline in view.
             if t.due and (not t.milestone or t.start != t.due):
                 events.append(("due", f"Due: {title}", t.due, t.due + timedelta(days=1)))
+            description = _text(_description(t))
             for k, summary, start, end in events:
-                ev = Event()
-                ev.add("uid", _uid(t, k, where))
-                ev.add("dtstamp", stamp)
-                ev.add("last-modified", stamp)
-                ev.add("sequence", max(sequence, 0))
-                ev.add("summary", f"{summary} [{c.id}]")
-                ev.add("dtstart", start)
-                ev.add("dtend", end)
-                ev.add("description", _description(t))
-                ev.add("categories", [c.id, k])
-                ev.add("transp", "TRANSPARENT")
-                cal.add_component(ev)
-    return cal.to_ical()
+                # the properties in the order RFC 5545 readers (and icalendar) expect them
+                out.append((t.owner, "\r\n".join(_fold(line) for line in (
+                    "BEGIN:VEVENT",
+                    f"SUMMARY:{_text(f'{summary} [{c.id}]')}",
+                    f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
+                    f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+                    f"DTSTAMP:{stamp}",
+                    f"UID:{_text(_uid(t, k, where))}",
+                    f"SEQUENCE:{sequence}",
+                    f"CATEGORIES:{_text(c.id)},{_text(k)}",
+                    f"DESCRIPTION:{description}",
+                    f"LAST-MODIFIED:{stamp}",
+                    "TRANSP:TRANSPARENT",
+                    "END:VEVENT"))))
+    return out
+
+
+def _document(name: str, events: list[str]) -> bytes:
+    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_text(PRODID)}", "CALSCALE:GREGORIAN",
+            _fold(f"X-WR-CALNAME:{_text(clean(name))}")]
+    return "\r\n".join([*head, *events, "END:VCALENDAR", ""]).encode("utf-8")
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545 §3.3.11 says: backslash, semicolon, comma, line breaks."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """A content line folded as RFC 5545 §3.1 says: pieces of at most 74 octets, continued after
+    CRLF and a space, never inside a UTF-8 character nor right after an escaping backslash."""
+    if len(line) < 75 and (line.isascii() or len(line.encode("utf-8")) < 75):
+        return line
+    raw = line.encode("utf-8")
+    pieces, start = [], 0
+    while len(raw) - start >= 75:
+        end = start + 74
+        while raw[end] & 0xC0 == 0x80:  # a continuation byte: the character starts before
+            end -= 1
+        if end - start > 1 and raw[end - 1] in b"\\^":
+            end -= 1  # keep an escape with what it escapes
+        pieces.append(raw[start:end])
+        start = end
+    pieces.append(raw[start:])
+    return b"\r\n ".join(pieces).decode("utf-8")
 
 
 def _description(t: ScheduledTask) -> str:

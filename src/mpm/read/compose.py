@@ -170,7 +170,7 @@ def parse_data(text: str, rel: str, at: At, *, fast: bool = True) -> tuple[Any, 
     if fast:
         try:
             data = read_fast(text)
-            if not _needs_full_parse(data, MAX_DEPTH):
+            if not _needs_full_parse(data, MAX_DEPTH, text):
                 return data, []
         except Declined:
             pass
@@ -187,23 +187,35 @@ def parse_data(text: str, rel: str, at: At, *, fast: bool = True) -> tuple[Any, 
         raise
 
 
-def _needs_full_parse(data: Any, limit: int) -> bool:
+def _needs_full_parse(data: Any, limit: int, text: str) -> bool:
     """Whether the fast reader's data is not what the full parse would give: nesting deeper
-    than `limit` and a list as a key (the full parse words the error), an empty block scalar."""
-    stack = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, str):
-            if value and not value.strip("\n"):
+    than `limit` and a list as a key (the full parse words the error), an empty block scalar.
+
+    The text says which of these can be there at all: a list key needs `]` and then `:`
+    (with or without spaces between), an empty block scalar `|` or `>`."""
+    keys = "]:" in text or "}:" in text or " :" in text
+    scalars = "|" in text or ">" in text
+    if type(data) is str:
+        return scalars and bool(data) and not data.strip("\n")
+    return type(data) in (dict, list) and _odd(data, 0, limit, keys, scalars)
+
+
+def _odd(node: dict | list, depth: int, limit: int, keys: bool, scalars: bool) -> bool:
+    if depth > limit:
+        return True
+    if type(node) is dict:
+        if keys and any(type(k) is tuple for k in node):
+            return True
+        values: Any = node.values()
+    else:
+        values = node
+    for value in values:
+        kind = type(value)
+        if kind is dict or kind is list:
+            if _odd(value, depth + 1, limit, keys, scalars):
                 return True
-        elif isinstance(value, dict):
-            if depth > limit or any(isinstance(k, tuple) for k in value):
-                return True
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            if depth > limit:
-                return True
-            stack.extend((v, depth + 1) for v in value)
+        elif scalars and kind is str and value and not value.strip("\n"):
+            return True
     return False
 
 

@@ -66,6 +66,8 @@ def raw_characters(src: SourceFile) -> list[Diagnostic]:
 
 def escaped_characters(src: SourceFile) -> list[Diagnostic]:
     """Each string value holding a control or bidi character that the text writes as an escape."""
+    if "\\" not in src.text:
+        return []  # no escape at all: whatever the values hold is in the text, reported there
     raw = set(src.text)
     out = []
     for path, value in _strings(src.data, ()):

@@ -59,6 +59,7 @@ def parse(text: str, start: date) -> Any:
     return rrulestr(body, dtstart=datetime(start.year, start.month, start.day))
 
 
+@lru_cache(maxsize=4096)  # a workspace writes the same few rules on many tasks
 def rrule_problem(text: str) -> str | None:
     """Why `text` is not a usable RRULE, in a user's words; None when it is."""
     body = text.strip()
@@ -107,6 +108,7 @@ def never_problem(text: str, start: date | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def first_occurrence(text: str, start: date) -> date | None:
     """The first date `text` gives from `start` ignoring COUNT and UNTIL, or None when it never gives one."""
     shift = ((9999 - start.year) // _CYCLE) * _CYCLE

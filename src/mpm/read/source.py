@@ -56,7 +56,15 @@ def read_bytes(root: Path, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
                                    f"{MAX_FILE_BYTES // 1024 // 1024} MB",
                                    "split the campaign, or check that this is the file you meant")]
         with open(path, "rb") as fh:
-            return fh.read(MAX_FILE_BYTES + 1), []
+            # the size it has now, and one byte more to see whether it grew since: a buffer of
+            # the limit for every file costs more than reading it
+            raw = fh.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += fh.read(MAX_FILE_BYTES + 1 - len(raw))
+        if len(raw) > MAX_FILE_BYTES:  # it grew past the limit while being read
+            return None, [blank.at(1, 1, "E005", f"file is over {MAX_FILE_BYTES // 1024 // 1024} MB",
+                                   "split the campaign, or check that this is the file you meant")]
+        return raw, []
     except OSError as exc:
         return None, [blank.at(1, 1, "E011", f"cannot read {rel}: {exc.strerror or exc}")]
 

@@ -107,6 +107,10 @@ class SourceFile:
         A path that does not exist (a missing key) falls back to the nearest
         enclosing node that does.
         """
+        if self._nodes is None:  # no full parse yet: a `key: scalar` line may be read as it stands
+            quick = self._block_place(tuple(path), key)
+            if quick is not None:
+                return quick
         nodes = self._index()
         p = tuple(path)
         while p and p not in nodes:
@@ -118,6 +122,41 @@ class SourceFile:
         if not key and p != tuple(path) and isinstance(getattr(node, "value", None), list):
             node = _first_key_node(node) or node
         return node_mark(node)
+
+    def _block_place(self, path: Path_, key: bool) -> tuple[int, int, int] | None:
+        """(line, col, width) of a `key: plain-scalar` written on one line in block style, read
+        off the text; None when the value is anything else (the full parse places it)."""
+        from mpm.read.blockpath import block_line
+
+        if not path or not isinstance(path[-1], str):
+            return None
+        lines = self.__dict__.get("_raw_lines")
+        if lines is None:
+            lines = self.__dict__["_raw_lines"] = self.text.split("\n")
+        odd = self.__dict__.get("_odd_breaks")
+        if odd is None:  # NEL, LS and PS break lines for the full parse, not for split()
+            odd = self.__dict__["_odd_breaks"] = any(ch in self.text for ch in "\x85\u2028\u2029")
+        found = None if odd else block_line(lines, path)
+        if found is None:
+            return None
+        text, name = lines[found - 1].rstrip("\r"), path[-1]
+        start = 0  # past the indentation and the dashes of list items
+        while text.startswith((" ", "- "), start):
+            start += 1 if text[start] == " " else 2
+        if not text.startswith(f"{name}:", start):
+            return None
+        if key:
+            return found, start + 1, len(name)
+        after = start + len(name) + 1
+        value = text[after:].lstrip(" ")
+        if not value or value[0] in "#'\"[]{}|>&!*?%@`-,":
+            return None  # nothing on the line, or a form whose extent needs the parser
+        nxt = next((ln for ln in lines[found:] if ln.strip() and not ln.lstrip().startswith("#")), "")
+        if len(nxt) - len(nxt.lstrip(" ")) > start:
+            return None  # the scalar may go on over the next lines
+        col = len(text) - len(value)
+        comment = value.find(" #")
+        return found, col + 1, len((value[:comment] if comment >= 0 else value).rstrip(" "))
 
     def diagnostic(
         self, path: Path_, code: str, message: str, hint: str | None = None, *, key: bool = False

@@ -29,8 +29,23 @@ _DOC_MARKER = re.compile(r"^(?:---|\.\.\.)(?:\s|$)", re.MULTILINE)
 #   (a merge key, which the full parse refuses);
 # - `|` or `>` after a `[` or `{` on its line (yaml-rs reads text, ruamel refuses), and
 #   an empty block scalar (yaml-rs "\n", ruamel ""), caught in the data.
-_DIFFERS = re.compile(r"\d_|_\d|0[XOB]|\.[iInN][nNaA][fFnN]|[\x85\u2028\u2029]|<<|:[\]},]"
-                      r"|(?:^|[\s\[{,])\?|[\[{][^\n]*[|>]|[\[{,][ ]*:")
+# Each as its own pattern behind the character it needs: one alternation of
+# them all scans ten times slower than a few `in` tests and literal searches.
+_DIFFERS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("_",), re.compile(r"_(?:\d|(?<=\d_))")),  # a literal first: the search skips ahead
+    (("0X", "0O", "0B"), re.compile(r"0[XOB]")),
+    (("\x85", "\u2028", "\u2029", "<<"), re.compile(r"[\x85\u2028\u2029]|<<")),
+    ((".",), re.compile(r"\.[iInN][nNaA][fFnN]")),
+    ((":",), re.compile(r":[\]},]")),
+    # with no space the pair itself is there, with spaces a space before the colon is
+    ((",:", "[:", "{:", " :"), re.compile(r"[\[{,][ ]*:")),
+    (("?",), re.compile(r"(?:^|[\s\[{,])\?")),
+    (("|", ">"), re.compile(r"[\[{][^\n]*[|>]")),
+)
+
+
+def _differs(text: str) -> bool:
+    return any(any(cue in text for cue in cues) and pattern.search(text) for cues, pattern in _DIFFERS)
 
 
 class Declined(Exception):
@@ -45,7 +60,7 @@ def read_fast(text: str) -> Any:
         raise Declined
     if "\t" in text or _NOT_PRINTABLE.search(text):
         raise Declined  # tabs: the two parsers disagree on where they are allowed
-    if _DIFFERS.search(text):
+    if _differs(text):
         raise Declined
     try:
         import yaml_rs

@@ -38,46 +38,39 @@ def _pct(m: Money) -> str:
     return "—" if m.used is None else f"{m.used * 100:.0f}%"
 
 
-def budget_text(v: BudgetView):  # -> rich Group
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
+def budget_text(v: BudgetView):  # -> rich renderable
     from rich.text import Text
+
+    from mpm.render.grid import Column, Grid, Lines
 
     parts: list[Any] = [Text(f"Budgets ({v.currency})", style="bold")]
 
-    def table(first: str) -> Table:
-        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, header_style="bold")
-        t.add_column(first)
-        for name in ("planned", "actual", "remaining", "used"):
-            t.add_column(name, justify="right", no_wrap=True)
-        return t
+    def table(first: str, rows: list) -> Grid:
+        return Grid([Column(first), *(Column(name, right=True) for name in
+                                      ("planned", "actual", "remaining", "used"))], rows)
 
-    def row(t: Table, label: str, m: Money, *, bold: bool = False) -> None:
-        style = "bold red" if m.over else ("bold" if bold else "")
-        t.add_row(Text(label + (" !" if m.over else ""), style=style), _n(m.planned), _n(m.actual),
-                  Text(_n(m.remaining), style="red" if m.over else ""), _pct(m), style="bold" if bold else "")
+    def row(label: str, m: Money, *, bold: bool = False) -> list:
+        base = "bold" if bold else ""
+        return [(label + (" !" if m.over else ""), "bold red" if m.over else base), (_n(m.planned), base),
+                (_n(m.actual), base), (_n(m.remaining), "bold red" if m.over and bold else
+                                       "red" if m.over else base), (_pct(m), base)]
 
     for c in v.campaigns:
         progress = f", work {c.work_done * 100:.0f}% done" if c.work_done is not None else ""
         parts.append(Text(f"\n{c.name}  ({c.campaign}, {c.status}{progress})", style="bold"))
-        t = table("line")
-        for x in c.lines:
-            row(t, x.category, x.money)
-        row(t, "lines total", c.lines_total, bold=True)
+        rows = [row(x.category, x.money) for x in c.lines]
+        rows.append(row("lines total", c.lines_total, bold=True))
         if c.total is not None:
-            row(t, "against approved total", c.against_total, bold=True)
-        parts.append(t)
+            rows.append(row("against approved total", c.against_total, bold=True))
+        parts.append(table("line", rows))
     parts.append(Text("\nBy category", style="bold"))
-    t = table("category")
-    for name, m in v.by_category:
-        row(t, name, m)
-    row(t, "workspace total", v.lines_total, bold=True)  # the sum of the rows above it
+    rows = [row(name, m) for name, m in v.by_category]
+    rows.append(row("workspace total", v.lines_total, bold=True))  # the sum of the rows above it
     if any(c.total is not None for c in v.campaigns):
-        row(t, "against approved totals", v.total, bold=True)
-    parts.append(t)
+        rows.append(row("against approved totals", v.total, bold=True))
+    parts.append(table("category", rows))
     parts.append(Text("! spent more than planned", style="dim"))
-    return Group(*parts)
+    return Lines(*parts)
 
 
 def budget_markdown(v: BudgetView) -> str:

@@ -44,7 +44,7 @@ def goals_json(reports: list[GoalReport], as_of: date) -> str:
 
 def chart(r: GoalReport, width: int = 44, height: int = 6) -> list[str]:
     """Measurements (●) against the checkpoint path (·), baseline to deadline."""
-    from mpm.views.goals import expected_at
+    from mpm.views.goals import path, value_on
 
     g = r.goal
     start = g.baseline.date if g.baseline and g.baseline.date else None
@@ -58,13 +58,14 @@ def chart(r: GoalReport, width: int = 44, height: int = 6) -> list[str]:
         hi = lo + 1
     span = (end - start).days
     grid = [[" "] * width for _ in range(height)]
+    line = path(g, r.checkpoints)  # the checkpoints as the workspace's fiscal year dates them
 
     def row(v: float) -> int:
         return height - 1 - round((v - lo) / (hi - lo) * (height - 1))
 
     for x in range(width):
         day = date.fromordinal(start.toordinal() + round(x * span / (width - 1)))
-        v = expected_at(g, day)
+        v = value_on(line, day)
         if v is not None:
             grid[row(v)][x] = "·"
     for d, v in points:
@@ -81,8 +82,9 @@ def chart(r: GoalReport, width: int = 44, height: int = 6) -> list[str]:
 
 
 def goals_text(reports: list[GoalReport], as_of: date):  # -> rich Group
-    from rich.console import Group
     from rich.text import Text
+
+    from mpm.render.grid import Lines
 
     if not reports:
         return Text("No goals in this workspace.", style="dim")
@@ -113,7 +115,7 @@ def goals_text(reports: list[GoalReport], as_of: date):  # -> rich Group
         parts.append(Text(""))
     parts.append(Text("SMART letters: a dash marks what the goal lacks · path = checkpoints, "
                       "● = measurements", style="dim"))
-    return Group(*parts)
+    return Lines(*parts)
 
 
 def goals_markdown(reports: list[GoalReport], as_of: date) -> str:

@@ -110,3 +110,158 @@ def _painter(con: Console) -> Callable[[str, str], str]:
         return found.render(text, color_system=system)
 
     return paint
+
+
+# -- the same, as Rich renderables for views printed as one Group ----------------------------
+
+Row = Sequence[Cell] | None  # None: a blank line between sections
+
+
+class Grid:
+    """A long table as a Rich renderable: columns sized once, one line per row.
+
+    Looks as `write_grid` writes (a bold header, a rule, columns three spaces
+    apart). With `header=False` and `gap=" "` it is a plain grid. The last
+    column may `wrap`: a long cell goes on over lines of its own width, under
+    itself, instead of being cut. A cell's text may be a sequence of (text,
+    style) pieces, for a last column that mixes styles.
+    """
+
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Row], *, header: bool = True,
+                 gap: str = GAP, wrap: bool = False) -> None:
+        self.columns, self.rows, self.header, self.gap, self.wrap = columns, rows, header, gap, wrap
+
+    def __rich_console__(self, console: Console, options):  # -> segments
+        from rich.segment import Segment
+
+        cols, gap = self.columns, self.gap
+        flat = [None if row is None else [(_plain(t), s) for t, s in row] for row in self.rows]
+        widths = column_widths(cols, [r for r in flat if r is not None], 10**6)
+        width = options.max_width
+        if self.wrap and len(cols) > 1:
+            before = sum(widths[:-1]) + len(gap) * (len(cols) - 1)
+            widths[-1] = max(min(widths[-1], width - before), 12)
+        else:
+            widths = column_widths(cols, [r for r in flat if r is not None], width)
+        styles: dict[str, Style] = {}
+
+        def seg(text: str, style: str) -> Segment:
+            if not style:
+                return Segment(text)
+            found = styles.get(style)
+            if found is None:
+                found = styles[style] = Style.parse(style)
+            return Segment(text, found)
+
+        newline = Segment.line()
+        if self.header:
+            yield from _row_segments([(c.header, "bold") for c in cols], None, widths, cols, gap, seg)
+            yield newline
+            yield Segment("─" * (sum(widths) + len(gap) * (len(widths) - 1)))
+            yield newline
+        for row, cells in zip(flat, self.rows, strict=True):
+            if row is None:
+                yield newline
+                continue
+            pieces = None
+            if self.wrap:
+                text, style = cells[-1]
+                parts = [(text, style)] if isinstance(text, str) else text
+                pieces = [(t if t.isprintable() else terminal(t), s) for t, s in parts]
+            yield from _row_segments(row, pieces, widths, cols, gap, seg)
+            yield newline
+
+    def __rich_measure__(self, console: Console, options):
+        from rich.measure import Measurement
+
+        return Measurement(1, options.max_width)
+
+
+def _plain(text: str | Sequence[Cell]) -> str:
+    return text if isinstance(text, str) else "".join(t for t, _ in text)
+
+
+def _row_segments(row: Sequence[Cell], pieces: list[Cell] | None, widths: list[int],
+                  columns: Sequence[Column], gap: str, seg: Callable):
+    """One row's segments; `pieces`: the last cell's styled parts, wrapped to its width."""
+    last = len(widths) - 1
+    indent = sum(widths[:-1]) + len(gap) * last
+    out = []
+    for i, (text, style) in enumerate(row):
+        w = widths[i]
+        if i == last and pieces is not None:
+            lines = _wrap(pieces, w)
+            for k, line in enumerate(lines):
+                if k:
+                    out += [seg("\n", ""), seg(" " * indent, "")]
+                out += [seg(t, s) for t, s in line]
+            break
+        text = fit(text if text.isprintable() else terminal(text), w)
+        n = len(text) if text.isascii() else cell_len(text)
+        pad = " " * (w - n)
+        if columns[i].right:
+            out += [seg(pad, ""), seg(text, style)]
+        else:
+            out.append(seg(text, style))
+            if i != last:
+                out.append(seg(pad, ""))
+        if i != last:
+            out.append(seg(gap, ""))
+    while out:  # no trailing spaces
+        end = out[-1]
+        kept = end.text.rstrip(" ")
+        if kept:
+            out[-1] = seg(kept, "") if not end.style else end._replace(text=kept)
+            break
+        out.pop()
+    return out
+
+
+def _wrap(pieces: list[Cell], width: int) -> list[list[Cell]]:
+    """Styled pieces as lines of at most `width` cells, broken between words."""
+    import re
+
+    lines: list[list[Cell]] = [[]]
+    used = 0
+    for text, style in pieces:
+        for word in re.split(r"( +)", text):
+            if not word:
+                continue
+            n = cell_len(word)
+            if word[0] == " ":
+                if used and used + n < width:
+                    lines[-1].append((word, ""))
+                    used += n
+                continue
+            if used and used + n > width:
+                while lines[-1] and not lines[-1][-1][0].strip():
+                    lines[-1].pop()
+                lines.append([])
+                used = 0
+            while n > width:  # a word longer than the line: folded
+                lines[-1].append((word[:width], style))
+                lines.append([])
+                word, n = word[width:], cell_len(word[width:])
+            lines[-1].append((word, style))
+            used += n
+    return [line for line in lines if line] or [[]]
+
+
+class Lines:
+    """Rich renderables printed one after another, like Group, where a one-line Text that fits
+    goes out as its segments, without Rich's wrapping and measuring: views of thousands of
+    short lines print in a fraction of the time."""
+
+    def __init__(self, *parts) -> None:
+        self.parts = parts
+
+    def __rich_console__(self, console: Console, options):
+        from rich.text import Text
+
+        width = options.max_width
+        for part in self.parts:
+            if type(part) is Text and "\n" not in part.plain and "\t" not in part.plain \
+                    and cell_len(part.plain) <= width:
+                yield from part.render(console, end=part.end)
+            else:
+                yield part

@@ -47,11 +47,10 @@ def quarter_json(v: QuarterView) -> str:
     })
 
 
-def quarter_text(v: QuarterView, width: int):  # -> rich Group
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
+def quarter_text(v: QuarterView, width: int):  # -> rich renderable
     from rich.text import Text
+
+    from mpm.render.grid import Column, Grid, Lines
 
     q = v.quarter
     parts: list[Any] = [Text.assemble((f"{q.label}", "bold"), f"  {q.start} to {q.end}",
@@ -59,19 +58,17 @@ def quarter_text(v: QuarterView, width: int):  # -> rich Group
                                        if q.start_month != 1 else ""))]
     parts.append(Text("\nPeople: hours available vs planned, by week", style="bold"))
     weeks = sorted({w.week for p in v.people for w in p.weeks})
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("week", no_wrap=True)
-    for p in v.people:
-        table.add_column(p.id, justify="right", no_wrap=True)
+    by_week = [{w.week: w for w in p.weeks} for p in v.people]
+    rows: list = []
     for wk in weeks:
-        cells: list[Any] = [wk.strftime("%b %d")]
-        for p in v.people:
-            w = next(x for x in p.weeks if x.week == wk)
+        cells = [(wk.strftime("%b %d"), "")]
+        for weeks_of in by_week:
+            w = weeks_of[wk]
             cell = f"{_h(w.planned)}/{_h(w.available)}"
-            cells.append(Text(cell + (" !" if w.over else "  "), style="bold red" if w.over else ""))
-        table.add_row(*cells)
-    table.add_row("total", *[f"{_h(p.planned)}/{_h(p.available)}  " for p in v.people], style="bold")
-    parts.append(table)
+            cells.append((cell + (" !" if w.over else "  "), "bold red" if w.over else ""))
+        rows.append(cells)
+    rows.append([("total", "bold"), *[(f"{_h(p.planned)}/{_h(p.available)}  ", "bold") for p in v.people]])
+    parts.append(Grid([Column("week"), *(Column(p.id, right=True) for p in v.people)], rows))
     parts.append(Text("planned/available hours; ! over-allocated", style="dim"))
     over = [(p, w) for p in v.people for w in p.over_weeks]
     if over:
@@ -85,18 +82,18 @@ def quarter_text(v: QuarterView, width: int):  # -> rich Group
     if not v.calendar:
         parts.append(Text("  nothing starts in this quarter", style="dim"))
     else:
-        cal = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, header_style="bold")
-        for name in ("day", "", "campaign/task", "channel", "owner", "status"):
-            flexible = name in ("campaign/task", "channel")
-            cal.add_column(name, no_wrap=True, overflow="ellipsis" if flexible else "ignore",
-                           min_width=None if flexible else len({"day": "Mon 2026-01-01"}.get(name, name)))
+        rows = []
         for entries in week_of(v.calendar).values():
-            for k, e in enumerate(entries):
+            if rows:
+                rows.append(None)  # a blank line between weeks
+            for e in entries:
                 t = e.task
-                cal.add_row(e.day.strftime("%a %Y-%m-%d"), "◆" if t.milestone else "•",
-                            f"{t.campaign}/{t.id}", t.task.channel or "—", t.owner or "—", t.status,
-                            end_section=k == len(entries) - 1)
-        parts.append(cal)
+                rows.append([(e.day.strftime("%a %Y-%m-%d"), ""), ("◆" if t.milestone else "•", ""),
+                             (f"{t.campaign}/{t.id}", ""), (t.task.channel or "—", ""), (t.owner or "—", ""),
+                             (t.status, "")])
+        parts.append(Grid([Column("day"), Column(""), Column("campaign/task", shrinks=True),
+                           Column("channel", shrinks=True, yields_first=True), Column("owner"),
+                           Column("status")], rows))
     parts.append(Text("\nGoal checkpoints due", style="bold"))
     if not v.checkpoints:
         parts.append(Text("  none in this quarter", style="dim"))
@@ -106,7 +103,7 @@ def quarter_text(v: QuarterView, width: int):  # -> rich Group
         kind = "" if c.written else " (interpolated)"
         parts.append(Text(f"  {c.day}  {c.campaign}/{c.goal.id}: {c.value:,.0f} {c.goal.unit or ''}"
                           f"{kind} — {latest}, {c.standing.state}"))
-    return Group(*parts)
+    return Lines(*parts)
 
 
 def quarter_markdown(v: QuarterView) -> str:

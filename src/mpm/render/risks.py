@@ -45,9 +45,10 @@ def matrix_lines(reg: RiskRegister) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def risks_text(reg: RiskRegister):  # -> rich Group
-    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
+
+    from mpm.render.grid import Lines
 
     parts: list[Any] = [Text(f"Risk register as of {reg.as_of}, highest score first", style="bold"),
                         Text("")]
@@ -86,7 +87,7 @@ def risks_text(reg: RiskRegister):  # -> rich Group
         for e in reg.overdue_reviews:
             parts.append(Text(f"  {e.campaign}/{e.risk.id}: due {e.risk.review_by} ({e.risk.owner or '—'})",
                               style="red"))
-    return Group(*parts)
+    return Lines(*parts)
 
 
 def risks_markdown(reg: RiskRegister) -> str:

@@ -29,32 +29,26 @@ def _counts(found: list[Finding]) -> str:
     return " · ".join(parts)
 
 
-def status_text(found: list[Finding], as_of: date):  # -> rich Group
-    from rich.console import Group
-    from rich.table import Table
+def status_text(found: list[Finding], as_of: date):  # -> rich renderable
     from rich.text import Text
+
+    from mpm.render.grid import Column, Grid, Lines
 
     style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     if not found:
         return Text(f"Status as of {as_of}: all clear — nothing overdue, at risk or waiting.",
                     style="green")
     parts: list = [Text.assemble(("Status", "bold"), f" as of {as_of}: ", _counts(found)), Text("")]
+    columns = [Column(""), Column(""), Column(""), Column("")]  # the item whole: people type its id
     for name, items in _groups(found):
         parts.append(Text(name, style="bold underline"))
-        table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(no_wrap=True)  # the item's id, whole: people type it into other commands
-        table.add_column(ratio=1, overflow="fold")
-        for f in items:
-            table.add_row(Text(ICON[f.severity], style=style[f.severity]),
-                          Text(f.code, style=style[f.severity]),
-                          Text(f.item, style="bold"),
-                          Text.assemble(f.message, (f"  {f.file.rsplit('/', 1)[-1]}:{f.line}", "dim")))
-        parts += [table, Text("")]
+        rows = [[(ICON[f.severity], style[f.severity]), (f.code, style[f.severity]), (f.item, "bold"),
+                 (((f.message, ""), (f"  {f.file.rsplit('/', 1)[-1]}:{f.line}", "dim")), "")]
+                for f in items]
+        parts += [Grid(columns, rows, header=False, gap=" ", wrap=True), Text("")]
     parts.append(Text("✖ error  ▲ warning  · info    `mpm plan --why TASK` explains a date",
                       style="dim"))
-    return Group(*parts)
+    return Lines(*parts)
 
 
 def status_json(found: list[Finding], as_of: date) -> str:

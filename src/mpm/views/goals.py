@@ -66,13 +66,23 @@ def checkpoints(goal: Goal, fy_start: int = 1) -> list[Checkpoint]:
 
 def expected_at(goal: Goal, day: date, fy_start: int = 1) -> float | None:
     """The value the goal's path expects on `day` (None before it is defined)."""
-    points: list[tuple[date, float]] = []
+    return value_on(path(goal, checkpoints(goal, fy_start)), day)
+
+
+def path(goal: Goal, points: list[Checkpoint]) -> list[tuple[date, float]]:
+    """The goal's path: the baseline, then its checkpoints, by date."""
+    out: list[tuple[date, float]] = []
     if goal.baseline is not None and goal.baseline.date is not None:
-        points.append((goal.baseline.date, goal.baseline.value))
-    points += [(c.day, c.value) for c in checkpoints(goal, fy_start)]
+        out.append((goal.baseline.date, goal.baseline.value))
+    out += [(c.day, c.value) for c in points]
+    out.sort()
+    return out
+
+
+def value_on(points: list[tuple[date, float]], day: date) -> float | None:
+    """The value of a path on `day`, in a straight line between its points."""
     if not points:
         return None
-    points.sort()
     if day <= points[0][0]:
         return points[0][1] if len(points) == 1 or day == points[0][0] else None
     for (d0, v0), (d1, v1) in pairwise(points):

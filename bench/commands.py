@@ -1,0 +1,162 @@
+"""Every read command against the read floor: how far each is from just reading the YAML.
+
+    python bench/commands.py [--sizes 1000,10000,100000] [--runs 3] [--one-campaign 60000]
+
+For each size it generates a seeded workspace (bench/out/ws-N, reused when
+present; one asset for every ten tasks) and, in the same run, measures the
+read floor: a fresh Python process that reads every YAML file of the
+workspace with yaml-rs and does nothing else. Then every read command runs
+as fresh `mpm` processes, cold (`MPM_NO_CACHE=1`: no answer or file cache)
+and warm (the same command again on unchanged files), printing the median
+wall time, the ratio to the floor and the peak resident memory, and the CPU
+time (user + system) with its ratio to the floor's: on a machine that other
+work shares, CPU time is what an idle machine's wall time would be.
+
+`--one-campaign N` adds the case of N tasks in a single campaign without
+dependencies (no step may be quadratic over one campaign's or one person's
+tasks). `--only NAME,...` limits the commands.
+
+The targets (performance issue): cold at 100k tasks every command ≤ 4× the
+floor and ≤ 500 MB; at 10k every command ≤ 1 s; the one-campaign case
+≤ 10 s for every command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate, one_campaign  # noqa: E402
+
+AS_OF = "2026-11-16"
+MPM = [sys.executable, "-m", "mpm"]
+
+# name, arguments; each gets --workspace, and --as-of where the command takes it
+COMMANDS: list[tuple[str, list[str], bool]] = [
+    ("check", ["check"], False),
+    ("plan json", ["plan", "--format", "json"], True),
+    ("plan table", ["plan"], True),
+    ("status json", ["status", "--format", "json", "--fail-on", "never"], True),
+    ("status table", ["status", "--fail-on", "never"], True),
+    ("quarter table", ["quarter"], True),
+    ("quarter json", ["quarter", "--format", "json"], True),
+    ("goals", ["goals"], True),
+    ("risks", ["risks"], True),
+    ("budget", ["budget"], False),
+    ("content", ["content"], True),
+    ("report html", ["report", "--format", "html"], True),
+    ("report md", ["report", "--format", "md"], True),
+    ("export csv", ["export", "csv"], True),
+    ("export ics", ["export", "ics"], True),
+    ("export json", ["export", "json"], True),
+    ("export mermaid", ["export", "mermaid"], True),
+]
+
+FLOOR = """
+import sys, yaml_rs
+from pathlib import Path
+for p in sorted(Path(sys.argv[1]).rglob('*.yaml')):
+    yaml_rs.loads(p.read_text(encoding='utf-8'), parse_datetime=False)
+"""
+
+
+def run_once(args: list[str], env: dict[str, str], cwd: Path | None = None
+             ) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, peak RSS in KB, exit code) of one fresh process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+    _, status, usage = os.wait4(proc.pid, 0)
+    return (time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+            os.waitstatus_to_exitcode(status))
+
+
+def median(args: list[str], runs: int, env: dict[str, str], cwd: Path | None = None
+           ) -> tuple[float | None, float, int]:
+    """Median wall and CPU seconds and the peak memory of `runs` runs; None when it failed."""
+    walls, cpus, peak = [], [], 0
+    for _ in range(runs):
+        wall, cpu, rss, code = run_once(args, env, cwd)
+        if code not in (0, 1):
+            return None, 0.0, 0  # failed, or the command does not exist in this build
+        walls.append(wall)
+        cpus.append(cpu)
+        peak = max(peak, rss)
+    return statistics.median(walls), statistics.median(cpus), peak
+
+
+def floor(root: Path, runs: int, env: dict[str, str]) -> tuple[float, float]:
+    wall, cpu, _ = median([sys.executable, "-c", FLOOR, str(root)], runs, env)
+    assert wall is not None, "yaml-rs could not read the workspace"
+    return wall, cpu
+
+
+def table(root: Path, label: str, runs: int, only: set[str] | None, warm: bool) -> None:
+    base_env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    cold_env = {**base_env, "MPM_NO_CACHE": "1"}
+    read_floor, floor_cpu = floor(root, runs, base_env)
+    print(f"\n{label}: read floor (yaml-rs, every file) {read_floor:.2f} s, CPU {floor_cpu:.2f} s\n")
+    print("| command | cold s | × floor | peak MB | CPU s | CPU × floor |" + (" warm s |" if warm else ""))
+    print("|---|---:|---:|---:|---:|---:|" + ("---:|" if warm else ""))
+    out_dir = Path(tempfile.mkdtemp(prefix="mpm-bench-"))
+    for name, argv, as_of in COMMANDS:
+        if only and name not in only:
+            continue
+        full = [*MPM, *argv, "--workspace", str(root)]
+        if as_of:
+            full += ["--as-of", AS_OF]
+        if name == "export ics":
+            full += ["-o", str(out_dir / "plan.ics")]
+        shutil.rmtree(root / ".mpm-cache", ignore_errors=True)
+        cold, cpu, peak = median(full, runs, cold_env, out_dir)
+        if cold is None:
+            print(f"| {name} | failed | | | | |" + (" |" if warm else ""), flush=True)
+            continue
+        row = (f"| {name} | {cold:.2f} | {cold / read_floor:.1f}× | {peak / 1024:.0f} | {cpu:.2f} | "
+               f"{cpu / floor_cpu:.1f}× |")
+        if warm:
+            median(full, 1, base_env, out_dir)  # fill the cache
+            hot, _, _ = median(full, runs, base_env, out_dir)
+            row += f" {hot:.2f} |" if hot is not None else " failed |"
+        print(row, flush=True)
+    shutil.rmtree(out_dir, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--one-campaign", type=int, default=60_000, help="0: leave the case out")
+    parser.add_argument("--only", default="", help="comma-separated command names")
+    parser.add_argument("--no-warm", action="store_true")
+    args = parser.parse_args()
+    only = {s.strip() for s in args.only.split(",") if s.strip()} or None
+
+    print(f"mpm command benchmark — {date.today().isoformat()}, Python {platform.python_version()}, "
+          f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform(terse=True)}")
+    for size in (int(s) for s in args.sizes.split(",") if s):
+        root = args.out / f"ws-{size}"
+        if not (root / "mpm.yaml").exists():
+            generate(root, size, assets=size // 10)
+        table(root, f"{size:,} tasks", args.runs if size <= 10_000 else 1, only, not args.no_warm)
+    if args.one_campaign:
+        root = args.out / f"one-campaign-{args.one_campaign}"
+        if not (root / "mpm.yaml").exists():
+            one_campaign(root, args.one_campaign)
+        table(root, f"{args.one_campaign:,} tasks in one campaign", 1, only, False)
+
+
+if __name__ == "__main__":
+    main()
