@@ -454,8 +454,8 @@ def test_ics_person_with_output_dir_writes_only_that_person_and_o_with_output_di
 
 
 @pytest.mark.parametrize("command", [["plan"], ["status"], ["quarter"], ["goals"], ["risks"], ["budget"],
-                                     ["report"], ["forecast"], ["content"], ["export", "csv"], ["export", "ics"],
-                                     ["export", "mermaid"]])
+                                     ["report"], ["forecast"], ["content"], ["diff"], ["export", "csv"],
+                                     ["export", "ics"], ["export", "mermaid"]])
 def test_the_same_filters_on_every_command(command):
     text = run_mpm(*command, "--help", width=160).stdout
     assert "--campaign" in text and "-c " in text
@@ -685,3 +685,26 @@ def test_fmt_never_writes_a_layout_that_reads_back_differently(tmp_path):
     assert run_mpm("fmt", "-w", str(root)).exit_code == 0
     assert run_mpm("fmt", "--check", "-w", str(root)).exit_code == 0
     assert run_mpm("check", "-w", str(root)).exit_code == 0
+
+
+def test_diff_takes_campaign_like_every_other_command(tmp_path):
+    from conftest import copy_workspace
+
+    repo = tmp_path / "acme"
+    copy_workspace(ACME, repo)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "acme"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, env=env)
+    tasks = repo / "campaigns/black-friday-2026/tasks.yaml"
+    tasks.write_text(tasks.read_text().replace("duration: 6", "duration: 9", 1))
+
+    def shown(*args: str) -> list[str]:
+        r = run_mpm("diff", "-w", str(repo), "--as-of", "2026-11-16", "--format", "json", *args)
+        assert r.exit_code == 0, r.output
+        return [c["id"] for c in json.loads(r.stdout)["campaigns"] if c["status"] != "unchanged"]
+
+    assert "black-friday-2026" in shown()
+    assert shown("-c", "trailhead-b2b-launch") == [] and shown("-c", "black-friday-2026") == ["black-friday-2026"]
+    bad = run_mpm("diff", "-w", str(repo), "-c", "black-friday")
+    assert bad.exit_code == 2 and "did you mean 'black-friday-2026'?" in bad.stderr

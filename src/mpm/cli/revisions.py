@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, LevelOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
+from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
 from mpm.cli.steps import plan_side, workspace_root
 
 REVISION_HINT = "revisions are commits, branches or tags, e.g. HEAD~1, main..feature or origin/main...HEAD"
@@ -33,6 +33,7 @@ def diff(
     workspace: WorkspaceOpt = None,
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
+    campaign: CampaignOpt = None,
     fmt: Annotated[ViewFmt, typer.Option(
         "--format", "-f", help="table, md (for a pull request) or json.")] = ViewFmt.table,
     fail_on: Annotated[list[FailOn] | None, typer.Option(
@@ -87,6 +88,8 @@ def diff(
     loaded = [_load_side(root, files, label) for label, files in zip(labels, sources, strict=True)]
     plans = [plan_side(ws, day, level) for ws in loaded]
     report = diff_workspaces(loaded[0], loaded[1], plans[0], plans[1], (labels[0], labels[1]), day)
+    if campaign:
+        report = _only(report, campaign, {c.id for ws in loaded for c in ws.campaigns})
     if fmt is ViewFmt.json:
         out(render.diff_json(report))
     elif fmt is ViewFmt.md:
@@ -95,6 +98,18 @@ def diff(
         console().print(render.diff_text(report))
     if _fails(report, set(fail_on or [])):
         raise typer.Exit(1)
+
+
+def _only(report, chosen: list[str], known: set[str]):  # (DiffReport, ...) -> DiffReport
+    """The report narrowed to the campaigns asked for (`--campaign`), named on either side."""
+    from dataclasses import replace
+
+    from mpm.read.diagnostics import did_you_mean
+
+    unknown = [c for c in chosen if c not in known]
+    if unknown:
+        fail(f"no campaign '{unknown[0]}' on either side", did_you_mean(unknown[0], sorted(known)))
+    return replace(report, campaigns=[c for c in report.campaigns if c.id in chosen])
 
 
 def _load_side(root, files, label: str):  # -> Workspace
