@@ -87,6 +87,9 @@ def work_done(plan: Plan, campaign: str) -> float | None:
     return done / total if total else None
 
 
+CLOSED = ("done", "cancelled")  # their spend is final: no progress to read it against
+
+
 def budget_view(ws: Workspace, campaigns: list[str] | None = None, plan: Plan | None = None) -> BudgetView:
     """Budgets per campaign and category; with a plan, how much of each campaign's work is done."""
     out = []
@@ -98,7 +101,7 @@ def budget_view(ws: Workspace, campaigns: list[str] | None = None, plan: Plan | 
             continue
         lines = [BudgetLine(x.category, Money(x.planned, x.actual)) for x in meta.budget.lines]
         out.append(CampaignBudget(camp.id, meta.name, meta.status, meta.budget.total, lines,
-                                  work_done(plan, camp.id) if plan is not None else None))
+                                  work_done(plan, camp.id) if plan is not None and meta.status not in CLOSED else None))
         for x in meta.budget.lines:
             key = x.category.strip().lower()
             names.setdefault(key, x.category)
