@@ -24,7 +24,7 @@ def test_plain_mpm_prints_help_and_exits_0():
 @pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c))
 def test_help_shows_no_python_types(command):
     text = run_mpm(*command, "--help", width=140).stdout
-    for python in ("<bool>", "<str>", "<int", "<list[", "<dir>", "<path>", "{", "[["):
+    for python in ("<bool>", "<str>", "<int", "<list[", "<dir>", "<path>", "{", "[[", "x>=", "x<="):
         assert python not in text, f"mpm {' '.join(command)} --help shows {python}"
 
 

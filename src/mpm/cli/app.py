@@ -65,6 +65,17 @@ class _Option(TyperOption):
             return label.upper()
         return (self.name or "value").upper()
 
+    def _get_number_range_help_str(self):
+        """A number's range in words (`at least 0`), not `x>=0`."""
+        low, high = getattr(self, "min", None), getattr(self, "max", None)
+        if low is None and high is None:
+            return None
+        if high is None:
+            return f"at least {low}"
+        if low is None:
+            return f"at most {high}"
+        return f"{low} to {high}"
+
 
 @_checked
 class _Argument(TyperArgument):
