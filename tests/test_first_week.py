@@ -708,3 +708,14 @@ def test_diff_takes_campaign_like_every_other_command(tmp_path):
     assert shown("-c", "trailhead-b2b-launch") == [] and shown("-c", "black-friday-2026") == ["black-friday-2026"]
     bad = run_mpm("diff", "-w", str(repo), "-c", "black-friday")
     assert bad.exit_code == 2 and "did you mean 'black-friday-2026'?" in bad.stderr
+
+
+def test_quarter_campaign_narrows_the_calendar_and_the_load():
+    def quarter(*args: str) -> dict:
+        return json.loads(run_mpm("quarter", "-w", str(ACME), "--as-of", "2026-11-16", "--format", "json",
+                                  *args).stdout)
+
+    every, one = quarter(), quarter("-c", "black-friday-2026")
+    assert {e["campaign"] for e in one["calendar"]} == {"black-friday-2026"}
+    assert len({e["campaign"] for e in every["calendar"]}) > 1
+    assert sum(p["planned_hours"] for p in one["people"]) < sum(p["planned_hours"] for p in every["people"])
