@@ -719,3 +719,15 @@ def test_quarter_campaign_narrows_the_calendar_and_the_load():
     assert {e["campaign"] for e in one["calendar"]} == {"black-friday-2026"}
     assert len({e["campaign"] for e in every["calendar"]}) > 1
     assert sum(p["planned_hours"] for p in one["people"]) < sum(p["planned_hours"] for p in every["people"])
+
+
+def test_report_person_keeps_only_that_persons_work():
+    every = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16").stdout
+    tom = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", "-p", "tom").stdout
+    assert "(`store-kits`, Tom Becker)" in tom and "(`site-banners`, Leo Okafor)" in every
+    next_up = [line for part in tom.split("### Next two weeks")[1:] for line in part.split("###")[0].splitlines()
+               if line.startswith("- 20")]
+    assert next_up and all("Tom Becker" in line for line in next_up)
+    assert "## Acme Trailhead B2B launch" not in tom  # tom has no work there
+    bad = run_mpm("report", "-w", str(ACME), "-p", "thom")
+    assert bad.exit_code == 2 and "did you mean 'tom'?" in bad.stderr

@@ -77,6 +77,7 @@ def report(
     as_of: AsOfOpt = None,
     level: LevelOpt = None,
     campaign: CampaignOpt = None,
+    person: PersonOpt = None,
     fmt: Annotated[ReportFmt | None, typer.Option(
         "--format", "-f", help="md (GitHub, wikis), html (email, print), or slack / teams (a webhook payload); "
                                "default: from the -o file's extension (.html, .md), else md.")] = None,
@@ -104,7 +105,7 @@ def report(
     Example: mpm report --campaign black-friday-2026 --format html --audience client -o report.html
     """
     from mpm.plan.schedule import build_plan
-    from mpm.views.report import build_report
+    from mpm.views.report import build_report, for_person
 
     if fmt is None:
         fmt = _format_of(output)
@@ -116,6 +117,7 @@ def report(
     chosen = known_campaigns(ws, campaign)
     plan = build_plan(ws, day, level=level)
     rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title, audience.value)
+    rep = for_person(rep, known_person(ws, person), plan)
     if fmt in (ReportFmt.slack, ReportFmt.teams):
         from mpm.cli.status import chat_payload
         from mpm.render.chat import report_digest

@@ -247,3 +247,16 @@ def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,
     if not view.assets and not coming:
         return None
     return ContentSummary(published, coming, view.reused[:3])
+
+
+def for_person(rep: Report, person: str | None, plan: Plan) -> Report:
+    """The report narrowed to one person's work (`--person`): the campaigns they have tasks in,
+    and of those only their done work, next work and approvals; headlines stay the campaigns'."""
+    if person is None:
+        return rep
+    theirs = {cp.id for cp in plan.campaigns if any(t.owner == person for t in cp.tasks)}
+    kept = [replace(c, done_since=[t for t in c.done_since if t.owner == person],
+                    next_up=[t for t in c.next_up if t.owner == person],
+                    approvals=[(t, a) for t, a in c.approvals if t.owner == person])
+            for c in rep.campaigns if c.id in theirs]
+    return replace(rep, campaigns=kept)
