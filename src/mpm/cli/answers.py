@@ -1,7 +1,7 @@
 """Answers of read-only commands, replayed while nothing they depend on changed.
 
-`mpm check`, `plan`, `forecast`, `status`, `quarter`, `goals`, `risks` and `budget` only
-read the workspace: the same files, command line, folder, date and
+`mpm check`, `plan`, `forecast`, `status`, `quarter`, `goals`, `risks`, `budget`, and
+`report` and `export` when they write to stdout, only read the workspace: the same files, command line, folder, date and
 environment give the same output, byte for byte, and the same exit code.
 When neither stdout nor stderr is a terminal (CI, scripts, pipes), `run`
 records what such a command writes into `.mpm-cache/answers/`, under a key
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the files module brings the models: `mpm --help` must not
 
 FOLDER = "answers"
 KEEP = 16  # answers kept per workspace; older ones are removed
+KEEP_BYTES = 200 * 1024 * 1024  # and no more than this in all: one plan of 100,000 tasks is 50 MB
 # What, besides the command line, decides what the output looks like.
 _ENVIRONMENT = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "TTY_COMPATIBLE",
                 "TTY_INTERACTIVE", "GITHUB_ACTIONS", "GITHUB_WORKSPACE", "CI", "TZ", "LANG", "LC_ALL", "LC_CTYPE",
@@ -243,8 +244,12 @@ def _discard(fh: BinaryIO, folder: cachedir.Folder, tmp: str) -> None:
 
 
 def _prune(folder: cachedir.Folder) -> None:
-    """Remove all but the newest KEEP answers; only files named as mpm names answers are touched."""
-    ours = [(mtime, name) for name, mtime in folder.own_files() if _ANSWER.fullmatch(name)]
+    """Keep the newest answers, at most KEEP of them and KEEP_BYTES in all (the newest one always);
+    only files named as mpm names answers are touched."""
+    ours = [(mtime, name, size) for name, mtime, size in folder.own_files() if _ANSWER.fullmatch(name)]
     ours.sort(reverse=True)
-    for _, name in ours[KEEP:]:
-        folder.remove(name)  # another mpm may have removed it first
+    total = 0
+    for k, (_, name, size) in enumerate(ours):
+        total += size
+        if k >= KEEP or (k and total > KEEP_BYTES):
+            folder.remove(name)  # another mpm may have removed it first

@@ -97,7 +97,7 @@ def report(
     if history is not None and fmt is not ReportFmt.html:
         fail("--history draws a chart: it is part of the HTML report", "add --format html")
 
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, replay=_to_stdout(output) and history is None)  # history reads git
     day = as_of_date(as_of)
     chosen = known_campaigns(ws, campaign)
     plan = build_plan(ws, day, level=level)
@@ -123,10 +123,15 @@ def report(
         _emit(report_markdown(rep, plan), output, "the Markdown report")
 
 
-def _plan(workspace: Path | None, as_of: str | None, level: bool | None):
+def _to_stdout(output: Path | None) -> bool:
+    """Whether the output goes to stdout: then a recorded answer may stand in for the run."""
+    return output is None or str(output) == "-"
+
+
+def _plan(workspace: Path | None, as_of: str | None, level: bool | None, *, replay: bool = False):
     from mpm.plan.schedule import build_plan
 
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, replay=replay)
     return ws, build_plan(ws, as_of_date(as_of), level=level)
 
 
@@ -150,7 +155,7 @@ def export_ics(
     """
     from mpm.export.ics import calendar, calendars
 
-    ws, plan = _plan(workspace, as_of, level)
+    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output) and output_dir is None)
     chosen = known_campaigns(ws, campaign)
     name = ws.config.name if ws.config else "mpm plan"
     known_person(ws, person)
@@ -178,7 +183,7 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level:
     from mpm.render.console import console
     from mpm.render.mermaid import MAX_TEXT, gantt, too_big
 
-    ws, plan = _plan(workspace, as_of, level)
+    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output))
     chosen = known_campaigns(ws, campaign)
     chart = gantt([c for c in plan.campaigns if not chosen or c.id in chosen],
                   ws.config.name if ws.config else None, plan.as_of)
@@ -207,7 +212,7 @@ def export_csv(
     """
     from mpm.export.table import plan_csv
 
-    ws, plan = _plan(workspace, as_of, level)
+    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output))
     _emit(plan_csv(plan, known_campaigns(ws, campaign), bom=not no_bom, raw=raw), output, "the CSV")
 
 
@@ -220,5 +225,5 @@ def export_json(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: Le
     """
     from mpm.export.whole import export_json as build
 
-    ws, plan = _plan(workspace, as_of, level)
+    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output))
     _emit(build(ws, plan), output, "the JSON export")

@@ -227,6 +227,10 @@ class _Drivers:
         self.by_node = {t.node: t for t in plan.by_ref.values()}
         self.est_index = {e.node: i for i, e in enumerate(unc.estimates)}
         self.risks = unc.drawn_risks
+        self.risks_at: dict[int, list[int]] = {}  # node -> the drawn risks that delay it
+        for k, risk in enumerate(self.risks):
+            for node in risk.nodes:
+                self.risks_at.setdefault(node, []).append(k)
         self._tasks = _centred_ranks_rows(samples.durations)
         self._risks = _centred_ranks_rows(samples.occurred.astype(np.int32))
 
@@ -254,9 +258,8 @@ class _Drivers:
             t = self.by_node[node]
             if ranks is not None:
                 found.append(Driver("task", t.id if t.campaign == cp.id else t.ref, float(ranks @ finish)))
-        for k, risk in enumerate(self.risks):
-            if not reach.intersection(risk.nodes):
-                continue
+        for k in sorted({k for node in reach for k in self.risks_at.get(node, ())}):
+            risk = self.risks[k]
             ranks = self._risks[k]
             if ranks is not None:
                 rid = risk.id if risk.campaign == cp.id else f"{risk.campaign}/{risk.id}"

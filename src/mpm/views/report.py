@@ -139,10 +139,15 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     since = since or as_of - timedelta(days=LOOK_AHEAD_DAYS)
     ahead = as_of + timedelta(days=LOOK_AHEAD_DAYS)
     chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
-    ids = [cp.id for cp in chosen]
-    goals = goal_reports(ws, as_of, ids)
+    ids = [cp.id for cp in chosen] if campaigns else None  # None: every campaign, no list to search
+    goals: dict[str, list] = {}
+    for g in goal_reports(ws, as_of, ids):
+        goals.setdefault(g.campaign, []).append(g)
     budgets = {b.campaign: b for b in budget_view(ws, ids).campaigns}
-    risks = register(ws, plan, as_of, ids)
+    live: dict[str, list] = {}  # each campaign's risks not closed, highest score first
+    for e in register(ws, plan, as_of, ids).entries:
+        if e.risk.status != "closed":
+            live.setdefault(e.campaign, []).append(e)
     forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, criticality=False).campaigns}
     out = []
     for cp in chosen:
@@ -158,7 +163,6 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
                      for a in t.task.approvals if a.status in ("pending", "rejected")]
         if audience == "client":
             approvals = [(t, replace(a, note=None)) for t, a in approvals]
-        live_risks = [e for e in risks.entries if e.campaign == cp.id and e.risk.status != "closed"]
         out.append(CampaignReport(
             id=cp.id, name=meta.name if meta else cp.id, client=meta.client if meta else None,
             owner=meta.owner if meta else None, status=meta.status if meta else "active",
@@ -172,9 +176,9 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
             next_up=sorted(next_up, key=lambda t: (t.start, t.id)),
             milestones=[t for t in cp.tasks if t.milestone and t.occurrence is None],
             rows=plan_rows(cp.tasks),
-            goals=[g for g in goals if g.campaign == cp.id],
+            goals=goals.get(cp.id, []),
             budget=budgets.get(cp.id),
-            risks=live_risks[:5],
+            risks=live.get(cp.id, [])[:5],
             approvals=approvals,
             lessons=list(meta.lessons) if meta and meta.status in ("done", "cancelled") else [],
             forecast=forecasts.get(cp.id) if headline not in ("done", "cancelled") else None,
@@ -191,8 +195,8 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
 
 
 def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,
-             ids: list[str]) -> ContentSummary | None:
-    view = content_view(ws, plan, as_of, as_of, ahead, ContentFilter(ids))
+             ids: list[str] | None) -> ContentSummary | None:
+    view = content_view(ws, plan, as_of, as_of, ahead, ContentFilter(ids or []))
     published = sorted((e for e in view.assets if e.asset.published_on
                         and since <= e.asset.published_on <= as_of),
                        key=lambda e: (e.asset.published_on, e.ref))
