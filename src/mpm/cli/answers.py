@@ -54,6 +54,75 @@ def enable() -> None:
     _session["enabled"] = True
 
 
+# The commands that may record an answer (the run decides whether this one does).
+_RECORDING = frozenset({"check", "plan", "forecast", "status", "quarter", "goals", "risks", "budget", "content",
+                        "report", "export"})
+
+
+def replay_early(args: list[str]) -> None:
+    """Replay this run's answer before the command line, the models and the renderers are
+    imported, and leave; return when there is none (the key, once made, is kept for the run).
+
+    The answer's key holds the whole command line, so a run here finds only what a run with
+    the same arguments recorded: reading the workspace folder off the arguments is enough.
+    """
+    streams = (sys.stdout, sys.stderr)
+    if not args or args[0] not in _RECORDING or not cache.enabled() \
+            or any(s is None or s.isatty() for s in streams):
+        return
+    from mpm.read.files import DiskFiles, RememberedFiles, WorkspaceNotFound, find_root
+    from mpm.read.names import WORKSPACE_FILE
+
+    named = _workspace_argument(args)
+    try:
+        root = find_root(Path.cwd()) if named is None else Path(named).resolve()
+    except (WorkspaceNotFound, OSError):
+        return
+    if not (root / WORKSPACE_FILE).is_file():
+        return
+    try:
+        top = cachedir.open_folder(str(root), cache.FOLDER, create=False)
+        folder = top.sub(FOLDER, create=False) if top is not None else None
+        if top is not None:
+            top.close()
+    except cachedir.Unsafe:
+        return  # the run says why
+    if folder is None:
+        return
+    files = RememberedFiles(DiskFiles(root))
+    key = _key(root, files)
+    with folder:
+        found = _frames(key, folder.read(key))
+    if found is None:
+        _session["early"] = (root, files, key)
+        return
+    frames, code = found
+    try:
+        for tag, body in frames:
+            stream = sys.stdout if tag == ord("O") else sys.stderr
+            stream.buffer.write(body)
+            stream.buffer.flush()
+    except BrokenPipeError:  # the reader left: not an error of ours
+        code = 0
+    except OSError:
+        code = 2
+    os._exit(code)
+
+
+def _workspace_argument(args: list[str]) -> str | None:
+    """The value of --workspace/-w as click reads it, or None."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("-w", "--workspace"):
+            return args[i + 1] if i + 1 < len(args) else None
+        if arg.startswith("--workspace="):
+            return arg.split("=", 1)[1]
+        if arg.startswith("-w") and not arg.startswith("--"):
+            return arg[2:]
+    return None
+
+
 def replay_or_record(root: Path) -> FileSource | None:
     """Replay the answer for this run and exit, or start recording it.
 
@@ -68,8 +137,12 @@ def replay_or_record(root: Path) -> FileSource | None:
     folder = cache.open_folder(root, FOLDER)
     if folder is None:
         return None
-    files = RememberedFiles(DiskFiles(root))
-    key = _key(root, files)
+    early = _session.pop("early", None)
+    if early is not None and early[0] == root:  # the key made before the imports
+        files, key = early[1], early[2]
+    else:
+        files = RememberedFiles(DiskFiles(root))
+        key = _key(root, files)
     found = _frames(key, folder.read(key))
     if found is not None:
         folder.close()
@@ -114,7 +187,7 @@ def abandon() -> None:
 
 
 def _key(root: Path, files: RememberedFiles) -> str:
-    from mpm.read.load import feed_contents
+    from mpm.read.files import feed_contents
 
     h = cache.keyed_hash()
     env = sorted((k, v) for k, v in os.environ.items() if k in _ENVIRONMENT or k.startswith("MPM_"))
