@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -36,20 +37,15 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-def _emit(text: str | bytes, output: Path | None, what: str) -> None:
+def _emit(text: str | bytes | Iterator[bytes], output: Path | None, what: str) -> None:
+    """Write an output to stdout (`-` or none) or to the file `output`; large ones come as chunks."""
     from mpm.change.output import OutputError, write_output
     from mpm.render.console import console, out
 
     if output is None or str(output) == "-":
-        if isinstance(text, bytes):
-            import sys
-
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-        else:
-            out(text)
+        out(text)  # text, bytes, or chunks written as they are made
         return
-    raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    raw = text.encode("utf-8") if isinstance(text, str) else text if isinstance(text, bytes) else b"".join(text)
     import sys
 
     sys.stdout.flush()

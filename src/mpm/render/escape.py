@@ -21,6 +21,8 @@ _STRIP_KEEP_CR = re.compile(f"[{re.escape(CONTROLS + BIDI)}]")
 
 def clean(text: str, *, keep_cr: bool = False) -> str:
     """Without C0/C1 controls (tab and newline stay) and bidi controls."""
+    if text.isprintable():  # every character taken out is one Python calls unprintable
+        return text
     return (_STRIP_KEEP_CR if keep_cr else _STRIP).sub("", text)
 
 
@@ -34,9 +36,14 @@ def visible(text: str) -> str:
     return _STRIP.sub("\ufffd", text)
 
 
+_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
 def one_line(text: str) -> str:
     """Clean text with every run of line breaks made one space."""
-    return re.sub(r"\s*[\r\n]+\s*", " ", clean(text, keep_cr=True)).strip()
+    if text.isprintable():  # no line break, nothing to take out
+        return text.strip()
+    return _BREAKS.sub(" ", clean(text, keep_cr=True)).strip()
 
 
 # --- Markdown (GitHub, cmark-gfm, markdown-it) ------------------------------------------------

@@ -25,6 +25,16 @@ from mpm.plan.uncertainty import Estimate, RiskEvent, Uncertainty, uncertainty
 from mpm.read.load import Workspace
 
 DEFAULT_RUNS = 2000
+# What a forecast inside another view (the report) may spend, in nodes × runs: the runs a
+# workspace of 10,000 tasks gets in full, fewer for larger ones (at least MIN_VIEW_RUNS). The
+# view says how many it made; `mpm forecast` always makes --runs.
+VIEW_BUDGET = 22_000_000
+MIN_VIEW_RUNS = 200
+
+
+def view_runs(nodes: int) -> int:
+    """The runs a forecast shown inside another view makes for a network of `nodes` nodes."""
+    return max(MIN_VIEW_RUNS, min(DEFAULT_RUNS, VIEW_BUDGET // max(nodes, 1) // 100 * 100))
 QUANTILES = (0.5, 0.8, 0.95)
 TOP_DRIVERS = 5
 MIN_CORRELATION = 0.1  # weaker than this is noise at a few thousand runs (fewer runs: 3 / √runs)

@@ -21,7 +21,7 @@ from mpm.read.load import Workspace
 from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view
 from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_view
-from mpm.views.forecast import DEFAULT_RUNS, CampaignForecast, forecast_view
+from mpm.views.forecast import DEFAULT_RUNS, CampaignForecast, forecast_view, view_runs
 from mpm.views.goals import GoalReport, goal_reports
 from mpm.views.risks import RiskEntry, register
 from mpm.views.rows import Row, plan_rows
@@ -148,7 +148,8 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     for e in register(ws, plan, as_of, ids).entries:
         if e.risk.status != "closed":
             live.setdefault(e.campaign, []).append(e)
-    forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, criticality=False).campaigns}
+    runs = view_runs(plan.network.size)
+    forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, runs=runs, criticality=False).campaigns}
     out = []
     for cp in chosen:
         meta = cp.data.campaign
@@ -191,7 +192,7 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
         title = f"{out[0].name} — status report" if campaigns and len(out) == 1 else f"{name} — status report"
     people = {p.id: p.name for p in ws.config.team} if ws.config else {}
     return Report(title, as_of, since, currency, out, people=people, audience=audience,
-                  content=_content(ws, plan, as_of, since, ahead, ids))
+                  content=_content(ws, plan, as_of, since, ahead, ids), forecast_runs=runs)
 
 
 def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,
