@@ -25,10 +25,11 @@ from mpm.plan.uncertainty import Estimate, RiskEvent, Uncertainty, uncertainty
 from mpm.read.load import Workspace
 
 DEFAULT_RUNS = 2000
-# What a forecast inside another view (the report) may spend, in nodes × runs: the runs a
-# workspace of 10,000 tasks gets in full, fewer for larger ones (at least MIN_VIEW_RUNS). The
-# view says how many it made; `mpm forecast` always makes --runs.
-VIEW_BUDGET = 22_000_000
+# What a forecast inside another view (the report) may spend, in nodes × runs: all the runs up
+# to about 2,500 tasks, fewer for larger workspaces (at least MIN_VIEW_RUNS; 500 at 10,000
+# tasks), so a report stays a matter of seconds. The view says how many it made; `mpm forecast`
+# always makes --runs.
+VIEW_BUDGET = 5_500_000
 MIN_VIEW_RUNS = 200
 
 
