@@ -94,6 +94,7 @@ _MERMAID_KEYWORDS = ("title", "section", "dateformat", "axisformat", "tickinterv
                      "excludes", "todaymarker", "inclusiveenddates", "topaxis", "weekday", "weekend",
                      "click", "call", "href", "acctitle", "accdescr", "gantt", "displaymode")
 _MERMAID_ENTITY = {"#": "#35;", ":": "#58;", ";": "#59;", "%": "#37;", "<": "#lt;", ">": "#gt;"}
+_MERMAID_TABLE = str.maketrans(_MERMAID_ENTITY)
 
 
 def mermaid(text: str | None, fallback: str = "task") -> str:
@@ -102,9 +103,9 @@ def mermaid(text: str | None, fallback: str = "task") -> str:
     s = one_line(text or "")
     if not s:
         return fallback
-    out = "".join(_MERMAID_ENTITY.get(ch, ch) for ch in s)
-    low = s.lower()
-    if s[0].isdigit() or s[0] in "-+" or any(low.startswith(k) for k in _MERMAID_KEYWORDS):
+    out = s.translate(_MERMAID_TABLE)
+    low = s[:18].lower()  # as long as the longest keyword
+    if s[0].isdigit() or s[0] in "-+" or low.startswith(_MERMAID_KEYWORDS):
         out = f"#{ord(s[0])};" + out[1:] if s[0] not in _MERMAID_ENTITY else out
     return out
 
