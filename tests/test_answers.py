@@ -57,6 +57,9 @@ def forge(answer: Path, stdout: bytes) -> None:
     ("status", "--format", "github", "--as-of", "2027-06-01"),
     ("check", "--format", "json"),
     ("quarter", "2027-Q1", *AS_OF),
+    ("report", "--format", "html", *AS_OF),
+    ("export", "csv", *AS_OF),
+    ("export", "ics", *AS_OF),
 ])
 def test_a_replay_is_the_run_byte_for_byte(ws, args):
     first = mpm(*args, "-w", str(ws))
@@ -158,3 +161,38 @@ def test_old_answers_are_removed(ws):
     for day in range(1, KEEP + 4):
         mpm("plan", "-w", str(ws), "--as-of", f"2026-11-{day:02d}")
     assert len(answers(ws)) == KEEP
+
+
+def test_answers_are_bounded_in_bytes_too(tmp_path, monkeypatch):
+    """A few large answers (a plan of 100,000 tasks is 50 MB) do not fill the disk: the newest
+    are kept up to the byte bound, and the newest one always."""
+    from mpm.cli import answers as module
+    from mpm.read import cache
+
+    monkeypatch.setattr(module, "KEEP_BYTES", 2500)
+    folder = cache.open_folder(tmp_path, module.FOLDER)
+    assert folder is not None
+    where = tmp_path / ".mpm-cache" / module.FOLDER
+    names = [f"{k:040x}" for k in range(5)]
+    for k, name in enumerate(names):
+        (where / name).write_bytes(b"x" * 1000)
+        os.utime(where / name, (1_000_000 + k, 1_000_000 + k))
+    (where / "notes.txt").write_bytes(b"y" * 5000)  # not an answer: never touched
+    module._prune(folder)
+    assert sorted(p.name for p in where.iterdir()) == sorted([names[4], names[3], "notes.txt"])
+    monkeypatch.setattr(module, "KEEP_BYTES", 10)
+    module._prune(folder)
+    folder.close()
+    assert sorted(p.name for p in where.iterdir()) == sorted([names[4], "notes.txt"])
+
+
+def test_exports_written_to_a_file_are_made_each_time(ws, tmp_path):
+    """A recorded answer is stdout and stderr: a run that writes a file records none."""
+    target = tmp_path / "plan.ics"
+    for _ in range(2):
+        out = mpm("export", "ics", *AS_OF, "-w", str(ws), "-o", str(target))
+        assert out.returncode == 0 and target.read_bytes().startswith(b"BEGIN:VCALENDAR")
+        target.unlink()
+    assert answers(ws) == []
+    mpm("report", "--format", "md", *AS_OF, "-w", str(ws), "-o", str(tmp_path / "r.md"))
+    assert answers(ws) == []

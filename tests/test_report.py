@@ -308,3 +308,15 @@ def test_html_report_draws_a_trend_chart_per_goal(tmp_path):
     assert len(charts) >= 2
     assert all('class="path"' in c and 'class="measured"' in c for c in charts)
     assert any('class="forecast"' in c for c in charts)
+
+
+def test_the_reports_forecast_spends_a_bounded_number_of_runs():
+    """Inside the report the forecast makes the full 2,000 runs up to about 2,500 tasks, fewer
+    (never under 200) for larger workspaces, and the report says how many it made."""
+    from mpm.views.forecast import DEFAULT_RUNS, view_runs
+
+    assert view_runs(44) == DEFAULT_RUNS
+    assert view_runs(2_750) == 2000
+    assert view_runs(11_000) == 500
+    assert view_runs(110_000) == 200
+    assert view_runs(10**8) == 200

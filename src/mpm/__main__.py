@@ -21,6 +21,9 @@ def main() -> None:
     import os
 
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from mpm.cli.answers import replay_early
+
+    replay_early(sys.argv[1:])  # a recorded answer is written before the heavy imports
     from mpm.cli.app import run
 
     run()

@@ -1,7 +1,7 @@
 """Answers of read-only commands, replayed while nothing they depend on changed.
 
-`mpm check`, `plan`, `forecast`, `status`, `quarter`, `goals`, `risks` and `budget` only
-read the workspace: the same files, command line, folder, date and
+`mpm check`, `plan`, `forecast`, `status`, `quarter`, `goals`, `risks`, `budget`, and
+`report` and `export` when they write to stdout, only read the workspace: the same files, command line, folder, date and
 environment give the same output, byte for byte, and the same exit code.
 When neither stdout nor stderr is a terminal (CI, scripts, pipes), `run`
 records what such a command writes into `.mpm-cache/answers/`, under a key
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the files module brings the models: `mpm --help` must not
 
 FOLDER = "answers"
 KEEP = 16  # answers kept per workspace; older ones are removed
+KEEP_BYTES = 200 * 1024 * 1024  # and no more than this in all: one plan of 100,000 tasks is 50 MB
 # What, besides the command line, decides what the output looks like.
 _ENVIRONMENT = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM", "TTY_COMPATIBLE",
                 "TTY_INTERACTIVE", "GITHUB_ACTIONS", "GITHUB_WORKSPACE", "CI", "TZ", "LANG", "LC_ALL", "LC_CTYPE",
@@ -51,6 +52,75 @@ _session: dict[str, Any] = {"enabled": False}
 def enable() -> None:
     """Called by the real entry point only: in-process callers (tests) never record."""
     _session["enabled"] = True
+
+
+# The commands that may record an answer (the run decides whether this one does).
+_RECORDING = frozenset({"check", "plan", "forecast", "status", "quarter", "goals", "risks", "budget", "content",
+                        "report", "export"})
+
+
+def replay_early(args: list[str]) -> None:
+    """Replay this run's answer before the command line, the models and the renderers are
+    imported, and leave; return when there is none (the key, once made, is kept for the run).
+
+    The answer's key holds the whole command line, so a run here finds only what a run with
+    the same arguments recorded: reading the workspace folder off the arguments is enough.
+    """
+    streams = (sys.stdout, sys.stderr)
+    if not args or args[0] not in _RECORDING or not cache.enabled() \
+            or any(s is None or s.isatty() for s in streams):
+        return
+    from mpm.read.files import DiskFiles, RememberedFiles, WorkspaceNotFound, find_root
+    from mpm.read.names import WORKSPACE_FILE
+
+    named = _workspace_argument(args)
+    try:
+        root = find_root(Path.cwd()) if named is None else Path(named).resolve()
+    except (WorkspaceNotFound, OSError):
+        return
+    if not (root / WORKSPACE_FILE).is_file():
+        return
+    try:
+        top = cachedir.open_folder(str(root), cache.FOLDER, create=False)
+        folder = top.sub(FOLDER, create=False) if top is not None else None
+        if top is not None:
+            top.close()
+    except cachedir.Unsafe:
+        return  # the run says why
+    if folder is None:
+        return
+    files = RememberedFiles(DiskFiles(root))
+    key = _key(root, files)
+    with folder:
+        found = _frames(key, folder.read(key))
+    if found is None:
+        _session["early"] = (root, files, key)
+        return
+    frames, code = found
+    try:
+        for tag, body in frames:
+            stream = sys.stdout if tag == ord("O") else sys.stderr
+            stream.buffer.write(body)
+            stream.buffer.flush()
+    except BrokenPipeError:  # the reader left: not an error of ours
+        code = 0
+    except OSError:
+        code = 2
+    os._exit(code)
+
+
+def _workspace_argument(args: list[str]) -> str | None:
+    """The value of --workspace/-w as click reads it, or None."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("-w", "--workspace"):
+            return args[i + 1] if i + 1 < len(args) else None
+        if arg.startswith("--workspace="):
+            return arg.split("=", 1)[1]
+        if arg.startswith("-w") and not arg.startswith("--"):
+            return arg[2:]
+    return None
 
 
 def replay_or_record(root: Path) -> FileSource | None:
@@ -67,8 +137,12 @@ def replay_or_record(root: Path) -> FileSource | None:
     folder = cache.open_folder(root, FOLDER)
     if folder is None:
         return None
-    files = RememberedFiles(DiskFiles(root))
-    key = _key(root, files)
+    early = _session.pop("early", None)
+    if early is not None and early[0] == root:  # the key made before the imports
+        files, key = early[1], early[2]
+    else:
+        files = RememberedFiles(DiskFiles(root))
+        key = _key(root, files)
     found = _frames(key, folder.read(key))
     if found is not None:
         folder.close()
@@ -113,7 +187,7 @@ def abandon() -> None:
 
 
 def _key(root: Path, files: RememberedFiles) -> str:
-    from mpm.read.load import feed_contents
+    from mpm.read.files import feed_contents
 
     h = cache.keyed_hash()
     env = sorted((k, v) for k, v in os.environ.items() if k in _ENVIRONMENT or k.startswith("MPM_"))
@@ -243,8 +317,12 @@ def _discard(fh: BinaryIO, folder: cachedir.Folder, tmp: str) -> None:
 
 
 def _prune(folder: cachedir.Folder) -> None:
-    """Remove all but the newest KEEP answers; only files named as mpm names answers are touched."""
-    ours = [(mtime, name) for name, mtime in folder.own_files() if _ANSWER.fullmatch(name)]
+    """Keep the newest answers, at most KEEP of them and KEEP_BYTES in all (the newest one always);
+    only files named as mpm names answers are touched."""
+    ours = [(mtime, name, size) for name, mtime, size in folder.own_files() if _ANSWER.fullmatch(name)]
     ours.sort(reverse=True)
-    for _, name in ours[KEEP:]:
-        folder.remove(name)  # another mpm may have removed it first
+    total = 0
+    for k, (_, name, size) in enumerate(ours):
+        total += size
+        if k >= KEEP or (k and total > KEEP_BYTES):
+            folder.remove(name)  # another mpm may have removed it first

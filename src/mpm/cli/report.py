@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -35,20 +36,15 @@ def register(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-def _emit(text: str | bytes, output: Path | None, what: str) -> None:
+def _emit(text: str | bytes | Iterator[bytes], output: Path | None, what: str) -> None:
+    """Write an output to stdout (`-` or none) or to the file `output`; large ones come as chunks."""
     from mpm.change.output import OutputError, write_output
     from mpm.render.console import console, out
 
     if output is None or str(output) == "-":
-        if isinstance(text, bytes):
-            import sys
-
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text)
-        else:
-            out(text)
+        out(text)  # text, bytes, or chunks written as they are made
         return
-    raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    raw = text.encode("utf-8") if isinstance(text, str) else text if isinstance(text, bytes) else b"".join(text)
     import sys
 
     sys.stdout.flush()
@@ -112,7 +108,7 @@ def report(
     if history is not None and fmt is not ReportFmt.html:
         fail("--history draws a chart: it is part of the HTML report", "add --format html")
 
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, replay=_to_stdout(output) and history is None)  # history reads git
     day = as_of_date(as_of)
     chosen = known_campaigns(ws, campaign)
     plan = build_plan(ws, day, level=level)
@@ -139,10 +135,15 @@ def report(
         _emit(report_markdown(rep, plan), output, "the Markdown report")
 
 
-def _plan(workspace: Path | None, as_of: str | None, level: bool | None):
+def _to_stdout(output: Path | None) -> bool:
+    """Whether the output goes to stdout: then a recorded answer may stand in for the run."""
+    return output is None or str(output) == "-"
+
+
+def _plan(workspace: Path | None, as_of: str | None, level: bool | None, *, replay: bool = False):
     from mpm.plan.schedule import build_plan
 
-    ws = load_valid(workspace)
+    ws = load_valid(workspace, replay=replay)
     return ws, build_plan(ws, as_of_date(as_of), level=level)
 
 
@@ -166,7 +167,7 @@ def export_ics(
     """
     from mpm.export.ics import calendar, calendars
 
-    ws, plan = _plan(workspace, as_of, level)
+    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output) and output_dir is None)
     chosen = known_campaigns(ws, campaign)
     name = ws.config.name if ws.config else "mpm plan"
     known_person(ws, person)
@@ -198,7 +199,7 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level:
     from mpm.render.console import console
     from mpm.render.mermaid import MAX_TEXT, gantt, too_big
 
-    ws, plan = _plan(workspace, as_of, level)
+    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output))
     chosen = known_campaigns(ws, campaign)
     known_person(ws, person)
     chart = gantt(only_person([c for c in plan.campaigns if not chosen or c.id in chosen], person),
@@ -230,7 +231,7 @@ def export_csv(
 
     from mpm.export.table import plan_csv
 
-    ws, plan = _plan(workspace, as_of, level)
+    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output))
     known_person(ws, person)
     plan = replace(plan, campaigns=only_person(plan.campaigns, person))
     _emit(plan_csv(plan, known_campaigns(ws, campaign), bom=not no_bom, raw=raw), output, "the CSV")
@@ -245,5 +246,5 @@ def export_json(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: Le
     """
     from mpm.export.whole import export_json as build
 
-    ws, plan = _plan(workspace, as_of, level)
+    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output))
     _emit(build(ws, plan), output, "the JSON export")

@@ -57,7 +57,6 @@ def status(
     """
     from mpm.plan.schedule import build_plan
     from mpm.render import status as render
-    from mpm.render.chat import status_digest
     from mpm.render.console import console, out
     from mpm.views.status import StatusOptions, exit_code, findings
 
@@ -76,6 +75,8 @@ def status(
     elif fmt is StatusFmt.md:
         out(render.status_markdown(found, day))
     elif fmt in (StatusFmt.slack, StatusFmt.teams):
+        from mpm.render.chat import status_digest  # brings the report's views, numpy among them
+
         out(chat_payload(status_digest(found, day, ws.config.name if ws.config else "mpm"), fmt.value))
     else:
         console().print(render.status_text(found, day))

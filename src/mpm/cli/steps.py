@@ -16,7 +16,8 @@ from mpm.cli.options import fail, notice
 
 
 def workspace_root(workspace: Path | None) -> Path:
-    from mpm.read.load import WORKSPACE_FILE, WorkspaceNotFound, find_root
+    from mpm.read.files import WorkspaceNotFound, find_root
+    from mpm.read.names import WORKSPACE_FILE
 
     if workspace is not None:
         if not workspace.is_dir():

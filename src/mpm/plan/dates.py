@@ -178,7 +178,10 @@ class Plan:
         return self.unlevelled_network, sorted(links)
 
     def campaign(self, cid: str) -> CampaignPlan | None:
-        return next((c for c in self.campaigns if c.id == cid), None)
+        index = self.__dict__.get("_campaign_index")
+        if index is None or len(index) != len(self.campaigns):
+            index = self.__dict__["_campaign_index"] = {c.id: c for c in self.campaigns}
+        return index.get(cid)
 
     def find(self, ref: str, home: str | None = None) -> ScheduledTask | None:
         if "/" not in ref and home:

@@ -127,8 +127,8 @@ class Folder:
         with contextlib.suppress(OSError):
             os.unlink(name, dir_fd=self.fd)
 
-    def own_files(self) -> Iterator[tuple[str, float]]:
-        """(name, mtime) of each regular file of this user here; links and folders are not listed."""
+    def own_files(self) -> Iterator[tuple[str, float, int]]:
+        """(name, mtime, size) of each regular file of this user here; links and folders are not listed."""
         try:
             entries = list(os.scandir(self.fd))
         except OSError:
@@ -139,7 +139,7 @@ class Folder:
             except OSError:
                 continue
             if stat.S_ISREG(info.st_mode) and _owned(info):
-                yield entry.name, info.st_mtime
+                yield entry.name, info.st_mtime, info.st_size
 
 
 def _open(parent: int, name: str, shown: str, *, create: bool) -> Folder | None:

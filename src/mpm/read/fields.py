@@ -21,8 +21,8 @@ from pydantic.dataclasses import dataclass
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-TASK_REF_PATTERN = r"^(?:[a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*$"
+from mpm.read.names import SLUG_PATTERN, TASK_REF_PATTERN
+
 QUARTER_PATTERN = r"^(?:19|20|21)\d\d-Q[1-4]$"  # within the years of EARLIEST..LATEST
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

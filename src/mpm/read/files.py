@@ -9,13 +9,26 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from mpm.read.diagnostics import Diagnostic
-from mpm.read.fields import SLUG_PATTERN
+from mpm.read.names import CAMPAIGN_FILES, SLUG_PATTERN, WORKSPACE_FILE
 from mpm.read.source import read_bytes
 
 _SLUG = re.compile(SLUG_PATTERN)
+
+
+class WorkspaceNotFound(Exception):
+    pass
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder from `start` upward that holds mpm.yaml."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / WORKSPACE_FILE).is_file():
+            return folder
+    raise WorkspaceNotFound(f"no {WORKSPACE_FILE} in {here} or any folder above it")
 
 
 class FileSource(Protocol):
@@ -164,3 +177,29 @@ class RememberedFiles:
         """Read `rel` now and hold it for the next `read`."""
         found = self._reads[rel] = self.base.read(rel)
         return found
+
+
+def feed_contents(files: RememberedFiles, h: Any) -> None:
+    """Feed hash `h` everything `load_workspace` will read from `files`: names, bytes, problems.
+
+    The bytes stay in `files` for the load that follows, so nothing is read twice.
+    """
+    def feed(rel: str) -> None:
+        raw, problems = files.keep(rel)
+        h.update(f"{rel}\0".encode())
+        if raw is None:
+            h.update(f"-{[(d.code, d.message) for d in problems]!r}\0".encode())
+        else:
+            h.update(f"{len(raw)}\0".encode())
+            h.update(raw)
+
+    feed(WORKSPACE_FILE)
+    for folder, problem in files.campaign_folders():
+        h.update(f"{folder}\0{problem and (problem.code, problem.message)!r}\0".encode())
+        if problem:
+            continue
+        present = files.files_in(folder)
+        h.update(("/".join(sorted(present)) + "\0").encode())
+        for name in CAMPAIGN_FILES:
+            if name in present:
+                feed(f"campaigns/{folder}/{name}")

@@ -12,27 +12,12 @@ from typing import Any
 
 from mpm.read.cache import FileCache, ReadMemo
 from mpm.read.diagnostics import Diagnostic, did_you_mean
-from mpm.read.files import DiskFiles, FileSource, RememberedFiles
+from mpm.read.files import DiskFiles, FileSource
 from mpm.read.model import Asset, Campaign, Goal, Risk, Task, WorkspaceConfig
+from mpm.read.names import CAMPAIGN_FILES, WORKSPACE_FILE
 from mpm.read.source import decode, parse_text
 from mpm.read.sourcefile import SourceFile
 from mpm.read.validate import validate_file
-
-CAMPAIGN_FILES = ("campaign.yaml", "goals.yaml", "tasks.yaml", "risks.yaml", "assets.yaml")
-WORKSPACE_FILE = "mpm.yaml"
-
-
-class WorkspaceNotFound(Exception):
-    pass
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder from `start` upward that holds mpm.yaml."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / WORKSPACE_FILE).is_file():
-            return folder
-    raise WorkspaceNotFound(f"no {WORKSPACE_FILE} in {here} or any folder above it")
 
 
 @dataclass
@@ -158,32 +143,6 @@ def load_workspace(root: Path, *, fast: bool = True, cache: FileCache | None = N
     if cache is not None:
         cache.save()
     return Workspace(root, config, config_src, campaigns), diagnostics
-
-
-def feed_contents(files: RememberedFiles, h: Any) -> None:
-    """Feed hash `h` everything `load_workspace` will read from `files`: names, bytes, problems.
-
-    The bytes stay in `files` for the load that follows, so nothing is read twice.
-    """
-    def feed(rel: str) -> None:
-        raw, problems = files.keep(rel)
-        h.update(f"{rel}\0".encode())
-        if raw is None:
-            h.update(f"-{[(d.code, d.message) for d in problems]!r}\0".encode())
-        else:
-            h.update(f"{len(raw)}\0".encode())
-            h.update(raw)
-
-    feed(WORKSPACE_FILE)
-    for folder, problem in files.campaign_folders():
-        h.update(f"{folder}\0{problem and (problem.code, problem.message)!r}\0".encode())
-        if problem:
-            continue
-        present = files.files_in(folder)
-        h.update(("/".join(sorted(present)) + "\0").encode())
-        for name in CAMPAIGN_FILES:
-            if name in present:
-                feed(f"campaigns/{folder}/{name}")
 
 
 def read_records(files: FileSource, rel: str, kind: str, *, fast: bool = True, cache: FileCache | None = None,

@@ -21,6 +21,8 @@ _STRIP_KEEP_CR = re.compile(f"[{re.escape(CONTROLS + BIDI)}]")
 
 def clean(text: str, *, keep_cr: bool = False) -> str:
     """Without C0/C1 controls (tab and newline stay) and bidi controls."""
+    if text.isprintable():  # every character taken out is one Python calls unprintable
+        return text
     return (_STRIP_KEEP_CR if keep_cr else _STRIP).sub("", text)
 
 
@@ -34,9 +36,14 @@ def visible(text: str) -> str:
     return _STRIP.sub("\ufffd", text)
 
 
+_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
 def one_line(text: str) -> str:
     """Clean text with every run of line breaks made one space."""
-    return re.sub(r"\s*[\r\n]+\s*", " ", clean(text, keep_cr=True)).strip()
+    if text.isprintable():  # no line break, nothing to take out
+        return text.strip()
+    return _BREAKS.sub(" ", clean(text, keep_cr=True)).strip()
 
 
 # --- Markdown (GitHub, cmark-gfm, markdown-it) ------------------------------------------------
@@ -87,6 +94,7 @@ _MERMAID_KEYWORDS = ("title", "section", "dateformat", "axisformat", "tickinterv
                      "excludes", "todaymarker", "inclusiveenddates", "topaxis", "weekday", "weekend",
                      "click", "call", "href", "acctitle", "accdescr", "gantt", "displaymode")
 _MERMAID_ENTITY = {"#": "#35;", ":": "#58;", ";": "#59;", "%": "#37;", "<": "#lt;", ">": "#gt;"}
+_MERMAID_TABLE = str.maketrans(_MERMAID_ENTITY)
 
 
 def mermaid(text: str | None, fallback: str = "task") -> str:
@@ -95,9 +103,9 @@ def mermaid(text: str | None, fallback: str = "task") -> str:
     s = one_line(text or "")
     if not s:
         return fallback
-    out = "".join(_MERMAID_ENTITY.get(ch, ch) for ch in s)
-    low = s.lower()
-    if s[0].isdigit() or s[0] in "-+" or any(low.startswith(k) for k in _MERMAID_KEYWORDS):
+    out = s.translate(_MERMAID_TABLE)
+    low = s[:18].lower()  # as long as the longest keyword
+    if s[0].isdigit() or s[0] in "-+" or low.startswith(_MERMAID_KEYWORDS):
         out = f"#{ord(s[0])};" + out[1:] if s[0] not in _MERMAID_ENTITY else out
     return out
 

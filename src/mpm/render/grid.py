@@ -183,51 +183,70 @@ def _plain(text: str | Sequence[Cell]) -> str:
 
 def _row_segments(row: Sequence[Cell], pieces: list[Cell] | None, widths: list[int],
                   columns: Sequence[Column], gap: str, seg: Callable):
-    """One row's segments; `pieces`: the last cell's styled parts, wrapped to its width."""
+    """One row's segments, neighbours of one style joined; `pieces`: the last cell's styled parts,
+    wrapped to its width."""
     last = len(widths) - 1
     indent = sum(widths[:-1]) + len(gap) * last
-    out = []
+    parts: list[Cell] = []
     for i, (text, style) in enumerate(row):
         w = widths[i]
         if i == last and pieces is not None:
-            lines = _wrap(pieces, w)
-            for k, line in enumerate(lines):
+            for k, line in enumerate(_wrap(pieces, w)):
                 if k:
-                    out += [seg("\n", ""), seg(" " * indent, "")]
-                out += [seg(t, s) for t, s in line]
+                    parts.append(("\n" + " " * indent, ""))
+                parts += line
             break
         text = fit(text if text.isprintable() else terminal(text), w)
         n = len(text) if text.isascii() else cell_len(text)
         pad = " " * (w - n)
         if columns[i].right:
-            out += [seg(pad, ""), seg(text, style)]
+            parts += [(pad, ""), (text, style)]
         else:
-            out.append(seg(text, style))
+            parts.append((text, style))
             if i != last:
-                out.append(seg(pad, ""))
+                parts.append((pad, ""))
         if i != last:
-            out.append(seg(gap, ""))
-    while out:  # no trailing spaces
-        end = out[-1]
-        kept = end.text.rstrip(" ")
+            parts.append((gap, ""))
+    while parts:  # no trailing spaces
+        text, style = parts[-1]
+        kept = text.rstrip(" ")
         if kept:
-            out[-1] = seg(kept, "") if not end.style else end._replace(text=kept)
+            parts[-1] = (kept, style)
             break
-        out.pop()
+        parts.pop()
+    out = []
+    run, run_style = "", ""
+    for text, style in parts:
+        if not text:
+            continue
+        if style == run_style or (not text.strip(" ") and not run_style):
+            run += text
+        else:
+            if run:
+                out.append(seg(run, run_style))
+            run, run_style = text, style
+    if run:
+        out.append(seg(run, run_style))
     return out
+
+
+def _width(text: str) -> int:
+    return len(text) if text.isascii() else cell_len(text)
 
 
 def _wrap(pieces: list[Cell], width: int) -> list[list[Cell]]:
     """Styled pieces as lines of at most `width` cells, broken between words."""
     import re
 
+    if sum(_width(t) for t, _ in pieces) <= width:
+        return [list(pieces)]
     lines: list[list[Cell]] = [[]]
     used = 0
     for text, style in pieces:
         for word in re.split(r"( +)", text):
             if not word:
                 continue
-            n = cell_len(word)
+            n = _width(word)
             if word[0] == " ":
                 if used and used + n < width:
                     lines[-1].append((word, ""))
@@ -241,7 +260,8 @@ def _wrap(pieces: list[Cell], width: int) -> list[list[Cell]]:
             while n > width:  # a word longer than the line: folded
                 lines[-1].append((word[:width], style))
                 lines.append([])
-                word, n = word[width:], cell_len(word[width:])
+                word = word[width:]
+                n = _width(word)
             lines[-1].append((word, style))
             used += n
     return [line for line in lines if line] or [[]]

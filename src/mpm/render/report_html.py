@@ -50,5 +50,11 @@ def report_html(rep: Report, history=None) -> str:  # history: change.history.Hi
 
 def _task_name(task_id: str, c: CampaignReport) -> str:
     """A critical-path id as the task's name (a series by its name once)."""
-    base = task_id.split("@")[0]
-    return next((r.name for r in c.rows if r.id.split(" ×")[0] in (task_id, base)), task_id)
+    names = c.__dict__.get("_names_by_id")
+    if names is None:  # read once per campaign: the critical path can hold thousands of tasks
+        names = {}
+        for r in c.rows:
+            names.setdefault(r.id.split(" ×")[0], r.name)
+        c.__dict__["_names_by_id"] = names
+    found = names.get(task_id)
+    return found if found is not None else names.get(task_id.split("@")[0], task_id)

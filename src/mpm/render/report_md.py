@@ -42,6 +42,9 @@ def report_markdown(rep: Report, plan: Plan) -> str:
             out.append(f"| [{_cell(c.name)}](#{c.id}) | {BADGE[c.headline]} | {launch} | {p80_launch} | {finish} | "
                        f"{p80_finish} |")
         out.append("")
+        if any(c.forecast for c in rep.campaigns):
+            out += [f"P80: the date by which 80 % of {rep.forecast_runs:,} forecast runs are done "
+                    "(`mpm forecast` says more).", ""]
     for c in rep.campaigns:
         out += _campaign(c, rep, plan)
     if rep.content is not None:

@@ -25,6 +25,17 @@ from mpm.plan.uncertainty import Estimate, RiskEvent, Uncertainty, uncertainty
 from mpm.read.load import Workspace
 
 DEFAULT_RUNS = 2000
+# What a forecast inside another view (the report) may spend, in nodes × runs: all the runs up
+# to about 2,500 tasks, fewer for larger workspaces (at least MIN_VIEW_RUNS; 500 at 10,000
+# tasks), so a report stays a matter of seconds. The view says how many it made; `mpm forecast`
+# always makes --runs.
+VIEW_BUDGET = 5_500_000
+MIN_VIEW_RUNS = 200
+
+
+def view_runs(nodes: int) -> int:
+    """The runs a forecast shown inside another view makes for a network of `nodes` nodes."""
+    return max(MIN_VIEW_RUNS, min(DEFAULT_RUNS, VIEW_BUDGET // max(nodes, 1) // 100 * 100))
 QUANTILES = (0.5, 0.8, 0.95)
 TOP_DRIVERS = 5
 MIN_CORRELATION = 0.1  # weaker than this is noise at a few thousand runs (fewer runs: 3 / √runs)
@@ -229,6 +240,10 @@ class _Drivers:
         self.by_node = {t.node: t for t in plan.by_ref.values()}
         self.est_index = {e.node: i for i, e in enumerate(unc.estimates)}
         self.risks = unc.drawn_risks
+        self.risks_at: dict[int, list[int]] = {}  # node -> the drawn risks that delay it
+        for k, risk in enumerate(self.risks):
+            for node in risk.nodes:
+                self.risks_at.setdefault(node, []).append(k)
         self._tasks = _centred_ranks_rows(samples.durations)
         self._risks = _centred_ranks_rows(samples.occurred.astype(np.int32))
 
@@ -256,9 +271,8 @@ class _Drivers:
             t = self.by_node[node]
             if ranks is not None:
                 found.append(Driver("task", t.id if t.campaign == cp.id else t.ref, float(ranks @ finish)))
-        for k, risk in enumerate(self.risks):
-            if not reach.intersection(risk.nodes):
-                continue
+        for k in sorted({k for node in reach for k in self.risks_at.get(node, ())}):
+            risk = self.risks[k]
             ranks = self._risks[k]
             if ranks is not None:
                 rid = risk.id if risk.campaign == cp.id else f"{risk.campaign}/{risk.id}"

@@ -17,9 +17,9 @@ def task_line(camp: CampaignData, t: ScheduledTask) -> int:
     if t.entry is not None and t.occurrence is not None:
         return entry_line(camp, t.index, t.occurrence)
     src = camp.sources["tasks.yaml"]
-    rows = camp.task_rows
-    return src.item_line(rows[t.index], len(rows) if rows == list(range(len(rows))) and not camp.broken_ids
-                         else None)
+    rows = camp.task_rows  # the file's item numbers of the valid tasks, in file order
+    every = not rows or rows[-1] == len(rows) - 1  # so every item is a valid task
+    return src.item_line(rows[t.index], len(rows) if every and not camp.broken_ids else None)
 
 
 def entry_line(camp: CampaignData, index: int, day: date) -> int:

@@ -22,7 +22,7 @@ from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view
 from mpm.views.capacity import PersonWeek
 from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_view
-from mpm.views.forecast import DEFAULT_RUNS, CampaignForecast, forecast_view
+from mpm.views.forecast import DEFAULT_RUNS, CampaignForecast, forecast_view, view_runs
 from mpm.views.goals import GoalReport, goal_reports
 from mpm.views.risks import RiskEntry, register
 from mpm.views.rows import Row, plan_rows
@@ -178,18 +178,24 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     since = since or as_of - timedelta(days=LOOK_AHEAD_DAYS)
     ahead = as_of + timedelta(days=LOOK_AHEAD_DAYS)
     chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
-    ids = [cp.id for cp in chosen]
-    goals = goal_reports(ws, as_of, ids)
+    ids = [cp.id for cp in chosen] if campaigns else None  # None: every campaign, no list to search
+    goals: dict[str, list] = {}
+    for g in goal_reports(ws, as_of, ids):
+        goals.setdefault(g.campaign, []).append(g)
     budgets = {b.campaign: b for b in budget_view(ws, ids).campaigns}
-    risks = register(ws, plan, as_of, ids)
-    forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, criticality=False).campaigns}
+    live: dict[str, list] = {}  # each campaign's risks not closed, highest score first
+    for e in register(ws, plan, as_of, ids).entries:
+        if e.risk.status != "closed":
+            live.setdefault(e.campaign, []).append(e)
+    runs = view_runs(plan.network.size)
+    forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, runs=runs, criticality=False).campaigns}
     overloaded = _over_capacity(ws, plan, as_of, ahead)
     out = []
     for cp in chosen:
         meta = cp.data.campaign
         headline, reasons = _headline(cp, as_of, plan.calendar, audience)
         if headline == "on track":
-            reasons = _other_worries(cp, budgets.get(cp.id), [g for g in goals if g.campaign == cp.id],
+            reasons = _other_worries(cp, budgets.get(cp.id), goals.get(cp.id, []),
                                      overloaded, audience)
             headline = "at risk" if reasons else headline
         launch = cp.launch_task()
@@ -204,7 +210,6 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
                      for a in t.task.approvals if a.status in ("pending", "rejected")]
         if audience == "client":
             approvals = [(t, replace(a, note=None)) for t, a in approvals]
-        live_risks = [e for e in risks.entries if e.campaign == cp.id and e.risk.status != "closed"]
         out.append(CampaignReport(
             id=cp.id, name=meta.name if meta else cp.id, client=meta.client if meta else None,
             owner=meta.owner if meta else None, status=meta.status if meta else "active",
@@ -218,9 +223,9 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
             next_up=sorted(next_up, key=lambda t: (t.start, t.id)),
             milestones=[t for t in cp.tasks if t.milestone and t.occurrence is None],
             rows=plan_rows(cp.tasks),
-            goals=[g for g in goals if g.campaign == cp.id],
+            goals=goals.get(cp.id, []),
             budget=budgets.get(cp.id),
-            risks=live_risks[:5],
+            risks=live.get(cp.id, [])[:5],
             approvals=approvals,
             lessons=list(meta.lessons) if meta and meta.status in ("done", "cancelled") else [],
             forecast=forecasts.get(cp.id) if headline not in ("done", "cancelled", "on hold") else None,
@@ -234,12 +239,12 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
         title = f"{out[0].name} — status report" if campaigns and len(out) == 1 else f"{name} — status report"
     people = {p.id: p.name for p in ws.config.team} if ws.config else {}
     return Report(title, as_of, since, currency, out, people=people, audience=audience,
-                  content=_content(ws, plan, as_of, since, ahead, ids))
+                  content=_content(ws, plan, as_of, since, ahead, ids), forecast_runs=runs)
 
 
 def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,
-             ids: list[str]) -> ContentSummary | None:
-    view = content_view(ws, plan, as_of, as_of, ahead, ContentFilter(ids))
+             ids: list[str] | None) -> ContentSummary | None:
+    view = content_view(ws, plan, as_of, as_of, ahead, ContentFilter(ids or []))
     published = sorted((e for e in view.assets if e.asset.published_on
                         and since <= e.asset.published_on <= as_of),
                        key=lambda e: (e.asset.published_on, e.ref))
