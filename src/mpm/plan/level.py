@@ -144,6 +144,7 @@ class _Search:
         add(self.best_score, self.best)
         while not self.done and len(pop) < POPULATION:
             add(*self.try_order(self._regret_order(rng)))
+        tries = 0
         while not self.done and len(pop) >= 2:
             mother = pop[min(rng.sample(range(len(pop)), 2))][1]
             father = pop[min(rng.sample(range(len(pop)), 2))][1]
@@ -162,6 +163,11 @@ class _Search:
                 if rng.random() < MUTATION:
                     x, y = child[pos], child[pos + 1]
                     genes[x], genes[y] = genes[y], genes[x]
+                    child[pos], child[pos + 1] = y, x
+            if any(child == g for _, g in pop) and tries < 3 * POPULATION:
+                tries += 1  # a plan the population holds: another child
+                continue
+            tries = 0
             add(*self.try_order(genes))
 
     def _regret_order(self, rng: random.Random) -> list[float]:
