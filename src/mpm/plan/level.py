@@ -34,6 +34,8 @@ MAX_PASSES = 200
 # The genetic search: plans kept, and the chance that a child's neighbours swap.
 POPULATION = 10
 MUTATION = 0.05
+# Forward-backward rounds for the orders of the rules (the search's children get one).
+RULE_ROUNDS = MAX_PASSES
 
 
 def level(net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand | None],
@@ -58,7 +60,7 @@ def level(net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand |
     for _, key in rules:
         if search.done:
             break
-        search.try_order([k[1] for k in key])
+        search.try_order([k[1] for k in key], RULE_ROUNDS)
     search.sample()
     best_plan = search.best
     assert best_plan is not None
@@ -102,20 +104,23 @@ class _Search:
         return forward(self.net, self.plain, self.demand, self.people, self.fixed, self.booked,
                         self.succs, [(-prio[i], genes[i], i) for i in range(n)], self.counts)
 
-    def try_order(self, genes: Sequence[float]) -> tuple[tuple, Levelled]:
+    def try_order(self, genes: Sequence[float], rounds: int = 1) -> tuple[tuple, Levelled]:
         """Plan in the order of `genes` (smaller first, after priority), then
-        one forward-backward improvement: right-justify every node, then
-        left-justify again in the order of the right-justified starts."""
+        up to `rounds` forward-backward improvements while they shorten it:
+        right-justify every node, then left-justify again in the order of the
+        right-justified starts."""
         plan = self._pass(genes)
         score = _score(self.net, plan)
-        if self.spent + 2 <= self.budget:
+        while rounds and self.spent + 2 <= self.budget:
+            rounds -= 1
             back = backward(self.net, plan, self.demand, self.people, self.fixed, self.booked,
                              self.succs, self.order, self.counts)
             self.spent += 1
             again = self._pass(back)
             s2 = _score(self.net, again)
-            if s2 < score:
-                plan, score = again, s2
+            if s2 >= score:
+                break
+            plan, score = again, s2
         if self.best_score is None or score < self.best_score:
             self.best_score, self.best = score, plan
         return score, plan
