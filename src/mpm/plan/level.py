@@ -34,6 +34,8 @@ MAX_PASSES = 200
 # The genetic search: plans kept, and the chance that a child's neighbours swap.
 POPULATION = 10
 MUTATION = 0.05
+# Every IMMIGRANT-th newcomer is a fresh regret-biased draw, not a child.
+IMMIGRANT = 4
 # Forward-backward rounds for the orders of the rules (the search's children get one).
 RULE_ROUNDS = MAX_PASSES
 
@@ -130,8 +132,9 @@ class _Search:
         of a plan's starts): a population seeded with the best plan so far and
         orders drawn around latest finish (regret-biased sampling), then
         children by two-point crossover of two parents and a few swapped
-        neighbours, each planned and improved as above; a child better than
-        the population's worst takes its place."""
+        neighbours, and now and then a fresh draw, each planned and improved
+        as above; a newcomer better than the population's worst takes its
+        place."""
         if self.done:
             return
         rng = random.Random(self.net.size)
@@ -150,7 +153,12 @@ class _Search:
         while not self.done and len(pop) < POPULATION:
             add(*self.try_order(self._regret_order(rng)))
         tries = 0
+        born = 0
         while not self.done and len(pop) >= 2:
+            born += 1
+            if born % IMMIGRANT == 0:
+                add(*self.try_order(self._regret_order(rng)))
+                continue
             mother = pop[min(rng.sample(range(len(pop)), 2))][1]
             father = pop[min(rng.sample(range(len(pop)), 2))][1]
             q1, q2 = sorted(rng.sample(range(n + 1), 2))
