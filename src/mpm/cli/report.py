@@ -44,7 +44,14 @@ def _emit(text: str | bytes | Iterator[bytes], output: Path | None, what: str) -
     if output is None or str(output) == "-":
         out(text)  # text, bytes, or chunks written as they are made
         return
-    raw = text.encode("utf-8") if isinstance(text, str) else text if isinstance(text, bytes) else b"".join(text)
+    if isinstance(text, str):
+        raw: bytes | bytearray = text.encode("utf-8")
+    elif isinstance(text, bytes):
+        raw = text
+    else:  # chunks: one growing buffer, not a list of them and their join
+        raw = bytearray()
+        for chunk in text:
+            raw += chunk
     import sys
 
     sys.stdout.flush()
@@ -120,7 +127,7 @@ def report(
 
         _emit(chat_payload(report_digest(rep), fmt.value), output, f"the {fmt.value} message")
     elif fmt is ReportFmt.html:
-        from mpm.render.report_html import report_html
+        from mpm.render.report_html import report_html_chunks
 
         over_time = None
         if history is not None:
@@ -128,7 +135,7 @@ def report(
 
             over_time = read_history(ws.root, history, chosen, None, level)
             known_in(over_time, chosen)
-        _emit(report_html(rep, over_time), output, "the HTML report")
+        _emit(report_html_chunks(rep, over_time), output, "the HTML report")
     else:
         from mpm.render.report_md import report_markdown
 

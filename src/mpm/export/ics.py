@@ -45,19 +45,19 @@ def calendar(plan: Plan, *, person: str | None = None, campaigns: list[str] | No
 
 def calendars(plan: Plan, *, campaigns: list[str] | None = None, name: str = "mpm plan") -> dict[str, bytes]:
     """One iCalendar file per person who owns work: each task is written once, not once per person."""
-    by_owner: dict[str | None, list[str]] = {}
+    by_owner: dict[str | None, list[bytes]] = {}
     for owner, event in _events(plan, campaigns, name, None):
         by_owner.setdefault(owner, []).append(event)
     return {who: _document(f"{name} — {who}", by_owner[who]) for who in people(plan) if who in by_owner}
 
 
 def _events(plan: Plan, campaigns: list[str] | None, name: str, person: str | None
-            ) -> list[tuple[str | None, str]]:
-    """(owner of the task, the event's content lines folded and joined), in plan order."""
+            ) -> list[tuple[str | None, bytes]]:
+    """(owner of the task, the event's content lines folded, joined and encoded), in plan order."""
     stamp = f"{plan.as_of:%Y%m%d}T000000Z"
     sequence = max((plan.as_of - _EPOCH).days, 0)
     where = domain(name)
-    out: list[tuple[str | None, str]] = []
+    out: list[tuple[str | None, bytes]] = []
     for c in plan.campaigns:
         if campaigns and c.id not in campaigns:
             continue
@@ -86,14 +86,14 @@ def _events(plan: Plan, campaigns: list[str] | None, name: str, person: str | No
                     f"DESCRIPTION:{description}",
                     f"LAST-MODIFIED:{stamp}",
                     "TRANSP:TRANSPARENT",
-                    "END:VEVENT"))))
+                    "END:VEVENT")).encode("utf-8")))
     return out
 
 
-def _document(name: str, events: list[str]) -> bytes:
-    head = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_text(PRODID)}", "CALSCALE:GREGORIAN",
-            _fold(f"X-WR-CALNAME:{_text(clean(name))}")]
-    return "\r\n".join([*head, *events, "END:VCALENDAR", ""]).encode("utf-8")
+def _document(name: str, events: list[bytes]) -> bytes:
+    head = "\r\n".join(["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{_text(PRODID)}", "CALSCALE:GREGORIAN",
+                        _fold(f"X-WR-CALNAME:{_text(clean(name))}")]).encode("utf-8")
+    return b"\r\n".join([head, *events, b"END:VCALENDAR", b""])
 
 
 def _text(value: str) -> str:

@@ -9,13 +9,14 @@ every node, and for each delayed node the people and tasks it waited for.
 
 Each pass (`mpm.plan.passes`) places nodes in the order of a key, the
 highest `priority` first. Which of several equal-priority nodes goes first
-decides how short the plan is, so several orders are tried — latest finish,
-latest start, most successors, greatest rank weight, longest first, then
-seeded orders that mix latest finish with random keys — each improved by
-forward-backward passes (right-justify every node, then left-justify them
+decides how short the plan is, so several orders are tried — earliest
+start, latest finish, latest start, most successors, greatest rank weight,
+longest first, then a small genetic search over orders seeded by
+regret-biased draws around latest finish — each improved by a
+forward-backward pass (right-justify every node, then left-justify them
 again in the order that gave), and the shortest plan wins. How many passes
-run depends only on the size of the network, and the random keys are seeded
-by it, so the same files always give the same plan.
+run depends only on the size of the network, and the random draws are
+seeded by it, so the same files always give the same plan.
 """
 
 from __future__ import annotations
@@ -24,12 +25,19 @@ import random
 from collections.abc import Sequence
 
 from mpm.plan import engine
-from mpm.plan.passes import Demand, Levelled, People, backward, fixed_load, forward
+from mpm.plan.passes import Demand, Levelled, Load, People, backward, fixed_load, forward, waiting_counts
 
 # Work for the improvement passes, in node placements: a small network gets
 # up to MAX_PASSES passes, a large workspace one.
 PASS_BUDGET = 6_000
 MAX_PASSES = 200
+# The genetic search: plans kept, and the chance that a child's neighbours swap.
+POPULATION = 10
+MUTATION = 0.05
+# Every IMMIGRANT-th newcomer is a fresh regret-biased draw, not a child.
+IMMIGRANT = 4
+# Forward-backward rounds for the orders of the rules (the search's children get one).
+RULE_ROUNDS = MAX_PASSES
 
 
 def level(net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand | None],
@@ -54,7 +62,7 @@ def level(net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand |
     for _, key in rules:
         if search.done:
             break
-        search.try_order([k[1] for k in key])
+        search.try_order([k[1] for k in key], RULE_ROUNDS)
     search.sample()
     best_plan = search.best
     assert best_plan is not None
@@ -65,9 +73,9 @@ def level(net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand |
 
 
 class _Search:
-    """Orders tried one after another, each improved by forward-backward
-    passes, the best plan kept: first the priority rules, then seeded orders
-    that mix the latest-finish order with random keys. Stops at the budget,
+    """Orders tried one after another, each improved by a forward-backward
+    pass, the best plan kept: first the priority rules, then the genetic
+    search (`sample`). Stops at the budget,
     or when a plan reaches the bound no plan can beat (every campaign as
     short as its critical path)."""
 
@@ -75,7 +83,9 @@ class _Search:
                  people: People, fixed: Sequence[bool], base_used: list[list[float]], succs: list,
                  order: list[int], priority: Sequence[int], budget: int) -> None:
         self.net, self.plain, self.demand, self.people = net, plain, demand, people
-        self.fixed, self.base_used, self.succs, self.order = fixed, base_used, succs, order
+        self.fixed, self.succs, self.order = fixed, succs, order
+        self.booked = Load(people, base_used)  # copied by every pass
+        self.counts = waiting_counts(net, fixed, succs)
         self.priority = priority
         self.budget = budget
         self.spent = 0
@@ -93,17 +103,20 @@ class _Search:
         n = self.net.size
         prio = self.priority
         self.spent += 1
-        return forward(self.net, self.plain, self.demand, self.people, self.fixed, self.base_used,
-                        self.succs, [(-prio[i], genes[i], i) for i in range(n)])
+        return forward(self.net, self.plain, self.demand, self.people, self.fixed, self.booked,
+                        self.succs, [(-prio[i], genes[i], i) for i in range(n)], self.counts)
 
-    def try_order(self, genes: Sequence[float]) -> None:
+    def try_order(self, genes: Sequence[float], rounds: int = 1) -> tuple[tuple, Levelled]:
+        """Plan in the order of `genes` (smaller first, after priority), then
+        up to `rounds` forward-backward improvements while they shorten it:
+        right-justify every node, then left-justify again in the order of the
+        right-justified starts."""
         plan = self._pass(genes)
         score = _score(self.net, plan)
-        # forward-backward improvement: right-justify every node, then
-        # left-justify again in the order of the right-justified starts
-        while self.spent + 2 <= self.budget:
-            back = backward(self.net, plan, self.demand, self.people, self.fixed, self.base_used,
-                             self.succs, self.order)
+        while rounds and self.spent + 2 <= self.budget:
+            rounds -= 1
+            back = backward(self.net, plan, self.demand, self.people, self.fixed, self.booked,
+                             self.succs, self.order, self.counts)
             self.spent += 1
             again = self._pass(back)
             s2 = _score(self.net, again)
@@ -112,25 +125,95 @@ class _Search:
             plan, score = again, s2
         if self.best_score is None or score < self.best_score:
             self.best_score, self.best = score, plan
+        return score, plan
 
     def sample(self) -> None:
-        """Seeded orders: every other one mixes latest finish with random keys,
-        the rest shake the best plan so far (its start times plus noise)."""
+        """A small genetic search over activity lists (the nodes in the order
+        of a plan's starts): a population seeded with the best plan so far and
+        orders drawn around latest finish (regret-biased sampling), then
+        children by two-point crossover of two parents and a few swapped
+        neighbours, and now and then a fresh draw, each planned and improved
+        as above; a newcomer better than the population's worst takes its
+        place."""
+        if self.done:
+            return
         rng = random.Random(self.net.size)
         n = self.net.size
-        lf = self.plain.lf
-        top = max(max(lf), 1)
-        spread = max(1.0, sum(self.net.duration) / max(n, 1))
-        k = 0
-        while not self.done:
-            k += 1
-            if k % 2 and self.best is not None:
-                start = self.best.start
-                width = spread * (0.5 + 1.5 * rng.random())
-                self.try_order([start[i] + width * rng.random() for i in range(n)])
-            else:
-                w = rng.random()
-                self.try_order([w * lf[i] / top + (1 - w) * rng.random() for i in range(n)])
+        pop: list[tuple[tuple, list[int]]] = []
+
+        def add(score: tuple, plan: Levelled) -> None:
+            genes = sorted(range(n), key=lambda i: (plan.start[i], i))
+            if all(genes != g for _, g in pop):
+                pop.append((score, genes))
+                pop.sort(key=lambda e: e[0])
+                del pop[POPULATION:]
+
+        assert self.best is not None and self.best_score is not None
+        add(self.best_score, self.best)
+        while not self.done and len(pop) < POPULATION:
+            add(*self.try_order(self._regret_order(rng)))
+        tries = 0
+        born = 0
+        while not self.done and len(pop) >= 2:
+            born += 1
+            if born % IMMIGRANT == 0:
+                add(*self.try_order(self._regret_order(rng)))
+                continue
+            mother = pop[min(rng.sample(range(len(pop)), 2))][1]
+            father = pop[min(rng.sample(range(len(pop)), 2))][1]
+            q1, q2 = sorted(rng.sample(range(n + 1), 2))
+            child = mother[:q1]
+            seen = set(child)
+            for part in (father, mother):
+                for x in part:
+                    if x not in seen and (part is mother or len(child) < q2):
+                        child.append(x)
+                        seen.add(x)
+            genes = [0.0] * n
+            for pos, x in enumerate(child):
+                genes[x] = pos
+            for pos in range(n - 1):
+                if rng.random() < MUTATION:
+                    x, y = child[pos], child[pos + 1]
+                    genes[x], genes[y] = genes[y], genes[x]
+                    child[pos], child[pos + 1] = y, x
+            if any(child == g for _, g in pop) and tries < 3 * POPULATION:
+                tries += 1  # a plan the population holds: another child
+                continue
+            tries = 0
+            add(*self.try_order(genes))
+
+    def _regret_order(self, rng: random.Random) -> list[float]:
+        """An order drawn node by node among the ready ones of the highest
+        priority, each with a weight of 1 + how much earlier its latest
+        finish is than the latest of them (regret-biased sampling)."""
+        n = self.net.size
+        lf, prio, fixed, succs = self.plain.lf, self.priority, self.fixed, self.succs
+        waiting = [sum(1 for a, _, _ in self.net.preds[b] if not fixed[a]) for b in range(n)]
+        ready = [b for b in range(n) if not fixed[b] and waiting[b] == 0]
+        genes = [0.0] * n
+        pos = 0
+        while ready:
+            top = max(prio[b] for b in ready)
+            cand = [b for b in ready if prio[b] == top]
+            latest = max(lf[b] for b in cand)
+            weights = [latest - lf[b] + 1 for b in cand]
+            r = rng.random() * sum(weights)
+            pick = cand[-1]
+            for b, w in zip(cand, weights, strict=True):
+                r -= w
+                if r <= 0:
+                    pick = b
+                    break
+            ready.remove(pick)
+            genes[pick] = pos
+            pos += 1
+            for s, _, _ in succs[pick]:
+                if not fixed[s]:
+                    waiting[s] -= 1
+                    if waiting[s] == 0:
+                        ready.append(s)
+        return genes
 
 
 # -- orders -------------------------------------------------------------------

@@ -105,20 +105,25 @@ def fixed_load(net: engine.Network, plain: engine.Schedule, demand: Sequence[Dem
     return used
 
 
-class _Load:
+class Load:
     """Hours in use per person and day during one pass (a copy of the fixed
-    load), as long as the days People knows.
+    load, or of a Load made from it once for many passes), as long as the
+    days People knows.
 
     `skip[p]` jumps over a person's fully booked days (a union-find with path
-    halving): a search for free days crosses a busy month in a few steps
-    instead of one step a day.
+    halving): a search for free days crosses a busy month in a few steps.
     """
 
     __slots__ = ("base", "people", "rows", "skip")
 
-    def __init__(self, people: People, fixed: list[list[float]]) -> None:
+    def __init__(self, people: People, fixed: list[list[float]] | Load) -> None:
         self.base = people.base
         self.people = people
+        if isinstance(fixed, Load):
+            self.rows = [list(r) for r in fixed.rows]
+            self.skip = [list(r) for r in fixed.skip]
+            self.grow()
+            return
         self.rows = [list(r) for r in fixed]
         self.skip: list[list[int]] = [[] for _ in fixed]
         self.grow()
@@ -175,9 +180,16 @@ def _ready(net: engine.Network, b: int, start: list[int], finish: list[int]) -> 
     return 0 if est == engine.NO_BOUND else est
 
 
+def waiting_counts(net: engine.Network, fixed: Sequence[bool], succs: list) -> tuple[list[int], list[int]]:
+    """Per node, its not-fixed predecessors and successors: what a pass counts down."""
+    before = [0 if fixed[b] else sum(1 for a, _, _ in net.preds[b] if not fixed[a]) for b in range(net.size)]
+    after = [0 if fixed[a] else sum(1 for b, _, _ in succs[a] if not fixed[b]) for a in range(net.size)]
+    return before, after
+
+
 def forward(net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand | None],
-             people: People, fixed: Sequence[bool], fixed_used: list[list[float]],
-             succs: list, key: list[tuple]) -> Levelled:
+             people: People, fixed: Sequence[bool], fixed_used: list[list[float]] | Load,
+             succs: list, key: list[tuple], counts: tuple[list[int], list[int]] | None = None) -> Levelled:
     n = net.size
     start = list(plain.es)
     finish = list(plain.ef)
@@ -185,15 +197,9 @@ def forward(net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand
     ready = list(plain.es)
     lone: list[int] = []
     unplaceable: list[int] = []
-    load = _Load(people, fixed_used)
-    waiting = [0] * n
-    heap: list[tuple] = []
-    for b in range(n):
-        if fixed[b]:
-            continue
-        waiting[b] = sum(1 for a, _, _ in net.preds[b] if not fixed[a])
-        if waiting[b] == 0:
-            heap.append(key[b])
+    load = Load(people, fixed_used)
+    waiting = list((counts or waiting_counts(net, fixed, succs))[0])
+    heap = [key[b] for b in range(n) if not fixed[b] and waiting[b] == 0]
     heapq.heapify(heap)
     dur = net.duration
     while heap:
@@ -227,20 +233,22 @@ def forward(net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand
     return Levelled(start, finish, days, ready, [[] for _ in range(n)], lone, unplaceable)
 
 
-def _book(dem: Demand, run: Sequence[int], load: _Load) -> None:
+def _book(dem: Demand, run: Sequence[int], load: Load) -> None:
     base = load.base
     load.upto(run[-1])
+    lo, hi = run[0] - base, run[-1] + 1 - base
+    days = range(lo, hi) if len(run) == hi - lo else [t - base for t in run]
     for p, h in zip(dem.people, dem.per_day, strict=True):
         row, cap, nxt = load.rows[p], load.people.cap[p], load.skip[p]
-        for t in run:
-            i = t - base
-            row[i] += h
-            if row[i] >= cap[i] - EPS:
+        for i in days:
+            u = row[i] + h
+            row[i] = u
+            if u >= cap[i] - EPS:
                 nxt[i] = i + 1
 
 
 def _place_forward(est: int, d: int, dem: Demand, people: People,
-                   load: _Load) -> tuple[list[int], bool] | None:
+                   load: Load) -> tuple[list[int], bool] | None:
     """The earliest d consecutive working days of the node's people from est,
     each with the node's hours left (or no other load that day: alone)."""
     base = people.base
@@ -248,15 +256,17 @@ def _place_forward(est: int, d: int, dem: Demand, people: People,
             for p, h in zip(dem.people, dem.per_day, strict=True)]
     i = est - base
     limit = i + MAX_SEARCH_DAYS
+    known = people.end - base
     first = -1
     count = 0
     alone = False
     gaps = False  # a day inside the run that the node's people do not work
     while count < d:
-        if i >= limit:
-            return None
-        if i + base >= people.end:
+        if i >= known:
+            if i >= limit:
+                return None
             load.upto(i + base)
+            known = people.end - base
         ok = True
         lone = False
         busy = -1
@@ -295,8 +305,8 @@ def common_day(dem: Demand, t: int, people: People) -> bool:
 
 
 def backward(net: engine.Network, plan: Levelled, demand: Sequence[Demand | None], people: People,
-              fixed: Sequence[bool], fixed_used: list[list[float]], succs: list,
-              order: list[int]) -> list[int]:
+              fixed: Sequence[bool], fixed_used: list[list[float]] | Load, succs: list,
+              order: list[int], counts: tuple[list[int], list[int]] | None = None) -> list[int]:
     """Right-justify every free node against the plan's finish: latest nodes
     first, each as late as its successors and people allow. Returns the
     right-justified starts (only their order matters)."""
@@ -304,9 +314,9 @@ def backward(net: engine.Network, plan: Levelled, demand: Sequence[Demand | None
     horizon = max(plan.finish[i] for i in range(n))
     start = list(plan.start)
     finish = list(plan.finish)
-    load = _Load(people, fixed_used)
+    load = Load(people, fixed_used)
     dur = net.duration
-    remaining = [sum(1 for s, _, _ in succs[a] if not fixed[s]) for a in range(n)]
+    remaining = list((counts or waiting_counts(net, fixed, succs))[1])
     heap = [(-finish[a], -start[a], -a) for a in range(n) if not fixed[a] and remaining[a] == 0]
     heapq.heapify(heap)
     while heap:
@@ -348,7 +358,7 @@ def backward(net: engine.Network, plan: Levelled, demand: Sequence[Demand | None
 
 
 def _place_backward(latest: int, floor: int, d: int, dem: Demand, people: People,
-                    load: _Load) -> list[int] | None:
+                    load: Load) -> list[int] | None:
     """The latest d consecutive working days of the node's people ending by `latest`."""
     base = people.base
     load.upto(latest)

@@ -207,6 +207,12 @@ class FileCache:
         h.update(raw)
         return h.hexdigest()
 
+    def empty(self) -> bool:
+        """Whether the cache holds nothing yet (a first run)."""
+        if self._pack is None:
+            self._open()
+        return not self._index
+
     def get(self, key: str) -> Any | None:
         if self._pack is None:
             self._open()

@@ -51,6 +51,11 @@ def _diagnostic(src: SourceFile, line: int, col: int, chars: list[str], where: s
     return src.at(line, col, "E015", f"control character{plural} {named} {where}", CONTROL_HINT)
 
 
+def has_raw_characters(text: str) -> bool:
+    """Whether a control or bidi character is written as itself in `text`."""
+    return _RAW.search(text) is not None
+
+
 def raw_characters(src: SourceFile) -> list[Diagnostic]:
     """Each control or bidi character written as itself in the file's text."""
     text = src.text

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import Any
 
 from mpm.read.compose import FullParseError, parse_data
 from mpm.read.controls import escaped_characters, raw_characters
@@ -78,7 +79,14 @@ def decode(raw: bytes) -> str | None:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def parse_text(rel: str, raw: bytes, *, fast: bool = True) -> tuple[SourceFile | None, list[Diagnostic]]:
+def parse_text(rel: str, raw: bytes, *, fast: bool = True,
+               parsed: tuple[bool, Any] = (False, None)) -> tuple[SourceFile | None, list[Diagnostic]]:
+    """The file `rel` read from `raw`. `parsed`: (True, data) when `read.prefetch` already took
+    exactly these bytes through the same first steps and the fast reader."""
+    if parsed[0]:
+        src = SourceFile(rel, raw.decode("utf-8").removeprefix("\ufeff"))
+        src.data = parsed[1]
+        return src, escaped_characters(src)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -93,7 +101,7 @@ def parse_text(rel: str, raw: bytes, *, fast: bool = True) -> tuple[SourceFile |
         text = text[1:]
     src = SourceFile(rel, text)
 
-    conflicts = _conflict_diagnostics(src) if _may_conflict(text) else []
+    conflicts = _conflict_diagnostics(src) if may_conflict(text) else []
     if conflicts:
         return None, conflicts
     characters = raw_characters(src)
@@ -107,7 +115,7 @@ def parse_text(rel: str, raw: bytes, *, fast: bool = True) -> tuple[SourceFile |
     return src, [*characters, *problems, *escaped_characters(src)]
 
 
-def _may_conflict(text: str) -> bool:
+def may_conflict(text: str) -> bool:
     return "<<<<<<<" in text or "=======" in text or ">>>>>>>" in text
 
 

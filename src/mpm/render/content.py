@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mpm.render.escape import markdown as _md
 from mpm.render.jsonout import document
-from mpm.render.report_md import _md
 from mpm.views.content import STATUSES, AssetEntry, CalendarItem, ContentView
 
 STATUS_ORDER = list(STATUSES)

@@ -6,6 +6,7 @@ which HTML forbids or which reverse a heading.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from importlib import resources
 
 from markupsafe import Markup
@@ -34,6 +35,27 @@ def forecast_points(history, campaign: str) -> list[tuple]:  # history: change.h
 
 def report_html(rep: Report, history=None) -> str:  # history: change.history.History | None
     """The page; with `history` (mpm history's steps) each campaign gets a forecast-over-time chart."""
+    return b"".join(report_html_chunks(rep, history)).decode("utf-8")
+
+
+def report_html_chunks(rep: Report, history=None) -> Iterator[bytes]:
+    """The page as UTF-8, a megabyte at a time: a portfolio of thousands of campaigns never
+    exists as one string and its encoded copy at once."""
+    batch: list[str] = []
+    size = 0
+    for piece in _template().generate(
+            rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, trend=kpi_trend, s_curve=s_curve_svg,
+            forecast_line=forecast_line, p80_dates=p80_dates,
+            forecast=lambda cid: forecast_svg(forecast_points(history, cid))):
+        batch.append(piece)
+        size += len(piece)
+        if size >= 1 << 20:
+            yield "".join(batch).encode("utf-8")
+            batch, size = [], 0
+    yield ("".join(batch) + "\n").encode("utf-8")  # a text file ends with a line break
+
+
+def _template():  # -> jinja2.Template
     from jinja2 import Environment, select_autoescape
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
@@ -42,10 +64,7 @@ def report_html(rep: Report, history=None) -> str:  # history: change.history.Hi
     env.filters["pct"] = lambda x: "—" if x is None else f"{x * 100:.0f}%"
     env.filters["task_name"] = _task_name
     source = (resources.files("mpm") / "templates" / "report" / "report.html.j2").read_text(encoding="utf-8")
-    template = env.from_string(source)
-    return template.render(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, trend=kpi_trend, s_curve=s_curve_svg,
-                           forecast_line=forecast_line, p80_dates=p80_dates,
-                           forecast=lambda cid: forecast_svg(forecast_points(history, cid)))
+    return env.from_string(source)
 
 
 def _task_name(task_id: str, c: CampaignReport) -> str:

@@ -72,8 +72,6 @@ def campaign_late(ctx: Context) -> Iterator[Finding]:
 
 def launch_forecast(ctx: Context) -> Iterator[Finding]:
     """The plan makes the launch, but the forecast's P80 does not (estimates and risks, §3c)."""
-    from mpm.views.forecast import DEFAULT_RUNS, launch_forecasts
-
     on_plan = []
     for camp, cp in ctx.campaigns():
         meta = camp.campaign
@@ -82,6 +80,8 @@ def launch_forecast(ctx: Context) -> Iterator[Finding]:
             on_plan.append(cp.id)
     if not on_plan:
         return
+    from mpm.views.forecast import DEFAULT_RUNS, launch_forecasts  # numpy: only when there is a launch to test
+
     for cid, f in launch_forecasts(ctx.ws, ctx.plan, on_plan).items():
         if f.dates.p80 <= f.planned:
             continue

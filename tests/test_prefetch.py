@@ -1,0 +1,75 @@
+"""A large workspace loaded with a second core is the workspace a serial load gives."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from mpm.read import prefetch
+from mpm.read.load import load_workspace
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+
+
+def _view(ws, diagnostics):
+    camps = [(c.id, c.campaign, c.tasks, c.goals, c.risks, c.assets, c.task_rows, sorted(c.sources),
+              {k: s.text for k, s in c.sources.items()}) for c in ws.campaigns]
+    return camps, [(d.file, d.line, d.col, d.code, d.message) for d in diagnostics]
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("big") / "ws"
+    generate(root, 3000, assets=300)
+    # problems in the second half, which the child hands back to the parent to word
+    camp = sorted((root / "campaigns").iterdir())[-1]
+    tasks = camp / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("duration: ", "duration: x", 1), encoding="utf-8")
+    (camp / "risks.yaml").write_bytes(b"- id: r0\n  title: \x1b[31mred\n")
+    (sorted((root / "campaigns").iterdir())[-2] / "goals.yaml").write_text("- id: [a, b]: c\n", encoding="utf-8")
+    return root
+
+
+def test_the_second_core_gives_the_serial_load(big, monkeypatch):
+    forked = []
+    real = prefetch.Prefetch.__init__
+
+    def spy(self, root, rels):
+        forked.append(len(rels))
+        real(self, root, rels)
+
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
+    monkeypatch.setattr(prefetch.Prefetch, "__init__", spy)
+    parallel = _view(*load_workspace(big))
+    assert forked and forked[0] > 100  # the child did take half the files
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 10**12)
+    serial = _view(*load_workspace(big))
+    assert parallel == serial
+    assert any(d[3] == "E015" for d in serial[1]) and any(d[3] == "E103" or d[3].startswith("E1") for d in serial[1])
+
+
+def test_bytes_that_changed_after_the_child_read_them_are_parsed_again(tmp_path):
+    (tmp_path / "a.yaml").write_text("- {id: one}\n", encoding="utf-8")
+    job = prefetch.Prefetch(tmp_path, ["a.yaml"])
+    try:
+        assert job.data("a.yaml", b"- {id: one}\n") == (True, [{"id": "one"}])
+        assert job.data("a.yaml", b"- {id: two}\n") == (False, None)
+        assert job.data("b.yaml", b"") == (False, None)
+    finally:
+        job.close()
+
+
+def test_a_child_not_asked_is_stopped_and_reaped(tmp_path):
+    (tmp_path / "a.yaml").write_text("x: 1\n", encoding="utf-8")
+    job = prefetch.Prefetch(tmp_path, ["a.yaml"] * 2000)
+    pid = job.pid
+    job.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
