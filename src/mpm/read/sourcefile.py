@@ -77,7 +77,8 @@ class SourceFile:
         if key not in cache:
             if "_raw_lines" not in self.__dict__:
                 self.__dict__["_raw_lines"] = self.text.split("\n")
-            found = block_line(self.__dict__["_raw_lines"], key, tabs=self._tabs())
+            found = block_line(self.__dict__["_raw_lines"], key, tabs=self._tabs(),
+                               memo=self.__dict__.setdefault("_block_memo", {}))
             cache[key] = found if found is not None else self.locate(path)[0]
         return cache[key]
 
@@ -142,7 +143,8 @@ class SourceFile:
         odd = self.__dict__.get("_odd_breaks")
         if odd is None:  # NEL, LS and PS break lines for the full parse, not for split()
             odd = self.__dict__["_odd_breaks"] = any(ch in self.text for ch in "\x85\u2028\u2029")
-        found = None if odd else block_line(lines, path, tabs=self._tabs())
+        found = None if odd else block_line(lines, path, tabs=self._tabs(),
+                                            memo=self.__dict__.setdefault("_block_memo", {}))
         if found is None:
             return None
         text, name = lines[found - 1].rstrip("\r"), path[-1]
