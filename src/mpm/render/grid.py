@@ -215,16 +215,18 @@ def _row_segments(row: Sequence[Cell], pieces: list[Cell] | None, widths: list[i
             break
         parts.pop()
     out = []
-    run, run_style = "", ""
+    run, run_style, run_ascii = "", "", True
     for text, style in parts:
         if not text:
             continue
-        if style == run_style or (not text.strip(" ") and not run_style):
+        # ASCII runs only: Rich measures a segment with any other character one by one
+        plain = text.isascii()
+        if plain and run_ascii and (style == run_style or (not text.strip(" ") and not run_style)):
             run += text
         else:
             if run:
                 out.append(seg(run, run_style))
-            run, run_style = text, style
+            run, run_style, run_ascii = text, style, plain
     if run:
         out.append(seg(run, run_style))
     return out
