@@ -73,3 +73,14 @@ def test_a_child_not_asked_is_stopped_and_reaped(tmp_path):
     job.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_file_the_child_does_not_hold_is_answered_without_waiting(tmp_path):
+    (tmp_path / "a.yaml").write_text("x: 1\n", encoding="utf-8")
+    job = prefetch.Prefetch(tmp_path, ["a.yaml"])
+    try:
+        assert job.data("mpm.yaml", b"x: 1\n") == (False, None)
+        assert job.found is None  # the child's answer was not waited for
+        assert job.data("a.yaml", b"x: 1\n") == (True, {"x": 1})
+    finally:
+        job.close()

@@ -68,7 +68,7 @@ def replay_early(args: list[str]) -> None:
     """
     streams = (sys.stdout, sys.stderr)
     if not args or args[0] not in _RECORDING or not cache.enabled() \
-            or any(s is None or s.isatty() for s in streams):
+            or any(s is None or s.isatty() for s in streams) or _writes_a_file(args):
         return
     from mpm.read.files import DiskFiles, RememberedFiles, WorkspaceNotFound, find_root
     from mpm.read.names import WORKSPACE_FILE
@@ -107,6 +107,18 @@ def replay_early(args: list[str]) -> None:
     except OSError:
         code = 2
     os._exit(code)
+
+
+def _writes_a_file(args: list[str]) -> bool:
+    """Whether the run writes its output to a file (-o FILE, --output-dir): it records no answer."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("-o", "--output") and i + 1 < len(args) and args[i + 1] != "-":
+            return True
+        if arg.startswith(("--output=", "--output-dir")) or (arg.startswith("-o") and arg not in ("-o", "-o-")):
+            return True
+    return False
 
 
 def _workspace_argument(args: list[str]) -> str | None:

@@ -19,17 +19,35 @@ def _content(line: str) -> bool:
     return bool(stripped) and not stripped.startswith("#")
 
 
-def block_line(lines: list[str], path: tuple[str | int, ...]) -> int | None:
+class _Overlay:
+    """A list of lines with a few of them replaced, without copying the list."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.changed = lines, {}
+
+    def __getitem__(self, i: int) -> str:
+        found = self.changed.get(i)
+        return self.lines[i] if found is None else found
+
+    def __setitem__(self, i: int, line: str) -> None:
+        self.changed[i] = line
+
+
+def block_line(lines: list[str], path: tuple[str | int, ...], *, tabs: bool | None = None,
+               memo: dict | None = None) -> int | None:
     """The 1-based line where the node at `path` is written (its key, or its dash).
 
-    `lines` is the file's text split at newlines.
+    `lines` is the file's text split at newlines; `tabs`: whether it holds a tab, when the
+    caller knows (else it is looked for); `memo`: a dict kept with the lines, where the
+    items of each list on the way are remembered (the items of a 200-person team are then
+    found once, not once per person).
     """
-    if any("\t" in line for line in lines):
+    if tabs if tabs is not None else any("\t" in line for line in lines):
         return None
-    view = list(lines)  # lines as seen from the current node: an item's dash becomes a space
+    view = _Overlay(lines)  # lines as seen from the current node: an item's dash becomes a space
     lo, hi = 0, len(lines)
     found = None
-    for part in path:
+    for depth, part in enumerate(path):
         first = next((i for i in range(lo, hi) if _content(view[i])), None)
         if first is None:
             return None
@@ -62,9 +80,14 @@ def block_line(lines: list[str], path: tuple[str | int, ...]) -> int | None:
             line = view[first]
             if not (line[ind:].startswith("- ") or line[ind:] == "-"):
                 return None
-            starts = [i for i in range(lo, hi)
-                      if _content(view[i]) and _indent(view[i]) == ind
-                      and (view[i][ind:].startswith("- ") or view[i][ind:] == "-")]
+            key = (path[:depth], lo, hi)  # the lines seen depend only on the way down
+            starts = memo.get(key) if memo is not None else None
+            if starts is None:
+                starts = [i for i in range(lo, hi)
+                          if _content(view[i]) and _indent(view[i]) == ind
+                          and (view[i][ind:].startswith("- ") or view[i][ind:] == "-")]
+                if memo is not None:
+                    memo[key] = starts
             if part >= len(starts):
                 return None
             hit = starts[part]

@@ -33,6 +33,7 @@ class Prefetch:
 
     def __init__(self, root: Path, rels: list[str]) -> None:
         self.found: dict[str, tuple[int, int, Any]] | None = None
+        self.mine = frozenset(rels)  # asked about any other file, the parent parses it at once
         self.pid = 0
         read_end, write_end = os.pipe()
         try:
@@ -57,6 +58,8 @@ class Prefetch:
 
     def data(self, rel: str, raw: bytes) -> tuple[bool, Any]:
         """(True, data) when the child parsed exactly these bytes of `rel`; else (False, None)."""
+        if rel not in self.mine:
+            return False, None
         if self.found is None:
             self.found = self._collect()
         hit = self.found.get(rel)

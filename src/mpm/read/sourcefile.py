@@ -77,9 +77,16 @@ class SourceFile:
         if key not in cache:
             if "_raw_lines" not in self.__dict__:
                 self.__dict__["_raw_lines"] = self.text.split("\n")
-            found = block_line(self.__dict__["_raw_lines"], key)
+            found = block_line(self.__dict__["_raw_lines"], key, tabs=self._tabs(),
+                               memo=self.__dict__.setdefault("_block_memo", {}))
             cache[key] = found if found is not None else self.locate(path)[0]
         return cache[key]
+
+    def _tabs(self) -> bool:
+        found = self.__dict__.get("_has_tabs")
+        if found is None:
+            found = self.__dict__["_has_tabs"] = "\t" in self.text
+        return found
 
     def item_line(self, row: int, count: int | None = None) -> int:
         """The line where item `row` of a top-level list starts.
@@ -136,7 +143,8 @@ class SourceFile:
         odd = self.__dict__.get("_odd_breaks")
         if odd is None:  # NEL, LS and PS break lines for the full parse, not for split()
             odd = self.__dict__["_odd_breaks"] = any(ch in self.text for ch in "\x85\u2028\u2029")
-        found = None if odd else block_line(lines, path)
+        found = None if odd else block_line(lines, path, tabs=self._tabs(),
+                                            memo=self.__dict__.setdefault("_block_memo", {}))
         if found is None:
             return None
         text, name = lines[found - 1].rstrip("\r"), path[-1]

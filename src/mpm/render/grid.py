@@ -84,14 +84,20 @@ def _line(row: Sequence[Cell], widths: list[int], columns: Sequence[Column], pai
     last = len(widths) - 1
     for i, (text, style) in enumerate(row):
         w = widths[i]
-        text = fit(text if text.isprintable() else terminal(text), w)
-        n = len(text) if text.isascii() else cell_len(text)
-        pad = " " * (w - n)
+        if not text.isprintable():
+            text = terminal(text)
+        if text.isascii():  # one cell a character: measured by len, cut only when too long
+            if len(text) > w:
+                text = fit(text, w)
+            n = len(text)
+        else:
+            text = fit(text, w)
+            n = cell_len(text)
         shown = paint(text, style) if style and text else text
         if columns[i].right:
-            parts.append(pad + shown)
+            parts.append(" " * (w - n) + shown)
         else:
-            parts.append(shown if i == last else shown + pad)
+            parts.append(shown if i == last else shown + " " * (w - n))
     return GAP.join(parts).rstrip(" ")
 
 
@@ -215,16 +221,18 @@ def _row_segments(row: Sequence[Cell], pieces: list[Cell] | None, widths: list[i
             break
         parts.pop()
     out = []
-    run, run_style = "", ""
+    run, run_style, run_ascii = "", "", True
     for text, style in parts:
         if not text:
             continue
-        if style == run_style or (not text.strip(" ") and not run_style):
+        # ASCII runs only: Rich measures a segment with any other character one by one
+        plain = text.isascii()
+        if plain and run_ascii and (style == run_style or (not text.strip(" ") and not run_style)):
             run += text
         else:
             if run:
                 out.append(seg(run, run_style))
-            run, run_style = text, style
+            run, run_style, run_ascii = text, style, plain
     if run:
         out.append(seg(run, run_style))
     return out

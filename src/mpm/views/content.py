@@ -129,7 +129,12 @@ class ContentFilter:
     person: str | None = None
 
     def campaign(self, cid: str) -> bool:
-        return not self.campaigns or cid in self.campaigns
+        if not self.campaigns:
+            return True
+        named = self.__dict__.get("_named")
+        if named is None:
+            named = self.__dict__["_named"] = frozenset(self.campaigns)
+        return cid in named
 
 
 def content_view(ws: Workspace, plan: Plan, as_of: date, start: date, end: date,
