@@ -73,9 +73,10 @@ def print_content(con, view: ContentView) -> None:  # con: rich Console
 
     paint = _painter(con)
     lines: list[str] = []
+    columns = con.width  # asked once: the console looks at the terminal each time
 
     def line(text: str = "", style: str = "") -> None:
-        lines.append(paint(fit(text, con.width), style) if style else fit(text, con.width))
+        lines.append(paint(fit(text, columns), style) if style else fit(text, columns))
 
     line(f"Content from {view.start} to {view.end} (as of {view.as_of})", "bold")
     line()
@@ -106,7 +107,7 @@ def print_content(con, view: ContentView) -> None:  # con: rich Console
     if not view.calendar:
         line("  nothing goes out on any channel in this period", "dim")
     else:
-        lines.extend(_calendar_grid(con.width, view.calendar))
+        lines.extend(_calendar_grid(columns, view.calendar))
     if view.gaps or view.collisions:
         line()
         line("Cadence gaps and collisions", "bold")
