@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from mpm.check.content import CONTENT_CHECKS
+from mpm.check.deadlines import check_reachable_dues
 from mpm.check.graph import TaskGraph, find_cycles, task_graph
 from mpm.read.diagnostics import Diagnostic, did_you_mean
 from mpm.read.load import CampaignData, Workspace, split_ref
@@ -306,6 +307,7 @@ CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
     check_closed_campaigns,
     check_checkpoints,
     check_budget,
+    check_reachable_dues,
     *CONTENT_CHECKS,
 ]
 
