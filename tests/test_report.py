@@ -320,3 +320,18 @@ def test_the_reports_forecast_spends_a_bounded_number_of_runs():
     assert view_runs(11_000) == 500
     assert view_runs(110_000) == 200
     assert view_runs(10**8) == 200
+
+
+def test_export_json_takes_the_same_filters():
+    import json
+
+    out = run_mpm("export", "json", "-w", str(ACME), "--as-of", "2026-11-16", "-c", "black-friday-2026",
+                  "-p", "leo")
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    (camp,) = doc["campaigns"]
+    assert camp["id"] == "black-friday-2026"
+    assert camp["tasks"] and {t["owner"] for t in camp["tasks"]} == {"leo"}
+    assert {t["id"] for t in camp["schedule"]["tasks"]} == {t["id"] for t in camp["tasks"]}
+    wrong = run_mpm("export", "json", "-w", str(ACME), "-p", "lio")
+    assert wrong.exit_code == 2 and "leo" in wrong.output

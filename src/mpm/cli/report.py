@@ -246,12 +246,16 @@ def export_csv(
 
 @export_app.command("json")
 def export_json(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None,
-                output: OutOpt = None) -> None:
+                campaign: CampaignOpt = None, person: PersonOpt = None, output: OutOpt = None) -> None:
     """The whole validated workspace and its schedule as one JSON document (mpm/export/1).
+
+    --campaign keeps those campaigns; --person keeps, in each, that person's tasks and
+    their schedule (and the campaigns where they have work).
 
     Example: mpm export json -o workspace.json
     """
     from mpm.export.whole import export_json as build
 
     ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output))
-    _emit(build(ws, plan), output, "the JSON export")
+    _emit(build(ws, plan, campaigns=known_campaigns(ws, campaign), person=known_person(ws, person)),
+          output, "the JSON export")

@@ -11,23 +11,41 @@ from mpm.render.jsonout import document_chunks
 from mpm.render.plan import campaign_json
 
 
-def export_json(ws: Workspace, plan: Plan) -> Iterator[bytes]:
-    """The document's bytes, a campaign at a time: the whole workspace never exists as one tree."""
+def export_json(ws: Workspace, plan: Plan, *, campaigns: list[str] | None = None,
+                person: str | None = None) -> Iterator[bytes]:
+    """The document's bytes, a campaign at a time: the whole workspace never exists as one tree.
+
+    `campaigns`: only these; `person`: only their tasks, and campaigns where they have some."""
+    from dataclasses import replace
+
     def dump(record):
         return dump_record(record, exclude_none=True)
 
-    def campaigns():
+    chosen = set(campaigns or [])
+
+    def each():
         for c in ws.campaigns:
+            if chosen and c.id not in chosen:
+                continue
             schedule = plan.campaign(c.id)
+            tasks = c.tasks
+            if person is not None:
+                tasks = [t for t in tasks if t.owner == person]
+                if not tasks:
+                    continue
+                if schedule is not None:
+                    schedule = replace(schedule, tasks=[t for t in schedule.tasks if t.owner == person],
+                                       critical_path=[t.id for t in schedule.tasks
+                                                      if t.critical and t.owner == person])
             yield {
                 "id": c.id,
                 "campaign": dump(c.campaign) if c.campaign else None,
                 "goals": [dump(g) for g in c.goals],
-                "tasks": [dump(t) for t in c.tasks],
+                "tasks": [dump(t) for t in tasks],
                 "risks": [dump(r) for r in c.risks],
                 "assets": [dump(a) for a in c.assets],
                 "schedule": campaign_json(schedule) if schedule else None,
             }
 
     return document_chunks("export", {"as_of": plan.as_of, "workspace": dump(ws.config) if ws.config else None},
-                           campaigns(), "campaigns")
+                           each(), "campaigns")
