@@ -312,19 +312,27 @@ CHECKS: list[Callable[[Workspace], Iterator[Diagnostic]]] = [
 ]
 
 
-def run_checks(ws: Workspace) -> list[Diagnostic]:
+# The checks that only ever warn: a command that needs just the errors (every command that
+# plans) leaves them out; `mpm check` runs them all.
+WARNING_ONLY = frozenset({check_shared_days, check_status_fields, check_closed_campaigns, check_budget,
+                          check_reachable_dues})
+
+
+def run_checks(ws: Workspace, *, warnings: bool = True) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for check in CHECKS:
-        out.extend(check(ws))
+        if warnings or check not in WARNING_ONLY:
+            out.extend(check(ws))
     return out
 
 
-def check_workspace(root, *, fast: bool = True, cache=None, files=None,
-                    memo=None) -> tuple[Workspace, list[Diagnostic]]:
-    """Load and check the workspace at `root`: every problem, sorted by place."""
+def check_workspace(root, *, fast: bool = True, cache=None, files=None, memo=None,
+                    warnings: bool = True) -> tuple[Workspace, list[Diagnostic]]:
+    """Load and check the workspace at `root`: every problem (or, without `warnings`, every
+    error and the warnings the reading finds), sorted by place."""
     from mpm.read.load import load_workspace
 
     ws, diagnostics = load_workspace(root, fast=fast, cache=cache, files=files, memo=memo)
-    diagnostics += run_checks(ws)
+    diagnostics += run_checks(ws, warnings=warnings)
     diagnostics.sort(key=Diagnostic.sort_key)
     return ws, diagnostics

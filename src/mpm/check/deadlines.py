@@ -30,47 +30,51 @@ def check_reachable_dues(ws: Workspace) -> Iterator[Diagnostic]:
     order = _order(graph.preds, n)
     if order is None:
         return  # a cycle: check_cycles reports it
+    tasks = [c.tasks[i] for c, i in graph.records]
+    milestone = [t.is_milestone for t in tasks]
     start: list[date | None] = [None] * n  # earliest start and finish dates, None: no bound
     finish: list[date | None] = [None] * n
     for node in order:
-        c, i = graph.records[node]
-        task = c.tasks[i]
-        if task.status == "cancelled" or task.repeat:
+        task = tasks[node]
+        status = task.status
+        if status == "cancelled" or task.repeat:
             continue
-        days = task.days
-        if task.status == "done":
+        if status == "done":
             start[node] = task.started_on or task.done_on
             finish[node] = task.done_on
             continue
-        if task.status == "in-progress":
+        if status == "in-progress":
             start[node] = finish[node] = task.started_on
             continue
+        preds = graph.preds[node]
+        c, i = graph.records[node]
         meta = c.campaign
-        low = max((d for d in (task.start, meta.start if meta else None) if d), default=None)
-        by = -1
-        for target, j in graph.preds[node]:
+        own = task.start
+        if meta is not None and meta.start is not None and (own is None or meta.start > own):
+            own = meta.start
+        low, by = own, -1
+        days = task.days
+        for target, j in preds:
             dep = task.depends_on[j]
             if dep.lag < 0:
                 continue
-            bound = _bound(dep.type, dep.lag, start[target], finish[target], days,
-                           graph.records[target][0].tasks[graph.records[target][1]].is_milestone,
-                           task.is_milestone)
+            bound = _bound(dep.type, dep.lag, start[target], finish[target], days, milestone[target],
+                           milestone[node])
             if bound is not None and (low is None or bound > low):
                 low, by = bound, target
         if low is None:
             continue
         start[node] = low
-        finish[node] = low + (days - 1) * _DAY if days > 0 else low
-        own = max((d for d in (task.start, meta.start if meta else None) if d), default=None)
-        if own is not None and task.due is not None and task.due < own:
-            continue  # check_campaign_dates says so already
-        if task.due and finish[node] > task.due and by >= 0:
-            pred = graph.key(by)
-            name = pred[1] if pred[0] == c.id else f"{pred[0]}/{pred[1]}"
-            yield c.where("tasks", i, "due", code="W307",
-                          message=f"due ({task.due}) is before '{task.id}' can finish: after '{name}' it "
-                                  f"cannot end before {finish[node]}; the plan shows it late",
-                          hint=f"move the due date, shorten the work before it, or start '{name}' sooner")
+        finish[node] = end = low + (days - 1) * _DAY if days > 0 else low
+        due = task.due
+        if due is None or by < 0 or end <= due or (own is not None and due < own):
+            continue  # met, set by its own start, or said already by check_campaign_dates
+        pred = graph.key(by)
+        name = pred[1] if pred[0] == c.id else f"{pred[0]}/{pred[1]}"
+        yield c.where("tasks", i, "due", code="W307",
+                      message=f"due ({due}) is before '{task.id}' can finish: after '{name}' it "
+                              f"cannot end before {end}; the plan shows it late",
+                      hint=f"move the due date, shorten the work before it, or start '{name}' sooner")
 
 
 def _bound(kind: str, lag: int, p_start: date | None, p_finish: date | None, days: int,
@@ -89,18 +93,18 @@ def _bound(kind: str, lag: int, p_start: date | None, p_finish: date | None, day
 
 def _order(preds: list[list[tuple[int, int]]], n: int) -> list[int] | None:
     """Nodes with every predecessor first, or None when the graph has a cycle."""
-    waiting = [len({t for t, _ in p}) for p in preds]
+    waiting = [len(p) for p in preds]
     succs: list[list[int]] = [[] for _ in range(n)]
     for node, p in enumerate(preds):
-        for target in {t for t, _ in p}:
+        for target, _ in p:
             succs[target].append(node)
-    ready = [node for node in range(n) if waiting[node] == 0]
+    ready = [node for node in range(n) if not waiting[node]]
     out = []
     while ready:
         node = ready.pop()
         out.append(node)
         for nxt in succs[node]:
             waiting[nxt] -= 1
-            if waiting[nxt] == 0:
+            if not waiting[nxt]:
                 ready.append(nxt)
     return out if len(out) == n else None

@@ -48,11 +48,12 @@ def cache_allowed(root: Path) -> bool:
     return True
 
 
-def check_root(root: Path, *, replay: bool = False):  # -> (Workspace, [Diagnostic])
+def check_root(root: Path, *, replay: bool = False, warnings: bool = True):  # -> (Workspace, [Diagnostic])
     """Load and check the workspace at `root`.
 
     `replay`: the command only reads the workspace and writes to stdout and
     stderr, so a recorded answer may stand in for the whole run (see answers).
+    `warnings`: False when only the errors matter (the checks that only warn are skipped).
     """
     from mpm.check.checks import check_workspace
 
@@ -64,7 +65,7 @@ def check_root(root: Path, *, replay: bool = False):  # -> (Workspace, [Diagnost
         files = answers.replay_or_record(root)
     from mpm.read.cache import FileCache
 
-    return check_workspace(root, cache=FileCache(root) if allowed else None, files=files)
+    return check_workspace(root, cache=FileCache(root) if allowed else None, files=files, warnings=warnings)
 
 
 def load_valid(workspace: Path | None, *, replay: bool = False, nothing_was: str = "planned"):  # -> Workspace
@@ -76,7 +77,7 @@ def load_valid(workspace: Path | None, *, replay: bool = False, nothing_was: str
     from mpm.read.diagnostics import Severity
 
     root = workspace_root(workspace)
-    ws, diagnostics = check_root(root, replay=replay)
+    ws, diagnostics = check_root(root, replay=replay, warnings=False)  # only errors stop a plan
     errors = [d for d in diagnostics if d.severity is Severity.ERROR]
     if errors:
         from mpm.render.diagnostics import print_text
