@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 from mpm.check.content import CONTENT_CHECKS
 from mpm.check.deadlines import check_reachable_dues
-from mpm.check.graph import TaskGraph, find_cycles, task_graph
+from mpm.check.graph import TaskGraph, named_cycles, task_graph
 from mpm.read.diagnostics import Diagnostic, did_you_mean
 from mpm.read.load import CampaignData, Workspace, split_ref
 from mpm.read.rrule import is_bounded
@@ -151,14 +151,8 @@ def check_cycles(ws: Workspace) -> Iterator[Diagnostic]:
     Node = tuple[str, str]
     edges: dict[Node, list[tuple[Node, int]]] = {
         graph.key(n): [(graph.key(m), j) for m, j in graph.preds[n] if m in stuck] for n in stuck}
-    for cycle in find_cycles(edges):
-        start = min(range(len(cycle)), key=lambda k: cycle[k])
-        cycle = cycle[start:] + cycle[:start]
+    for cycle, j, chain in named_cycles(edges):
         first_c, first_i = graph.records[graph.first[cycle[0]]]
-        nxt = cycle[1] if len(cycle) > 1 else cycle[0]
-        j = next(j for n, j in edges[cycle[0]] if n == nxt)
-
-        chain = " → ".join(n[1] if n[0] == first_c.id else f"{n[0]}/{n[1]}" for n in [*cycle, cycle[0]])
         yield first_c.where("tasks", first_i, "depends_on", j, code="E203",
                             message=f"dependency cycle: {chain}",
                             hint="each task here waits for the next: remove one of these dependencies")

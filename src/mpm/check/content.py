@@ -98,7 +98,7 @@ def check_assets(ws: Workspace) -> Iterator[Diagnostic]:
 
 def check_reuse_cycles(ws: Workspace) -> Iterator[Diagnostic]:
     """Each circle of `derived_from` once, named in order, at its first link."""
-    from mpm.check.graph import find_cycles
+    from mpm.check.graph import named_cycles
 
     Node = tuple[str, str]
     edges: dict[Node, list[tuple[Node, int]]] = {}
@@ -112,13 +112,8 @@ def check_reuse_cycles(ws: Workspace) -> Iterator[Diagnostic]:
             edges[node] = [(split_ref(ref, c.id), j) for j, ref in enumerate(asset.derived_from)]
     for node, out in edges.items():
         edges[node] = [(n, j) for n, j in out if n in where]
-    for cycle in find_cycles(edges):
-        start = min(range(len(cycle)), key=lambda k: cycle[k])
-        cycle = cycle[start:] + cycle[:start]
+    for cycle, j, chain in named_cycles(edges):
         c, i = where[cycle[0]]
-        nxt = cycle[1] if len(cycle) > 1 else cycle[0]
-        j = next(j for n, j in edges[cycle[0]] if n == nxt)
-        chain = " → ".join(n[1] if n[0] == c.id else f"{n[0]}/{n[1]}" for n in [*cycle, cycle[0]])
         yield c.where("assets", i, "derived_from", j, code="E208",
                       message=f"reuse goes in a circle: {chain}",
                       hint="an asset cannot be derived from itself: remove one of these derived_from entries")

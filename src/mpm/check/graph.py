@@ -119,6 +119,22 @@ def find_cycles(edges: dict) -> list[list]:
     return cycles
 
 
+def named_cycles(edges: dict) -> list[tuple[list, int, str]]:
+    """Each cycle of `edges` (nodes are (campaign, id) pairs) from its smallest node, with the
+    position of that node's first link in the cycle (its payload) and the cycle in words,
+    `a → b → a` (ids of another campaign than the first node's as campaign/id)."""
+    out = []
+    for cycle in find_cycles(edges):
+        start = min(range(len(cycle)), key=lambda k: cycle[k])
+        cycle = cycle[start:] + cycle[:start]
+        nxt = cycle[1] if len(cycle) > 1 else cycle[0]
+        j = next(j for n, j in edges[cycle[0]] if n == nxt)
+        home = cycle[0][0]
+        chain = " → ".join(n[1] if n[0] == home else f"{n[0]}/{n[1]}" for n in [*cycle, cycle[0]])
+        out.append((cycle, j, chain))
+    return out
+
+
 def cycle_in(start, members: set, edges: dict) -> list:
     """A simple cycle through `start` inside one strongly connected component."""
     from collections import deque
