@@ -151,9 +151,5 @@ def only_person(campaigns: list, person: str | None) -> list:  # [CampaignPlan] 
     """The campaigns' plans narrowed to `person`'s tasks (campaigns left without any are dropped)."""
     if person is None:
         return campaigns
-    from dataclasses import replace
-
-    out = [replace(c, tasks=[t for t in c.tasks if t.owner == person],
-                   critical_path=[t.id for t in c.tasks if t.critical and t.owner == person])
-           for c in campaigns]
+    out = [c.of_person(person) for c in campaigns]
     return [c for c in out if c.tasks]

@@ -16,8 +16,6 @@ def export_json(ws: Workspace, plan: Plan, *, campaigns: list[str] | None = None
     """The document's bytes, a campaign at a time: the whole workspace never exists as one tree.
 
     `campaigns`: only these; `person`: only their tasks, and campaigns where they have some."""
-    from dataclasses import replace
-
     def dump(record):
         return dump_record(record, exclude_none=True)
 
@@ -34,9 +32,7 @@ def export_json(ws: Workspace, plan: Plan, *, campaigns: list[str] | None = None
                 if not tasks:
                     continue
                 if schedule is not None:
-                    schedule = replace(schedule, tasks=[t for t in schedule.tasks if t.owner == person],
-                                       critical_path=[t.id for t in schedule.tasks
-                                                      if t.critical and t.owner == person])
+                    schedule = schedule.of_person(person)
             yield {
                 "id": c.id,
                 "campaign": dump(c.campaign) if c.campaign else None,

@@ -144,6 +144,12 @@ class CampaignPlan:
     critical_path: list[str]
     tasks: list[ScheduledTask]
 
+    def of_person(self, person: str) -> CampaignPlan:
+        """This campaign's plan narrowed to `person`'s tasks (and their part of the critical path)."""
+        from dataclasses import replace
+
+        return replace(self, tasks=[t for t in self.tasks if t.owner == person],
+                       critical_path=[t.id for t in self.tasks if t.critical and t.owner == person])
 
     def launch_task(self) -> ScheduledTask | None:
         """The milestone that stands for the launch: due on the launch date, or named so."""

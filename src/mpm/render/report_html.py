@@ -33,14 +33,10 @@ def forecast_points(history, campaign: str) -> list[tuple]:  # history: change.h
     return out
 
 
-def report_html(rep: Report, history=None) -> str:  # history: change.history.History | None
-    """The page; with `history` (mpm history's steps) each campaign gets a forecast-over-time chart."""
-    return b"".join(report_html_chunks(rep, history)).decode("utf-8")
-
-
-def report_html_chunks(rep: Report, history=None) -> Iterator[bytes]:
+def report_html_chunks(rep: Report, history=None) -> Iterator[bytes]:  # history: change.history.History | None
     """The page as UTF-8, a megabyte at a time: a portfolio of thousands of campaigns never
-    exists as one string and its encoded copy at once."""
+    exists as one string and its encoded copy at once. With `history` (mpm history's steps)
+    each campaign gets a forecast-over-time chart."""
     batch: list[str] = []
     size = 0
     for piece in _template().generate(
