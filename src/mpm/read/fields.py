@@ -54,7 +54,8 @@ def _parse_date(value: Any) -> Any:
         day = date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError(
-            "mpm_date_real", "{got} is not a real date", {"got": value}
+            "mpm_date_real", "{got} is not a real date",
+            {"got": value, "hint": "check the month (01-12) and the day of that month"}
         ) from None
     problem = date_problem(day)
     if problem:
