@@ -43,3 +43,60 @@ def test_colour_only_where_the_console_has_it():
     assert "\x1b[" not in "".join(plain)
     assert "\x1b[1;31m●\x1b[0m" in coloured[2]
     assert "\x1b[33m" in coloured[2]  # the critical task's float in yellow
+
+
+def _printed(text, width: int, color: str | None, fast: bool) -> str:
+    from mpm.render.grid import write_text
+
+    con = Console(file=io.StringIO(), width=width, color_system=color, force_terminal=color is not None,
+                  highlight=False, soft_wrap=False, emoji=False)
+    if fast:
+        write_text(con, text)
+    elif text is None:
+        con.print()
+    else:
+        con.print(text)
+    return con.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_a_text_written_directly_is_what_rich_prints():
+    from rich.text import Text
+
+    head = Text()
+    head.append("Spring launch", style="bold")
+    head.append("  (spring-2027)", style="dim")
+    head.append("\nlaunch 2027-03-02 — 4 working days late", style="bold red")
+    head.append("\ncritical path: ", style="dim")
+    head.append("brief → copy → 中文 → go-live")
+    spanning = Text("two lines\nunder one style", style="yellow")
+    mixed = Text("a dim heading ", style="dim")
+    mixed.append("with a red part", style="red")
+    texts = [head, spanning, mixed, Text("Budgets (EUR)", style="bold"), Text("plain"), Text(""), None,
+             Text("a line far wider than the console it is printed to, so Rich wraps it"),
+             Text("a bell \x07 and an escape \x1b[31m from a file")]
+    for text in texts:
+        for color in (None, "standard", "truecolor"):
+            for width in (40, 100):
+                assert _printed(text, width, color, True) == _printed(text, width, color, False), \
+                    (text, color, width)
+    assert "\x1b[" in _printed(head, 100, "standard", True)
+
+
+def test_lines_print_what_rich_prints_part_by_part():
+    from rich.text import Text
+
+    from mpm.render.grid import Grid, Lines
+
+    parts = [Text("Budgets (EUR)", style="bold"), Text("\nSpring launch  (spring-2027, active)", style="bold"),
+             Grid(COLUMNS, ROWS), Text("! spent more than planned", style="dim"),
+             Text("a line far wider than the console it is printed to, so Rich wraps it at forty")]
+    for color in (None, "standard"):
+        con = Console(file=io.StringIO(), width=40, color_system=color, force_terminal=color is not None)
+        con.print(Lines(*parts))
+        ours = con.file.getvalue()  # type: ignore[attr-defined]
+        for part in parts:
+            if not isinstance(part, Grid):
+                with con.capture() as capture:
+                    con.print(part)
+                assert capture.get() in ours, (part, color)
+    assert "\x1b[1mBudgets (EUR)\x1b[0m" in ours

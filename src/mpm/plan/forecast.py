@@ -6,8 +6,9 @@ to whole working days; each risk that can occur does so with the probability
 of its likelihood and then delays every not-done task it affects (a
 milestone: its date moves by the delay). `simulate` makes one
 topological sweep over the engine's network in which each node's
-work is an array operation over all runs of a chunk, and the same for the
-backward pass when criticality is wanted. Runs are chunked so memory stays
+work is an array operation over all runs of a chunk (a node no run changes
+is dated once, by `plan.fixed_nodes`), and the same for the backward pass
+when criticality is wanted. Runs are chunked so memory stays
 bounded at 100,000 tasks; the draws of a chunk come from its own generator,
 seeded with (seed, chunk number), and the chunk size depends only on the
 network, so the same files and seed give the same numbers whichever
@@ -27,13 +28,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from mpm.plan import engine
+from mpm.plan.fixed_nodes import GENERAL, LOW, MILESTONE, WORK, FixedNodes
 from mpm.plan.uncertainty import Uncertainty
 
 # bytes of chunk arrays per node and run: two keys (then late dates), total float, float checks
 _BYTES_PER_NODE_RUN = 16
 _CHUNK_BUDGET = 640 * 1024 * 1024
-_LOW = -(2**29)  # "no lower bound" as an offset whose key still fits int32
-_WORK, _MILESTONE, _GENERAL = range(3)  # a node's kind of work, for the fast paths
 
 
 @dataclass
@@ -213,11 +213,11 @@ class _Sweep:
                 low_key = 2 * low + 1
             mf = net.min_finish[node]
             if varies or mf is not None or (fs is not None and net.fixed_finish[node] is not None):
-                kind = _GENERAL
+                kind = GENERAL
             elif d > 0:
-                kind = _WORK
+                kind = WORK
             else:
-                kind = _MILESTONE
+                kind = MILESTONE
             ff = net.fixed_finish[node] if fs is not None else None
             steps.append((b, kind, edges, low_key, self.random.get(b), d, self.shifted.get(b), mf, ff,
                           self.is_ms[b], net.group[node]))
@@ -230,15 +230,26 @@ class _Sweep:
         # each node's start and finish instants as keys, one row per node (the backward
         # pass then keeps its late start and finish there, and its total float in the third)
         skey, fkey = (buf[:, :runs] for buf in self.buffers[:2])
-        shown = {g: np.full(runs, _LOW, dtype=np.int32) for g in self.groups}
-        work_end = {g: np.full(runs, 2 * _LOW, dtype=np.int32) for g in self.groups}  # finish keys
-        reached = {g: np.full(runs, 2 * _LOW, dtype=np.int32) for g in self.groups}  # milestone keys
+        shown = {g: np.full(runs, LOW, dtype=np.int32) for g in self.groups}
+        work_end = {g: np.full(runs, 2 * LOW, dtype=np.int32) for g in self.groups}  # finish keys
+        reached = {g: np.full(runs, 2 * LOW, dtype=np.int32) for g in self.groups}  # milestone keys
         point_at = {r: i for i, r in enumerate(self.points)}
         points: list[np.ndarray] = [np.empty(0)] * len(self.points)
         maximum, where = np.maximum, np.where
         if self.steps is None:
             self.steps = self._steps()
-        for b, kind, edges, low_key, drow, d, srow, mf, ff, milestone, g in self.steps:
+            self.fixed = FixedNodes(self.steps)
+        fixed = self.fixed
+        if fixed.rows:  # what no run changes, written for every run at once
+            skey[fixed.rows] = np.array(fixed.start, dtype=np.int32)[:, None]
+            fkey[fixed.rows] = np.array(fixed.finish, dtype=np.int32)[:, None]
+        for g in self.groups:
+            if g in fixed.shown:
+                maximum(shown[g], fixed.shown[g], out=shown[g])
+        for r, at in fixed.points.items():
+            if r in point_at:
+                points[point_at[r]] = np.full(runs, at, dtype=np.int32)
+        for b, kind, edges, low_key, drow, d, srow, mf, ff, milestone, g in fixed.varying:
             if drow is not None:
                 d = dur[drow]
             key = None
@@ -269,14 +280,14 @@ class _Sweep:
                     key = maximum(key, low_key)
             if srow is not None:
                 key = key + 2 * shift[srow]
-            if kind == _WORK:  # a fixed duration > 0: starts start-of-day, ends end-of-day
+            if kind == WORK:  # a fixed duration > 0: starts start-of-day, ends end-of-day
                 np.bitwise_or(key, 1, out=skey[b])  # 2·start + 1
                 np.add(skey[b], 2 * d - 1, out=fkey[b])  # 2·finish
                 if g in shown:
                     maximum(work_end[g], fkey[b], out=work_end[g])
                 if b in point_at:
                     points[point_at[b]] = (fkey[b] >> 1) - 1
-            elif kind == _MILESTONE:  # reached at the instant that bounds it
+            elif kind == MILESTONE:  # reached at the instant that bounds it
                 skey[b] = key
                 fkey[b] = key
                 if g in shown:
@@ -327,9 +338,9 @@ class _Sweep:
             a, kind, drow, d, g = step[0], step[1], step[4], step[5], step[10]
             node = nodes_by_row[a]
             ef = fkey[a] >> 1
-            if kind == _WORK:
+            if kind == WORK:
                 span = dur[drow] if drow is not None else d
-            elif kind == _MILESTONE:
+            elif kind == MILESTONE:
                 span = 0
             else:
                 span = ef - (skey[a] >> 1)
@@ -360,3 +371,4 @@ class _Sweep:
             for r, k in zip(live, on.sum(axis=1).tolist(), strict=True):
                 counts[nodes_by_row[r]] = k
         return counts
+

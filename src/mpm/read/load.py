@@ -158,8 +158,11 @@ def _second_core(root: Path, files: FileSource, folders: list, cache: FileCache 
     on a cold load from disk: with a filled cache there is little left to parse."""
     if not isinstance(files, DiskFiles) or (cache is not None and not cache.empty()):
         return None
-    rels = [f"campaigns/{folder}/{name}" for folder, problem in folders[len(folders) // 2:] if not problem
-            for name in CAMPAIGN_FILES if name in files.files_in(folder)]
+    rels = []
+    for folder, problem in folders[len(folders) // 2:]:
+        if not problem:
+            present = files.files_in(folder)
+            rels += [f"campaigns/{folder}/{name}" for name in CAMPAIGN_FILES if name in present]
     try:
         total = sum(os.stat(root / rel).st_size for rel in rels) * 2
     except OSError:

@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from rich.color import ColorSystem
 from rich.console import Console
 from rich.style import Style
+from rich.text import Text
 
 from mpm.render.escape import terminal
 
@@ -68,15 +69,63 @@ def fit(text: str, width: int) -> str:
     return text + "…"
 
 
-def write_grid(con: Console, columns: Sequence[Column], rows: Sequence[Sequence[Cell]]) -> None:
-    """Print the header, a rule and one line per row to `con`."""
-    widths = column_widths(columns, rows, con.width)
+def write_grid(con: Console, columns: Sequence[Column], rows: Sequence[Sequence[Cell]],
+               width: int | None = None) -> None:
+    """Print the header, a rule and one line per row to `con` (`width`: the console's)."""
+    widths = column_widths(columns, rows, con.width if width is None else width)
     paint = _painter(con)
     header = [(c.header, "bold") for c in columns]
     lines = [_line(header, widths, columns, paint), "─" * (sum(widths) + len(GAP) * (len(widths) - 1))]
     lines += [_line(row, widths, columns, paint) for row in rows]
     con.file.write("\n".join(lines) + "\n")
     con.file.flush()
+
+
+def write_text(con: Console, text: Text | None = None, width: int | None = None) -> None:
+    """`con.print(text)` (a blank line without one), without Rich's layout engine when the
+    text `fits`: the same characters and styles, a fraction of the time. Anything else Rich
+    prints. `width`: the console's, when the caller has it (asking costs system calls)."""
+    if text is None:
+        con.file.write("\n")
+        return
+    if not fits(text, con.width if width is None else width):
+        con.print(text)
+        return
+    system = _SYSTEMS.get(con.color_system or "")
+    parts = []
+    for segment in _segments(text, con):
+        style = segment.style
+        if system is None or not style:
+            parts.append(segment.text)
+            continue
+        if con.no_color:
+            style = style.without_color
+        # styled per line, as Rich writes a style that spans a line break
+        parts.append("\n".join(style.render(piece, color_system=system) if piece else ""
+                                for piece in segment.text.split("\n")))
+    con.file.write("".join(parts))
+
+
+def fits(text: Text, width: int) -> bool:
+    """Whether every line of `text` is printable and at most `width` cells: then it goes out as
+    its segments, with nothing for Rich to wrap, measure or clean."""
+    for line in text.plain.split("\n"):
+        if not line.isprintable() or (len(line) if line.isascii() else cell_len(line)) > width:
+            return False
+    return True
+
+
+def _segments(text: Text, con: Console):
+    """The text's segments as Rich prints them: `Text.render` leaves the style of a text without
+    spans to the wrapping step, which a text that fits skips."""
+    if text.style and not text.spans:
+        from rich.segment import Segment
+
+        yield Segment(text.plain, con.get_style(text.style))
+        if text.end:
+            yield Segment(text.end)
+        return
+    yield from text.render(con, end=text.end)
 
 
 def _line(row: Sequence[Cell], widths: list[int], columns: Sequence[Column], paint: Callable[[str, str], str]) -> str:
@@ -276,7 +325,7 @@ def _wrap(pieces: list[Cell], width: int) -> list[list[Cell]]:
 
 
 class Lines:
-    """Rich renderables printed one after another, like Group, where a one-line Text that fits
+    """Rich renderables printed one after another, like Group, where a Text that `fits`
     goes out as its segments, without Rich's wrapping and measuring: views of thousands of
     short lines print in a fraction of the time."""
 
@@ -288,8 +337,7 @@ class Lines:
 
         width = options.max_width
         for part in self.parts:
-            if type(part) is Text and "\n" not in part.plain and "\t" not in part.plain \
-                    and cell_len(part.plain) <= width:
-                yield from part.render(console, end=part.end)
+            if type(part) is Text and fits(part, width):
+                yield from _segments(part, console)
             else:
                 yield part

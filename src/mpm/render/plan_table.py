@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
-from mpm.render.grid import Column, write_grid
+from mpm.render.grid import Column, write_grid, write_text
 from mpm.render.plan import (
     criticality,
     fmt_day,
@@ -28,12 +28,13 @@ STATUS_STYLE = {"done": "green", "in-progress": "cyan", "blocked": "bold red", "
 
 def print_plan_tables(con: Console, plan: Plan, campaigns: list[CampaignPlan], *,
                       critical_only: bool = False, expand: bool = False) -> None:
+    width = con.width
     for c in campaigns:
-        con.print(_campaign_header(plan, c))
+        write_text(con, _campaign_header(plan, c), width)
         tasks = [t for t in c.tasks if t.critical] if critical_only else c.tasks
         if tasks:
-            _print_task_table(con, plan_rows(tasks, expand=expand), plan.levelled)
-        con.print()
+            _print_task_table(con, plan_rows(tasks, expand=expand), plan.levelled, width)
+        write_text(con)
     if not campaigns:
         con.print(Text("No campaigns to plan.", style="dim"))
 
@@ -52,8 +53,8 @@ def _campaign_header(plan: Plan, c: CampaignPlan) -> Text:
     return head
 
 
-def _print_task_table(con: Console, rows: list[Row], levelled: bool = False) -> None:
-    wide = con.width >= 110
+def _print_task_table(con: Console, rows: list[Row], levelled: bool = False, width: int = 0) -> None:
+    wide = (width or con.width) >= 110
     # Ids are what people type into `--why` and `mpm task`: never cut; names give way.
     columns = [Column(""), Column("task")]
     if wide:
@@ -74,7 +75,7 @@ def _print_task_table(con: Console, rows: list[Row], levelled: bool = False) -> 
         if levelled:
             row.append((f"+{r.delay} {r.waits_for or ''}".rstrip() if r.delay else "", "yellow"))
         cells.append(row)
-    write_grid(con, columns, cells)
+    write_grid(con, columns, cells, width or None)
 
 
 def _float_cell(t: ScheduledTask | Row) -> tuple[str, str]:

@@ -147,7 +147,7 @@ def _over_capacity(ws: Workspace, plan: Plan, as_of: date, until: date) -> list[
 
 
 def _other_worries(cp: CampaignPlan, budget: CampaignBudget | None, goals: list[GoalReport],
-                   overloaded: list[PersonWeek], audience: str = "team") -> list[str]:
+                   overloaded: set[str], audience: str = "team") -> list[str]:
     """Why a campaign whose dates hold is still not on track: spend, goals, people's hours
     (people's load is the team's own business: not in a client's report)."""
     out = []
@@ -160,7 +160,7 @@ def _other_worries(cp: CampaignPlan, budget: CampaignBudget | None, goals: list[
     behind = [g.goal.id for g in goals if g.standing.state in ("behind", "missed")]
     if behind:
         out.append("goal behind: " + ", ".join(behind[:4]))
-    people = sorted({w.person for w in overloaded if any(t.campaign == cp.id for t, _ in w.tasks)})
+    people = sorted(overloaded)
     if people and audience != "client":
         out.append("over capacity: " + ", ".join(people[:4]))
     return out
@@ -189,14 +189,17 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
             live.setdefault(e.campaign, []).append(e)
     runs = view_runs(plan.network.size)
     forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, runs=runs, criticality=False).campaigns}
-    overloaded = _over_capacity(ws, plan, as_of, ahead)
+    overloaded: dict[str, set[str]] = {}  # campaign: who is over capacity on its work
+    for w in _over_capacity(ws, plan, as_of, ahead):
+        for t, _ in w.tasks:
+            overloaded.setdefault(t.campaign, set()).add(w.person)
     out = []
     for cp in chosen:
         meta = cp.data.campaign
         headline, reasons = _headline(cp, as_of, plan.calendar, audience)
         if headline == "on track":
             reasons = _other_worries(cp, budgets.get(cp.id), goals.get(cp.id, []),
-                                     overloaded, audience)
+                                     overloaded.get(cp.id, set()), audience)
             headline = "at risk" if reasons else headline
         launch = cp.launch_task()
         # Only work recorded as done: a done_on in the period, or an occurrence

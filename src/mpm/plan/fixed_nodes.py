@@ -1,0 +1,66 @@
+"""The nodes of a forecast whose dates no run changes, worked out once (DESIGN §3c).
+
+Most tasks have no estimate and no risk that can delay them; when nothing
+before them varies either, every run gives them the same dates. The forecast's
+sweep (`plan.forecast`) asks this module for those nodes' start and finish
+keys, writes them for all runs at once, and sweeps only the others.
+"""
+
+from __future__ import annotations
+
+LOW = -(2**29)  # "no lower bound" as an offset whose key still fits int32
+WORK, MILESTONE, GENERAL = range(3)  # a node's kind of work, for the fast paths
+
+
+class FixedNodes:
+    """The nodes whose dates are the same in every run, worked out once with plain integers.
+
+    A node is fixed when nothing about it is drawn (no estimate, no risk moves it) and every
+    predecessor is fixed. Its start and finish keys are what the array sweep would compute,
+    by the same rules; only the other nodes (`varying`) are swept run by run.
+    """
+
+    def __init__(self, steps: list[tuple]) -> None:
+        self.varying: list[tuple] = []
+        self.rows: list[int] = []
+        self.start: list[int] = []
+        self.finish: list[int] = []
+        self.shown: dict[int, int] = {}  # campaign group -> latest shown day of its fixed nodes
+        self.points: dict[int, int] = {}  # row -> shown day
+        keys: dict[int, tuple[int, int]] = {}  # fixed row -> (start key, finish key)
+        for step in steps:
+            b, kind, edges, low_key, drow, d, srow, mf, ff, milestone, g = step
+            if drow is not None or srow is not None or any(e[0] not in keys for e in edges):
+                self.varying.append(step)
+                continue
+            key = low_key
+            for ra, finish_based, lag2, positive, minus in edges:
+                c = keys[ra][1 if finish_based else 0] + lag2
+                if positive:
+                    c &= -2  # a positive lag ends on an end-of-day instant
+                if minus:
+                    c -= 2 * d
+                key = c if key is None or c > key else key
+            if kind == WORK:
+                start = key | 1
+                finish = start + 2 * d - 1
+                at = (finish >> 1) - 1
+            elif kind == MILESTONE:
+                start = finish = key
+                at = ((key + 1) >> 1) - 1
+            else:
+                day = key >> 1
+                end = ff if ff is not None else day + d
+                if mf is not None and end < mf:
+                    end = mf
+                eod = (key & 1) == 0 and end == day
+                finish = 2 * end + 1 - (d > 0 or eod)
+                start = 2 * day + 1 - (d <= 0 and eod)
+                at = end - 1 if end > day else day - (eod if milestone else 0)
+            keys[b] = (start, finish)
+            self.rows.append(b)
+            self.start.append(start)
+            self.finish.append(finish)
+            if at > self.shown.get(g, LOW):
+                self.shown[g] = at
+            self.points[b] = at
