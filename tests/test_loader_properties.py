@@ -323,6 +323,22 @@ def test_the_fast_reader_reads_what_the_full_parse_reads_or_declines(text):
     assert _same(fast_data, full_data), (fast_data, full_data)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(max_codepoint=0x2070), max_size=40) | st.text(st.characters(max_codepoint=0x7F)))
+@example("name: a\x1b[31m red\n")
+@example("name: \u202eevil\n")
+def test_plain_ascii_text_holds_no_character_the_searches_look_for(text):
+    """The shortcut past the control-character searches never skips a file they would flag."""
+    from mpm.read.controls import _RAW, has_raw_characters
+    from mpm.read.yamlread import _NOT_PRINTABLE, plain_ascii
+
+    if plain_ascii(text):
+        assert _RAW.search(text) is None and _NOT_PRINTABLE.search(text) is None
+    assert has_raw_characters(text) == (_RAW.search(text) is not None)
+    if text.isascii():  # the shortcut takes every ASCII text without such a character
+        assert plain_ascii(text) == (_NOT_PRINTABLE.search(text) is None)
+
+
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(documents())
 @example("k0: a #c\nk1: 'q'\nk2: x\n  y")  # a comment, a quoted value, a value going on over two lines

@@ -10,10 +10,7 @@ Redirects are not followed. Exit 4 when the digest could not be posted (3 is an 
 from __future__ import annotations
 
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -119,15 +116,18 @@ def _unusable(url: str) -> str | None:
     return "is not an https:// address"
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        return None  # the 3xx becomes an HTTPError: mpm does not send the digest on elsewhere
-
-
 def _send(url: str, body: bytes, timeout: float) -> Answer:
+    # imported here: every other command starts without the HTTP client
+    import urllib.error
+    import urllib.request
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+            return None  # the 3xx becomes an HTTPError: mpm does not send the digest on elsewhere
+
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/json; charset=utf-8", "User-Agent": "mpm"})
-    opener = urllib.request.build_opener(_NoRedirects)
+    opener = urllib.request.build_opener(NoRedirects)
     try:
         with opener.open(request, timeout=timeout) as response:
             return Answer(response.status, response.read(2000).decode("utf-8", "replace"), None)
@@ -150,6 +150,8 @@ def _retry_after(value: str | None) -> float | None:
         return max(0.0, float(value))
     except ValueError:
         pass
+    from email.utils import parsedate_to_datetime
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):

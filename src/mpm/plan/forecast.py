@@ -56,7 +56,8 @@ def chunk_size(nodes: int) -> int:
 
 def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
              extra_links: list[tuple[int, int]] | None = None, groups: list[int] | None = None,
-             points: list[int] | None = None, criticality: bool = True) -> Samples:
+             points: list[int] | None = None, criticality: bool = True,
+             order: list[int] | None = None) -> Samples:
     """Run the forecast: `runs` forward passes (and backward passes for criticality).
 
     `extra_links`: more FS links (lag 0) as (predecessor node, successor node),
@@ -64,7 +65,8 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
     links here, so each run keeps people's order of work. `groups`: the
     campaigns whose finish is wanted (default all); `points`: nodes whose
     shown date is wanted (launch milestones). Without criticality only the
-    ancestors of what is wanted are swept.
+    ancestors of what is wanted are swept. `order`: a topological order of `net` when the
+    caller has one (the plan's, when there are no extra links).
     """
     if runs < 1:
         raise ValueError("a forecast needs at least one run")
@@ -73,7 +75,9 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
         for a, b in extra_links:
             preds[b].append((a, engine.FS, 0))
         net = replace(net, preds=preds)
-    order, _ = engine.topological_order(net)
+        order = None
+    if order is None:
+        order, _ = engine.topological_order(net)
     all_groups = sorted(set(net.group))
     groups = all_groups if groups is None else sorted(set(groups))
     points = sorted(set(points or []))

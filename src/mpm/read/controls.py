@@ -16,6 +16,7 @@ from typing import Any
 
 from mpm.read.diagnostics import Diagnostic
 from mpm.read.sourcefile import SourceFile
+from mpm.read.yamlread import plain_ascii
 
 # C0 controls but tab, LF and CR (CRLF line ends are fine), DEL, C1 controls. render/escape.py
 # strips the same characters (and CR) from every output.
@@ -53,13 +54,13 @@ def _diagnostic(src: SourceFile, line: int, col: int, chars: list[str], where: s
 
 def has_raw_characters(text: str) -> bool:
     """Whether a control or bidi character is written as itself in `text`."""
-    return _RAW.search(text) is not None
+    return not plain_ascii(text) and _RAW.search(text) is not None
 
 
 def raw_characters(src: SourceFile) -> list[Diagnostic]:
     """Each control or bidi character written as itself in the file's text."""
     text = src.text
-    if not _RAW.search(text):
+    if plain_ascii(text) or not _RAW.search(text):
         return []
     out = []
     for m in _RAW.finditer(text):

@@ -38,11 +38,17 @@ _DIFFERS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("<<",), re.compile(r"<<")),
     ((".",), re.compile(r"\.[iInN][nNaA][fFnN]")),
     ((":",), re.compile(r":[\]},]")),
-    ((), re.compile(r"[\[{,][ ]*:")),
+    ((" :", ",:", "[:", "{:"), re.compile(r"[\[{,][ ]*:")),  # no spaces, or a space right before `:`
     (("?",), re.compile(r"(?:^|[\s\[{,])\?")),
     (("|", ">"), re.compile(r"[\[{][^\n]*[|>]")),
 )
 _LINE_BREAKS = re.compile(r"[\x85\u2028\u2029]")
+
+
+def plain_ascii(text: str) -> bool:
+    """Whether `text` is ASCII with no control character but tab, LF and CR: most plan files,
+    told in C without a search (in ASCII, the printable characters are all the others)."""
+    return text.isascii() and text.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
 
 
 def _differs(text: str) -> bool:
@@ -62,7 +68,7 @@ def read_fast(text: str) -> Any:
         raise Declined
     if ("---" in text or "..." in text) and _DOC_MARKER.search(text):
         raise Declined
-    if "\t" in text or _NOT_PRINTABLE.search(text):
+    if "\t" in text or (not plain_ascii(text) and _NOT_PRINTABLE.search(text)):
         raise Declined  # tabs: the two parsers disagree on where they are allowed
     if _differs(text):
         raise Declined

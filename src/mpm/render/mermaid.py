@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from mpm.plan.dates import CampaignPlan
 from mpm.render.escape import mermaid as text
-from mpm.views.rows import plan_rows
+from mpm.views.rows import Row, plan_rows
 
 # Mermaid refuses to draw a diagram whose source is longer than this (its `maxTextSize`).
 MAX_TEXT = 50_000
@@ -26,7 +26,9 @@ def _id(campaign: str, task_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", f"{campaign}__{task_id}")
 
 
-def gantt(campaigns: list[CampaignPlan], title: str | None = None, as_of: date | None = None) -> str:
+def gantt(campaigns: list[CampaignPlan], title: str | None = None, as_of: date | None = None,
+          rows: dict[str, list[Row]] | None = None) -> str:
+    """The chart of `campaigns`; `rows`: their plan rows by campaign id, when the caller has them."""
     lines = ["gantt"]
     if title:
         lines.append(f"    title {text(title, 'plan')}")
@@ -38,7 +40,7 @@ def gantt(campaigns: list[CampaignPlan], title: str | None = None, as_of: date |
             continue
         meta = c.data.campaign
         lines.append(f"    section {text(meta.name if meta else c.id, c.id)}")
-        for r in plan_rows(c.tasks):
+        for r in rows[c.id] if rows is not None and c.id in rows else plan_rows(c.tasks):
             tags = []
             if r.critical:
                 tags.append("crit")

@@ -138,7 +138,7 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
         if c.critical_path and c.headline not in ("done", "cancelled", "on hold"):
             names = {t.id: t.name for t in cp.tasks}
             out += ["Critical path: " + " → ".join(_md(names.get(x, x)) for x in c.critical_path), ""]
-        chart = gantt([cp], as_of=rep.as_of)
+        chart = gantt([cp], as_of=rep.as_of, rows={cp.id: c.rows})  # the rows the report holds
         if too_big(chart):
             out += [f"_The schedule has {len(cp.tasks):,} tasks, more than a Mermaid chart can draw; "
                     "the HTML report (`--format html`) shows it._", ""]

@@ -127,7 +127,8 @@ def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: 
     net, links = plan.forecast_network()
     links = links if extra_links is None else extra_links
     samples = simulate(net, unc, runs=runs, seed=seed, extra_links=links, groups=groups,
-                       points=points, criticality=criticality)
+                       points=points, criticality=criticality,
+                       order=plan.result.order if net is plan.network else None)
     drivers = _Drivers(plan, net, unc, samples, links)
     inputs = _inputs(unc, drivers.by_node)
     out = [_campaign(plan, cp, group_of[cp.id], launches[cp.id], samples, drivers, inputs.get(cp.id, []))
