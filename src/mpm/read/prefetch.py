@@ -1,14 +1,18 @@
 """A large workspace's YAML parsed on a second core while this one reads the rest.
 
-On a machine with two or more cores, `load_workspace` hands the second half
-of a large workspace's campaign files to a forked child. The child reads
-each file, takes it only if the fast reader would (`source.parse_text`'s
-first steps: UTF-8, no merge conflict, no control character, the fast
-reader accepts it) and parses it; it sends the data back marshalled, with
-the length and CRC-32 of the bytes it read. The parent uses a file's data
-only when the bytes it read itself have the same length and checksum, and
-parses every other file itself: the load is the same as a serial one,
-diagnostics included. A child that fails or is not needed is killed.
+On a machine with two or more cores, `load_workspace` hands most of a large
+workspace's campaign files (`CHILD_SHARE` of the folders, spread through
+them) to a forked child. The child reads each file, takes it only if the
+fast reader would (`source.parse_text`'s first steps: UTF-8, no merge
+conflict, no control character, the fast reader accepts it) and parses it;
+it streams the data back marshalled, a few files a frame, with the length
+and CRC-32 of the bytes it read (or None: the parent parses that file). The
+parent validates every file, so it can leave the child most of the parsing:
+it parses its own share and takes the child's frames as they come. It uses
+a file's data only when the bytes it read itself have the same length and
+checksum, and parses every other file itself: the load is the same as a
+serial one, diagnostics included. A child that fails or is not needed is
+killed.
 """
 
 from __future__ import annotations
@@ -16,26 +20,44 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import select
 import signal
+import struct
 import zlib
 from pathlib import Path
 from typing import Any
 
 MIN_BYTES = 4 * 1024 * 1024  # below this a fork costs more than the second core saves
+# Per folder the parent validates (half the work of parsing) and the child parses: with
+# three folders in four parsed by the child, the child keeps ahead of the parent.
+CHILD_SHARE = 4
+FRAME_FILES = 8  # files per frame: small enough that the parent rarely waits for one
+_HEADER = struct.Struct("<Q")
+_PIPE_BYTES = 1 << 20  # F_SETPIPE_SZ where Linux allows it: the child writes ahead
 
 
 def worth_it(total_bytes: int) -> bool:
     return total_bytes >= MIN_BYTES and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
 
 
+def childs_share(index: int) -> bool:
+    """Whether the child parses the campaign folder at `index` (in name order)."""
+    return index % CHILD_SHARE != 0
+
+
 class Prefetch:
-    """The child's parse of `rels` (paths under `root`), collected when first asked for."""
+    """The child's parse of `rels` (paths under `root`), taken frame by frame as asked for."""
 
     def __init__(self, root: Path, rels: list[str]) -> None:
-        self.found: dict[str, tuple[int, int, Any]] | None = None
+        self.found: dict[str, tuple[int, int, Any] | None] | None = None
         self.mine = frozenset(rels)  # asked about any other file, the parent parses it at once
         self.pid = 0
+        self.buffer = bytearray()
         read_end, write_end = os.pipe()
+        with contextlib.suppress(OSError, AttributeError):
+            import fcntl
+
+            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_BYTES)  # type: ignore[attr-defined]
         try:
             self.pid = os.fork()
         except OSError:
@@ -47,37 +69,64 @@ class Prefetch:
             code = 1
             try:
                 os.close(read_end)
-                blob = marshal.dumps(_parse_all(root, rels))
-                with os.fdopen(write_end, "wb") as out:
-                    out.write(blob)
+                with os.fdopen(write_end, "wb", buffering=0) as out:
+                    for frame in _parse_all(root, rels):
+                        blob = marshal.dumps(frame)
+                        out.write(_HEADER.pack(len(blob)) + blob)
                 code = 0
             finally:
                 os._exit(code)
         os.close(write_end)
+        os.set_blocking(read_end, False)
         self.fd = read_end
 
     def data(self, rel: str, raw: bytes) -> tuple[bool, Any]:
         """(True, data) when the child parsed exactly these bytes of `rel`; else (False, None)."""
+        if self.found is None:
+            self.found = {}
+        self._take(wait=False)  # keep the pipe drained, so the child never waits for room
         if rel not in self.mine:
             return False, None
-        if self.found is None:
-            self.found = self._collect()
+        while rel not in self.found and self.fd >= 0:
+            self._take(wait=True)
         hit = self.found.get(rel)
         if hit is None or hit[0] != len(raw) or hit[1] != zlib.crc32(raw):
             return False, None
         return True, hit[2]
 
-    def _collect(self) -> dict[str, tuple[int, int, Any]]:
-        chunks = []
-        with os.fdopen(self.fd, "rb") as inp:
-            while chunk := inp.read(1 << 20):
-                chunks.append(chunk)
-        self.fd = -1
-        code = self._reap()
+    def _take(self, *, wait: bool) -> None:
+        """Read what the pipe holds (with `wait`, at least some bytes or its end) and file
+        every whole frame; at the end, or on a broken frame, whatever is missing is the parent's."""
+        if self.fd < 0:
+            return
+        if wait:
+            select.select([self.fd], [], [])
+        ended = False
+        while True:
+            try:
+                chunk = os.read(self.fd, 1 << 20)
+            except BlockingIOError:
+                break
+            if not chunk:
+                ended = True
+                break
+            self.buffer += chunk
+        view, at = self.buffer, 0
         try:
-            return marshal.loads(b"".join(chunks)) if code == 0 else {}
+            while len(view) - at >= _HEADER.size:
+                (size,) = _HEADER.unpack_from(view, at)
+                if len(view) - at - _HEADER.size < size:
+                    break
+                frame = marshal.loads(view[at + _HEADER.size:at + _HEADER.size + size])
+                self.found.update(frame)  # type: ignore[union-attr]
+                at += _HEADER.size + size
         except (EOFError, ValueError, TypeError):
-            return {}
+            ended = True
+        del self.buffer[:at]
+        if ended:
+            os.close(self.fd)
+            self.fd = -1
+            self._reap()
 
     def close(self) -> None:
         """Done loading: a child whose answer was never asked for is stopped, then reaped."""
@@ -100,28 +149,35 @@ class Prefetch:
         return os.waitstatus_to_exitcode(status)
 
 
-def _parse_all(root: Path, rels: list[str]) -> dict[str, tuple[int, int, Any]]:
+def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | None]]
+    """Frames of {rel: (length, CRC-32, data)}, None for a file the parent must parse itself."""
     from mpm.read.compose import MAX_DEPTH, _needs_full_parse
     from mpm.read.controls import has_raw_characters
     from mpm.read.source import may_conflict
     from mpm.read.yamlread import Declined, read_fast
 
-    out = {}
+    frame: dict[str, tuple[int, int, Any] | None] = {}
     for rel in rels:
+        frame[rel] = None
         try:
             with open(os.path.join(root, rel), "rb") as fh:
                 raw = fh.read()
             text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError):
-            continue
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        if may_conflict(text) or has_raw_characters(text):
-            continue
-        try:
-            data = read_fast(text)
-        except Declined:
-            continue
-        if not _needs_full_parse(data, MAX_DEPTH, text):
-            out[rel] = (len(raw), zlib.crc32(raw), data)
-    return out
+            text = None
+        if text is not None:
+            if text.startswith("\ufeff"):
+                text = text[1:]
+            if not may_conflict(text) and not has_raw_characters(text):
+                try:
+                    data = read_fast(text)
+                except Declined:
+                    pass
+                else:
+                    if not _needs_full_parse(data, MAX_DEPTH, text):
+                        frame[rel] = (len(raw), zlib.crc32(raw), data)
+        if len(frame) >= FRAME_FILES:
+            yield frame
+            frame = {}
+    if frame:
+        yield frame
