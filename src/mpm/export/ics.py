@@ -73,17 +73,18 @@ def _events(plan: Plan, campaigns: list[str] | None, name: str, person: str | No
                 events.append(("due", f"Due: {title}", t.due, t.due + timedelta(days=1)))
             description = _text(_description(t))
             for k, summary, start, end in events:
-                # the properties in the order RFC 5545 readers (and icalendar) expect them
-                out.append((t.owner, "\r\n".join(_fold(line) for line in (
+                # the properties in the order RFC 5545 readers (and icalendar) expect them; only
+                # lines with text of the plan's can reach the 75 octets where a line folds
+                out.append((t.owner, "\r\n".join((
                     "BEGIN:VEVENT",
-                    f"SUMMARY:{_text(f'{summary} [{c.id}]')}",
+                    _fold(f"SUMMARY:{_text(f'{summary} [{c.id}]')}"),
                     f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
                     f"DTEND;VALUE=DATE:{end:%Y%m%d}",
                     f"DTSTAMP:{stamp}",
-                    f"UID:{_text(_uid(t, k, where))}",
+                    _fold(f"UID:{_text(_uid(t, k, where))}"),
                     f"SEQUENCE:{sequence}",
-                    f"CATEGORIES:{_text(c.id)},{_text(k)}",
-                    f"DESCRIPTION:{description}",
+                    _fold(f"CATEGORIES:{_text(c.id)},{_text(k)}"),
+                    _fold(f"DESCRIPTION:{description}"),
                     f"LAST-MODIFIED:{stamp}",
                     "TRANSP:TRANSPARENT",
                     "END:VEVENT")).encode("utf-8")))
