@@ -89,7 +89,7 @@ class Prefetch:
             return False, None
         while rel not in self.found and self.fd >= 0:
             self._take(wait=True)
-        hit = self.found.get(rel)
+        hit = self.found.pop(rel, None)  # handed over once: the parent keeps what it needs
         if hit is None or hit[0] != len(raw) or hit[1] != zlib.crc32(raw):
             return False, None
         return True, hit[2]
