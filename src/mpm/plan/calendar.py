@@ -32,10 +32,17 @@ class WorkCalendar:
         self._holiday_set = set(self._holidays)
         self._epoch_holidays = bisect_left(self._holidays, _EPOCH_ORD)
         self._dates: dict[int, date] = {}  # date_at memo: plans ask for the same days often
+        self._offsets: dict[date, int] = {}  # and offset's
 
     # -- date -> offset -------------------------------------------------------
     def offset(self, d: date) -> int:
         """Working days before `d` (its index when `d` is a working day)."""
+        found = self._offsets.get(d)
+        if found is None:
+            found = self._offsets[d] = self._offset(d)
+        return found
+
+    def _offset(self, d: date) -> int:
         o = d.toordinal()
         weeks, rest = divmod(o - _EPOCH_ORD, 7)
         plain = weeks * self._per_week + self._before[rest]

@@ -87,14 +87,23 @@ def build_plan(ws: Workspace, as_of: date, *, level: bool | None = None) -> Plan
         base += len(tasks)
 
     dep_types = engine.DEP_TYPES
+    graph_preds = graph.preds
     for unit in units:
+        links = graph_preds[unit.record]
+        if not links:
+            continue
         depends_on = unit.task.depends_on
         preds: list[tuple[int, int, int]] = []
-        for target, j in graph.preds[unit.record]:
+        for target, j in links:
             dep = depends_on[j]
             kind, lag = dep_types[dep.type], dep.lag
-            preds.extend((a, kind, lag) for a in nodes_of[target])
-        preds.sort()
+            into = nodes_of[target]
+            if len(into) == 1:  # a task, not a series of occurrences
+                preds.append((into[0], kind, lag))
+            else:
+                preds.extend((a, kind, lag) for a in into)
+        if len(preds) > 1:
+            preds.sort()
         net.preds[unit.node] = preds
 
     result = engine.schedule(net)
