@@ -113,6 +113,21 @@ def test_E007_symlink_out_of_the_workspace_is_refused(tmp_path):
     assert "Leak" not in out
 
 
+def test_a_symlink_inside_the_workspace_is_read_through(tmp_path):
+    from mpm.read.source import read_bytes
+
+    root = base_workspace(tmp_path)
+    shared = root / "shared-risks.yaml"
+    shared.write_bytes((root / "campaigns/spring/risks.yaml").read_bytes())
+    target = root / "campaigns/spring/risks.yaml"
+    target.unlink()
+    os.symlink(shared, target)
+    assert read_bytes(root.resolve(), "campaigns/spring/risks.yaml") == (shared.read_bytes(), [])
+    os.symlink(root / "campaigns", root / "campaigns/spring/goals.yaml.d")  # a folder is not a file
+    raw, problems = read_bytes(root.resolve(), "campaigns/spring/goals.yaml.d")
+    assert raw is None and problems[0].code == "E011" and "directory" in problems[0].message
+
+
 def test_E007_symlinked_campaign_folder_out_of_the_workspace(tmp_path):
     root = base_workspace(tmp_path)
     outside = tmp_path / "elsewhere"

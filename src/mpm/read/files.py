@@ -58,6 +58,7 @@ class DiskFiles:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
+        self._listed: dict[str, set[str]] = {}  # one load asks twice about a folder
 
     def campaign_folders(self) -> list[tuple[str, Diagnostic | None]]:
         base = self.root / "campaigns"
@@ -81,8 +82,11 @@ class DiskFiles:
         return out
 
     def files_in(self, campaign: str) -> set[str]:
-        folder = self.root / "campaigns" / campaign
-        return {e.name for e in os.scandir(folder) if e.is_file() or e.is_symlink()}
+        found = self._listed.get(campaign)
+        if found is None:
+            folder = os.path.join(self.root, "campaigns", campaign)
+            found = self._listed[campaign] = {e.name for e in os.scandir(folder) if e.is_file() or e.is_symlink()}
+        return set(found)
 
     def read(self, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
         return read_bytes(self.root, rel)

@@ -16,7 +16,7 @@ from mpm.read.diagnostics import Diagnostic, did_you_mean
 from mpm.read.files import DiskFiles, FileSource
 from mpm.read.model import Asset, Campaign, Goal, Risk, Task, WorkspaceConfig
 from mpm.read.names import CAMPAIGN_FILES, WORKSPACE_FILE
-from mpm.read.prefetch import CHILD_SHARE, Prefetch, childs_share, worth_it
+from mpm.read.prefetch import CHILD_SHARE, Prefetch, childs_share, second_core, worth_it
 from mpm.read.source import decode, parse_text
 from mpm.read.sourcefile import SourceFile
 from mpm.read.validate import validate_file
@@ -156,18 +156,22 @@ def load_workspace(root: Path, *, fast: bool = True, cache: FileCache | None = N
 def _second_core(root: Path, files: FileSource, folders: list, cache: FileCache | None) -> Prefetch | None:
     """Most of a large workspace's campaign files parsed by a child (`read.prefetch`), on a
     cold load from disk: with a filled cache there is little left to parse."""
-    if not isinstance(files, DiskFiles) or (cache is not None and not cache.empty()):
+    if not isinstance(files, DiskFiles) or (cache is not None and not cache.empty()) or not second_core():
         return None
     rels = []
     for i, (folder, problem) in enumerate(folders):
         if not problem and childs_share(i):
             present = files.files_in(folder)
             rels += [f"campaigns/{folder}/{name}" for name in CAMPAIGN_FILES if name in present]
-    try:
-        share = sum(os.stat(root / rel).st_size for rel in rels)
-    except OSError:
-        return None
-    return Prefetch(root, rels) if worth_it(share * CHILD_SHARE // (CHILD_SHARE - 1)) else None
+    share = 0
+    for rel in rels:  # sizes until the child's share is worth a fork
+        try:
+            share += os.stat(os.path.join(root, rel)).st_size
+        except OSError:
+            return None
+        if worth_it(share * CHILD_SHARE // (CHILD_SHARE - 1)):
+            return Prefetch(root, rels)
+    return None
 
 
 def read_records(files: FileSource, rel: str, kind: str, *, fast: bool = True, cache: FileCache | None = None,

@@ -36,8 +36,13 @@ _HEADER = struct.Struct("<Q")
 _PIPE_BYTES = 1 << 20  # F_SETPIPE_SZ where Linux allows it: the child writes ahead
 
 
+def second_core() -> bool:
+    """Whether this machine can fork a child onto another core."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+
+
 def worth_it(total_bytes: int) -> bool:
-    return total_bytes >= MIN_BYTES and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+    return total_bytes >= MIN_BYTES and second_core()
 
 
 def childs_share(index: int) -> bool:
@@ -111,17 +116,18 @@ class Prefetch:
                 ended = True
                 break
             self.buffer += chunk
-        view, at = self.buffer, 0
-        try:
-            while len(view) - at >= _HEADER.size:
-                (size,) = _HEADER.unpack_from(view, at)
-                if len(view) - at - _HEADER.size < size:
-                    break
-                frame = marshal.loads(view[at + _HEADER.size:at + _HEADER.size + size])
-                self.found.update(frame)  # type: ignore[union-attr]
-                at += _HEADER.size + size
-        except (EOFError, ValueError, TypeError):
-            ended = True
+        at = 0
+        with memoryview(self.buffer) as view:  # frames unmarshalled in place, not copied out first
+            try:
+                while len(view) - at >= _HEADER.size:
+                    (size,) = _HEADER.unpack_from(view, at)
+                    if len(view) - at - _HEADER.size < size:
+                        break
+                    frame = marshal.loads(view[at + _HEADER.size:at + _HEADER.size + size])
+                    self.found.update(frame)  # type: ignore[union-attr]
+                    at += _HEADER.size + size
+            except (EOFError, ValueError, TypeError):
+                ended = True
         del self.buffer[:at]
         if ended:
             os.close(self.fd)
