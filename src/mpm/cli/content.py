@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
-from mpm.cli.steps import known_campaigns, known_person, load_valid
+from mpm.cli.options import AsOfOpt, ViewFmt, WorkspaceOpt, fail
+from mpm.cli.steps import known_campaigns, known_person, load_and_plan
 
 DateOpt = Annotated[str | None, typer.Option(metavar="DATE")]
 
@@ -40,14 +40,13 @@ def content(
     """
     from datetime import date
 
-    from mpm.plan.schedule import build_plan
     from mpm.read.fiscal import quarter_of
     from mpm.render import content as render
     from mpm.render.console import console, out
     from mpm.views.content import ContentFilter, content_view
 
-    ws = load_valid(workspace, replay=True)
-    day = as_of_date(as_of)
+    ws, plan = load_and_plan(workspace, as_of, replay=True)
+    day = plan.as_of
     quarter = quarter_of(day, ws.config.fiscal_year_start if ws.config else 1)
     try:
         first = date.fromisoformat(start) if start else quarter.start
@@ -57,7 +56,7 @@ def content(
     if last < first:
         fail(f"--to ({last}) is before --from ({first})")
     chosen = ContentFilter(known_campaigns(ws, campaign), channel, known_person(ws, person))
-    view = content_view(ws, build_plan(ws, day), day, first, last, chosen)
+    view = content_view(ws, plan, day, first, last, chosen)
     if fmt is ViewFmt.json:
         out(render.content_json(view))
     elif fmt is ViewFmt.md:

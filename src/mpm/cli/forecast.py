@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, LevelOpt, ViewFmt, WorkspaceOpt, as_of_date
-from mpm.cli.steps import known_campaigns, load_valid
+from mpm.cli.options import AsOfOpt, LevelOpt, ViewFmt, WorkspaceOpt
+from mpm.cli.steps import known_campaigns, load_and_plan
 
 
 def register(app: typer.Typer) -> None:
@@ -39,13 +39,10 @@ def forecast(
 
     Example: mpm forecast trailhead-b2b-launch --as-of 2026-11-16 --runs 5000
     """
-    from mpm.plan.schedule import build_plan
     from mpm.views.forecast import forecast_view
 
-    ws = load_valid(workspace, replay=True)
-    day = as_of_date(as_of)
+    ws, plan = load_and_plan(workspace, as_of, level, replay=True)
     chosen = known_campaigns(ws, [*(campaigns or []), *(campaign or [])])
-    plan = build_plan(ws, day, level=level)
     view = forecast_view(ws, plan, runs=runs, seed=seed, campaigns=chosen or None)
     from mpm.render import forecast as render
     from mpm.render.console import console, out

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, PersonOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
-from mpm.cli.steps import load_valid
+from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, PersonOpt, ViewFmt, WorkspaceOpt, fail
+from mpm.cli.steps import load_and_plan
 
 
 def register(app: typer.Typer) -> None:
@@ -47,15 +47,13 @@ def plan(
     Example: mpm plan black-friday-2026 --gantt --as-of 2026-11-16
     """
     from mpm.cli.steps import known_person, only_person
-    from mpm.plan.schedule import build_plan
     from mpm.render import plan as render
     from mpm.render.console import console, out
 
-    ws = load_valid(workspace, replay=True)
-    day = as_of_date(as_of)
+    ws, result = load_and_plan(workspace, as_of, True if compare else level, replay=True)
+    day = result.as_of
     known_person(ws, person)
     campaigns = [*(campaigns or []), *(c for c in campaign or [] if c not in (campaigns or []))]
-    result = build_plan(ws, day, level=True if compare else level)
     chosen = result.campaigns
     if campaigns:
         unknown = [c for c in campaigns if result.campaign(c) is None]

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, PersonOpt, WorkspaceOpt, as_of_date, fail
-from mpm.cli.steps import known_campaigns, known_person, load_valid, only_person
+from mpm.cli.steps import known_campaigns, known_person, load_and_plan, only_person
 
 export_app = typer.Typer(help="Calendars, Gantt charts, spreadsheets and JSON for other tools.",
                          no_args_is_help=True)
@@ -107,7 +107,6 @@ def report(
 
     Example: mpm report --campaign black-friday-2026 --format html --audience client -o report.html
     """
-    from mpm.plan.schedule import build_plan
     from mpm.views.report import build_report, for_person
 
     if fmt is None:
@@ -115,10 +114,10 @@ def report(
     if history is not None and fmt is not ReportFmt.html:
         fail("--history draws a chart: it is part of the HTML report", "add --format html")
 
-    ws = load_valid(workspace, replay=_to_stdout(output) and history is None)  # history reads git
-    day = as_of_date(as_of)
+    ws, plan = load_and_plan(workspace, as_of, level,
+                             replay=_to_stdout(output) and history is None)  # history reads git
+    day = plan.as_of
     chosen = known_campaigns(ws, campaign)
-    plan = build_plan(ws, day, level=level)
     rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title, audience.value)
     rep = for_person(rep, known_person(ws, person), plan)
     if fmt in (ReportFmt.slack, ReportFmt.teams):
@@ -148,10 +147,8 @@ def _to_stdout(output: Path | None) -> bool:
 
 
 def _plan(workspace: Path | None, as_of: str | None, level: bool | None, *, replay: bool = False):
-    from mpm.plan.schedule import build_plan
 
-    ws = load_valid(workspace, replay=replay)
-    return ws, build_plan(ws, as_of_date(as_of), level=level)
+    return load_and_plan(workspace, as_of, level, replay=replay)
 
 
 @export_app.command("ics")

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, WorkspaceOpt, as_of_date
-from mpm.cli.steps import annotation_prefix, known_campaigns, known_person, load_valid
+from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, WorkspaceOpt
+from mpm.cli.steps import annotation_prefix, known_campaigns, known_person, load_and_plan
 
 
 class StatusFmt(StrEnum):
@@ -55,16 +55,14 @@ def status(
 
     Example: mpm status --as-of 2026-11-16 --fail-on at-risk --format github
     """
-    from mpm.plan.schedule import build_plan
     from mpm.render import status as render
     from mpm.render.console import console, out
     from mpm.views.status import StatusOptions, exit_code, findings
 
-    ws = load_valid(workspace, replay=True)
-    day = as_of_date(as_of)
+    ws, plan = load_and_plan(workspace, as_of, level, replay=True)
+    day = plan.as_of
     known_campaigns(ws, campaign)
     known_person(ws, owner)
-    plan = build_plan(ws, day, level=level)
     found = findings(ws, plan, day, StatusOptions(horizon, list(campaign or []), owner))
     if fmt is None:
         fmt = StatusFmt.github if os.environ.get("GITHUB_ACTIONS") == "true" else StatusFmt.table

@@ -57,6 +57,12 @@ def check_root(root: Path, *, replay: bool = False, warnings: bool = True):  # -
     """
     from mpm.check.checks import check_workspace
 
+    files, cache = _sources(root, replay)
+    return check_workspace(root, cache=cache, files=files, warnings=warnings)
+
+
+def _sources(root: Path, replay: bool):  # -> (FileSource | None, FileCache | None)
+    """Where a load reads from: the answer recorder when the run may be replayed, and the cache."""
     files = None
     allowed = cache_allowed(root)
     if replay and allowed:
@@ -65,7 +71,7 @@ def check_root(root: Path, *, replay: bool = False, warnings: bool = True):  # -
         files = answers.replay_or_record(root)
     from mpm.read.cache import FileCache
 
-    return check_workspace(root, cache=FileCache(root) if allowed else None, files=files, warnings=warnings)
+    return files, FileCache(root) if allowed else None
 
 
 def load_valid(workspace: Path | None, *, replay: bool = False, nothing_was: str = "planned"):  # -> Workspace
@@ -78,14 +84,54 @@ def load_valid(workspace: Path | None, *, replay: bool = False, nothing_was: str
 
     root = workspace_root(workspace)
     ws, diagnostics = check_root(root, replay=replay, warnings=False)  # only errors stop a plan
-    errors = [d for d in diagnostics if d.severity is Severity.ERROR]
+    _stop_on_errors([d for d in diagnostics if d.severity is Severity.ERROR], nothing_was)
+    return ws
+
+
+def _stop_on_errors(errors: list, nothing_was: str) -> None:  # errors: [Diagnostic]
     if errors:
         from mpm.render.diagnostics import print_text
 
         print_text(errors, stderr=True)
         fail(f"{len(errors)} error{'s' if len(errors) != 1 else ''} in the workspace; nothing was {nothing_was}",
              "fix the files first; `mpm check` lists every problem")
-    return ws
+
+
+def load_and_plan(workspace: Path | None, as_of: str | None, level: bool | None = None, *,
+                  replay: bool = False):  # -> (Workspace, Plan)
+    """`load_valid`, then the plan as of `as_of` (`build_plan`). On a large workspace planned
+    without levelling the checks run on a second core while the plan is made (`check.aside`);
+    nothing is shown before they have answered, and errors stop the command as they would
+    have before the plan."""
+    from mpm.check.aside import load_checking_aside
+    from mpm.cli.options import as_of_date
+    from mpm.plan.schedule import build_plan, levelling_on
+    from mpm.read.diagnostics import Severity
+
+    root = workspace_root(workspace)
+    files, cache = _sources(root, replay)
+    ws, diagnostics, aside = load_checking_aside(
+        root, cache=cache, files=files, plans_without_levelling=lambda ws: not levelling_on(ws, level))
+    if aside is None:
+        _stop_on_errors([d for d in diagnostics if d.severity is Severity.ERROR], "planned")
+        return ws, build_plan(ws, as_of_date(as_of), level=level)
+    try:
+        try:
+            day = as_of_date(as_of)
+        except Exception:  # a bad --as-of: the workspace's errors come first, as they always have
+            _stop_on_errors(aside.errors(), "planned")
+            raise
+        failed = None
+        try:
+            plan = build_plan(ws, day, level=level)
+        except Exception as exc:  # a plan of files with errors may fail: the checks say why
+            failed = exc
+        _stop_on_errors(aside.errors(), "planned")
+    finally:
+        aside.stop()
+    if failed is not None:
+        raise failed
+    return ws, plan
 
 
 def known_campaigns(ws, campaign: list[str] | None) -> list[str]:  # ws: Workspace

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mpm.cli.options import AsOfOpt, CampaignOpt, LevelOpt, PersonOpt, ViewFmt, WorkspaceOpt, as_of_date, fail
-from mpm.cli.steps import known_campaigns, known_person, load_valid
+from mpm.cli.steps import known_campaigns, known_person, load_and_plan, load_valid
 
 FmtOpt = Annotated[ViewFmt, typer.Option("--format", "-f", help="table, json or md.")]
 
@@ -48,21 +48,20 @@ def quarter(
 
     Example: mpm quarter 2027-Q1 --person sam
     """
-    from mpm.plan.schedule import build_plan
     from mpm.read.fiscal import parse_quarter, quarter_of
     from mpm.render import quarter as render
     from mpm.render.console import console
     from mpm.views.quarter import quarter_view
 
-    ws = load_valid(workspace, replay=True)
-    day = as_of_date(as_of)
+    ws, plan = load_and_plan(workspace, as_of, level, replay=True)
+    day = plan.as_of
     fy = ws.config.fiscal_year_start if ws.config else 1
     try:
         q = parse_quarter(which, fy) if which else quarter_of(day, fy)
     except ValueError as exc:
         fail(str(exc))
     known_person(ws, person)
-    view = quarter_view(ws, build_plan(ws, day, level=level), q, day, person, known_campaigns(ws, campaign))
+    view = quarter_view(ws, plan, q, day, person, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.quarter_json(view), lambda: render.quarter_markdown(view),
           lambda: render.quarter_text(view, console().width))
 
@@ -103,13 +102,11 @@ def risks(
 
     Example: mpm risks --format md
     """
-    from mpm.plan.schedule import build_plan
     from mpm.render import risks as render
     from mpm.views.risks import register as build
 
-    ws = load_valid(workspace, replay=True)
-    day = as_of_date(as_of)
-    reg = build(ws, build_plan(ws, day, level=level), day, known_campaigns(ws, campaign), known_person(ws, person))
+    ws, plan = load_and_plan(workspace, as_of, level, replay=True)
+    reg = build(ws, plan, plan.as_of, known_campaigns(ws, campaign), known_person(ws, person))
     _show(fmt, lambda: render.risks_json(reg), lambda: render.risks_markdown(reg),
           lambda: render.risks_text(reg))
 
@@ -128,11 +125,10 @@ def budget(
 
     Example: mpm budget --campaign black-friday-2026 --as-of 2026-11-16
     """
-    from mpm.plan.schedule import build_plan
     from mpm.render import budget as render
     from mpm.views.budget import budget_view
 
-    ws = load_valid(workspace, replay=True)
-    view = budget_view(ws, known_campaigns(ws, campaign), build_plan(ws, as_of_date(as_of), level=level))
+    ws, plan = load_and_plan(workspace, as_of, level, replay=True)
+    view = budget_view(ws, known_campaigns(ws, campaign), plan)
     _show(fmt, lambda: render.budget_json(view), lambda: render.budget_markdown(view),
           lambda: render.budget_text(view))
