@@ -65,22 +65,14 @@ def _network(rng: random.Random, nc: float) -> list[set[int]] | None:
     pred: list[set[int]] = [set() for _ in range(JOBS)]
     starts, finishes = range(ENDS), range(JOBS - ENDS, JOBS)
 
-    def reach(a: int) -> set[int]:
-        seen, stack = set(), [a]
+    def walk(start: int, links: list[set[int]]) -> set[int]:
+        """Every job reachable from `start` along `links` (succ: forward, pred: back)."""
+        seen, stack = set(), [start]
         while stack:
-            for b in succ[stack.pop()]:
-                if b not in seen:
-                    seen.add(b)
-                    stack.append(b)
-        return seen
-
-    def back(b: int) -> set[int]:
-        seen, stack = set(), [b]
-        while stack:
-            for a in pred[stack.pop()]:
-                if a not in seen:
-                    seen.add(a)
-                    stack.append(a)
+            for n in links[stack.pop()]:
+                if n not in seen:
+                    seen.add(n)
+                    stack.append(n)
         return seen
 
     def allowed(a: int, b: int) -> bool:
@@ -88,10 +80,10 @@ def _network(rng: random.Random, nc: float) -> list[set[int]] | None:
             return False
         if len(succ[a]) >= MAX_ARCS or len(pred[b]) >= MAX_ARCS:
             return False
-        down = reach(b) | {b}
-        if b in reach(a):
+        down = walk(b, succ) | {b}
+        if b in walk(a, succ):
             return False  # a → b would be implied by a path
-        up = back(a) | {a}
+        up = walk(a, pred) | {a}
         # no existing arc x → y made redundant by the path x ⇝ a → b ⇝ y
         return not any(y in down and (x, y) != (a, b) for x in up for y in succ[x])
 
