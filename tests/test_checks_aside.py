@@ -99,3 +99,19 @@ def test_no_child_is_left_behind(monkeypatch, acme_copy):
     run_mpm("plan", "--no-level", "-w", str(acme_copy), "--as-of", "2026-11-16")
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_several_errors_come_in_the_order_of_their_places(monkeypatch, acme_copy):
+    """The checks run in their own order; the errors are shown by file and line, as before."""
+    first = acme_copy / "campaigns/always-on-content/tasks.yaml"
+    first.write_text(first.read_text(encoding="utf-8")
+                     + "- id: orphan\n  name: O\n  duration: 1\n  depends_on: [nowhere]\n", encoding="utf-8")
+    last = acme_copy / "campaigns/trailhead-b2b-launch/tasks.yaml"
+    text = last.read_text(encoding="utf-8")
+    last.write_text(text + text[text.index("- id:"):text.index("\n- id:", text.index("- id:") + 1) + 1],
+                    encoding="utf-8")  # its first task twice: a duplicate id
+    fast, serial, used = both(monkeypatch, ["plan", "--no-level", "-w", str(acme_copy), "--as-of", "2026-11-16"])
+    assert used and fast.exit_code == serial.exit_code == 2
+    assert "E201" in fast.stderr and "E202" in fast.stderr
+    assert fast.stderr.index("E201") < fast.stderr.index("E202")
+    assert fast.stderr == serial.stderr

@@ -18,10 +18,11 @@ import os
 import signal
 from collections.abc import Callable
 
-from mpm.check.checks import run_checks
+from mpm.check.checks import run_checks, with_checks
 from mpm.check.graph import task_graph
 from mpm.read.diagnostics import Diagnostic, Severity
 from mpm.read.load import Workspace, load_workspace
+from mpm.read.prefetch import second_core
 
 MIN_TASKS = 10_000  # below this the checks take a few tens of milliseconds
 
@@ -52,7 +53,7 @@ class ChecksAside:
                 pass
         if code == 0:
             return []
-        return [d for d in run_checks(self.ws, warnings=False) if d.severity is Severity.ERROR]
+        return [d for d in with_checks(self.ws, [], warnings=False) if d.severity is Severity.ERROR]
 
     def stop(self) -> None:
         """Not needed after all (the command failed first): the child is killed and reaped."""
@@ -75,11 +76,8 @@ def load_checking_aside(root, *, cache=None, files=None, plans_without_levelling
     is a §3 plan (the only kind made before the checks have answered).
     """
     ws, diagnostics = load_workspace(root, cache=cache, files=files)
-    if (hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
-            and not any(d.severity is Severity.ERROR for d in diagnostics)
+    if (second_core() and not any(d.severity is Severity.ERROR for d in diagnostics)
             and sum(len(c.tasks) for c in ws.campaigns) >= MIN_TASKS and plans_without_levelling(ws)):
         with contextlib.suppress(OSError):  # no fork to be had: checked here
             return ws, diagnostics, ChecksAside(ws)
-    diagnostics += run_checks(ws, warnings=False)
-    diagnostics.sort(key=Diagnostic.sort_key)
-    return ws, diagnostics, None
+    return ws, with_checks(ws, diagnostics, warnings=False), None

@@ -327,6 +327,11 @@ def check_workspace(root, *, fast: bool = True, cache=None, files=None, memo=Non
     from mpm.read.load import load_workspace
 
     ws, diagnostics = load_workspace(root, fast=fast, cache=cache, files=files, memo=memo)
-    diagnostics += run_checks(ws, warnings=warnings)
+    return ws, with_checks(ws, diagnostics, warnings=warnings)
+
+
+def with_checks(ws: Workspace, diagnostics: list[Diagnostic], *, warnings: bool = True) -> list[Diagnostic]:
+    """The reading's `diagnostics` and the checks' of `ws`, sorted by place."""
+    diagnostics = diagnostics + run_checks(ws, warnings=warnings)
     diagnostics.sort(key=Diagnostic.sort_key)
-    return ws, diagnostics
+    return diagnostics
