@@ -54,7 +54,7 @@ class Prefetch:
     """The child's parse of `rels` (paths under `root`), taken frame by frame as asked for."""
 
     def __init__(self, root: Path, rels: list[str]) -> None:
-        self.found: dict[str, tuple[int, int, Any] | None] | None = None
+        self.found: dict[str, tuple[int, int, Any] | None] = {}  # frames taken, not yet asked for
         self.mine = frozenset(rels)  # asked about any other file, the parent parses it at once
         self.pid = 0
         self.buffer = bytearray()
@@ -68,7 +68,7 @@ class Prefetch:
         except OSError:
             os.close(read_end)
             os.close(write_end)
-            self.found, self.fd = {}, -1
+            self.fd = -1
             return
         if self.pid == 0:  # the child: parse, send, leave without running anything of the parent's
             code = 1
@@ -87,8 +87,6 @@ class Prefetch:
 
     def data(self, rel: str, raw: bytes) -> tuple[bool, Any]:
         """(True, data) when the child parsed exactly these bytes of `rel`; else (False, None)."""
-        if self.found is None:
-            self.found = {}
         self._take(wait=False)  # keep the pipe drained, so the child never waits for room
         if rel not in self.mine:
             return False, None
@@ -124,7 +122,7 @@ class Prefetch:
                     if len(view) - at - _HEADER.size < size:
                         break
                     frame = marshal.loads(view[at + _HEADER.size:at + _HEADER.size + size])
-                    self.found.update(frame)  # type: ignore[union-attr]
+                    self.found.update(frame)
                     at += _HEADER.size + size
             except (EOFError, ValueError, TypeError):
                 ended = True
