@@ -163,3 +163,66 @@ def test_without_uncertainty_the_forecast_is_the_plan():
             assert {cal.date_at(int(x)) for x in samples.points[launch.node]} == {launch.finish}
         for t in cp.tasks:
             assert samples.critical[t.node] == (3 if t.critical else 0), t.ref
+
+
+@st.composite
+def clustered_networks(draw):
+    """Networks of four campaigns whose links may join some of them: clusters to split."""
+    durations, group, edges, due = draw(networks(max_nodes=24, groups=4, deadlines=True))
+    joined = draw(st.booleans())
+    edges = [e for e in edges if joined or group[e[0]] == group[e[1]]]
+    net, _ = build(durations, group, edges, due)
+    live = [i for i in range(net.size) if net.duration[i] > 0]
+    estimates = [Estimate(i, 1, 2, 2 + draw(st.integers(0, 4))) for i in
+                 sorted(draw(st.lists(st.sampled_from(live), unique=True, max_size=6)) if live else [])]
+    risks = [RiskEvent("c", "r0", 0.5, 2, sorted(draw(st.lists(st.sampled_from(live), unique=True,
+                                                               min_size=1, max_size=4))))] if live else []
+    return net, Uncertainty(estimates, risks)
+
+
+def _numbers(s):
+    return ({g: v.tolist() for g, v in s.finish.items()}, {n: v.tolist() for n, v in s.points.items()},
+            None if s.critical is None else s.critical.tolist(), s.durations.tolist(), s.occurred.tolist())
+
+
+@settings(max_examples=40, deadline=None)
+@given(clustered_networks(), st.booleans(), st.booleans())
+def test_the_runs_split_over_two_cores_are_the_runs_of_one(case, criticality, child_fails):
+    """Independent clusters of campaigns swept in a child and here give the numbers of one sweep,
+    and a child that gives nothing leaves its half to this process, with the same numbers."""
+    import pytest
+
+    from mpm.plan import forecast, forecast_halves
+    from mpm.read import beside
+
+    net, unc = case
+    points = list(range(0, net.size, 3))
+    groups = sorted(set(net.group))[:3]
+    one = simulate(net, unc, runs=5, seed=3, groups=groups, points=points, criticality=criticality)
+    split = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(forecast_halves, "SPLIT_WORK", 0)
+        mp.setattr(forecast_halves, "MIN_SHARE", 0.0)
+        mp.setattr(forecast, "second_core", lambda: True)
+        real = forecast.halves
+        mp.setattr(forecast, "halves", lambda *a: split.append(real(*a)) or split[-1])
+        if child_fails:
+            mp.setattr(beside.Beside, "result", lambda self: self.stop())
+        two = simulate(net, unc, runs=5, seed=3, groups=groups, points=points, criticality=criticality)
+    assert _numbers(two) == _numbers(one)
+    if split[0] is not None:  # the halves hold every node once, and nothing joins them
+        a, b = split[0]
+        side = {n: 0 for n in a.order} | {n: 1 for n in b.order}
+        assert len(side) == len(a.order) + len(b.order)
+        assert all(side[p] == side[n] for n in side for p, _, _ in net.preds[n])
+
+
+def test_one_cluster_is_not_split():
+    from mpm.plan.forecast_halves import halves
+
+    net, _ = build([2, 3, 1], [0, 1, 2], [(0, 1, engine.FS, 0), (1, 2, engine.FS, 0)], [None] * 3)
+    assert halves(net, [0, 1, 2], [0, 1, 2], []) is None
+    net, _ = build([2, 3, 1, 4], [0, 0, 1, 1], [(0, 1, engine.FS, 0), (2, 3, engine.SS, 1)], [None] * 4)
+    a, b = halves(net, [0, 1, 2, 3], [0, 1], [3])
+    assert (a.order, a.groups, a.points, b.order, b.groups, b.points) in (
+        ([0, 1], [0], [], [2, 3], [1], [3]), ([2, 3], [1], [3], [0, 1], [0], []))

@@ -117,3 +117,84 @@ def test_frames_are_taken_as_they_come_and_a_cut_stream_leaves_the_rest_to_the_p
         assert job.fd == -1 and job.pid == 0  # the stream's end seen, the child reaped
     finally:
         job.close()
+
+
+def test_work_beside_comes_back_or_is_none():
+    import numpy as np
+
+    from mpm.read.beside import Beside
+
+    job = Beside(lambda: {"runs": np.arange(5, dtype=np.int32), "n": 3})
+    got = job.result()
+    assert got["n"] == 3 and got["runs"].tolist() == [0, 1, 2, 3, 4]
+    assert job.pid == 0 and job.fd == -1  # reaped, closed
+
+    def fails():
+        raise RuntimeError("boom")
+
+    assert Beside(fails).result() is None
+    slow = Beside(lambda: __import__("time").sleep(30))
+    pid = slow.pid
+    slow.stop()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_parse_started_before_the_imports_is_taken_over_by_the_load(big, monkeypatch):
+    """The entry point forks the parse of every campaign file before the command's imports;
+    the load takes that child over and gives what a serial load gives."""
+    from mpm.cli import early
+
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
+    monkeypatch.setattr(prefetch, "second_core", lambda: True)
+    monkeypatch.setenv("MPM_NO_CACHE", "1")
+    early.start(["plan", "--workspace", str(big), "--format", "json"])
+    assert len(prefetch._early) == 1
+    started = prefetch._early[0][1]
+    total = sum(1 for _ in (big / "campaigns").glob("*/*.yaml"))
+    assert len(started.mine) == total  # every campaign file: the imports give the child a head start
+    taken = []
+    real = prefetch.Prefetch.data
+    monkeypatch.setattr(prefetch.Prefetch, "data", lambda self, rel, raw: taken.append(self) or real(self, rel, raw))
+    parallel = _view(*load_workspace(big))
+    assert taken and all(job is started for job in taken) and not prefetch._early
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 10**12)
+    assert parallel == _view(*load_workspace(big))
+
+
+def test_a_parse_started_early_is_stopped_when_nothing_loads(big, monkeypatch):
+    from mpm.cli import early
+
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
+    monkeypatch.setattr(prefetch, "second_core", lambda: True)
+    monkeypatch.setenv("MPM_NO_CACHE", "1")
+    for args in (["plan", "--help", "--workspace", str(big)], ["fmt", "--workspace", str(big)],
+                 ["plan", "--workspace", str(big / "nowhere")]):
+        early.start(args)
+        assert not prefetch._early, args
+    early.start(["status", f"--workspace={big}"])
+    pid = prefetch._early[0][1].pid
+    prefetch.abandon()
+    assert not prefetch._early
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_mpm_started_on_a_large_workspace_prints_what_a_serial_run_prints(tmp_path_factory):
+    """The real entry point, on a workspace large enough for every second core mpm uses (the
+    early parse, the checks beside the plan, the forecast's halves, status findings beside):
+    the same bytes as a run on one core."""
+    import subprocess
+
+    root = tmp_path_factory.mktemp("large") / "ws"
+    generate(root, 12_000, assets=1200)
+    env = {**os.environ, "MPM_NO_CACHE": "1", "COLUMNS": "100", "NO_COLOR": "1"}
+    one_core = ("import os, sys, runpy; os.cpu_count = lambda: 1; sys.argv = ['mpm', *sys.argv[1:]]; "
+                "runpy.run_module('mpm', run_name='__main__')")
+    for args in (["plan", "--format", "json"], ["report", "--format", "md"], ["check"],
+                 ["status", "--fail-on", "never"], ["status", "--format", "json", "--fail-on", "never"]):
+        full = [*args, "--workspace", str(root), *(["--as-of", "2026-11-16"] if args[0] != "check" else [])]
+        two = subprocess.run([sys.executable, "-m", "mpm", *full], capture_output=True, env=env)
+        one = subprocess.run([sys.executable, "-c", one_core, *full], capture_output=True, env=env)
+        assert two.returncode == one.returncode and two.returncode in (0, 1), two.stderr[-2000:]
+        assert two.stdout == one.stdout and two.stderr == one.stderr, args

@@ -21,9 +21,11 @@ def main() -> None:
     import os
 
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from mpm.cli import early
     from mpm.cli.answers import replay_early
 
     replay_early(sys.argv[1:])  # a recorded answer is written before the heavy imports
+    early.start(sys.argv[1:])  # and a large workspace's parse starts on a second core
     from mpm.cli.app import run
 
     run()

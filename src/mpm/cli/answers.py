@@ -55,8 +55,9 @@ def enable() -> None:
 
 
 # The commands that may record an answer (the run decides whether this one does).
-_RECORDING = frozenset({"check", "plan", "forecast", "status", "quarter", "goals", "risks", "budget", "content",
-                        "report", "export"})
+# They are the commands that read the whole workspace (`early` starts their parse).
+READING = frozenset({"check", "plan", "forecast", "status", "quarter", "goals", "risks", "budget", "content",
+                     "report", "export"})
 
 
 def replay_early(args: list[str]) -> None:
@@ -67,13 +68,13 @@ def replay_early(args: list[str]) -> None:
     the same arguments recorded: reading the workspace folder off the arguments is enough.
     """
     streams = (sys.stdout, sys.stderr)
-    if not args or args[0] not in _RECORDING or not cache.enabled() \
+    if not args or args[0] not in READING or not cache.enabled() \
             or any(s is None or s.isatty() for s in streams) or _writes_a_file(args):
         return
     from mpm.read.files import DiskFiles, RememberedFiles, WorkspaceNotFound, find_root
     from mpm.read.names import WORKSPACE_FILE
 
-    named = _workspace_argument(args)
+    named = workspace_argument(args)
     try:
         root = find_root(Path.cwd()) if named is None else Path(named).resolve()
     except (WorkspaceNotFound, OSError):
@@ -121,7 +122,7 @@ def _writes_a_file(args: list[str]) -> bool:
     return False
 
 
-def _workspace_argument(args: list[str]) -> str | None:
+def workspace_argument(args: list[str]) -> str | None:
     """The value of --workspace/-w as click reads it, or None."""
     for i, arg in enumerate(args):
         if arg == "--":

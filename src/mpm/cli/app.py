@@ -241,6 +241,9 @@ def run() -> None:
             if not code and stream is sys.stdout:
                 process.say("error: cannot write output")
                 code = 2
+    from mpm.read.prefetch import abandon
+
+    abandon()  # a parse started early that no load took over
     # Tearing down 100,000 tasks' objects takes longer than writing the
     # plan; every file mpm writes is closed before this point.
     os._exit(code or 0)

@@ -9,7 +9,8 @@ topological sweep over the engine's network in which each node's
 work is an array operation over all runs of a chunk (a node no run changes
 is dated once, by `plan.fixed_nodes`), and the same for the backward pass
 when criticality is wanted. Runs are chunked so memory stays
-bounded at 100,000 tasks; the draws of a chunk come from its own generator,
+bounded at 100,000 tasks (and on two cores, independent campaigns are swept
+in two halves: `plan.forecast_halves`); the draws of a chunk come from its own generator,
 seeded with (seed, chunk number), and the chunk size depends only on the
 network, so the same files and seed give the same numbers whichever
 campaigns a command looks at.
@@ -27,9 +28,12 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mpm.plan import engine
+from mpm.plan import engine, forecast_halves
 from mpm.plan.fixed_nodes import GENERAL, LOW, MILESTONE, WORK, FixedNodes
+from mpm.plan.forecast_halves import Half, chunks, halves
 from mpm.plan.uncertainty import Uncertainty
+from mpm.read.beside import Beside
+from mpm.read.prefetch import second_core
 
 # bytes of chunk arrays per node and run: two keys (then late dates), total float, float checks
 _BYTES_PER_NODE_RUN = 16
@@ -83,17 +87,26 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
     points = sorted(set(points or []))
     if not criticality:
         order = _ancestors_in_order(net, order, groups, points)
-    sweep = _Sweep(net, unc, order, groups, points, criticality)
-    size = chunk_size(net.size)
-    results = []
-    for k, begin in enumerate(range(0, runs, size)):
-        rng = np.random.default_rng([seed, k])
-        results.append(sweep.chunk(rng, min(size, runs - begin)))
+
+    def sweep(half: Half) -> list[tuple]:
+        return chunks(_Sweep(net, unc, half.order, half.groups, half.points, criticality), runs, seed,
+                      chunk_size(net.size))
+
+    worth_it = runs * len(order) >= forecast_halves.SPLIT_WORK and second_core()
+    split = halves(net, order, groups, points) if worth_it else None
+    if split is None:
+        results = sweep(Half(order, groups, points))
+    else:  # one half in a child, the other here; the child's runs, if it gives none
+        child = Beside(lambda: sweep(split[1]))
+        mine = sweep(split[0])
+        theirs = child.result() or sweep(split[1])
+        results = [({**a[0], **b[0]}, {**a[1], **b[1]}, a[2] + b[2] if criticality else None, a[3], a[4])
+                   for a, b in zip(mine, theirs, strict=True)]
     cat = np.concatenate
     return Samples(
         runs=runs,
-        finish={g: cat([r[0][i] for r in results]) for i, g in enumerate(groups)},
-        points={n: cat([r[1][i] for r in results]) for i, n in enumerate(points)},
+        finish={g: cat([r[0][g] for r in results]) for g in groups},
+        points={n: cat([r[1][n] for r in results]) for n in points},
         critical=sum(r[2] for r in results) if criticality else None,  # type: ignore[arg-type]
         durations=cat([r[3] for r in results], axis=1),
         occurred=cat([r[4] for r in results], axis=1),
@@ -129,6 +142,7 @@ class _Sweep:
             self.group_rows.setdefault(net.group[n], []).append(i)
         self.groups = groups
         self.points = [row[n] for n in points]
+        self.point_nodes = points
         self.est_rows = [row.get(e.node, -1) for e in unc.estimates]
         drawn = unc.drawn_risks
         # which nodes vary between runs: estimates, and tasks a risk can delay

@@ -6,17 +6,16 @@ build and every diagnostic it met, file by file.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mpm.read.cache import FileCache, ReadMemo
 from mpm.read.diagnostics import Diagnostic, did_you_mean
-from mpm.read.files import DiskFiles, FileSource
+from mpm.read.files import DiskFiles, FileSource, RememberedFiles
 from mpm.read.model import Asset, Campaign, Goal, Risk, Task, WorkspaceConfig
 from mpm.read.names import CAMPAIGN_FILES, WORKSPACE_FILE
-from mpm.read.prefetch import CHILD_SHARE, Prefetch, childs_share, second_core, worth_it
+from mpm.read.prefetch import CHILD_SHARE, Prefetch, adopt, campaign_files, fork_pays, second_core
 from mpm.read.source import decode, parse_text
 from mpm.read.sourcefile import SourceFile
 from mpm.read.validate import validate_file
@@ -155,22 +154,19 @@ def load_workspace(root: Path, *, fast: bool = True, cache: FileCache | None = N
 
 def _second_core(root: Path, files: FileSource, folders: list, cache: FileCache | None) -> Prefetch | None:
     """Most of a large workspace's campaign files parsed by a child (`read.prefetch`), on a
-    cold load from disk: with a filled cache there is little left to parse."""
-    if not isinstance(files, DiskFiles) or (cache is not None and not cache.empty()) or not second_core():
+    cold load from disk: with a filled cache there is little left to parse. A child the entry
+    point started before the imports (`prefetch.start_early`) is taken over."""
+    disk = isinstance(files, DiskFiles) or (isinstance(files, RememberedFiles) and isinstance(files.base, DiskFiles))
+    early = adopt(root)
+    if early is not None and disk:
+        return early
+    if early is not None:
+        early.close()
+    if not disk or (cache is not None and not cache.empty()) or not second_core():
         return None
-    rels = []
-    for i, (folder, problem) in enumerate(folders):
-        if not problem and childs_share(i):
-            present = files.files_in(folder)
-            rels += [f"campaigns/{folder}/{name}" for name in CAMPAIGN_FILES if name in present]
-    share = 0
-    for rel in rels:  # sizes until the child's share is worth a fork
-        try:
-            share += os.stat(os.path.join(root, rel)).st_size
-        except OSError:
-            return None
-        if worth_it(share * CHILD_SHARE // (CHILD_SHARE - 1)):
-            return Prefetch(root, rels)
+    rels = campaign_files(files, folders)
+    if fork_pays(root, rels, (CHILD_SHARE - 1) / CHILD_SHARE):
+        return Prefetch(root, rels)
     return None
 
 

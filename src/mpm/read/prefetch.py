@@ -27,6 +27,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from mpm.read.names import CAMPAIGN_FILES as _CAMPAIGN_FILES
+
 MIN_BYTES = 4 * 1024 * 1024  # below this a fork costs more than the second core saves
 # Per folder the parent validates (half the work of parsing) and the child parses: with
 # three folders in four parsed by the child, the child keeps ahead of the parent.
@@ -48,6 +50,64 @@ def worth_it(total_bytes: int) -> bool:
 def childs_share(index: int) -> bool:
     """Whether the child parses the campaign folder at `index` (in name order)."""
     return index % CHILD_SHARE != 0
+
+
+def campaign_files(files: Any, folders: list, *, every: bool = False) -> list[str]:
+    """The campaign files of `folders` (a FileSource's `campaign_folders()`) the child parses:
+    the child's share of the folders, or with `every` all of them."""
+    rels = []
+    for i, (folder, problem) in enumerate(folders):
+        if not problem and (every or childs_share(i)):
+            present = files.files_in(folder)
+            rels += [f"campaigns/{folder}/{name}" for name in _CAMPAIGN_FILES if name in present]
+    return rels
+
+
+def fork_pays(root: Path, rels: list[str], share: float) -> bool:
+    """Whether a child parsing `rels`, `share` of the workspace, is worth a fork (the sizes
+    are added up only until it is)."""
+    total = 0
+    for rel in rels:
+        try:
+            total += os.stat(os.path.join(root, rel)).st_size
+        except OSError:
+            return False
+        if worth_it(int(total / share)):
+            return True
+    return False
+
+
+# The child the entry point started before the command's imports, for the workspace at a root.
+_early: list[tuple[Path, Prefetch]] = []
+
+
+def start_early(root: Path, files: Any) -> None:
+    """Before the command's imports: fork a child for every campaign file of the workspace at
+    `root` (read through `files`, a FileSource of the disk) when that pays; the imports give it
+    the head start to parse them all. `load_workspace` adopts it; `abandon` stops it."""
+    if not second_core():
+        return
+    rels = campaign_files(files, files.campaign_folders(), every=True)
+    if fork_pays(root, rels, 1.0):
+        _early.append((root, Prefetch(root, rels)))
+
+
+def adopt(root: Path) -> Prefetch | None:
+    """The child started early for `root`, handed over once; one for another root is stopped."""
+    found = None
+    while _early:
+        at, job = _early.pop()
+        if at == root and found is None:
+            found = job
+        else:
+            job.close()
+    return found
+
+
+def abandon() -> None:
+    """The run ends without having loaded: a child started early is stopped and reaped."""
+    while _early:
+        _early.pop()[1].close()
 
 
 class Prefetch:

@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 from mpm.plan.dates import Plan, ScheduledTask
+from mpm.read.beside import Beside
 from mpm.read.load import Workspace
+from mpm.read.prefetch import second_core
 from mpm.views.chain import chain_text, driving_chain, late_successor
 from mpm.views.content import occurrence_due, status_findings
 from mpm.views.findings import (  # noqa: F401  (the status API: codes, findings, options)
@@ -271,9 +273,25 @@ FINDERS: list[Callable[[Context], Iterator[Finding]]] = [
 ]
 
 
+# On a large workspace these finders run in a forked child while the others run here: about
+# half the time each at 100,000 tasks. The findings come out the same, in the same order.
+BESIDE = (should_have_started, over_capacity, status_findings)
+MIN_TASKS = 10_000  # below this the finders take a few tens of milliseconds
+
+
 def findings(ws: Workspace, plan: Plan, as_of: date, options: StatusOptions) -> list[Finding]:
     ctx = Context(ws, plan, as_of, options)
-    found = [f for finder in FINDERS for f in finder(ctx)]
+    theirs = [f for f in FINDERS if f in BESIDE]
+    child = (Beside(lambda: [list(f(ctx)) for f in theirs])
+             if len(plan.by_ref) >= MIN_TASKS and second_core() else None)
+    done: dict[Callable, list[Finding]] = {}
+    for finder in FINDERS:
+        if child is None or finder not in BESIDE:
+            done[finder] = list(finder(ctx))
+    if child is not None:
+        lists = child.result() or [list(f(ctx)) for f in theirs]  # the child's share, if it gave none
+        done.update(zip(theirs, lists, strict=True))
+    found = [f for finder in FINDERS for f in done[finder]]
     found.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.code, -(f.slip_days or 0),
                               f.campaign or "", f.item))
     return found

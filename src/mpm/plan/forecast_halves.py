@@ -1,0 +1,84 @@
+"""The forecast's runs on two cores: the network's independent clusters in two halves.
+
+Campaigns that no dependency joins, directly or through other campaigns
+(or, in a levelled plan, no resource link), never change each other's dates
+in any run. `halves` gathers the campaigns into such clusters and deals
+them into two halves of about the same number of nodes; `plan.forecast`
+sweeps one half in a forked child (`read.beside`) while it sweeps the other.
+Each half's chunk draws every estimate and risk from the chunk's own
+generator, as a sweep of the whole network does, so the merged samples are
+that sweep's, number for number. A network that does not split (one
+cluster holds nearly everything), or too little work for a fork to pay, is
+swept on one core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from mpm.plan import engine
+
+SPLIT_WORK = 2_000_000  # nodes × runs below which one core is done before a fork pays
+MIN_SHARE = 0.1  # the smaller half's least share of the nodes
+
+
+@dataclass
+class Half:
+    order: list[int]  # the half's nodes, in the whole sweep's topological order
+    groups: list[int]  # the wanted campaign groups it holds
+    points: list[int]  # the wanted nodes it holds
+
+
+def halves(net: engine.Network, order: list[int], groups: list[int], points: list[int]) -> tuple[Half, Half] | None:
+    """The sweep of `order` as two independent halves, or None when it does not split."""
+    group = net.group
+    parent: dict[int, int] = {}
+
+    def root(g: int) -> int:
+        parent.setdefault(g, g)
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    size: dict[int, int] = {}
+    for n in order:
+        g = group[n]
+        for a, _, _ in net.preds[n]:
+            ra, rg = root(group[a]), root(g)
+            if ra != rg:
+                parent[ra] = rg
+    for n in order:
+        r = root(group[n])
+        size[r] = size.get(r, 0) + 1
+    weight = [0, 0]
+    side: dict[int, int] = {}
+    for r, count in sorted(size.items(), key=lambda item: (-item[1], item[0])):
+        k = 0 if weight[0] <= weight[1] else 1
+        side[r] = k
+        weight[k] += count
+    if min(weight) < MIN_SHARE * len(order):
+        return None
+    parts = (Half([], [], []), Half([], [], []))
+    for n in order:
+        parts[side[root(group[n])]].order.append(n)
+    for g in groups:  # a wanted campaign without nodes here stays with the first half
+        parts[side.get(root(g), 0)].groups.append(g)
+    for n in points:
+        parts[side[root(group[n])]].points.append(n)
+    return parts
+
+
+def chunks(sweep: Any, runs: int, seed: int, size: int) -> list[tuple]:
+    """Each chunk's ({group: finish}, {point: date}, critical counts, draws, occurrences) from
+    `sweep` (a `plan.forecast` sweep of a half or of the whole network), `size` runs a chunk."""
+    out = []
+    for k, begin in enumerate(range(0, runs, size)):
+        shown, points, critical, draws, occurred = sweep.chunk(np.random.default_rng([seed, k]),
+                                                               min(size, runs - begin))
+        out.append((dict(zip(sweep.groups, shown, strict=True)), dict(zip(sweep.point_nodes, points, strict=True)),
+                    critical, draws, occurred))
+    return out

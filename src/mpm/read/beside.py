@@ -1,0 +1,83 @@
+"""Work done beside this process, on a second core: a forked child computes one value.
+
+`Beside(work)` forks; the child runs `work()`, sends the value back pickled
+through a pipe and leaves without running anything of the parent's. The
+parent goes on with its own share and then asks for `result()`: the value,
+or None when the child could not give it (no fork, a crash, a cut stream),
+and the parent then does that share itself. Both ends are this process's
+own image, so pickle carries the value (numpy arrays as raw buffers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+from collections.abc import Callable
+from typing import Any
+
+
+class Beside:
+    """`work()` running in a forked child; `result()` waits for its value."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self.pid, self.fd = 0, -1
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # the child: compute, send, leave
+            code = 1
+            try:
+                os.close(read_end)
+                blob = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(blob)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pid, self.fd = pid, read_end
+
+    def result(self) -> Any | None:
+        """The child's value, or None when it gave none."""
+        if self.fd < 0:
+            return None
+        chunks = []
+        with os.fdopen(self.fd, "rb") as stream:
+            self.fd = -1
+            while chunk := stream.read(1 << 20):
+                chunks.append(chunk)
+        if self._reap() != 0 or not chunks:
+            return None
+        try:
+            return pickle.loads(b"".join(chunks))
+        except (pickle.UnpicklingError, EOFError, ValueError):
+            return None
+
+    def stop(self) -> None:
+        """Not needed after all: the child is killed and reaped."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+        self._reap()
+
+    def _reap(self) -> int:
+        pid, self.pid = self.pid, 0
+        if not pid:
+            return 1
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return 1
+        return os.waitstatus_to_exitcode(status)
