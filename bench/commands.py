@@ -1,6 +1,7 @@
 """Every read command against the read floor: how far each is from just reading the YAML.
 
     python bench/commands.py [--sizes 1000,10000,100000] [--runs 3] [--one-campaign 60000]
+                             [--baseline DIR/src]
 
 For each size it generates a seeded workspace (bench/out/ws-N, reused when
 present; one asset for every ten tasks) and, in the same run, measures the
@@ -11,6 +12,10 @@ and warm (the same command again on unchanged files), printing the median
 wall time, the ratio to the floor and the peak resident memory, and the CPU
 time (user + system) with its ratio to the floor's: on a machine that other
 work shares, CPU time is what an idle machine's wall time would be.
+
+`--baseline DIR/src` also times another build of mpm (its `src` folder, e.g. from
+`git archive REV src | tar -x -C DIR`), run by run in turn with this one (A B A B ...),
+so a drift of the machine's speed moves both alike; its columns come first.
 
 `--one-campaign N` adds the case of N tasks in a single campaign without
 dependencies (no step may be quadratic over one campaign's or one person's
@@ -85,15 +90,29 @@ def run_once(args: list[str], env: dict[str, str], cwd: Path | None = None
 def median(args: list[str], runs: int, env: dict[str, str], cwd: Path | None = None
            ) -> tuple[float | None, float, int]:
     """Median wall and CPU seconds and the peak memory of `runs` runs; None when it failed."""
-    walls, cpus, peak = [], [], 0
+    return medians(args, runs, [env], cwd)[0]
+
+
+def medians(args: list[str], runs: int, envs: list[dict[str, str]], cwd: Path | None = None
+            ) -> list[tuple[float | None, float, int]]:
+    """`median` for each environment (a build each), their runs taken in turn."""
+    walls: list[list[float]] = [[] for _ in envs]
+    cpus: list[list[float]] = [[] for _ in envs]
+    peaks = [0] * len(envs)
+    failed = [False] * len(envs)
     for _ in range(runs):
-        wall, cpu, rss, code = run_once(args, env, cwd)
-        if code not in (0, 1):
-            return None, 0.0, 0  # failed, or the command does not exist in this build
-        walls.append(wall)
-        cpus.append(cpu)
-        peak = max(peak, rss)
-    return statistics.median(walls), statistics.median(cpus), peak
+        for i, env in enumerate(envs):
+            if failed[i]:
+                continue
+            wall, cpu, rss, code = run_once(args, env, cwd)
+            if code not in (0, 1):
+                failed[i] = True  # failed, or the command does not exist in this build
+                continue
+            walls[i].append(wall)
+            cpus[i].append(cpu)
+            peaks[i] = max(peaks[i], rss)
+    return [(None, 0.0, 0) if failed[i] else (statistics.median(walls[i]), statistics.median(cpus[i]), peaks[i])
+            for i in range(len(envs))]
 
 
 def floor(root: Path, runs: int, env: dict[str, str]) -> tuple[float, float]:
@@ -106,13 +125,17 @@ def floor(root: Path, runs: int, env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def table(root: Path, label: str, runs: int, only: set[str] | None, warm: bool) -> None:
+def table(root: Path, label: str, runs: int, only: set[str] | None, warm: bool, baseline: str | None) -> None:
     base_env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
     cold_env = {**base_env, "MPM_NO_CACHE": "1"}
+    envs = [cold_env]
+    if baseline:
+        envs.insert(0, {**cold_env, "PYTHONPATH": baseline})
     read_floor, floor_cpu = floor(root, runs, base_env)
     print(f"\n{label}: read floor (yaml-rs, every file) {read_floor:.2f} s, CPU {floor_cpu:.2f} s\n")
-    print("| command | cold s | × floor | peak MB | CPU s | CPU × floor |" + (" warm s |" if warm else ""))
-    print("|---|---:|---:|---:|---:|---:|" + ("---:|" if warm else ""))
+    first = "| baseline s | × floor | peak MB " if baseline else ""
+    print(f"| command {first}| cold s | × floor | peak MB | CPU s | CPU × floor |" + (" warm s |" if warm else ""))
+    print("|---|" + ("---:|---:|---:|" if baseline else "") + "---:|---:|---:|---:|---:|" + ("---:|" if warm else ""))
     out_dir = Path(tempfile.mkdtemp(prefix="mpm-bench-"))
     for name, argv, as_of in COMMANDS:
         if only and name not in only:
@@ -123,12 +146,18 @@ def table(root: Path, label: str, runs: int, only: set[str] | None, warm: bool) 
         if name == "export ics":
             full += ["-o", str(out_dir / "plan.ics")]
         shutil.rmtree(root / ".mpm-cache", ignore_errors=True)
-        cold, cpu, peak = median(full, runs, cold_env, out_dir)
+        found = medians(full, runs, envs, out_dir)
+        row = f"| {name} |"
+        if baseline:
+            old, _, old_peak = found[0]
+            row += (f" {old:.2f} | {old / read_floor:.1f}× | {old_peak / 1024:.0f} |" if old is not None
+                    else " failed | | |")
+        cold, cpu, peak = found[-1]
         if cold is None:
-            print(f"| {name} | failed | | | | |" + (" |" if warm else ""), flush=True)
+            print(row + " failed | | | | |" + (" |" if warm else ""), flush=True)
             continue
-        row = (f"| {name} | {cold:.2f} | {cold / read_floor:.1f}× | {peak / 1024:.0f} | {cpu:.2f} | "
-               f"{cpu / floor_cpu:.1f}× |")
+        row += (f" {cold:.2f} | {cold / read_floor:.1f}× | {peak / 1024:.0f} | {cpu:.2f} | "
+                f"{cpu / floor_cpu:.1f}× |")
         if warm:
             median(full, 1, base_env, out_dir)  # fill the cache
             hot, _, _ = median(full, runs, base_env, out_dir)
@@ -145,6 +174,7 @@ def main() -> None:
     parser.add_argument("--one-campaign", type=int, default=60_000, help="0: leave the case out")
     parser.add_argument("--only", default="", help="comma-separated command names")
     parser.add_argument("--no-warm", action="store_true")
+    parser.add_argument("--baseline", default=None, help="another build's src folder, timed in turn with this one")
     args = parser.parse_args()
     only = {s.strip() for s in args.only.split(",") if s.strip()} or None
 
@@ -155,18 +185,21 @@ def main() -> None:
     import mpm
 
     compileall.compile_dir(os.path.dirname(mpm.__file__), quiet=1)
+    baseline = str(Path(args.baseline).resolve()) if args.baseline else None
+    if baseline:
+        compileall.compile_dir(baseline, quiet=1)
     print(f"mpm command benchmark — {date.today().isoformat()}, Python {platform.python_version()}, "
           f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform(terse=True)}")
     for size in (int(s) for s in args.sizes.split(",") if s):
         root = args.out / f"ws-{size}"
         if not (root / "mpm.yaml").exists():
             generate(root, size, assets=size // 10)
-        table(root, f"{size:,} tasks", args.runs, only, not args.no_warm)
+        table(root, f"{size:,} tasks", args.runs, only, not args.no_warm, baseline)
     if args.one_campaign:
         root = args.out / f"one-campaign-{args.one_campaign}"
         if not (root / "mpm.yaml").exists():
             one_campaign(root, args.one_campaign)
-        table(root, f"{args.one_campaign:,} tasks in one campaign", args.runs, only, False)
+        table(root, f"{args.one_campaign:,} tasks in one campaign", args.runs, only, False, baseline)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from mpm.plan.dates import Plan
 from mpm.read.fields import dump as dump_record
+from mpm.read.fields import dump_all
 from mpm.read.load import Workspace
 from mpm.render.jsonout import document_chunks
 from mpm.render.plan import campaign_json
@@ -36,10 +37,10 @@ def export_json(ws: Workspace, plan: Plan, *, campaigns: list[str] | None = None
             yield {
                 "id": c.id,
                 "campaign": dump(c.campaign) if c.campaign else None,
-                "goals": [dump(g) for g in c.goals],
-                "tasks": [dump(t) for t in tasks],
-                "risks": [dump(r) for r in c.risks],
-                "assets": [dump(a) for a in c.assets],
+                "goals": dump_all(c.goals, exclude_none=True),
+                "tasks": dump_all(tasks, exclude_none=True),
+                "risks": dump_all(c.risks, exclude_none=True),
+                "assets": dump_all(c.assets, exclude_none=True),
                 "schedule": campaign_json(schedule) if schedule else None,
             }
 
