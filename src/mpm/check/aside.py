@@ -20,9 +20,9 @@ from collections.abc import Callable
 
 from mpm.check.checks import run_checks, with_checks
 from mpm.check.graph import task_graph
+from mpm.read.beside import second_core
 from mpm.read.diagnostics import Diagnostic, Severity
 from mpm.read.load import Workspace, load_workspace
-from mpm.read.prefetch import second_core
 
 MIN_TASKS = 10_000  # below this the checks take a few tens of milliseconds
 

@@ -71,15 +71,10 @@ def replay_early(args: list[str]) -> None:
     if not args or args[0] not in READING or not cache.enabled() \
             or any(s is None or s.isatty() for s in streams) or _writes_a_file(args):
         return
-    from mpm.read.files import DiskFiles, RememberedFiles, WorkspaceNotFound, find_root
-    from mpm.read.names import WORKSPACE_FILE
+    from mpm.read.files import DiskFiles, RememberedFiles
 
-    named = workspace_argument(args)
-    try:
-        root = find_root(Path.cwd()) if named is None else Path(named).resolve()
-    except (WorkspaceNotFound, OSError):
-        return
-    if not (root / WORKSPACE_FILE).is_file():
+    root = named_workspace(args)
+    if root is None:
         return
     try:
         top = cachedir.open_folder(str(root), cache.FOLDER, create=False)
@@ -120,6 +115,20 @@ def _writes_a_file(args: list[str]) -> bool:
         if arg.startswith(("--output=", "--output-dir")) or (arg.startswith("-o") and arg not in ("-o", "-o-")):
             return True
     return False
+
+
+def named_workspace(args: list[str]) -> Path | None:
+    """The workspace the command line names (--workspace, else the folder's), when it has an
+    mpm.yaml; None otherwise (the run itself says what is wrong)."""
+    from mpm.read.files import WorkspaceNotFound, find_root
+    from mpm.read.names import WORKSPACE_FILE
+
+    named = workspace_argument(args)
+    try:
+        root = find_root(Path.cwd()) if named is None else Path(named).resolve()
+    except (WorkspaceNotFound, OSError):
+        return None
+    return root if (root / WORKSPACE_FILE).is_file() else None
 
 
 def workspace_argument(args: list[str]) -> str | None:

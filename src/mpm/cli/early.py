@@ -12,26 +12,20 @@ process imports the command line, the models and the renderers.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-from mpm.cli.answers import READING, workspace_argument
+from mpm.cli.answers import READING, named_workspace
 from mpm.read import cache
-from mpm.read.names import WORKSPACE_FILE
 
 
 def start(args: list[str]) -> None:
     if not args or args[0] not in READING or "--help" in args or "-h" in args:
         return
-    from mpm.read.files import DiskFiles, WorkspaceNotFound, find_root
-    from mpm.read.prefetch import start_early
-
-    named = workspace_argument(args)
-    try:
-        root = find_root(Path.cwd()) if named is None else Path(named).resolve()
-    except (WorkspaceNotFound, OSError):
-        return
-    if not (root / WORKSPACE_FILE).is_file():
+    root = named_workspace(args)
+    if root is None:
         return
     if cache.enabled() and os.path.exists(os.path.join(root, cache.FOLDER, cache.PACK)):
         return  # a filled file cache leaves little to parse: the load decides
+    from mpm.read.files import DiskFiles
+    from mpm.read.prefetch import start_early
+
     start_early(root, DiskFiles(root))

@@ -32,8 +32,7 @@ from mpm.plan import engine, forecast_halves
 from mpm.plan.fixed_nodes import GENERAL, LOW, MILESTONE, WORK, FixedNodes
 from mpm.plan.forecast_halves import Half, chunks, halves
 from mpm.plan.uncertainty import Uncertainty
-from mpm.read.beside import Beside
-from mpm.read.prefetch import second_core
+from mpm.read.beside import Beside, second_core
 
 # bytes of chunk arrays per node and run: two keys (then late dates), total float, float checks
 _BYTES_PER_NODE_RUN = 16

@@ -18,11 +18,43 @@ from collections.abc import Callable
 from typing import Any
 
 
-class Beside:
+def second_core() -> bool:
+    """Whether this machine can fork a child onto another core."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+
+
+class Child:
+    """A forked child: its process id and the read end of its pipe, closed, stopped and
+    reaped once."""
+
+    pid = 0
+    fd = -1
+
+    def stop(self) -> None:
+        """Not needed (any more): the pipe is closed, the child killed if it runs, and reaped."""
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+        self._reap()
+
+    def _reap(self) -> int:
+        pid, self.pid = self.pid, 0
+        if not pid:
+            return 1
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            return 1
+        return os.waitstatus_to_exitcode(status)
+
+
+class Beside(Child):
     """`work()` running in a forked child; `result()` waits for its value."""
 
     def __init__(self, work: Callable[[], Any]) -> None:
-        self.pid, self.fd = 0, -1
         try:
             read_end, write_end = os.pipe()
         except OSError:
@@ -61,23 +93,3 @@ class Beside:
             return pickle.loads(b"".join(chunks))
         except (pickle.UnpicklingError, EOFError, ValueError):
             return None
-
-    def stop(self) -> None:
-        """Not needed after all: the child is killed and reaped."""
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-        if self.pid:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-        self._reap()
-
-    def _reap(self) -> int:
-        pid, self.pid = self.pid, 0
-        if not pid:
-            return 1
-        try:
-            _, status = os.waitpid(pid, 0)
-        except ChildProcessError:
-            return 1
-        return os.waitstatus_to_exitcode(status)

@@ -21,12 +21,12 @@ import contextlib
 import marshal
 import os
 import select
-import signal
 import struct
 import zlib
 from pathlib import Path
 from typing import Any
 
+from mpm.read.beside import Child, second_core
 from mpm.read.names import CAMPAIGN_FILES as _CAMPAIGN_FILES
 
 MIN_BYTES = 4 * 1024 * 1024  # below this a fork costs more than the second core saves
@@ -36,11 +36,6 @@ CHILD_SHARE = 4
 FRAME_FILES = 8  # files per frame: small enough that the parent rarely waits for one
 _HEADER = struct.Struct("<Q")
 _PIPE_BYTES = 1 << 20  # F_SETPIPE_SZ where Linux allows it: the child writes ahead
-
-
-def second_core() -> bool:
-    """Whether this machine can fork a child onto another core."""
-    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
 
 
 def worth_it(total_bytes: int) -> bool:
@@ -110,7 +105,7 @@ def abandon() -> None:
         _early.pop()[1].close()
 
 
-class Prefetch:
+class Prefetch(Child):
     """The child's parse of `rels` (paths under `root`), taken frame by frame as asked for."""
 
     def __init__(self, root: Path, rels: list[str]) -> None:
@@ -194,23 +189,7 @@ class Prefetch:
 
     def close(self) -> None:
         """Done loading: a child whose answer was never asked for is stopped, then reaped."""
-        if self.fd >= 0:
-            os.close(self.fd)
-            self.fd = -1
-            if self.pid:
-                with contextlib.suppress(OSError):
-                    os.kill(self.pid, signal.SIGKILL)
-        self._reap()
-
-    def _reap(self) -> int:
-        if not self.pid:
-            return 1
-        pid, self.pid = self.pid, 0
-        try:
-            _, status = os.waitpid(pid, 0)
-        except ChildProcessError:
-            return 1
-        return os.waitstatus_to_exitcode(status)
+        self.stop()
 
 
 def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | None]]

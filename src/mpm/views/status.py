@@ -12,9 +12,8 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 from mpm.plan.dates import Plan, ScheduledTask
-from mpm.read.beside import Beside
+from mpm.read.beside import Beside, second_core
 from mpm.read.load import Workspace
-from mpm.read.prefetch import second_core
 from mpm.views.chain import chain_text, driving_chain, late_successor
 from mpm.views.content import occurrence_due, status_findings
 from mpm.views.findings import (  # noqa: F401  (the status API: codes, findings, options)
