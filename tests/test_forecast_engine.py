@@ -226,3 +226,17 @@ def test_one_cluster_is_not_split():
     a, b = halves(net, [0, 1, 2, 3], [0, 1], [3])
     assert (a.order, a.groups, a.points, b.order, b.groups, b.points) in (
         ([0, 1], [0], [], [2, 3], [1], [3]), ([2, 3], [1], [3], [0, 1], [0], []))
+
+
+@settings(max_examples=80, deadline=None)
+@given(uncertain_networks(), st.integers(0, 3))
+def test_a_forward_sweep_alone_dates_every_run_as_the_whole_sweep(case, seed):
+    """Without criticality the sweep keeps rows for the varying nodes only (and constants for
+    the fixed ones they read): every point and every campaign's finish is the whole sweep's,
+    which the test above holds against the engine."""
+    net, unc, links = case
+    nodes = list(range(net.size))
+    whole = simulate(net, unc, runs=4, seed=seed, extra_links=links, points=nodes)
+    alone = simulate(net, unc, runs=4, seed=seed, extra_links=links, points=nodes, criticality=False)
+    assert {n: v.tolist() for n, v in alone.points.items()} == {n: v.tolist() for n, v in whole.points.items()}
+    assert {g: v.tolist() for g, v in alone.finish.items()} == {g: v.tolist() for g, v in whole.finish.items()}

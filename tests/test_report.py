@@ -335,3 +335,17 @@ def test_export_json_takes_the_same_filters():
     assert {t["id"] for t in camp["schedule"]["tasks"]} == {t["id"] for t in camp["tasks"]}
     wrong = run_mpm("export", "json", "-w", str(ACME), "-p", "lio")
     assert wrong.exit_code == 2 and "leo" in wrong.output
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.lists(st.lists(st.sampled_from(["", "\n", "a", "b\n", "\n\nc", "é", "—", "x\n\n"]), max_size=5),
+                max_size=6))
+def test_the_markdown_report_written_a_campaign_at_a_time_is_the_whole_text(blocks):
+    """The chunks are the bytes of the lines joined at once, trailing line breaks cut to one."""
+    from mpm.render.report_md import joined_lines
+
+    whole = "\n".join(line for block in blocks for line in block).rstrip("\n") + "\n"
+    assert b"".join(joined_lines(iter(blocks))) == whole.encode("utf-8")

@@ -136,9 +136,9 @@ def report(
             known_in(over_time, chosen)
         _emit(report_html_chunks(rep, over_time), output, "the HTML report")
     else:
-        from mpm.render.report_md import report_markdown
+        from mpm.render.report_md import report_markdown_chunks
 
-        _emit(report_markdown(rep, plan), output, "the Markdown report")
+        _emit(report_markdown_chunks(rep, plan), output, "the Markdown report")
 
 
 def _to_stdout(output: Path | None) -> bool:

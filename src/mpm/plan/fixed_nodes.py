@@ -3,10 +3,14 @@
 Most tasks have no estimate and no risk that can delay them; when nothing
 before them varies either, every run gives them the same dates. The forecast's
 sweep (`plan.forecast`) asks this module for those nodes' start and finish
-keys, writes them for all runs at once, and sweeps only the others.
+keys, writes them for all runs at once, and sweeps only the others; a sweep
+without a backward pass keeps rows for the others alone (`key_rows`), with a
+constant row for each fixed node one of them reads.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 LOW = -(2**29)  # "no lower bound" as an offset whose key still fits int32
 WORK, MILESTONE, GENERAL = range(3)  # a node's kind of work, for the fast paths
@@ -64,3 +68,22 @@ class FixedNodes:
             if at > self.shown.get(g, LOW):
                 self.shown[g] = at
             self.points[b] = at
+        # the fixed rows some varying node reads: all a sweep without a backward pass needs of them
+        self.keys = keys
+        self.read = sorted({e[0] for step in self.varying for e in step[2] if e[0] in keys})
+
+    def key_rows(self, rows: int, runs: int) -> tuple[list, list]:
+        """Each row's start and finish keys over `runs` runs for a forward sweep alone: a buffer
+        row for each varying node, a constant row for each fixed node a varying node reads, None
+        for the others (nothing reads them). The buffers hold the varying nodes only."""
+        starts: list = [None] * rows
+        finishes: list = [None] * rows
+        varying = [step[0] for step in self.varying]
+        skey = np.empty((len(varying), runs), dtype=np.int32)
+        fkey = np.empty((len(varying), runs), dtype=np.int32)
+        for i, b in enumerate(varying):
+            starts[b], finishes[b] = skey[i], fkey[i]
+        for r in self.read:
+            start, finish = self.keys[r]
+            starts[r], finishes[r] = np.full(runs, start, dtype=np.int32), np.full(runs, finish, dtype=np.int32)
+        return starts, finishes

@@ -242,11 +242,6 @@ class _Sweep:
 
     def chunk(self, rng: np.random.Generator, runs: int):
         dur, shift, draws, occurred = self._durations(rng, runs)
-        if self.buffers is None or self.buffers[0].shape[1] < runs:
-            self.buffers = [np.empty((self.n, runs), dtype=np.int32) for _ in range(3 if self.criticality else 2)]
-        # each node's start and finish instants as keys, one row per node (the backward
-        # pass then keeps its late start and finish there, and its total float in the third)
-        skey, fkey = (buf[:, :runs] for buf in self.buffers[:2])
         shown = {g: np.full(runs, LOW, dtype=np.int32) for g in self.groups}
         work_end = {g: np.full(runs, 2 * LOW, dtype=np.int32) for g in self.groups}  # finish keys
         reached = {g: np.full(runs, 2 * LOW, dtype=np.int32) for g in self.groups}  # milestone keys
@@ -257,9 +252,16 @@ class _Sweep:
             self.steps = self._steps()
             self.fixed = FixedNodes(self.steps)
         fixed = self.fixed
-        if fixed.rows:  # what no run changes, written for every run at once
-            skey[fixed.rows] = np.array(fixed.start, dtype=np.int32)[:, None]
-            fkey[fixed.rows] = np.array(fixed.finish, dtype=np.int32)[:, None]
+        if self.criticality:  # every node's start and finish keys as a row: the backward pass
+            # then keeps its late start and finish there, and its total float in the third buffer
+            if self.buffers is None or self.buffers[0].shape[1] < runs:
+                self.buffers = [np.empty((self.n, runs), dtype=np.int32) for _ in range(3)]
+            skey, fkey = (buf[:, :runs] for buf in self.buffers[:2])
+            if fixed.rows:  # what no run changes, written for every run at once
+                skey[fixed.rows] = np.array(fixed.start, dtype=np.int32)[:, None]
+                fkey[fixed.rows] = np.array(fixed.finish, dtype=np.int32)[:, None]
+        else:  # rows for the varying nodes alone, constants for the fixed ones they read
+            skey, fkey = fixed.key_rows(self.n, runs)  # type: ignore[assignment]
         for g in self.groups:
             if g in fixed.shown:
                 maximum(shown[g], fixed.shown[g], out=shown[g])
@@ -305,8 +307,8 @@ class _Sweep:
                 if b in point_at:
                     points[point_at[b]] = (fkey[b] >> 1) - 1
             elif kind == MILESTONE:  # reached at the instant that bounds it
-                skey[b] = key
-                fkey[b] = key
+                skey[b][...] = key
+                fkey[b][...] = key
                 if g in shown:
                     maximum(reached[g], key, out=reached[g])
                 if b in point_at:
@@ -318,8 +320,8 @@ class _Sweep:
                     np.maximum(finish, mf, out=finish)
                 eod = ((key & 1) == 0) & (finish == start)
                 positive = np.asarray(d) > 0
-                fkey[b] = 2 * finish + 1 - (positive | eod)
-                skey[b] = 2 * start + 1 - (~positive & eod)
+                fkey[b][...] = 2 * finish + 1 - (positive | eod)
+                skey[b][...] = 2 * start + 1 - (~positive & eod)
                 if milestone:
                     at = where(finish > start, finish - 1, start - eod)
                 else:

@@ -6,6 +6,8 @@ table), so a name like `**x**` or `<draft>` reads as written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from mpm.plan.dates import Plan, ScheduledTask
 from mpm.render.escape import code_span
 from mpm.render.escape import markdown as _md
@@ -29,6 +31,38 @@ def _n(x: float) -> str:
 
 
 def report_markdown(rep: Report, plan: Plan) -> str:
+    return b"".join(report_markdown_chunks(rep, plan)).decode("utf-8")
+
+
+def report_markdown_chunks(rep: Report, plan: Plan) -> Iterator[bytes]:
+    """The report as UTF-8, a campaign at a time: a portfolio of thousands of campaigns never
+    exists as one string, its lines and its encoded copy at once."""
+    return joined_lines(_blocks(rep, plan))
+
+
+def joined_lines(blocks: Iterable[list[str]]) -> Iterator[bytes]:
+    """The lines of `blocks` joined by line breaks and encoded, ending in one line break: the
+    bytes of `"\\n".join(every line).rstrip("\\n") + "\\n"`, a block at a time."""
+    held = ""  # line breaks at the end of what was written: kept until more text comes
+    first = True
+    for block in blocks:
+        if not block:
+            continue  # no lines, so no line break before them
+        text = "\n".join(block)
+        if not first:
+            text = "\n" + text
+        first = False
+        body = text.rstrip("\n")
+        if body:
+            yield (held + body).encode("utf-8")
+            held = text[len(body):]
+        else:
+            held += text
+    yield b"\n"
+
+
+def _blocks(rep: Report, plan: Plan) -> Iterator[list[str]]:
+    """The report's lines: the head and portfolio table, each campaign, the content summary."""
     out = [f"# {_md(rep.title)}", "",
            f"As of **{rep.as_of}** · changes since {rep.since}", ""]
     if len(rep.campaigns) > 1:
@@ -45,11 +79,11 @@ def report_markdown(rep: Report, plan: Plan) -> str:
         if any(c.forecast for c in rep.campaigns):
             out += [f"P80: the date by which 80 % of {rep.forecast_runs:,} forecast runs are done "
                     "(`mpm forecast` says more).", ""]
+    yield out
     for c in rep.campaigns:
-        out += _campaign(c, rep, plan)
+        yield _campaign(c, rep, plan)
     if rep.content is not None:
-        out += _content(rep)
-    return "\n".join(out).rstrip("\n") + "\n"
+        yield _content(rep)
 
 
 def p80_dates(c: CampaignReport) -> tuple[str, str]:
