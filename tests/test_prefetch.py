@@ -198,3 +198,22 @@ def test_mpm_started_on_a_large_workspace_prints_what_a_serial_run_prints(tmp_pa
         one = subprocess.run([sys.executable, "-c", one_core, *full], capture_output=True, env=env)
         assert two.returncode == one.returncode and two.returncode in (0, 1), two.stderr[-2000:]
         assert two.stdout == one.stdout and two.stderr == one.stderr, args
+
+
+def test_the_child_reads_only_plain_files_no_larger_than_mpm_reads(tmp_path):
+    """A symlink (even to a file outside the workspace), a pipe or an oversized file is left to
+    the parent, which refuses it in its own words; the child never opens what it points to."""
+    from mpm.read.source import MAX_FILE_BYTES
+
+    root = tmp_path / "ws"
+    root.mkdir()
+    outside = tmp_path / "secret.yaml"
+    outside.write_text("- {id: nope}\n", encoding="utf-8")
+    (root / "plain.yaml").write_text("- {id: yes}\n", encoding="utf-8")
+    (root / "link.yaml").symlink_to(outside)
+    os.mkfifo(root / "pipe.yaml")
+    (root / "big.yaml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    frames = list(prefetch._parse_all(root, ["plain.yaml", "link.yaml", "pipe.yaml", "big.yaml"]))
+    found = {k: v for frame in frames for k, v in frame.items()}
+    assert found["plain.yaml"][2] == [{"id": "yes"}]
+    assert found["link.yaml"] is None and found["pipe.yaml"] is None and found["big.yaml"] is None

@@ -21,6 +21,7 @@ import contextlib
 import marshal
 import os
 import select
+import stat
 import struct
 import zlib
 from pathlib import Path
@@ -202,11 +203,10 @@ def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | No
     frame: dict[str, tuple[int, int, Any] | None] = {}
     for rel in rels:
         frame[rel] = None
+        raw = _plain_bytes(os.path.join(root, rel))
         try:
-            with open(os.path.join(root, rel), "rb") as fh:
-                raw = fh.read()
-            text = raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = raw.decode("utf-8") if raw is not None else None
+        except UnicodeDecodeError:
             text = None
         if text is not None:
             if text.startswith("\ufeff"):
@@ -224,3 +224,33 @@ def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | No
             frame = {}
     if frame:
         yield frame
+
+
+_PLAIN = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _plain_bytes(path: str) -> bytes | None:
+    """The bytes of a plain file no larger than mpm reads, or None. A symlink, a device, a pipe
+    or a larger file is the parent's: it reads nothing outside the workspace, and words why."""
+    from mpm.read.source import MAX_FILE_BYTES
+
+    try:
+        fd = os.open(path, _PLAIN)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+            return None
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, max(info.st_size + 1 - size, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks) if size <= MAX_FILE_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
