@@ -232,7 +232,7 @@ _PLAIN = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0
 def _plain_bytes(path: str) -> bytes | None:
     """The bytes of a plain file no larger than mpm reads, or None. A symlink, a device, a pipe
     or a larger file is the parent's: it reads nothing outside the workspace, and words why."""
-    from mpm.read.source import MAX_FILE_BYTES
+    from mpm.read.source import MAX_FILE_BYTES, read_to_limit
 
     try:
         fd = os.open(path, _PLAIN)
@@ -242,14 +242,7 @@ def _plain_bytes(path: str) -> bytes | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
             return None
-        chunks, size = [], 0
-        while size <= MAX_FILE_BYTES:
-            chunk = os.read(fd, max(info.st_size + 1 - size, 1 << 16))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks) if size <= MAX_FILE_BYTES else None
+        return read_to_limit(fd, info.st_size)
     except OSError:
         return None
     finally:

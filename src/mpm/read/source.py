@@ -62,23 +62,31 @@ def read_bytes(root: Path, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
                                        f"file is {info.st_size / 1024 / 1024:.1f} MB; the limit is "
                                        f"{MAX_FILE_BYTES // 1024 // 1024} MB",
                                        "split the campaign, or check that this is the file you meant")]
-            # the size it has now, and one byte more to see whether it grew since: a buffer of
-            # the limit for every file costs more than reading it
-            chunks, size = [], 0
-            while size <= MAX_FILE_BYTES:
-                chunk = os.read(fd, max(info.st_size + 1 - size, 1 << 16))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                size += len(chunk)
+            raw = read_to_limit(fd, info.st_size)
         finally:
             os.close(fd)
-        if size > MAX_FILE_BYTES:  # it grew past the limit while being read
+        if raw is None:  # it grew past the limit while being read
             return None, [blank.at(1, 1, "E005", f"file is over {MAX_FILE_BYTES // 1024 // 1024} MB",
                                    "split the campaign, or check that this is the file you meant")]
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks), []
+        return raw, []
     except OSError as exc:
         return None, [blank.at(1, 1, "E011", f"cannot read {rel}: {exc.strerror or exc}")]
+
+
+def read_to_limit(fd: int, size_now: int) -> bytes | None:
+    """The bytes of open file `fd`, or None when they pass MAX_FILE_BYTES. It reads the size
+    the file has now and one byte more, to see whether it grew since: a buffer of the limit
+    for every file costs more than reading it."""
+    chunks, size = [], 0
+    while size <= MAX_FILE_BYTES:
+        chunk = os.read(fd, max(size_now + 1 - size, 1 << 16))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > MAX_FILE_BYTES:
+        return None
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _open_inside(root: Path, path: str, rel: str) -> int | Diagnostic:
