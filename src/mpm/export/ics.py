@@ -61,30 +61,37 @@ def _events(plan: Plan, campaigns: list[str] | None, name: str, person: str | No
     for c in plan.campaigns:
         if campaigns and c.id not in campaigns:
             continue
+        home = _text(c.id)
+        categories: dict[str, str] = {}  # kind -> the campaign's CATEGORIES line, made once
         for t in c.tasks:
             if person and t.owner != person:
                 continue
             kind = "milestone" if t.milestone else "task"
-            title = one_line(t.name)  # SUMMARY is one line in every calendar app
+            # SUMMARY is one line in every calendar app; escaping goes character by character,
+            # so the escaped title serves every event of the task
+            title = _text(one_line(t.name))
             events = [(kind, f"{'◆ ' if t.milestone else ''}{title}", t.start,
                        t.start + timedelta(days=1) if t.milestone else t.finish + timedelta(days=1))]
             # A milestone forecast off its due date (a late launch) keeps its deadline in view.
             if t.due and (not t.milestone or t.start != t.due):
                 events.append(("due", f"Due: {title}", t.due, t.due + timedelta(days=1)))
-            description = _text(_description(t))
+            description = _fold(f"DESCRIPTION:{_text(_description(t))}")
             for k, summary, start, end in events:
+                line = categories.get(k)
+                if line is None:
+                    line = categories[k] = _fold(f"CATEGORIES:{home},{_text(k)}")
                 # the properties in the order RFC 5545 readers (and icalendar) expect them; only
                 # lines with text of the plan's can reach the 75 octets where a line folds
                 out.append((t.owner, "\r\n".join((
                     "BEGIN:VEVENT",
-                    _fold(f"SUMMARY:{_text(f'{summary} [{c.id}]')}"),
+                    _fold(f"SUMMARY:{summary} [{home}]"),
                     f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
                     f"DTEND;VALUE=DATE:{end:%Y%m%d}",
                     f"DTSTAMP:{stamp}",
                     _fold(f"UID:{_text(_uid(t, k, where))}"),
                     f"SEQUENCE:{sequence}",
-                    _fold(f"CATEGORIES:{_text(c.id)},{_text(k)}"),
-                    _fold(f"DESCRIPTION:{description}"),
+                    line,
+                    description,
                     f"LAST-MODIFIED:{stamp}",
                     "TRANSP:TRANSPARENT",
                     "END:VEVENT")).encode("utf-8")))

@@ -46,9 +46,11 @@ class Network:
     # preds[b] = [(a, type, lag), ...]: b depends on a
     preds: list[list[tuple[int, int, int]]] = field(default_factory=list)
 
-    def add(self, *, duration: int, group: int, lower: int = NO_BOUND, lower_kind: int = BY_NOTHING,
+    def add(self, duration: int, group: int, lower: int = NO_BOUND, lower_kind: int = BY_NOTHING,
             fixed_start: int | None = None, fixed_finish: int | None = None,
             min_finish: int | None = None, deadline: int | None = None, done: bool = False) -> int:
+        """A node; its number. (The planner passes everything in this order: it adds one
+        node per task, where keywords cost twice as much.)"""
         self.duration.append(duration)
         self.group.append(group)
         self.lower.append(lower)

@@ -44,15 +44,19 @@ def halves(net: engine.Network, order: list[int], groups: list[int], points: lis
             g = parent[g]
         return g
 
-    size: dict[int, int] = {}
     for n in order:
         g = group[n]
         for a, _, _ in net.preds[n]:
-            ra, rg = root(group[a]), root(g)
-            if ra != rg:
-                parent[ra] = rg
+            ga = group[a]
+            if ga != g:  # most links stay inside their campaign and join nothing
+                ra, rg = root(ga), root(g)
+                if ra != rg:
+                    parent[ra] = rg
+    # each campaign's cluster, found once: a campaign has tens of nodes
+    cluster = {g: root(g) for g in set(group)}
+    size: dict[int, int] = {}
     for n in order:
-        r = root(group[n])
+        r = cluster[group[n]]
         size[r] = size.get(r, 0) + 1
     weight = [0, 0]
     side: dict[int, int] = {}
@@ -64,11 +68,11 @@ def halves(net: engine.Network, order: list[int], groups: list[int], points: lis
         return None
     parts = (Half([], [], []), Half([], [], []))
     for n in order:
-        parts[side[root(group[n])]].order.append(n)
+        parts[side[cluster[group[n]]]].order.append(n)
     for g in groups:  # a wanted campaign without nodes here stays with the first half
         parts[side.get(root(g), 0)].groups.append(g)
     for n in points:
-        parts[side[root(group[n])]].points.append(n)
+        parts[side[cluster[group[n]]]].points.append(n)
     return parts
 
 

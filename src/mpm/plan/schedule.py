@@ -72,7 +72,7 @@ def build_plan(ws: Workspace, as_of: date, *, level: bool | None = None) -> Plan
         start = meta.start if meta else None
         camp_low = cal.offset(start) if start else engine.NO_BOUND
         tasks = camp.tasks
-        order = sorted(range(len(tasks)), key=lambda i: tasks[i].id)
+        order = sorted(range(len(tasks)), key=[t.id for t in tasks].__getitem__)
         for i in order:
             task = tasks[i]
             if task.status == "cancelled":
@@ -208,5 +208,4 @@ def _add_node(net: engine.Network, cal: WorkCalendar, u: _Unit, camp_low: int, a
     elif asof_off > low:  # todo, blocked: never before as-of
         low, low_kind = asof_off, engine.BY_AS_OF
     deadline = cal.end_offset(u.due) if u.due else None
-    return net.add(duration=d, group=u.group, lower=low, lower_kind=low_kind, fixed_start=fixed_start,
-                   fixed_finish=fixed_finish, min_finish=min_finish, deadline=deadline, done=done)
+    return net.add(d, u.group, low, low_kind, fixed_start, fixed_finish, min_finish, deadline, done)

@@ -22,8 +22,11 @@ from mpm.views.rows import Row, plan_rows
 MAX_TEXT = 50_000
 
 
+_NOT_ID = re.compile(r"[^A-Za-z0-9_]")
+
+
 def _id(campaign: str, task_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_]", "_", f"{campaign}__{task_id}")
+    return _NOT_ID.sub("_", f"{campaign}__{task_id}")
 
 
 def gantt(campaigns: list[CampaignPlan], title: str | None = None, as_of: date | None = None,

@@ -23,8 +23,8 @@ LABEL_CHARS = 36  # what fits in the label column at 11px
 MONTH_LABEL = 48  # px a "Nov 2026" label needs
 
 
-def _label(r: Row) -> str:
-    name = one_line(r.name)
+def _label(r: Row, name: str) -> str:
+    """The row's label: its name on one line (`name`), cut to fit the label column."""
     if r.recurring:
         name += r.id[r.id.rfind(" ×"):] if " ×" in r.id else ""
     return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1].rstrip() + "…"
@@ -60,17 +60,20 @@ def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = N
         y = top + i * row_h
         if i % 2:
             parts.append(f'<rect x="0" y="{y}" width="{width}" height="{row_h}" class="stripe"/>')
+        # the row's text is cleaned and escaped once, not once per bar (escaping is per
+        # character, so escaped pieces join into the escaped whole)
+        name = one_line(r.name)
         owner = (people or {}).get(r.owner, r.owner) if r.owner else None
         shown = [r.id] if ids else []
         shown += [one_line(owner)] if owner else []
-        tip = escape(one_line(r.name) + (f" ({', '.join(shown)})" if shown else ""))
+        tip = escape(name + (f" ({', '.join(shown)})" if shown else ""))
         parts.append(f'<text x="4" y="{y + 15}" class="label{" crit" if r.critical else ""}">'
-                     f'<title>{tip}</title>{escape(_label(r))}</text>')
+                     f'<title>{tip}</title>{escape(_label(r, name))}</text>')
+        named = escape(name + (f" ({r.id})" if ids else "") + ": ")
+        plain = COLOURS.get(r.status if not r.recurring else "todo", COLOURS["todo"])
         for start, finish, milestone, critical, done in r.spans:
-            colour = COLOURS["critical"] if critical else (
-                COLOURS["done"] if done else COLOURS.get(r.status if not r.recurring else "todo", COLOURS["todo"]))
-            title = escape(one_line(r.name) + (f" ({r.id})" if ids else "") + f": {start}"
-                           + ("" if milestone else f" – {finish}"))
+            colour = COLOURS["critical"] if critical else (COLOURS["done"] if done else plain)
+            title = named + (str(start) if milestone else f"{start} – {finish}")
             if milestone:
                 cx, cy = x(start) + scale / 2, y + row_h / 2
                 parts.append(f'<polygon points="{cx:.1f},{cy - 7} {cx + 7:.1f},{cy} {cx:.1f},{cy + 7} '

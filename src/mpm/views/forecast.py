@@ -110,12 +110,14 @@ class Forecast:
 
 def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: int = 0,
                   campaigns: list[str] | None = None, extra_links: list[tuple[int, int]] | None = None,
-                  criticality: bool = True) -> Forecast:
+                  detail: bool = True) -> Forecast:
     """The forecast of the chosen campaigns (default: all but those on hold or
     cancelled, which are not forecast; a done campaign shows its actuals).
 
     `extra_links`: FS links (predecessor node, successor node) beyond the
     dependencies; by default a levelled plan's resource links (§3b).
+    `detail=False` makes the dates, chances and histograms alone, for a view
+    that shows no more (the report): no criticality, drivers or inputs.
     """
     chosen = [cp for cp in plan.campaigns
               if (cp.id in campaigns if campaigns else is_forecast(cp.data) or cp.data.campaign.status == "done")]
@@ -127,10 +129,10 @@ def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: 
     net, links = plan.forecast_network()
     links = links if extra_links is None else extra_links
     samples = simulate(net, unc, runs=runs, seed=seed, extra_links=links, groups=groups,
-                       points=points, criticality=criticality,
+                       points=points, criticality=detail,
                        order=plan.result.order if net is plan.network else None)
-    drivers = _Drivers(plan, net, unc, samples, links)
-    inputs = _inputs(unc, drivers.by_node)
+    drivers = _Drivers(plan, net, unc, samples, links) if detail else None
+    inputs = _inputs(unc, drivers.by_node) if drivers is not None else {}
     out = [_campaign(plan, cp, group_of[cp.id], launches[cp.id], samples, drivers, inputs.get(cp.id, []))
            for cp in chosen]
     return Forecast(plan.as_of, runs, seed, out)
@@ -144,7 +146,7 @@ def _dates(plan: Plan, offsets: np.ndarray) -> Dates:
     return Dates(*(plan.calendar.date_at(int(x)) for x in at))
 
 
-def _campaign(plan: Plan, cp: CampaignPlan, g: int, launch_task, samples: Samples, drivers: _Drivers,
+def _campaign(plan: Plan, cp: CampaignPlan, g: int, launch_task, samples: Samples, drivers: _Drivers | None,
               inputs: list[Input]) -> CampaignForecast:
     meta = cp.data.campaign
     cal = plan.calendar
@@ -162,11 +164,11 @@ def _campaign(plan: Plan, cp: CampaignPlan, g: int, launch_task, samples: Sample
     if launch_task is not None and meta is not None and meta.launch is not None:
         launch = _launch(plan, launch_task, meta.launch, samples.points[launch_task.node])
     crit = samples.critical
-    criticality = [(t.id, float(crit[t.node]) / runs if crit is not None else 0.0) for t in cp.tasks]
+    criticality = [(t.id, float(crit[t.node]) / runs) for t in cp.tasks] if crit is not None else []
     return CampaignForecast(
         id=cp.id, name=meta.name if meta else cp.id, planned_finish=cp.finish, end=end, finish=finish,
         on_time=on_time, launch=launch, criticality=criticality,
-        drivers=drivers.of(cp, g) if cp.tasks else [], histogram=histogram,
+        drivers=drivers.of(cp, g) if drivers is not None and cp.tasks else [], histogram=histogram,
         inputs=inputs)
 
 

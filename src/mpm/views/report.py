@@ -188,7 +188,7 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
         if e.risk.status != "closed":
             live.setdefault(e.campaign, []).append(e)
     runs = view_runs(plan.network.size)
-    forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, runs=runs, criticality=False).campaigns}
+    forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, runs=runs, detail=False).campaigns}
     overloaded: dict[str, set[str]] = {}  # campaign: who is over capacity on its work
     for w in _over_capacity(ws, plan, as_of, ahead):
         for t, _ in w.tasks:

@@ -13,7 +13,7 @@ from datetime import date
 from mpm.plan.dates import ScheduledTask
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     id: str
     name: str
@@ -41,8 +41,7 @@ def plan_rows(tasks: list[ScheduledTask], *, expand: bool = False) -> list[Row]:
         waits = t.held_by[0][0] if t.held_by else None
         if t.occurrence is None or expand:
             rows.append(Row(t.id, t.name, t.owner, t.start, t.finish, t.total_float, t.critical,
-                            t.milestone, t.status, t.occurrence is not None, delay=t.level_delay,
-                            waits_for=waits, spans=[span]))
+                            t.milestone, t.status, t.occurrence is not None, t.level_delay, waits, [span]))
             continue
         key = t.task.id
         row = series.get(key)

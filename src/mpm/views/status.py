@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
+from mpm.plan import engine
 from mpm.plan.dates import Plan, ScheduledTask
 from mpm.read.beside import Beside, second_core
 from mpm.read.load import Workspace
@@ -105,16 +106,18 @@ def blocked(ctx: Context) -> Iterator[Finding]:
 
 
 def should_have_started(ctx: Context) -> Iterator[Finding]:
+    bound_by = ctx.plan.result.why_kind  # what bound each start, read without a Binding a task
     for camp, t in ctx.open_tasks():
+        if t.status != "todo" or bound_by[t.node] != engine.BY_AS_OF:
+            continue  # only todo work that as-of alone holds back
         if (due := occurrence_due(t, ctx.plan.calendar)) is not None and due < ctx.as_of:
             continue  # already reported as overdue
-        if t.status == "todo" and t.why is not None and t.why.kind == "as-of":
-            planned = _planned_start(ctx, t)
-            if planned is not None and planned < ctx.as_of:
-                late = ctx.working_days(planned, ctx.as_of)
-                yield ctx.task_finding("S202", camp, t,
-                                       f"could have started {planned} ({days_text(late)} ago) "
-                                       "and has not", late)
+        planned = _planned_start(ctx, t)
+        if planned is not None and planned < ctx.as_of:
+            late = ctx.working_days(planned, ctx.as_of)
+            yield ctx.task_finding("S202", camp, t,
+                                   f"could have started {planned} ({days_text(late)} ago) "
+                                   "and has not", late)
 
 
 def _planned_start(ctx: Context, t: ScheduledTask) -> date | None:
