@@ -44,6 +44,9 @@ def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = N
     def x(d: date) -> float:
         return label + (d - first).days * scale
 
+    bars: dict[tuple[date, date], tuple[str, str, str]] = {}
+    diamonds: dict[date, tuple[str, str, str, str]] = {}
+
     parts = [f'<svg class="gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="100%" role="img" aria-label="Gantt chart">']
     month = date(first.year, first.month, 1)
@@ -73,15 +76,23 @@ def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = N
         plain = COLOURS.get(r.status if not r.recurring else "todo", COLOURS["todo"])
         for start, finish, milestone, critical, done in r.spans:
             colour = COLOURS["critical"] if critical else (COLOURS["done"] if done else plain)
-            title = named + (str(start) if milestone else f"{start} – {finish}")
             if milestone:
-                cx, cy = x(start) + scale / 2, y + row_h / 2
-                parts.append(f'<polygon points="{cx:.1f},{cy - 7} {cx + 7:.1f},{cy} {cx:.1f},{cy + 7} '
-                             f'{cx - 7:.1f},{cy}" fill="{colour}"><title>{title}</title></polygon>')
+                shape = diamonds.get(start)
+                if shape is None:  # the same for every milestone of a day but its height
+                    cx = x(start) + scale / 2
+                    shape = diamonds[start] = (f"{cx:.1f}", f"{cx + 7:.1f}", f"{cx - 7:.1f}", str(start))
+                at, right, left, day = shape
+                cy = y + row_h / 2
+                parts.append(f'<polygon points="{at},{cy - 7} {right},{cy} {at},{cy + 7} {left},{cy}" '
+                             f'fill="{colour}"><title>{named}{day}</title></polygon>')
             else:
-                w = max(2.0, ((finish - start).days + 1) * scale)
-                parts.append(f'<rect x="{x(start):.1f}" y="{y + 5}" width="{w:.1f}" height="{row_h - 10}" '
-                             f'rx="3" fill="{colour}"><title>{title}</title></rect>')
+                bar = bars.get((start, finish))
+                if bar is None:  # rows share their dates: each span's numbers are formatted once
+                    w = max(2.0, ((finish - start).days + 1) * scale)
+                    bar = bars[start, finish] = (f'x="{x(start):.1f}"', f'width="{w:.1f}"', f"{start} – {finish}")
+                at, wide, when = bar
+                parts.append(f'<rect {at} y="{y + 5}" {wide} height="{row_h - 10}" '
+                             f'rx="3" fill="{colour}"><title>{named}{when}</title></rect>')
     if first <= as_of <= last:
         tx = x(as_of)
         parts.append(f'<line x1="{tx:.1f}" y1="{top - 8}" x2="{tx:.1f}" y2="{height - 6}" class="today"/>')
