@@ -180,6 +180,22 @@ def test_a_parse_started_early_is_stopped_when_nothing_loads(big, monkeypatch):
         os.waitpid(pid, os.WNOHANG)
 
 
+def test_the_early_parse_starts_from_a_thousand_tasks_not_for_a_small_workspace(big, monkeypatch):
+    """The fork before the imports is cheap: it pays below the load's own threshold (the
+    fixture's 3,000 tasks are under MIN_BYTES), but not for a workspace the size of the example."""
+    from mpm.cli import early
+
+    monkeypatch.setattr(prefetch, "second_core", lambda: True)
+    monkeypatch.setenv("MPM_NO_CACHE", "1")
+    size = sum(p.stat().st_size for p in (big / "campaigns").glob("*/*.yaml"))
+    assert prefetch.EARLY_MIN_BYTES <= size < prefetch.MIN_BYTES
+    early.start(["check", "--workspace", str(big)])
+    assert len(prefetch._early) == 1
+    prefetch.abandon()
+    early.start(["check", "--workspace", str(ROOT / "examples" / "acme")])
+    assert not prefetch._early
+
+
 def test_mpm_started_on_a_large_workspace_prints_what_a_serial_run_prints(tmp_path_factory):
     """The real entry point, on a workspace large enough for every second core mpm uses (the
     early parse, the checks beside the plan, the forecast's halves, status findings beside):

@@ -31,6 +31,9 @@ from mpm.read.beside import Child, second_core
 from mpm.read.names import CAMPAIGN_FILES as _CAMPAIGN_FILES
 
 MIN_BYTES = 4 * 1024 * 1024  # below this a fork costs more than the second core saves
+# The entry point's fork is made before the heavy imports, from a process of a few megabytes,
+# and the child parses while this one imports: it pays from a workspace of a thousand tasks.
+EARLY_MIN_BYTES = 256 * 1024
 # Per folder the parent validates (half the work of parsing) and the child parses: with
 # three folders in four parsed by the child, the child keeps ahead of the parent.
 CHILD_SHARE = 4
@@ -39,8 +42,8 @@ _HEADER = struct.Struct("<Q")
 _PIPE_BYTES = 1 << 20  # F_SETPIPE_SZ where Linux allows it: the child writes ahead
 
 
-def worth_it(total_bytes: int) -> bool:
-    return total_bytes >= MIN_BYTES and second_core()
+def worth_it(total_bytes: int, least: int | None = None) -> bool:
+    return total_bytes >= (MIN_BYTES if least is None else least) and second_core()
 
 
 def childs_share(index: int) -> bool:
@@ -59,16 +62,16 @@ def campaign_files(files: Any, folders: list, *, every: bool = False) -> list[st
     return rels
 
 
-def fork_pays(root: Path, rels: list[str], share: float) -> bool:
-    """Whether a child parsing `rels`, `share` of the workspace, is worth a fork (the sizes
-    are added up only until it is)."""
+def fork_pays(root: Path, rels: list[str], share: float, least: int | None = None) -> bool:
+    """Whether a child parsing `rels`, `share` of the workspace, is worth a fork: at least
+    `least` bytes (default MIN_BYTES) in the workspace. The sizes are added up only until it is."""
     total = 0
     for rel in rels:
         try:
             total += os.stat(os.path.join(root, rel)).st_size
         except OSError:
             return False
-        if worth_it(int(total / share)):
+        if worth_it(int(total / share), least):
             return True
     return False
 
@@ -84,7 +87,7 @@ def start_early(root: Path, files: Any) -> None:
     if not second_core():
         return
     rels = campaign_files(files, files.campaign_folders(), every=True)
-    if fork_pays(root, rels, 1.0):
+    if fork_pays(root, rels, 1.0, min(EARLY_MIN_BYTES, MIN_BYTES)):
         _early.append((root, Prefetch(root, rels)))
 
 
