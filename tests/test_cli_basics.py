@@ -62,6 +62,28 @@ def test_every_command_has_help_an_example_and_a_readme_entry(command):
     assert f"mpm {' '.join(command)}" in readme, f"README has no entry for mpm {' '.join(command)}"
 
 
+def _process(*args: str) -> subprocess.CompletedProcess:
+    """A real `mpm ARGS` process, which builds only the command it names."""
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "MPM_NO_CACHE": "1"}
+    return subprocess.run([sys.executable, "-m", "mpm", *args], capture_output=True, text=True, env=env)
+
+
+@pytest.mark.parametrize("args", [["plan", "--help"], ["export", "--help"], ["export", "ics", "--help"],
+                                  ["--no-cache", "new", "campaign", "--help"], ["--help"]],
+                         ids=lambda a: " ".join(a))
+def test_a_process_that_builds_one_command_helps_as_the_whole_app_does(args):
+    r = _process(*args)
+    whole = run_mpm(*args)  # in-process: every command built
+    assert (r.returncode, r.stdout) == (whole.exit_code, whole.stdout)
+
+
+def test_a_misspelt_command_is_still_matched_against_every_command():
+    r = _process("plna", "--workspace", "examples/acme")
+    assert r.returncode == 2 and "Did you mean 'plan'?" in r.stderr
+    r = _process("export", "icss")
+    assert r.returncode == 2 and "Did you mean 'ics'?" in r.stderr
+
+
 def test_init_writes_a_valid_workspace_and_refuses_to_overwrite(tmp_path):
     target = tmp_path / "plan"
     r = run_mpm("init", str(target))

@@ -192,6 +192,21 @@ def _register() -> None:
 _register()
 
 
+def _named_command(args: list[str]) -> None:
+    """Keep only the command (or command group) the command line names, when it names one:
+    Typer builds every registered command's parameters on each run, a twentieth of a second
+    that one command does not need. Help, completion and an unknown name keep them all.
+    (Every command and group here is registered under an explicit name.)"""
+    name = next((a for a in args if not a.startswith("-")), None)
+    if name is None or any(a in ("-h", "--help") for a in args[:args.index(name)]):
+        return
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        app.registered_commands[:] = commands
+        app.registered_groups[:] = groups
+
+
 def run() -> None:
     """Run the command and leave at once: no freeing of a plan's objects one by one.
 
@@ -204,6 +219,8 @@ def run() -> None:
         from typer.completion import completion_init
 
         completion_init()
+    else:
+        _named_command(sys.argv[1:])
     answers.enable()
     code: int | str | None = 0
     try:
