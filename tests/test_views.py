@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import ACME, ROOT, run_mpm
 
 VIEWS = ROOT / "tests" / "scenarios" / "views"
@@ -49,6 +51,21 @@ def test_quarter_names_follow_the_fiscal_year():
     assert doc("quarter", "--as-of", "2027-03-31")["quarter"] == "2027-Q4"
     bad = run_mpm("quarter", "2027Q1", "-w", str(VIEWS))
     assert bad.exit_code == 2 and "write it as YYYY-Qn" in bad.stderr
+
+
+@given(st.integers(1900, 2198), st.integers(1, 4), st.integers(1, 12))
+def test_fiscal_quarters_tile_the_calendar(year, q, start_month):
+    """Each quarter ends the day before the next one starts, holds its own first and last day,
+    and lasts three months, whatever month the fiscal year starts in."""
+    from datetime import timedelta
+
+    from mpm.read.fiscal import Quarter, quarter_of
+
+    quarter = Quarter(year, q, start_month)
+    assert quarter.start <= quarter.end
+    assert quarter.end + timedelta(days=1) == quarter.next().start
+    assert quarter_of(quarter.start, start_month) == quarter == quarter_of(quarter.end, start_month)
+    assert quarter.start.day == 1 and 88 <= (quarter.end - quarter.start).days <= 91  # Feb-Apr: 89 days
 
 
 def test_goal_with_quarterly_checkpoints_is_behind_in_q2():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 _LABEL = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -26,14 +27,12 @@ class Quarter:
 
     @property
     def start(self) -> date:
-        months = (self.start_month - 1) + 3 * (self.q - 1)
-        year = self.year - (1 if self.start_month > 1 else 0)
-        return date(year + months // 12, months % 12 + 1, 1)
+        return _bounds(self.year, self.q, self.start_month)[0]
 
     @property
     def end(self) -> date:
         """The last day of the quarter (inclusive)."""
-        return self.next().start - timedelta(days=1)
+        return _bounds(self.year, self.q, self.start_month)[1]
 
     def next(self) -> Quarter:
         return Quarter(self.year + (self.q == 4), self.q % 4 + 1, self.start_month)
@@ -46,6 +45,17 @@ class Quarter:
 
     def __str__(self) -> str:
         return self.label
+
+
+@cache
+def _bounds(year: int, q: int, start_month: int) -> tuple[date, date]:
+    """The first and last day of a quarter: asked for again and again by every goal's
+    checkpoints, for a few dozen quarters in all."""
+    months = (start_month - 1) + 3 * (q - 1)
+    first_year = year - (1 if start_month > 1 else 0)
+    start = date(first_year + months // 12, months % 12 + 1, 1)
+    after = months + 3
+    return start, date(first_year + after // 12, after % 12 + 1, 1) - timedelta(days=1)
 
 
 def quarter_of(d: date, start_month: int = 1) -> Quarter:

@@ -262,6 +262,11 @@ def _row_segments(row: Sequence[Cell], pieces: list[Cell] | None, widths: list[i
                 parts.append((pad, ""))
         if i != last:
             parts.append((gap, ""))
+    if pieces is None and not any(style for _, style in parts):
+        # a row without styles is one line of text: what the runs below join it into, and
+        # a row of the content calendar or a week's hours is nearly always one
+        line = "".join(text for text, _ in parts).rstrip(" ")
+        return [seg(line, "")] if line else []
     while parts:  # no trailing spaces
         text, style = parts[-1]
         kept = text.rstrip(" ")
