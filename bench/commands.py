@@ -11,7 +11,11 @@ as fresh `mpm` processes, cold (`MPM_NO_CACHE=1`: no answer or file cache)
 and warm (the same command again on unchanged files), printing the median
 wall time, the ratio to the floor and the peak resident memory, and the CPU
 time (user + system) with its ratio to the floor's: on a machine that other
-work shares, CPU time is what an idle machine's wall time would be.
+work shares, CPU time is what an idle machine's wall time would be. The
+floor runs again right before every run of a command, and a ratio is the
+median of each run's ratio to the floor run just before it: a machine whose
+speed drifts over minutes moves both alike (the floor printed above a table
+is its median at the start).
 
 `--baseline DIR/src` also times another build of mpm (its `src` folder, e.g. from
 `git archive REV src | tar -x -C DIR`), run by run in turn with this one (A B A B ...),
@@ -90,17 +94,26 @@ def run_once(args: list[str], env: dict[str, str], cwd: Path | None = None
 def median(args: list[str], runs: int, env: dict[str, str], cwd: Path | None = None
            ) -> tuple[float | None, float, int]:
     """Median wall and CPU seconds and the peak memory of `runs` runs; None when it failed."""
-    return medians(args, runs, [env], cwd)[0]
+    wall, cpu, peak, _, _ = medians(args, runs, [env], cwd)[0]
+    return wall, cpu, peak
 
 
-def medians(args: list[str], runs: int, envs: list[dict[str, str]], cwd: Path | None = None
-            ) -> list[tuple[float | None, float, int]]:
-    """`median` for each environment (a build each), their runs taken in turn."""
+def medians(args: list[str], runs: int, envs: list[dict[str, str]], cwd: Path | None = None,
+            floor_cmd: list[str] | None = None
+            ) -> list[tuple[float | None, float, int, float, float]]:
+    """`median` for each environment (a build each), their runs taken in turn; with
+    `floor_cmd`, the floor runs first in each round and each run is also divided by the
+    floor of its own round: (wall, CPU, peak, median wall ratio, median CPU ratio). On a
+    machine whose speed drifts from minute to minute, a ratio to the floor run seconds
+    before is what holds."""
     walls: list[list[float]] = [[] for _ in envs]
     cpus: list[list[float]] = [[] for _ in envs]
+    ratios: list[list[float]] = [[] for _ in envs]
+    cpu_ratios: list[list[float]] = [[] for _ in envs]
     peaks = [0] * len(envs)
     failed = [False] * len(envs)
     for _ in range(runs):
+        floor_wall, floor_cpu = run_once(floor_cmd, envs[-1])[:2] if floor_cmd else (0.0, 0.0)
         for i, env in enumerate(envs):
             if failed[i]:
                 continue
@@ -110,15 +123,25 @@ def medians(args: list[str], runs: int, envs: list[dict[str, str]], cwd: Path | 
                 continue
             walls[i].append(wall)
             cpus[i].append(cpu)
+            if floor_cmd:
+                ratios[i].append(wall / floor_wall)
+                cpu_ratios[i].append(cpu / floor_cpu)
             peaks[i] = max(peaks[i], rss)
-    return [(None, 0.0, 0) if failed[i] else (statistics.median(walls[i]), statistics.median(cpus[i]), peaks[i])
+    return [(None, 0.0, 0, 0.0, 0.0) if failed[i] else
+            (statistics.median(walls[i]), statistics.median(cpus[i]), peaks[i],
+             statistics.median(ratios[i]) if ratios[i] else 0.0,
+             statistics.median(cpu_ratios[i]) if cpu_ratios[i] else 0.0)
             for i in range(len(envs))]
+
+
+def floor_argv(root: Path) -> list[str]:
+    return [sys.executable, "-c", FLOOR, str(root)]
 
 
 def floor(root: Path, runs: int, env: dict[str, str]) -> tuple[float, float]:
     """The floor's median over at least three runs, after one that fills the page cache: the
     commands after it read warm files too, and one run on a shared machine is noise."""
-    argv = [sys.executable, "-c", FLOOR, str(root)]
+    argv = floor_argv(root)
     run_once(argv, env)
     wall, cpu, _ = median(argv, max(runs, 3), env)
     assert wall is not None, "yaml-rs could not read the workspace"
@@ -146,18 +169,18 @@ def table(root: Path, label: str, runs: int, only: set[str] | None, warm: bool, 
         if name == "export ics":
             full += ["-o", str(out_dir / "plan.ics")]
         shutil.rmtree(root / ".mpm-cache", ignore_errors=True)
-        found = medians(full, runs, envs, out_dir)
+        found = medians(full, runs, envs, out_dir, floor_argv(root))
         row = f"| {name} |"
         if baseline:
-            old, _, old_peak = found[0]
-            row += (f" {old:.2f} | {old / read_floor:.1f}× | {old_peak / 1024:.0f} |" if old is not None
+            old, _, old_peak, old_ratio, _ = found[0]
+            row += (f" {old:.2f} | {old_ratio:.1f}× | {old_peak / 1024:.0f} |" if old is not None
                     else " failed | | |")
-        cold, cpu, peak = found[-1]
+        cold, cpu, peak, ratio, cpu_ratio = found[-1]
         if cold is None:
             print(row + " failed | | | | |" + (" |" if warm else ""), flush=True)
             continue
-        row += (f" {cold:.2f} | {cold / read_floor:.1f}× | {peak / 1024:.0f} | {cpu:.2f} | "
-                f"{cpu / floor_cpu:.1f}× |")
+        row += (f" {cold:.2f} | {ratio:.1f}× | {peak / 1024:.0f} | {cpu:.2f} | "
+                f"{cpu_ratio:.1f}× |")
         if warm:
             median(full, 1, base_env, out_dir)  # fill the cache
             hot, _, _ = median(full, runs, base_env, out_dir)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import ACME, ROOT, run_mpm
 from hypothesis import given
 from hypothesis import strategies as st
-from conftest import ACME, ROOT, run_mpm
 
 VIEWS = ROOT / "tests" / "scenarios" / "views"
 
