@@ -66,13 +66,15 @@ def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = N
         # the row's text is cleaned and escaped once, not once per bar (escaping is per
         # character, so escaped pieces join into the escaped whole)
         name = one_line(r.name)
+        safe = escape(name)
         owner = (people or {}).get(r.owner, r.owner) if r.owner else None
         shown = [r.id] if ids else []
         shown += [one_line(owner)] if owner else []
-        tip = escape(name + (f" ({', '.join(shown)})" if shown else ""))
+        tip = safe + (escape(f" ({', '.join(shown)})") if shown else "")
+        cut = _label(r, name)
         parts.append(f'<text x="4" y="{y + 15}" class="label{" crit" if r.critical else ""}">'
-                     f'<title>{tip}</title>{escape(_label(r, name))}</text>')
-        named = escape(name + (f" ({r.id})" if ids else "") + ": ")
+                     f'<title>{tip}</title>{safe if cut == name else escape(cut)}</text>')
+        named = safe + escape((f" ({r.id})" if ids else "") + ": ")
         plain = COLOURS.get(r.status if not r.recurring else "todo", COLOURS["todo"])
         for start, finish, milestone, critical, done in r.spans:
             colour = COLOURS["critical"] if critical else (COLOURS["done"] if done else plain)
