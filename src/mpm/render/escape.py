@@ -58,8 +58,18 @@ def markdown(text: str | None) -> str:
     are escaped (HTML as entities, so `<draft>` stays visible and no tag reaches the page)."""
     if not text:
         return ""
-    s = _MD_INLINE.sub(r"\\\1", _html_escape(one_line(text), quote=False))
-    return _MD_LIST_NUMBER.sub(r"\1\\\2", _MD_BLOCK_START.sub(r"\1\\\2", s))
+    s = _MD_INLINE.sub(_backslash_before_first, _html_escape(one_line(text), quote=False))
+    return _MD_LIST_NUMBER.sub(_backslash_before_second, _MD_BLOCK_START.sub(_backslash_before_second, s))
+
+
+# Replacements as functions: a template such as r"\\\1" is expanded on every call of `sub`, even
+# when nothing matches, and the Markdown report escapes a few hundred thousand names.
+def _backslash_before_first(m: re.Match[str]) -> str:
+    return "\\" + m.group(1)
+
+
+def _backslash_before_second(m: re.Match[str]) -> str:
+    return m.group(1) + "\\" + m.group(2)
 
 
 def markdown_cell(text: str | None) -> str:
