@@ -305,6 +305,7 @@ def _same(a, b) -> bool:
 @settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(documents())
 @example("in: [weekly blog posts,:  SEO pillar pages]")  # an empty flow key: yaml-rs reads it, ruamel refuses
+@example("depends_on: [{task: launch, lag: 20}: ]")  # a mapping as a key: yaml-rs gives a frozenset
 def test_the_fast_reader_reads_what_the_full_parse_reads_or_declines(text):
     """Validity never depends on which reader a file took: the fast one answers only where both agree."""
     from mpm.read.compose import FullParseError, parse_data

@@ -189,7 +189,8 @@ def parse_data(text: str, rel: str, at: At, *, fast: bool = True) -> tuple[Any, 
 
 def _needs_full_parse(data: Any, limit: int, text: str) -> bool:
     """Whether the fast reader's data is not what the full parse would give: nesting deeper
-    than `limit` and a list as a key (the full parse words the error), an empty block scalar.
+    than `limit` and a list or mapping as a key (the full parse words the error), an empty
+    block scalar.
 
     The text says which of these can be there at all: a list key needs `]` and then `:`
     (with or without spaces between), an empty block scalar `|` or `>`."""
@@ -204,7 +205,8 @@ def _odd(node: dict | list, depth: int, limit: int, keys: bool, scalars: bool) -
     if depth > limit:
         return True
     if type(node) is dict:
-        if keys and any(type(k) is tuple for k in node):
+        # yaml-rs gives a list key as a tuple and a mapping key as a frozenset
+        if keys and any(type(k) is tuple or type(k) is frozenset for k in node):
             return True
         values: Any = node.values()
     else:

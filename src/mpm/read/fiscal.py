@@ -27,12 +27,12 @@ class Quarter:
 
     @property
     def start(self) -> date:
-        return _bounds(self.year, self.q, self.start_month)[0]
+        return _first_day(self.year, self.q, self.start_month)
 
     @property
     def end(self) -> date:
         """The last day of the quarter (inclusive)."""
-        return _bounds(self.year, self.q, self.start_month)[1]
+        return _last_day(self.year, self.q, self.start_month)
 
     def next(self) -> Quarter:
         return Quarter(self.year + (self.q == 4), self.q % 4 + 1, self.start_month)
@@ -47,15 +47,18 @@ class Quarter:
         return self.label
 
 
+# A quarter's first and last day, worked out once: every goal's checkpoints ask for them again
+# and again, for a few dozen quarters in all.
 @cache
-def _bounds(year: int, q: int, start_month: int) -> tuple[date, date]:
-    """The first and last day of a quarter: asked for again and again by every goal's
-    checkpoints, for a few dozen quarters in all."""
+def _first_day(year: int, q: int, start_month: int) -> date:
     months = (start_month - 1) + 3 * (q - 1)
     first_year = year - (1 if start_month > 1 else 0)
-    start = date(first_year + months // 12, months % 12 + 1, 1)
-    after = months + 3
-    return start, date(first_year + after // 12, after % 12 + 1, 1) - timedelta(days=1)
+    return date(first_year + months // 12, months % 12 + 1, 1)
+
+
+@cache
+def _last_day(year: int, q: int, start_month: int) -> date:
+    return _first_day(year + (q == 4), q % 4 + 1, start_month) - timedelta(days=1)
 
 
 def quarter_of(d: date, start_month: int = 1) -> Quarter:
