@@ -58,6 +58,14 @@ def _events(plan: Plan, campaigns: list[str] | None, name: str, person: str | No
     sequence = max((plan.as_of - _EPOCH).days, 0)
     where = domain(name)
     out: list[tuple[str | None, bytes]] = []
+    days: dict[date, str] = {}  # a date as YYYYMMDD: strftime is slow, and plans share their days
+
+    def ymd(d: date) -> str:
+        found = days.get(d)
+        if found is None:
+            found = days[d] = f"{d:%Y%m%d}"
+        return found
+
     for c in plan.campaigns:
         if campaigns and c.id not in campaigns:
             continue
@@ -85,8 +93,8 @@ def _events(plan: Plan, campaigns: list[str] | None, name: str, person: str | No
                 out.append((t.owner, "\r\n".join((
                     "BEGIN:VEVENT",
                     _fold(f"SUMMARY:{summary} [{home}]"),
-                    f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-                    f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+                    f"DTSTART;VALUE=DATE:{ymd(start)}",
+                    f"DTEND;VALUE=DATE:{ymd(end)}",
                     f"DTSTAMP:{stamp}",
                     _fold(f"UID:{_text(_uid(t, k, where))}"),
                     f"SEQUENCE:{sequence}",
