@@ -256,7 +256,6 @@ def assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network,
     by_node: list[ScheduledTask] = [None] * net.size  # type: ignore[list-item]
     links = _Links(net, r, by_node)
     per_campaign: dict[str, list[ScheduledTask]] = {c.id: [] for c in ws.campaigns}
-    forecast_of: dict[str, bool] = {}  # campaign id -> whether its open work books hours
     for u in units:
         n = u.node
         task = u.task
@@ -271,30 +270,19 @@ def assemble(ws: Workspace, cal: WorkCalendar, as_of: date, net: engine.Network,
             late_start, late_finish = date_at(ls), date_at((lf if lf > ls else ls + 1) - 1)
         entry = getattr(u, "entry", None)
         camp = u.camp
-        effort = task.effort
+        load = (tuple(sorted(occurrence_hours(task, entry, hours_per_day).items()))
+                if not milestone and carries_load(camp, u.status) else ())
         if milestone:
-            load: tuple[tuple[str, float], ...] = ()
-            hours = 0.0
+            effort = 0.0
+        elif isinstance(task.effort, dict):
+            effort = float(sum(task.effort.values()))
         else:
-            if isinstance(effort, dict):
-                hours = float(sum(effort.values()))
-            else:
-                hours = float(effort) if effort is not None else (task.duration or 0) * hours_per_day
-            live = forecast_of.get(camp.id)
-            if live is None:
-                live = forecast_of[camp.id] = is_forecast(camp)
-            if not (live or u.status == "done"):  # carries_load, its campaign's half asked once
-                load = ()
-            elif entry is None and effort is not None and not isinstance(effort, dict):
-                # one owner's hours, as occurrence_hours gives them
-                load = ((task.owner, hours),) if task.owner is not None and hours > 0 else ()
-            else:
-                load = tuple(sorted(occurrence_hours(task, entry, hours_per_day).items()))
+            effort = float(task.effort) if task.effort is not None else (task.duration or 0) * hours_per_day
         # positional, in ScheduledTask's field order: a plan makes one per task, and keywords
         # cost three times as much
         st = ScheduledTask(camp.id, u.id, task, u.index, n, u.occurrence, u.status, u.due, es, ef, ls, lf,
                            start, finish, start, finish, late_start, late_finish, tf, free_[n], critical_[n],
-                           milestone, eod_[n], hours, ef - es, links, load)
+                           milestone, eod_[n], effort, ef - es, links, load)
         st.entry = entry
         by_node[n] = st
         per_campaign[camp.id].append(st)

@@ -87,7 +87,7 @@ def start_early(root: Path, files: Any) -> None:
     if not second_core():
         return
     rels = campaign_files(files, files.campaign_folders(), every=True)
-    if fork_pays(root, rels, 1.0, min(EARLY_MIN_BYTES, MIN_BYTES)):
+    if fork_pays(root, rels, 1.0, EARLY_MIN_BYTES):
         _early.append((root, Prefetch(root, rels)))
 
 
