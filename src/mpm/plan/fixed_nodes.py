@@ -34,17 +34,24 @@ class FixedNodes:
         keys: dict[int, tuple[int, int]] = {}  # fixed row -> (start key, finish key)
         for step in steps:
             b, kind, edges, low_key, drow, d, srow, mf, ff, milestone, g = step
-            if drow is not None or srow is not None or any(e[0] not in keys for e in edges):
+            key = low_key
+            known = None  # the dates of the predecessor last read; None: this node varies
+            if drow is None and srow is None:
+                for ra, finish_based, lag2, positive, minus in edges:
+                    known = keys.get(ra)
+                    if known is None:  # a predecessor varies: so does this node
+                        break
+                    c = known[finish_based] + lag2  # (start, finish)[reads the finish]
+                    if positive:
+                        c &= -2  # a positive lag ends on an end-of-day instant
+                    if minus:
+                        c -= 2 * d
+                    key = c if key is None or c > key else key
+                else:
+                    known = ()
+            if known is None:
                 self.varying.append(step)
                 continue
-            key = low_key
-            for ra, finish_based, lag2, positive, minus in edges:
-                c = keys[ra][1 if finish_based else 0] + lag2
-                if positive:
-                    c &= -2  # a positive lag ends on an end-of-day instant
-                if minus:
-                    c -= 2 * d
-                key = c if key is None or c > key else key
             if kind == WORK:
                 start = key | 1
                 finish = start + 2 * d - 1

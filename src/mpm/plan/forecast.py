@@ -209,35 +209,39 @@ class _Sweep:
     def _steps(self) -> list[tuple]:
         """Per node in topological order, what its work is (built once, used by every chunk)."""
         net, row = self.net, self.row
+        duration, fixed_start, fixed_finish, lower = net.duration, net.fixed_start, net.fixed_finish, net.lower
+        min_finish, preds, group, nodes_by_row = net.min_finish, net.preds, net.group, self.nodes_by_row
+        random, shifted, is_ms = self.random, self.shifted, self.is_ms
+        # per dependency type: whether it reads the predecessor's finish, and whether it is less
+        # the node's duration; an edge is (row, reads finish, 2·lag, lag > 0, less duration)
+        reads = {engine.FS: (True, False), engine.SS: (False, False), engine.FF: (True, True),
+                 engine.SF: (False, True)}
+        unlagged = {t: (finish, 0, False, minus) for t, (finish, minus) in reads.items()}
+        no_bound = engine.NO_BOUND
         steps = []
         for b in self.order:
-            node = self.nodes_by_row[b]
-            d = net.duration[node]
-            varies = b in self.random
-            fs = net.fixed_start[node]
-            low = net.lower[node]
-            edges = []
-            for a, t, lag in net.preds[node]:
-                finish_based = t in (engine.FS, engine.FF)
-                edges.append((row[a], finish_based, 2 * lag, lag > 0, t in (engine.FF, engine.SF)))
+            node = nodes_by_row[b]
+            d = duration[node]
+            varies = b in random
+            fs = fixed_start[node]
+            mf = min_finish[node]
             if fs is not None:
-                ff = net.fixed_finish[node]
+                ff = fixed_finish[node]
                 low_key = 2 * fs + (0 if ff is not None and d == 0 else 1)
                 edges = []
-            elif low == engine.NO_BOUND:
-                low_key = None if edges else 1
             else:
-                low_key = 2 * low + 1
-            mf = net.min_finish[node]
-            if varies or mf is not None or (fs is not None and net.fixed_finish[node] is not None):
+                ff = None
+                edges = [(row[a], *unlagged[t]) if not lag else (row[a], reads[t][0], 2 * lag, lag > 0, reads[t][1])
+                         for a, t, lag in preds[node]]
+                low = lower[node]
+                low_key = (None if edges else 1) if low == no_bound else 2 * low + 1
+            if varies or mf is not None or ff is not None:
                 kind = GENERAL
             elif d > 0:
                 kind = WORK
             else:
                 kind = MILESTONE
-            ff = net.fixed_finish[node] if fs is not None else None
-            steps.append((b, kind, edges, low_key, self.random.get(b), d, self.shifted.get(b), mf, ff,
-                          self.is_ms[b], net.group[node]))
+            steps.append((b, kind, edges, low_key, random.get(b), d, shifted.get(b), mf, ff, is_ms[b], group[node]))
         return steps
 
     def chunk(self, rng: np.random.Generator, runs: int):

@@ -56,12 +56,20 @@ class Uncertainty:
 def uncertainty(ws: Workspace, plan: Plan) -> Uncertainty:
     """What varies between runs: estimates of work not done, and risks that can occur."""
     out = Uncertainty()
+    affected: dict[str, set[str]] = {}  # campaign -> ids of its tasks some risk affects
+    for camp in ws.campaigns:
+        for risk in camp.risks:
+            for ref in risk.affects:
+                where, task_id = split_ref(ref, camp.id)
+                affected.setdefault(where, set()).add(task_id)
     nodes_of: dict[tuple[str, str], list[int]] = {}
     for cp in plan.campaigns:
+        wanted = affected.get(cp.id, ())
         for t in cp.tasks:
             if t.status == "done":
                 continue
-            nodes_of.setdefault((t.campaign, t.task.id), []).append(t.node)
+            if t.task.id in wanted:
+                nodes_of.setdefault((t.campaign, t.task.id), []).append(t.node)
             est = t.task.estimate
             if est is not None and not t.task.is_milestone:
                 out.estimates.append(Estimate(t.node, float(est.optimistic), float(est.likely),
