@@ -472,6 +472,12 @@ def test_person_is_p_everywhere(command):
     assert bad.exit_code == 2 and "did you mean 'sam'?" in bad.stderr
 
 
+def test_an_unknown_person_lists_the_team_in_the_order_mpm_yaml_gives():
+    """Not the order of a set of ids, which changes from one run to the next."""
+    bad = run_mpm("report", "-w", str(ACME), "-p", "zzzzz")
+    assert bad.exit_code == 2 and "the team: maya, sam, priya, leo, ines, tom" in bad.stderr
+
+
 def test_export_csv_person_keeps_only_that_persons_rows():
     rows = run_mpm("export", "csv", "-w", str(ACME), "--as-of", "2026-11-16", "-p", "tom").stdout.splitlines()[1:]
     assert rows and {row.split(",")[3] for row in rows} == {"tom"}

@@ -153,7 +153,8 @@ def person_hint(ws, person: str) -> str:  # ws: Workspace
     by_name = [p.id for p in team if p.name and person.lower() in p.name.lower().split()]
     if by_name:
         return "did you mean " + ", ".join(f"'{i}'" for i in by_name) + "?"
-    return did_you_mean(person, ws.team_ids) or "the team: " + ", ".join(ws.team_ids)
+    ids = [p.id for p in team]  # in the order mpm.yaml lists them, the same on every run
+    return did_you_mean(person, ids) or "the team: " + ", ".join(ids)
 
 
 def known_person(ws, person: str | None, option: str = "--person") -> str | None:  # ws: Workspace
