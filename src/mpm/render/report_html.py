@@ -6,15 +6,16 @@ which HTML forbids or which reverse a heading.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 from markupsafe import Markup
 
 from mpm.render.escape import clean
-from mpm.render.report_md import BADGE, forecast_line, p80_dates
+from mpm.render.report_md import BADGE, TWO_CORES_FROM, forecast_line, p80_dates, section_weight
 from mpm.render.svg import bar, forecast_svg, gantt_svg, s_curve_svg
 from mpm.render.trend import kpi_trend
+from mpm.render.two_cores import in_two
 from mpm.views.report import CampaignReport, Report
 
 
@@ -36,30 +37,48 @@ def forecast_points(history, campaign: str) -> list[tuple]:  # history: change.h
 def report_html_chunks(rep: Report, history=None) -> Iterator[bytes]:  # history: change.history.History | None
     """The page as UTF-8, a megabyte at a time: a portfolio of thousands of campaigns never
     exists as one string and its encoded copy at once. With `history` (mpm history's steps)
-    each campaign gets a forecast-over-time chart."""
+    each campaign gets a forecast-over-time chart. A large portfolio's campaign sections are
+    drawn on two cores (`render.two_cores`)."""
+    env = _environment()
+    names = dict(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, trend=kpi_trend, s_curve=s_curve_svg,
+                 forecast_line=forecast_line, p80_dates=p80_dates,
+                 forecast=lambda cid: forecast_svg(forecast_points(history, cid)))
+    head, section, tail = (_template(env, part) for part in ("head", "campaign", "tail"))
+    yield from _encoded(head.generate(names))
+    yield from in_two(rep.campaigns, section_weight, TWO_CORES_FROM,
+                      lambda campaigns: _encoded(piece for c in campaigns
+                                                 for piece in section.generate(names, c=c)))
+    yield from _encoded(tail.generate(names))
+
+
+def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
+    """The pieces joined and encoded about a megabyte at a time."""
     batch: list[str] = []
     size = 0
-    for piece in _template().generate(
-            rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, trend=kpi_trend, s_curve=s_curve_svg,
-            forecast_line=forecast_line, p80_dates=p80_dates,
-            forecast=lambda cid: forecast_svg(forecast_points(history, cid))):
+    for piece in pieces:
         batch.append(piece)
         size += len(piece)
         if size >= 1 << 20:
             yield "".join(batch).encode("utf-8")
             batch, size = [], 0
-    yield ("".join(batch) + "\n").encode("utf-8")  # a text file ends with a line break
+    if batch:
+        yield "".join(batch).encode("utf-8")
 
 
-def _template():  # -> jinja2.Template
+def _environment():  # -> jinja2.Environment
     from jinja2 import Environment, select_autoescape
 
+    # a template's last line break is the page's: the page is the head, the campaigns and the tail
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize)
     env.filters["money"] = lambda x: f"{x:,.0f}"
     env.filters["pct"] = lambda x: "—" if x is None else f"{x * 100:.0f}%"
     env.filters["task_name"] = _task_name
-    source = (resources.files("mpm") / "templates" / "report" / "report.html.j2").read_text(encoding="utf-8")
+    return env
+
+
+def _template(env, part: str):  # -> jinja2.Template
+    source = (resources.files("mpm") / "templates" / "report" / f"{part}.html.j2").read_text(encoding="utf-8")
     return env.from_string(source)
 
 

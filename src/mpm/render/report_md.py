@@ -6,17 +6,29 @@ table), so a name like `**x**` or `<draft>` reads as written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 
 from mpm.plan.dates import Plan, ScheduledTask
 from mpm.render.escape import code_span
 from mpm.render.escape import markdown as _md
 from mpm.render.escape import markdown_cell as _cell
 from mpm.render.mermaid import gantt, too_big
+from mpm.render.two_cores import in_two
 from mpm.views.report import CampaignReport, Report
 
 BADGE = {"on track": "🟢 On track", "at risk": "🟠 At risk", "late": "🔴 Late", "done": "✅ Done",
          "cancelled": "⚪ Cancelled", "on hold": "⏸ On hold", "not started": "⚪ Not started"}
+
+
+# the weight of the campaigns' sections from which a report draws them on two cores: below about
+# this many chart rows (and a few for each campaign's other blocks) a fork costs more than it saves
+TWO_CORES_FROM = 20_000
+
+
+def section_weight(c: CampaignReport) -> int:
+    """About how much drawing a campaign's section of a report is: its rows, and its other blocks."""
+    return len(c.tasks) + 20
 
 
 def _task(t: ScheduledTask, rep: Report, *facts: object) -> str:
@@ -36,33 +48,49 @@ def report_markdown(rep: Report, plan: Plan) -> str:
 
 def report_markdown_chunks(rep: Report, plan: Plan) -> Iterator[bytes]:
     """The report as UTF-8, a campaign at a time: a portfolio of thousands of campaigns never
-    exists as one string, its lines and its encoded copy at once."""
-    return joined_lines(_blocks(rep, plan))
+    exists as one string, its lines and its encoded copy at once. A large portfolio's campaigns
+    are written on two cores (`render.two_cores`)."""
+    def campaigns(chosen: Sequence[CampaignReport]) -> Iterator[bytes]:
+        return _texts((_campaign(c, rep, plan) for c in chosen), first=False)
+
+    content = [_content(rep)] if rep.content is not None else []
+    return _ending_once(chain(_texts([_head(rep)]),
+                              in_two(rep.campaigns, section_weight, TWO_CORES_FROM, campaigns),
+                              _texts(content, first=False)))
 
 
 def joined_lines(blocks: Iterable[list[str]]) -> Iterator[bytes]:
     """The lines of `blocks` joined by line breaks and encoded, ending in one line break: the
     bytes of `"\\n".join(every line).rstrip("\\n") + "\\n"`, a block at a time."""
-    held = ""  # line breaks at the end of what was written: kept until more text comes
-    first = True
+    return _ending_once(_texts(blocks))
+
+
+def _texts(blocks: Iterable[list[str]], *, first: bool = True) -> Iterator[bytes]:
+    """Each block's lines joined and encoded, after a line break unless it is the `first` text;
+    a block without lines adds nothing (not even a line break)."""
     for block in blocks:
-        if not block:
-            continue  # no lines, so no line break before them
-        text = "\n".join(block)
-        if not first:
-            text = "\n" + text
-        first = False
-        body = text.rstrip("\n")
+        if block:
+            text = "\n".join(block)
+            yield (text if first else "\n" + text).encode("utf-8")
+            first = False
+
+
+def _ending_once(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """The chunks with the line breaks at the very end cut to one: breaks at a chunk's end are
+    held until text follows them."""
+    held = b""
+    for chunk in chunks:
+        body = chunk.rstrip(b"\n")
         if body:
-            yield (held + body).encode("utf-8")
-            held = text[len(body):]
+            yield held + body
+            held = chunk[len(body):]
         else:
-            held += text
+            held += chunk
     yield b"\n"
 
 
-def _blocks(rep: Report, plan: Plan) -> Iterator[list[str]]:
-    """The report's lines: the head and portfolio table, each campaign, the content summary."""
+def _head(rep: Report) -> list[str]:
+    """The report's title and, for a portfolio, its table of campaigns."""
     out = [f"# {_md(rep.title)}", "",
            f"As of **{rep.as_of}** · changes since {rep.since}", ""]
     if len(rep.campaigns) > 1:
@@ -79,11 +107,7 @@ def _blocks(rep: Report, plan: Plan) -> Iterator[list[str]]:
         if any(c.forecast for c in rep.campaigns):
             out += [f"P80: the date by which 80 % of {rep.forecast_runs:,} forecast runs are done "
                     "(`mpm forecast` says more).", ""]
-    yield out
-    for c in rep.campaigns:
-        yield _campaign(c, rep, plan)
-    if rep.content is not None:
-        yield _content(rep)
+    return out
 
 
 def p80_dates(c: CampaignReport) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
 from mpm.read.load import Workspace
@@ -50,13 +51,19 @@ class CampaignReport:
     done_since: list[ScheduledTask]
     next_up: list[ScheduledTask]
     milestones: list[ScheduledTask]
-    rows: list[Row]
+    tasks: list[ScheduledTask]  # every task of the campaign, for its chart (`rows`)
     goals: list[GoalReport]
     budget: CampaignBudget | None
     risks: list[RiskEntry]
     approvals: list[tuple[ScheduledTask, Approval]]
     lessons: list[str] = field(default_factory=list)
     forecast: CampaignForecast | None = None  # P80 dates and the S-curve (§3c)
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        """The campaign's chart rows, made when a renderer first asks: a report rendered on two
+        cores makes each half's rows in the process that draws them."""
+        return plan_rows(self.tasks)
 
 
 AUDIENCES = ("team", "client")
@@ -225,7 +232,7 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
             done_since=sorted(done_since, key=lambda t: (t.finish, t.id)),
             next_up=sorted(next_up, key=lambda t: (t.start, t.id)),
             milestones=[t for t in cp.tasks if t.milestone and t.occurrence is None],
-            rows=plan_rows(cp.tasks),
+            tasks=cp.tasks,
             goals=goals.get(cp.id, []),
             budget=budgets.get(cp.id),
             risks=live.get(cp.id, [])[:5],

@@ -1,0 +1,70 @@
+"""Reports drawn on two cores: the later campaigns' sections by a forked child, the same bytes."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import ACME, run_mpm
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mpm.read import beside
+from mpm.render import report_html, report_md, two_cores
+from mpm.render.two_cores import in_two
+
+needs_fork = pytest.mark.skipif(not beside.second_core(), reason="needs fork and a second core")
+
+
+def _render(items):
+    for x in items:
+        yield f"[{x}:{'é' * (x % 3)}]".encode()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(0, 50), max_size=12), st.integers(0, 200))
+def test_the_halves_are_the_bytes_of_one_rendering(items, least):
+    assert b"".join(in_two(items, lambda x: x, least, _render)) == b"".join(_render(items))
+
+
+@needs_fork
+def test_the_later_half_is_drawn_by_another_process():
+    def render(items):
+        for x in items:
+            yield f"{x}@{os.getpid()}\n".encode()
+
+    lines = b"".join(in_two(list(range(10)), lambda x: 1, 0, render)).decode().split()
+    pids = [int(line.split("@")[1]) for line in lines]
+    assert [int(line.split("@")[0]) for line in lines] == list(range(10))
+    assert pids[:5] == [os.getpid()] * 5 and os.getpid() not in pids[5:]
+
+
+@needs_fork
+def test_a_child_that_fails_leaves_its_half_to_this_process():
+    def render(items):
+        if os.getpid() != parent:
+            raise RuntimeError("the child breaks")
+        yield from _render(items)
+
+    parent = os.getpid()
+    assert b"".join(in_two(list(range(8)), lambda x: 1, 0, render)) == b"".join(_render(range(8)))
+
+
+@pytest.mark.parametrize("args", [["--format", "html"], ["--format", "md"],
+                                  ["--format", "html", "--audience", "client"], ["--format", "md", "-p", "sam"]])
+def test_the_example_report_on_two_cores_is_the_report_on_one(monkeypatch, args):
+    one = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
+    calls = []
+    real = two_cores.Beside
+
+    def counted(work):
+        calls.append(1)
+        return real(work)
+
+    monkeypatch.setattr(two_cores, "Beside", counted)
+    monkeypatch.setattr(report_md, "TWO_CORES_FROM", 0)
+    monkeypatch.setattr(report_html, "TWO_CORES_FROM", 0)
+    two = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout and len(one.stdout) > 1000
+    assert calls or not beside.second_core()
