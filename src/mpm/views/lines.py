@@ -49,6 +49,8 @@ def _entry_lines(src) -> dict[tuple[int, str], int]:  # src: SourceFile
         if text.startswith("-"):
             item, inside = item + 1, None
             text = " " + text[1:]
+        elif inside is None and "occurrences:" not in text:
+            continue  # outside an `occurrences:` block only items and that key matter
         stripped = text.lstrip(" ")
         if not stripped or stripped.startswith("#"):
             continue
