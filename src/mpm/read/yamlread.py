@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# A tag (`!x`), an anchor (`&x`) or an alias (`*x`) where YAML reads one:
-# at the start of a line or after an indicator. Files with these take the
-# full parse, which checks tags and bounds alias expansion itself.
-_NEEDS_FULL_PARSE = re.compile(r"(?:^|[\s\[\]{},:?-])[!&*]\S", re.MULTILINE)
+# A tag (`!x`, or `!` alone: the non-specific tag, which yaml-rs reads as "" on an empty
+# value and ruamel as null), an anchor (`&x`) or an alias (`*x`) where YAML reads one: at the
+# start of a line or after an indicator. Files with these take the full parse, which checks
+# tags and bounds alias expansion itself.
+_NEEDS_FULL_PARSE = re.compile(r"(?:^|[\s\[\]{},:?-])(?:!|[&*]\S)", re.MULTILINE)
 # Characters YAML does not allow in a stream: the full parse words the error.
 _NOT_PRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 # Document markers: the full parse decides how many documents there are.
