@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import sys
 from pathlib import Path
@@ -154,8 +155,8 @@ def test_a_parse_started_before_the_imports_is_taken_over_by_the_load(big, monke
     total = sum(1 for _ in (big / "campaigns").glob("*/*.yaml"))
     assert len(started.mine) == total  # every campaign file: the imports give the child a head start
     taken = []
-    real = prefetch.Prefetch.data
-    monkeypatch.setattr(prefetch.Prefetch, "data", lambda self, rel, raw: taken.append(self) or real(self, rel, raw))
+    real = prefetch.Prefetch.take
+    monkeypatch.setattr(prefetch.Prefetch, "take", lambda self, rel, raw: taken.append(self) or real(self, rel, raw))
     parallel = _view(*load_workspace(big))
     assert taken and all(job is started for job in taken) and not prefetch._early
     monkeypatch.setattr(prefetch, "MIN_BYTES", 10**12)
@@ -231,5 +232,5 @@ def test_the_child_reads_only_plain_files_no_larger_than_mpm_reads(tmp_path):
     (root / "big.yaml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     frames = list(prefetch._parse_all(root, ["plain.yaml", "link.yaml", "pipe.yaml", "big.yaml"]))
     found = {k: v for frame in frames for k, v in frame.items()}
-    assert found["plain.yaml"][2] == [{"id": "yes"}]
+    assert marshal.loads(found["plain.yaml"][2]) == [{"id": "yes"}]
     assert found["link.yaml"] is None and found["pipe.yaml"] is None and found["big.yaml"] is None

@@ -231,9 +231,10 @@ class FileCache:
             self._used[key] = blob
         return value
 
-    def put(self, key: str, value: Any) -> None:
+    def put(self, key: str, value: Any, marshalled: bytes | None = None) -> None:
+        """Keep `value` under `key`; `marshalled`: `value` already marshalled (by a child)."""
         with contextlib.suppress(ValueError):  # not plain data: nothing to keep
-            body = marshal.dumps(value)
+            body = marshalled if marshalled is not None else marshal.dumps(value)
             self._used[key] = sign(b"entry", key.encode(), body) + body
 
     def save(self) -> None:

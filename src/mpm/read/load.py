@@ -200,14 +200,14 @@ def _read_records(rel: str, kind: str, raw: bytes, fast: bool, cache: FileCache 
             records, found = validate_file(src, kind)
             if not found:  # else the full read below words the problems
                 return SourceFile.unread(rel, text), records, []
-    src, problems = parse_text(rel, raw, fast=fast,
-                               parsed=prefetch.data(rel, raw) if prefetch is not None else (False, None))
+    taken, data, marshalled = prefetch.take(rel, raw) if prefetch is not None else (False, None, None)
+    src, problems = parse_text(rel, raw, fast=fast, parsed=(taken, data))
     if src is None:
         return None, None, problems
     records, found = validate_file(src, kind)
     problems += found
     if key is not None and not problems:
-        cache.put(key, src.data)  # type: ignore[union-attr]
+        cache.put(key, src.data, marshalled)  # type: ignore[union-attr]
     if not problems:
         # The records hold what is needed; the raw data tree is large and is
         # parsed again only if someone asks for it.

@@ -6,7 +6,8 @@ them) to a forked child. The child reads each file, takes it only if the
 fast reader would (`source.parse_text`'s first steps: UTF-8, no merge
 conflict, no control character, the fast reader accepts it) and parses it;
 it streams the data back marshalled, a few files a frame, with the length
-and CRC-32 of the bytes it read (or None: the parent parses that file). The
+and CRC-32 of the bytes it read (or None: the parent parses that file); a
+cold load keeps each file's marshalled data in the file cache as it came. The
 parent validates every file, so it can leave the child most of the parsing:
 it parses its own share and takes the child's frames as they come. It uses
 a file's data only when the bytes it read itself have the same length and
@@ -133,10 +134,7 @@ class Prefetch(Child):
             code = 1
             try:
                 os.close(read_end)
-                with os.fdopen(write_end, "wb", buffering=0) as out:
-                    for frame in _parse_all(root, rels):
-                        blob = marshal.dumps(frame)
-                        out.write(_HEADER.pack(len(blob)) + blob)
+                _send(write_end, (marshal.dumps(frame) for frame in _parse_all(root, rels)))
                 code = 0
             finally:
                 os._exit(code)
@@ -146,15 +144,22 @@ class Prefetch(Child):
 
     def data(self, rel: str, raw: bytes) -> tuple[bool, Any]:
         """(True, data) when the child parsed exactly these bytes of `rel`; else (False, None)."""
+        return self.take(rel, raw)[:2]
+
+    def take(self, rel: str, raw: bytes) -> tuple[bool, Any, bytes | None]:
+        """`data`, and the data as the child marshalled it (what the file cache keeps)."""
         self._take(wait=False)  # keep the pipe drained, so the child never waits for room
         if rel not in self.mine:
-            return False, None
+            return False, None, None
         while rel not in self.found and self.fd >= 0:
             self._take(wait=True)
         hit = self.found.pop(rel, None)  # handed over once: the parent keeps what it needs
         if hit is None or hit[0] != len(raw) or hit[1] != zlib.crc32(raw):
-            return False, None
-        return True, hit[2]
+            return False, None, None
+        try:
+            return True, marshal.loads(hit[2]), hit[2]
+        except (EOFError, ValueError, TypeError):
+            return False, None, None
 
     def _take(self, *, wait: bool) -> None:
         """Read what the pipe holds (with `wait`, at least some bytes or its end) and file
@@ -196,8 +201,39 @@ class Prefetch(Child):
         self.stop()
 
 
+def _send(fd: int, blobs) -> None:  # blobs: Iterator[bytes]
+    """Each blob after its length, through the pipe `fd`. While the parent is busy elsewhere
+    (its imports, say) and the pipe is full, the frames wait here and the parse goes on."""
+    waiting: list[bytes] = []
+    os.set_blocking(fd, False)
+    for blob in blobs:
+        waiting += (_HEADER.pack(len(blob)), blob)
+        waiting = _write_some(fd, waiting)
+    os.set_blocking(fd, True)
+    while waiting:
+        waiting = _write_some(fd, waiting)
+    os.close(fd)
+
+
+def _write_some(fd: int, waiting: list[bytes]) -> list[bytes]:
+    """What is left of `waiting` after writing as much of it as the pipe takes now."""
+    try:
+        wrote = os.writev(fd, waiting[:512])
+    except BlockingIOError:
+        return waiting
+    done = 0
+    while done < len(waiting) and wrote >= len(waiting[done]):
+        wrote -= len(waiting[done])
+        done += 1
+    rest = waiting[done:]
+    if wrote:
+        rest[0] = rest[0][wrote:]
+    return rest
+
+
 def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | None]]
-    """Frames of {rel: (length, CRC-32, data)}, None for a file the parent must parse itself."""
+    """Frames of {rel: (length, CRC-32, marshalled data)}, None for a file the parent must parse
+    itself."""
     from mpm.read.compose import MAX_DEPTH, _needs_full_parse
     from mpm.read.controls import has_raw_characters
     from mpm.read.source import may_conflict
@@ -221,7 +257,8 @@ def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | No
                     pass
                 else:
                     if not _needs_full_parse(data, MAX_DEPTH, text):
-                        frame[rel] = (len(raw), zlib.crc32(raw), data)
+                        # marshalled once, here: the parent loads it and keeps it in its file cache
+                        frame[rel] = (len(raw), zlib.crc32(raw), marshal.dumps(data))
         if len(frame) >= FRAME_FILES:
             yield frame
             frame = {}
