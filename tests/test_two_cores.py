@@ -50,6 +50,14 @@ def test_a_child_that_fails_leaves_its_half_to_this_process():
     assert b"".join(in_two(list(range(8)), lambda x: 1, 0, render)) == b"".join(_render(range(8)))
 
 
+def test_without_a_temporary_folder_everything_is_rendered_here(monkeypatch):
+    def refused(**_):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(two_cores.tempfile, "TemporaryFile", refused)
+    assert b"".join(in_two(list(range(8)), lambda x: 1, 0, _render)) == b"".join(_render(range(8)))
+
+
 @pytest.mark.parametrize("args", [["--format", "html"], ["--format", "md"],
                                   ["--format", "html", "--audience", "client"], ["--format", "md", "-p", "sam"]])
 def test_the_example_report_on_two_cores_is_the_report_on_one(monkeypatch, args):

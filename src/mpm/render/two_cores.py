@@ -7,7 +7,8 @@ each campaign's section, and the sections do not depend on each other.
 this process renders the earlier half; it then copies the child's bytes
 out a megabyte at a time. Nothing is held whole in memory, and the bytes are
 those of rendering every section here: when the child gives nothing (no
-fork, a crash, a full disk), this process renders its half itself.
+fork, a crash, a full disk) or there is no temporary folder to write to,
+this process renders that half itself.
 """
 
 from __future__ import annotations
@@ -38,7 +39,12 @@ def in_two(items: Sequence[Item], weight: Callable[[Item], int], least: int,
         done += weights[split]
         split += 1
     split = max(split, 1)
-    with tempfile.TemporaryFile(buffering=0) as spool:
+    try:
+        spool = tempfile.TemporaryFile(buffering=0)  # noqa: SIM115 - closed by the with below
+    except OSError:  # no temporary folder to write to: one core it is
+        yield from render(items)
+        return
+    with spool:
         fd = spool.fileno()
 
         def theirs() -> int:
