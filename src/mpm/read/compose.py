@@ -123,7 +123,9 @@ def to_data(node: Any, at: At, budget: list[int], problems: list[Diagnostic], de
             key = to_data(k, at, budget, problems, depth + 1)
             if isinstance(key, (list, dict)):
                 line, col, width = node_mark(k)
-                raise FullParseError(at(line, col, "E001", "a key must be a plain value, not a list or mapping"))
+                raise FullParseError(at(line, col, "E001", "a key must be a plain value, not a list or mapping",
+                                        "a ':' after a closing ']' or '}' makes what comes before it a key: "
+                                        "remove that ':' (or quote the key)"))
             if key in seen:
                 line, col, width = node_mark(k)
                 first = seen[key].start_mark.line + 1
