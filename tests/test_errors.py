@@ -128,6 +128,20 @@ def test_a_symlink_inside_the_workspace_is_read_through(tmp_path):
     assert raw is None and problems[0].code == "E011" and "directory" in problems[0].message
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_named_like_a_plan_file_is_an_error_not_a_missing_file(tmp_path):
+    """Passing over it would drop the campaign's risks without a word; opening it plainly would wait
+    for a writer forever."""
+    root = base_workspace(tmp_path)
+    target = root / "campaigns/spring/risks.yaml"
+    target.unlink()
+    os.mkfifo(target)
+    code, out = check_text(root)
+    assert code == 2
+    assert out.startswith("campaigns/spring/risks.yaml:1:1: error[E011]: campaigns/spring/risks.yaml is a "
+                          "named pipe; mpm reads only plain files\n  hint: replace it with a plain file")
+
+
 def test_E007_symlinked_campaign_folder_out_of_the_workspace(tmp_path):
     root = base_workspace(tmp_path)
     outside = tmp_path / "elsewhere"

@@ -30,7 +30,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "E008": (Severity.ERROR, "too many aliases"),
     "E009": (Severity.ERROR, "more than one YAML document"),
     "E010": (Severity.ERROR, "wrong kind of document"),
-    "E011": (Severity.ERROR, "missing file"),
+    "E011": (Severity.ERROR, "missing file, or one mpm cannot read"),
     "E012": (Severity.ERROR, "bad campaign folder name"),
     "E013": (Severity.ERROR, "unknown file"),
     "E014": (Severity.ERROR, "nested too deeply"),

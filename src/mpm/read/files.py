@@ -85,7 +85,9 @@ class DiskFiles:
         found = self._listed.get(campaign)
         if found is None:
             folder = os.path.join(self.root, "campaigns", campaign)
-            found = self._listed[campaign] = {e.name for e in os.scandir(folder) if e.is_file() or e.is_symlink()}
+            # everything but folders: a pipe named like a plan file is worded by `read`, not passed over
+            found = self._listed[campaign] = {e.name for e in os.scandir(folder)
+                                              if not e.is_dir(follow_symlinks=False)}
         return set(found)
 
     def read(self, rel: str) -> tuple[bytes | None, list[Diagnostic]]:

@@ -38,7 +38,10 @@ def read_source(root: Path, rel: str, *, fast: bool = True) -> tuple[SourceFile 
 
 # Opening without following a symlink tells a plain file from a link in the same call:
 # a plain file (nearly every one) then costs an open, an fstat, two reads and a close.
-_PLAIN_FILE = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+# O_NONBLOCK: a pipe named like a plan file must not hold the run until someone writes to it
+_PLAIN_FILE = (os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+               | getattr(os, "O_NONBLOCK", 0))
+_OPEN = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def read_bytes(root: Path, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
@@ -57,6 +60,9 @@ def read_bytes(root: Path, rel: str) -> tuple[bytes | None, list[Diagnostic]]:
             info = os.fstat(fd)
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+            if not stat.S_ISREG(info.st_mode):
+                return None, [blank.at(1, 1, "E011", f"{rel} is {_kind(info.st_mode)}; mpm reads only plain files",
+                                       "replace it with a plain file holding the YAML")]
             if info.st_size > MAX_FILE_BYTES:
                 return None, [blank.at(1, 1, "E005",
                                        f"file is {info.st_size / 1024 / 1024:.1f} MB; the limit is "
@@ -98,12 +104,23 @@ def _open_inside(root: Path, path: str, rel: str) -> int | Diagnostic:
             if exc.errno not in (errno.ELOOP, errno.EMLINK):  # a symlink (EMLINK on BSD), resolved below
                 raise
     elif not stat.S_ISLNK(os.lstat(path).st_mode):
-        return os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        return os.open(path, _OPEN)
     real = Path(path).resolve(strict=True)
     if not real.is_relative_to(root):
         return SourceFile(rel, "").at(1, 1, "E007", f"{rel} is a symlink to {real}, outside the workspace",
                                       "mpm reads nothing outside the workspace; copy the file in instead")
-    return os.open(real, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    return os.open(real, _OPEN)
+
+
+def _kind(mode: int) -> str:
+    """What a file that is not a plain file is, in a user's words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "neither a file nor a folder"
 
 
 def decode(raw: bytes) -> str | None:
