@@ -61,8 +61,8 @@ def test_bytes_that_changed_after_the_child_read_them_are_parsed_again(tmp_path)
     (tmp_path / "a.yaml").write_text("- {id: one}\n", encoding="utf-8")
     job = prefetch.Prefetch(tmp_path, ["a.yaml"])
     try:
-        assert job.data("a.yaml", b"- {id: two}\n") == (False, None)
-        assert job.data("b.yaml", b"") == (False, None)
+        assert job.take("a.yaml", b"- {id: two}\n")[:2] == (False, None)
+        assert job.take("b.yaml", b"")[:2] == (False, None)
     finally:
         job.close()
 
@@ -83,9 +83,9 @@ def test_a_file_the_child_does_not_hold_is_answered_without_waiting(tmp_path, mo
     real = prefetch.select.select
     monkeypatch.setattr(prefetch.select, "select", lambda *a: waits.append(a) or real(*a))
     try:
-        assert job.data("mpm.yaml", b"x: 1\n") == (False, None)
+        assert job.take("mpm.yaml", b"x: 1\n")[:2] == (False, None)
         assert not waits  # the child's answer was not waited for
-        assert job.data("a.yaml", b"x: 1\n") == (True, {"x": 1})
+        assert job.take("a.yaml", b"x: 1\n")[:2] == (True, {"x": 1})
     finally:
         job.close()
 
@@ -97,9 +97,9 @@ def test_frames_are_taken_as_they_come_and_a_cut_stream_leaves_the_rest_to_the_p
     (tmp_path / "f007.yaml").write_bytes(b"- {id: \x1b}\n")  # a control character: the parent's to word
     job = prefetch.Prefetch(tmp_path, names)
     try:
-        assert job.data(names[0], b"- {id: t0}\n") == (True, [{"id": "t0"}])
-        assert job.data("f007.yaml", b"- {id: \x1b}\n") == (False, None)
-        assert job.data(names[39], b"- {id: t39}\n") == (True, [{"id": "t39"}])
+        assert job.take(names[0], b"- {id: t0}\n")[:2] == (True, [{"id": "t0"}])
+        assert job.take("f007.yaml", b"- {id: \x1b}\n")[:2] == (False, None)
+        assert job.take(names[39], b"- {id: t39}\n")[:2] == (True, [{"id": "t39"}])
     finally:
         job.close()
     monkeypatch.setattr(prefetch, "FRAME_FILES", 4)
@@ -113,8 +113,8 @@ def test_frames_are_taken_as_they_come_and_a_cut_stream_leaves_the_rest_to_the_p
     monkeypatch.setattr(prefetch, "_parse_all", cut)
     job = prefetch.Prefetch(tmp_path, names)
     try:
-        assert job.data(names[3], b"- {id: t3}\n") == (True, [{"id": "t3"}])
-        assert job.data(names[4], b"- {id: t4}\n") == (False, None)  # never sent: parsed by the parent
+        assert job.take(names[3], b"- {id: t3}\n")[:2] == (True, [{"id": "t3"}])
+        assert job.take(names[4], b"- {id: t4}\n")[:2] == (False, None)  # never sent: parsed by the parent
         assert job.fd == -1 and job.pid == 0  # the stream's end seen, the child reaped
     finally:
         job.close()

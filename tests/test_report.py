@@ -345,7 +345,7 @@ from hypothesis import strategies as st  # noqa: E402
                 max_size=6))
 def test_the_markdown_report_written_a_campaign_at_a_time_is_the_whole_text(blocks):
     """The chunks are the bytes of the lines joined at once, trailing line breaks cut to one."""
-    from mpm.render.report_md import joined_lines
+    from mpm.render.report_md import _ending_once, _texts
 
     whole = "\n".join(line for block in blocks for line in block).rstrip("\n") + "\n"
-    assert b"".join(joined_lines(iter(blocks))) == whole.encode("utf-8")
+    assert b"".join(_ending_once(_texts(iter(blocks)))) == whole.encode("utf-8")

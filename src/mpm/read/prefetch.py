@@ -142,12 +142,9 @@ class Prefetch(Child):
         os.set_blocking(read_end, False)
         self.fd = read_end
 
-    def data(self, rel: str, raw: bytes) -> tuple[bool, Any]:
-        """(True, data) when the child parsed exactly these bytes of `rel`; else (False, None)."""
-        return self.take(rel, raw)[:2]
-
     def take(self, rel: str, raw: bytes) -> tuple[bool, Any, bytes | None]:
-        """`data`, and the data as the child marshalled it (what the file cache keeps)."""
+        """(True, data, the data as the child marshalled it: what the file cache keeps) when the
+        child parsed exactly these bytes of `rel`; else (False, None, None)."""
         self._take(wait=False)  # keep the pipe drained, so the child never waits for room
         if rel not in self.mine:
             return False, None, None
@@ -266,16 +263,13 @@ def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | No
         yield frame
 
 
-_PLAIN = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-
-
 def _plain_bytes(path: str) -> bytes | None:
     """The bytes of a plain file no larger than mpm reads, or None. A symlink, a device, a pipe
     or a larger file is the parent's: it reads nothing outside the workspace, and words why."""
-    from mpm.read.source import MAX_FILE_BYTES, read_to_limit
+    from mpm.read.source import MAX_FILE_BYTES, PLAIN_FILE, read_to_limit
 
     try:
-        fd = os.open(path, _PLAIN)
+        fd = os.open(path, PLAIN_FILE)
     except OSError:
         return None
     try:

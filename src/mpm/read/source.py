@@ -39,7 +39,7 @@ def read_source(root: Path, rel: str, *, fast: bool = True) -> tuple[SourceFile 
 # Opening without following a symlink tells a plain file from a link in the same call:
 # a plain file (nearly every one) then costs an open, an fstat, two reads and a close.
 # O_NONBLOCK: a pipe named like a plan file must not hold the run until someone writes to it
-_PLAIN_FILE = (os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+PLAIN_FILE = (os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
                | getattr(os, "O_NONBLOCK", 0))
 _OPEN = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
@@ -97,9 +97,9 @@ def read_to_limit(fd: int, size_now: int) -> bytes | None:
 
 def _open_inside(root: Path, path: str, rel: str) -> int | Diagnostic:
     """A descriptor of the file at `path`, or E007 when it is a symlink to outside the workspace."""
-    if _PLAIN_FILE & getattr(os, "O_NOFOLLOW", 0):
+    if PLAIN_FILE & getattr(os, "O_NOFOLLOW", 0):
         try:
-            return os.open(path, _PLAIN_FILE)
+            return os.open(path, PLAIN_FILE)
         except OSError as exc:
             if exc.errno not in (errno.ELOOP, errno.EMLINK):  # a symlink (EMLINK on BSD), resolved below
                 raise

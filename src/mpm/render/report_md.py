@@ -59,12 +59,6 @@ def report_markdown_chunks(rep: Report, plan: Plan) -> Iterator[bytes]:
                               _texts(content, first=False)))
 
 
-def joined_lines(blocks: Iterable[list[str]]) -> Iterator[bytes]:
-    """The lines of `blocks` joined by line breaks and encoded, ending in one line break: the
-    bytes of `"\\n".join(every line).rstrip("\\n") + "\\n"`, a block at a time."""
-    return _ending_once(_texts(blocks))
-
-
 def _texts(blocks: Iterable[list[str]], *, first: bool = True) -> Iterator[bytes]:
     """Each block's lines joined and encoded, after a line break unless it is the `first` text;
     a block without lines adds nothing (not even a line break)."""
@@ -77,7 +71,8 @@ def _texts(blocks: Iterable[list[str]], *, first: bool = True) -> Iterator[bytes
 
 def _ending_once(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """The chunks with the line breaks at the very end cut to one: breaks at a chunk's end are
-    held until text follows them."""
+    held until text follows them. Over `_texts(blocks)`, the bytes of
+    `"\\n".join(every line).rstrip("\\n") + "\\n"`, a block at a time."""
     held = b""
     for chunk in chunks:
         body = chunk.rstrip(b"\n")
