@@ -7,7 +7,7 @@ import json
 from datetime import date, timedelta
 
 from conftest import ACME, run_mpm, write_workspace
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from levelcheck import broken_dependencies, overloads, plans
 
@@ -100,8 +100,27 @@ def test_unlimited_hours_give_exactly_the_plan_of_dependencies(files):
            [(t.ref, t.es, t.ef, t.total_float, t.critical) for c in plain.campaigns for t in c.tasks]
 
 
+def _task(i: int, owner: int, *, days: int = 1) -> str:
+    shape = f"  duration: {days}\n  priority: 100" if days else "  milestone: true"
+    return f"- id: t{i}\n  name: Task {i}\n  owner: p{owner}\n{shape}\n"
+
+
+# Found by the property below: c0/t0 is p1's alone, yet lowering its priority
+# once swapped the days of c0/t1 and c0/t5, two equally short plans.
+TWO_EQUAL_PLANS = {
+    "mpm.yaml": "name: Random\nteam:\n" + "".join(
+        f"  - {{id: p{k}, name: Person {k}, capacity_hours_per_week: 8}}\n" for k in range(3)),
+    "campaigns/c0/campaign.yaml": "name: Campaign\nstart: 2027-01-04\n",
+    "campaigns/c0/tasks.yaml": _task(0, 1) + _task(1, 0) + "".join(_task(i, 0, days=0) for i in (2, 3, 4))
+    + _task(5, 0),
+    "campaigns/c1/campaign.yaml": "name: Campaign\nstart: 2027-01-04\n",
+    "campaigns/c1/tasks.yaml": _task(0, 0),
+}
+
+
 @SETTINGS
 @given(workspaces(), st.sampled_from([1, 250, 999]))
+@example(TWO_EQUAL_PLANS, 1)
 def test_a_priority_only_reorders_contested_work(files, new_priority):
     """A task whose people nobody else needs keeps the whole plan as it was,
     whatever its priority."""

@@ -56,6 +56,7 @@ def level(net: engine.Network, plain: engine.Schedule, demand: Sequence[Demand |
         return _from_plain(net, plain)
     work = sum(1 for i in free if demand[i] is not None) or 1
 
+    priority = _contested(priority, demand, fixed)
     rules = _rules(net, plain, succs, order, priority)
     budget = max(1, min(MAX_PASSES, PASS_BUDGET // work))
     search = _Search(net, plain, demand, people, fixed, base_used, succs, order, priority, budget)
@@ -217,6 +218,24 @@ class _Search:
 
 
 # -- orders -------------------------------------------------------------------
+
+
+def _contested(priority: Sequence[int], demand: Sequence[Demand | None],
+               fixed: Sequence[bool]) -> list[int]:
+    """The priorities the orders use. A node that needs no one another
+    unplaced node needs (a milestone, or work of people only it asks for) is
+    placed on the same day whatever its turn, so its own priority decides
+    nothing but when its successors may go: it takes the highest priority of
+    the contested work instead. Raising or lowering it then moves nothing."""
+    users: dict[int, int] = {}
+    for i, dem in enumerate(demand):
+        if dem is not None and not fixed[i]:
+            for p in dem.people:
+                users[p] = users.get(p, 0) + 1
+    lone = [dem is None or all(users.get(p, 0) <= 1 for p in dem.people) for dem in demand]
+    top = max((p for p, alone in zip(priority, lone, strict=True) if not alone), default=0)
+    return [top if alone else p for p, alone in zip(priority, lone, strict=True)]
+
 
 
 def _rules(net: engine.Network, plain: engine.Schedule, succs: list, order: list[int],
