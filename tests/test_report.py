@@ -349,3 +349,35 @@ def test_the_markdown_report_written_a_campaign_at_a_time_is_the_whole_text(bloc
 
     whole = "\n".join(line for block in blocks for line in block).rstrip("\n") + "\n"
     assert b"".join(_ending_once(_texts(iter(blocks)))) == whole.encode("utf-8")
+
+
+def test_compiled_report_templates_are_kept_and_a_bad_one_changes_nothing(tmp_path, monkeypatch):
+    """The report's templates compile once per user and mpm version, as Python keeps .pyc
+    files; a damaged kept compilation, or a cache folder that cannot be made, gives the same page."""
+    import jinja2
+    from jinja2.bccache import bc_magic
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    args = ("report", "-w", str(ACME), "--as-of", AS_OF, "--format", "html")
+    first = run_mpm(*args)
+    assert first.exit_code == 0 and first.stdout.startswith("<!DOCTYPE html>")
+    kept = sorted((tmp_path / "cache" / "mpm" / "templates").iterdir())
+    assert len(kept) == 3
+
+    def never(*_args, **_kw):
+        raise AssertionError("compiled again although kept")
+
+    with monkeypatch.context() as m:
+        m.setattr(jinja2.Environment, "compile", never)
+        assert run_mpm(*args).stdout == first.stdout
+    # cut inside the checksum, then inside the code: each is compiled again and kept whole
+    for cut in (len(bc_magic) + 3, -40):
+        for f in kept:
+            f.write_bytes(f.read_bytes()[:cut])
+        assert run_mpm(*args).stdout == first.stdout
+    with monkeypatch.context() as m:
+        m.setattr(jinja2.Environment, "compile", never)
+        assert run_mpm(*args).stdout == first.stdout
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))
+    assert run_mpm(*args).stdout == first.stdout

@@ -108,9 +108,14 @@ def secret() -> bytes | None:
     return _SECRET[0]
 
 
-def _read_or_make_secret() -> bytes | None:
+def user_cache_dir() -> str:
+    """This user's folder for what mpm keeps between runs outside any workspace."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    path = os.path.join(base, "mpm", "key")
+    return os.path.join(base, "mpm")
+
+
+def _read_or_make_secret() -> bytes | None:
+    path = os.path.join(user_cache_dir(), "key")
     for _ in range(2):
         try:
             with open(path, "rb") as fh:

@@ -6,11 +6,17 @@ which HTML forbids or which reverse a heading.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import contextlib
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from markupsafe import Markup
 
+from mpm.read.cache import user_cache_dir
 from mpm.render.escape import clean
 from mpm.render.report_md import BADGE, TWO_CORES_FROM, forecast_line, p80_dates, section_weight
 from mpm.render.svg import bar, forecast_svg, gantt_svg, s_curve_svg
@@ -66,11 +72,12 @@ def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:
 
 
 def _environment():  # -> jinja2.Environment
-    from jinja2 import Environment, select_autoescape
+    from jinja2 import Environment, FunctionLoader, select_autoescape
 
     # a template's last line break is the page's: the page is the head, the campaigns and the tail
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize,
+                      loader=FunctionLoader(_source), bytecode_cache=_compiled_templates())
     env.filters["money"] = lambda x: f"{x:,.0f}"
     env.filters["pct"] = lambda x: "—" if x is None else f"{x * 100:.0f}%"
     env.filters["task_name"] = _task_name
@@ -78,8 +85,49 @@ def _environment():  # -> jinja2.Environment
 
 
 def _template(env, part: str):  # -> jinja2.Template
-    source = (resources.files("mpm") / "templates" / "report" / f"{part}.html.j2").read_text(encoding="utf-8")
-    return env.from_string(source)
+    return env.get_template(f"{part}.html.j2")
+
+
+def _source(name: str) -> tuple[str, str, Callable[[], bool]]:
+    """A report template's text, under a name that changes with this module: how a template
+    compiles depends on the environment made here, so a kept compilation is this module's."""
+    text = (resources.files("mpm") / "templates" / "report" / name).read_text(encoding="utf-8")
+    return text, f"mpm/templates/report/{name} ({_this_module()})", lambda: True
+
+
+@cache
+def _this_module() -> str:
+    try:
+        return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    except OSError:
+        from mpm import __version__
+
+        return __version__
+
+
+def _compiled_templates():  # -> jinja2.BytecodeCache | None
+    """Compiled report templates kept between runs, as Python keeps .pyc files (Jinja's own
+    bytecode cache, in this user's cache folder); compiling them costs a run about 80 ms.
+    A folder that cannot be made, read or written is no cache, never an error."""
+    from jinja2 import FileSystemBytecodeCache
+
+    class Kept(FileSystemBytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # a damaged file: compile again
+                bucket.reset()
+
+        def dump_bytecode(self, bucket) -> None:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+    folder = os.path.join(user_cache_dir(), "templates")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return Kept(folder, "report-%s.cache")
 
 
 def _task_name(task_id: str, c: CampaignReport) -> str:
