@@ -98,3 +98,19 @@ def write_workspace(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+def errors_without_a_hint(check_output: str) -> list[str]:
+    """The `error[...]` lines of `mpm check` text output that no `hint:` line follows."""
+    out: list[str] = []
+    current: str | None = None
+    for line in check_output.splitlines():
+        if "error[" in line or "warning[" in line or line.startswith(("checked ", "1 error", "2 errors")):
+            if current is not None:
+                out.append(current)
+            current = line if "error[" in line else None
+        elif line.startswith("  hint: "):
+            current = None
+    if current is not None:
+        out.append(current)
+    return out

@@ -14,10 +14,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_mpm, write_workspace
+from conftest import errors_without_a_hint, run_mpm, write_workspace
 
 from mpm.check.checks import check_workspace
-from mpm.read.diagnostics import CATALOGUE
+from mpm.read.diagnostics import CATALOGUE, FALLBACK_HINTS, Diagnostic, Severity
 
 ERRORS = Path(__file__).resolve().parent / "errors"
 CASES = sorted(p.name for p in ERRORS.iterdir() if (p / "workspace").is_dir())
@@ -47,6 +47,7 @@ def test_case_matches_expected_output(case, request):
     assert out == expected.read_text(encoding="utf-8")
     found = [m.groupdict() for m in FIRST.finditer(out)]
     assert found, "a broken workspace must report something"
+    assert errors_without_a_hint(out) == [], "every error offers a hint"
     if case.startswith("multi-"):
         assert code == 2 and len(found) >= 3
         return
@@ -179,6 +180,49 @@ def test_every_code_has_a_case():
     covered = {c.split("-", 1)[0] for c in CASES} | built_here
     assert set(CATALOGUE) <= covered, f"codes without a case: {sorted(set(CATALOGUE) - covered)}"
     assert len(CASES) + len(built_here) >= 40
+
+
+def test_every_error_offers_a_hint_even_where_nothing_particular_is_known():
+    errors = {code for code, (severity, _) in CATALOGUE.items() if severity is Severity.ERROR}
+    assert errors == set(FALLBACK_HINTS)
+    assert Diagnostic("tasks.yaml", 1, 1, "E201", "no task 'x'").hint == FALLBACK_HINTS["E201"]
+    assert Diagnostic("tasks.yaml", 1, 1, "E201", "no task 'x'", "did you mean 'y'?").hint == "did you mean 'y'?"
+    assert Diagnostic("tasks.yaml", 1, 1, "W300", "done without done_on").hint is None
+
+
+@pytest.mark.parametrize(("value", "hint"), [
+    ("04/01/2027", "write it as 2027-01-04 (4 January) or 2027-04-01 (1 April)"),
+    ("31.01.2027", "write it as 2027-01-31 (31 January)"),
+    ("01/31/2027", "write it as 2027-01-31 (31 January)"),
+    ("next week", "write dates as year-month-day with a dash, e.g. 2027-03-31"),
+])
+def test_a_date_written_another_way_gets_it_written_as_mpm_reads_it(tmp_path, value, hint):
+    root = base_workspace(tmp_path)
+    (root / "campaigns/spring/tasks.yaml").write_text(
+        f"- id: brief\n  name: Brief\n  duration: 2\n  due: {value}\n", encoding="utf-8")
+    code, out = check_text(root)
+    assert code == 2 and "error[E104]" in out and f"  hint: {hint}\n" in out
+
+
+def test_a_key_with_nothing_after_it_is_pointed_at_on_its_own_line(tmp_path):
+    root = base_workspace(tmp_path)
+    (root / "campaigns/spring/tasks.yaml").write_text(
+        "- id: brief\n  name:\n  duration: 2\n- id: copy\n  name: Copy\n  duration:\n  owner: ana\n",
+        encoding="utf-8")
+    code, out = check_text(root)
+    assert code == 2
+    assert "campaigns/spring/tasks.yaml:2:8: error[E102]: name should be text, not nothing\n" in out
+    assert " 2 |   name:\n   |        ^\n  hint: write text after 'name:'\n" in out
+    assert "campaigns/spring/tasks.yaml:6:12: error[E101]: task 'copy' has no duration\n" in out
+
+
+def test_an_item_that_is_itself_a_list_says_how_an_item_is_written(tmp_path):
+    root = base_workspace(tmp_path)
+    (root / "campaigns/spring/tasks.yaml").write_text("- - id: brief\n    name: Brief\n", encoding="utf-8")
+    code, out = check_text(root)
+    assert code == 2
+    assert "tasks.yaml:1:3: error[E102]: task should be a mapping of keys, not a list\n" in out
+    assert "  hint: write each task as keys and values after its '- ', e.g. '- id: ...'\n" in out
 
 
 def test_json_and_github_formats():

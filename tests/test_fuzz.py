@@ -16,7 +16,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from conftest import ACME, copy_workspace, run_mpm
+from conftest import ACME, copy_workspace, errors_without_a_hint, run_mpm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -148,6 +148,7 @@ def test_no_damage_to_the_example_makes_a_command_crash(tmp_path_factory, change
     assert checked.exit_code in (0, 1, 2), checked.output
     if checked.exit_code != 0:
         assert "error[" in checked.output, checked.output
+        assert errors_without_a_hint(checked.stdout) == [], checked.stdout
         return
     for args in COMMANDS:
         result = _run(*args, "-w", str(root), "--as-of", AS_OF) if args[0] != "budget" else _run(*args, "-w",

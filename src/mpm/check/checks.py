@@ -110,7 +110,8 @@ def _ref_problem(ws: Workspace, c: CampaignData, ref: str) -> tuple[str, str, st
     target = ws.campaign(camp_id)
     if target is None:
         return ("E205", f"no campaign '{camp_id}' (in '{ref}')",
-                did_you_mean(camp_id, [x.id for x in ws.campaigns]))
+                did_you_mean(camp_id, [x.id for x in ws.campaigns])
+                or "another campaign's task is 'campaign-id/task-id', the campaign id being its folder's name")
     if (target.task(task_id) is not None or task_id in target.broken_ids
             or "tasks.yaml" in target.unreadable):
         return None
@@ -120,6 +121,9 @@ def _ref_problem(ws: Workspace, c: CampaignData, ref: str) -> tuple[str, str, st
         elsewhere = [x.id for x in ws.campaigns if x is not c and x.task(task_id)]
         if elsewhere:
             hint = f"a task in another campaign is named '{elsewhere[0]}/{task_id}'"
+    if hint is None:
+        hint = (f"name a task id of {where}, or 'campaign-id/task-id' for another campaign's task"
+                if target is c else f"name a task id of {where}")
     return ("E201", f"no task '{task_id}' in {where}", hint)
 
 

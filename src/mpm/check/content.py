@@ -43,7 +43,8 @@ def _asset_problem(ws: Workspace, c: CampaignData, ref: str) -> tuple[str, str |
     camp_id, asset_id = split_ref(ref, c.id)
     target = ws.campaign(camp_id)
     if target is None:
-        return f"no campaign '{camp_id}' (in '{ref}')", did_you_mean(camp_id, [x.id for x in ws.campaigns])
+        return f"no campaign '{camp_id}' (in '{ref}')", did_you_mean(camp_id, [x.id for x in ws.campaigns]) or (
+            "another campaign's asset is 'campaign-id/asset-id', the campaign id being its folder's name")
     if "assets.yaml" in target.unreadable or any(a.id == asset_id for a in target.assets) \
             or asset_id in target.broken_assets:
         return None
@@ -53,8 +54,8 @@ def _asset_problem(ws: Workspace, c: CampaignData, ref: str) -> tuple[str, str |
         elsewhere = [x.id for x in ws.campaigns if x is not c and any(a.id == asset_id for a in x.assets)]
         if elsewhere:
             hint = f"an asset of another campaign is named '{elsewhere[0]}/{asset_id}'"
-    if hint is None and not target.assets:
-        hint = f"list it in {target.dir}/assets.yaml"
+    if hint is None:
+        hint = f"list it in {target.dir}/assets.yaml, or name an asset id listed there"
     return f"no asset '{asset_id}' in {where}", hint
 
 

@@ -64,7 +64,7 @@ def compose(text: str, rel: str) -> Any:
         raise FullParseError(pointing(rel, text,
             line, col, "E001", message, _syntax_hint(message))) from None
     except YAMLError as exc:
-        raise FullParseError(pointing(rel, text, 1, 1, "E001", str(exc))) from None
+        raise FullParseError(pointing(rel, text, 1, 1, "E001", str(exc), _syntax_hint(str(exc)))) from None
     except RecursionError:
         line, col = deep_spot(text) or (1, 1)
         raise FullParseError(pointing(rel, text, line, col, "E014", _DEEP[0].format(n=MAX_DEPTH), _DEEP[1])) from None
@@ -77,7 +77,7 @@ def compose(text: str, rel: str) -> Any:
     return nodes[0] if nodes else None
 
 
-def _syntax_hint(message: str) -> str | None:
+def _syntax_hint(message: str) -> str:
     if "mapping values are not allowed" in message:
         return "a value with ': ' in it must be quoted, or the indentation is off"
     if "special characters are not allowed" in message:
@@ -86,7 +86,16 @@ def _syntax_hint(message: str) -> str | None:
         return "replace the tab with spaces (your editor can insert spaces for the Tab key)"
     if "is never closed" in message:
         return "close the list or mapping on the same line, or write it as a block"
-    return None
+    if "undefined alias" in message:
+        return "a value that starts with '*' is read as a reference: put it in quotes"
+    if "end of stream" in message and "quoted" in message:
+        return "a quote opened here is never closed: add the closing quote, or remove the opening one"
+    if "found '-'" in message:
+        return "this '- ' item is not lined up with the items above it: indent it like them"
+    if "could not find expected ':'" in message:
+        return "a key needs ':' after it; text that runs onto the next line needs quotes around it"
+    return ("check the indentation here and on the line above (items of one list, keys of one "
+            "mapping line up), and put quotes around a value that holds ': ' or ' #'")
 
 
 def to_data(node: Any, at: At, budget: list[int], problems: list[Diagnostic], depth: int = 0) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from mpm.read.fields import (
+    DONE_BEFORE_STARTED,
     AssetKind,
     AssetStatus,
     Day,
@@ -38,7 +39,7 @@ class Occurrence:
     def _order(self) -> Occurrence:
         if self.started_on and self.done_on and self.done_on < self.started_on:
             raise rule("mpm_order", "done_on", "done_on ({done}) is before started_on ({started})",
-                       done=str(self.done_on), started=str(self.started_on))
+                       done=str(self.done_on), started=str(self.started_on), hint=DONE_BEFORE_STARTED)
         return self
 
 

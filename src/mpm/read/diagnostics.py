@@ -73,6 +73,49 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
 }
 
 
+# What to do about an error when the place that found it has nothing more particular to say:
+# every error offers a hint.
+FALLBACK_HINTS: dict[str, str] = {
+    "E001": "check the indentation here and on the line above, and the ':' after each key",
+    "E002": "only one of them can count: delete or rename one",
+    "E003": "mpm reads plain YAML only: remove the tag",
+    "E004": "keep the side you want and delete the other side and the <<<<<<< ======= >>>>>>> lines",
+    "E005": "split the file, or move what is not plan data out of the workspace",
+    "E006": "save the file as UTF-8 (most editors offer it under 'Save as' or 'Encoding')",
+    "E007": "copy the file into the workspace instead of linking to it",
+    "E008": "write the values out instead of repeating aliases",
+    "E009": "remove the '---' line and merge the documents",
+    "E010": "see the README's file format for what this file holds",
+    "E011": "check that the file is there, is a plain file and can be read",
+    "E012": "name campaign folders with lowercase letters, digits and dashes",
+    "E013": "rename the file to one mpm reads, or move it out of the folder",
+    "E014": "flatten the data: mpm's files need only a few levels",
+    "E015": "delete it; a control character in a plan file is almost always pasted by accident",
+    "E100": "see the README's file format for the keys this record takes; keys of your own start with 'x-'",
+    "E101": "add the key with a value",
+    "E102": "see the README's file format for what this key takes",
+    "E103": "see the README's file format for the values this key takes",
+    "E104": "write dates as year-month-day with a dash, e.g. 2027-03-31",
+    "E105": "see the README's file format for the numbers this key takes",
+    "E106": "ids use lowercase letters, digits and dashes",
+    "E107": "fix the date that is mistyped so that the earlier one comes first",
+    "E108": "keep one of the two keys that contradict each other",
+    "E200": "add them to team in mpm.yaml, or name someone on the team",
+    "E201": "name a task id of the campaign, or 'campaign-id/task-id' for another campaign's task",
+    "E202": "ids must be unique within a campaign",
+    "E203": "each task here waits for the next: remove one of these dependencies",
+    "E204": "a valid rule: FREQ=WEEKLY;BYDAY=TU;COUNT=12 (every Tuesday, 12 times)",
+    "E205": "a campaign's id is its folder's name under campaigns/",
+    "E206": "use the calendar's working days, or add the day to calendar.workdays",
+    "E207": "name an asset listed in the campaign's assets.yaml",
+    "E208": "an asset cannot be derived from itself: remove one of these derived_from entries",
+    "E209": "use a date the rule gives, or change the rule",
+    "E400": "use one of the roles the playbook lists under roles",
+    "E401": "write launch, launch-N or launch+N (N working days), or start±N / end±N",
+    "E402": "use one of the variables the playbook lists under variables",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     file: str
@@ -85,6 +128,10 @@ class Diagnostic:
     width: int = 0
     # the source line the diagnostic points into, for the caret excerpt
     source_line: str | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.hint is None and self.code in FALLBACK_HINTS:
+            object.__setattr__(self, "hint", FALLBACK_HINTS[self.code])
 
     @property
     def severity(self) -> Severity:

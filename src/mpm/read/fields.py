@@ -5,6 +5,7 @@ slotted Pydantic dataclass. `mpm.read.model` declares the records with it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from functools import cache
@@ -48,7 +49,8 @@ def _parse_date(value: Any) -> Any:
         return value
     if not isinstance(value, str) or not _DATE_TEXT.match(value):
         raise PydanticCustomError(
-            "mpm_date_format", "expected a date written YYYY-MM-DD, got {got}", {"got": repr(value)}
+            "mpm_date_format", "expected a date written YYYY-MM-DD, got {got}",
+            {"got": repr(value), "hint": _date_hint(value)}
         )
     try:
         day = date.fromisoformat(value)
@@ -59,8 +61,32 @@ def _parse_date(value: Any) -> Any:
         ) from None
     problem = date_problem(day)
     if problem:
-        raise PydanticCustomError("mpm_date_range", problem, {})
+        raise PydanticCustomError("mpm_date_range", problem, {"hint": "check the year"})
     return day
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
+
+
+def _date_hint(value: Any) -> str:
+    """How to write `value` as a date: both readings of 04/01/2027 when both are dates."""
+    found = _DAY_MONTH_YEAR.fullmatch(value) if isinstance(value, str) else None
+    if found:
+        a, b, year = (int(x) for x in found.groups())
+        readings = []
+        for day, month in ((a, b), (b, a)):
+            with contextlib.suppress(ValueError):
+                d = date(year, month, day)
+                if d not in (r for r, _ in readings):
+                    readings.append((d, f"{d.day} {_MONTHS[d.month - 1]}"))
+        if readings:
+            return "write it as " + " or ".join(f"{d.isoformat()} ({said})" for d, said in readings)
+    return "write dates as year-month-day with a dash, e.g. 2027-03-31"
+
+
+DONE_BEFORE_STARTED = "work is done on or after the day it started: fix the mistyped date"
 
 
 def rule(kind: str, field: str, message: str, **ctx: Any) -> PydanticCustomError:

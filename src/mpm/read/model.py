@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from mpm.read.content_model import Asset, Occurrence
 from mpm.read.fields import (
+    DONE_BEFORE_STARTED,
     QUARTER_PATTERN,
     ApprovalStatus,
     CampaignStatus,
@@ -66,7 +67,8 @@ class TimeOff:
     def _order(self) -> TimeOff:
         if self.to < self.from_:
             raise rule("mpm_order", "to", "time off ends ({to}) before it starts ({start})",
-                       to=str(self.to), start=str(self.from_))
+                       to=str(self.to), start=str(self.from_),
+                       hint="`from` is the first day off and `to` the last: swap them, or fix the mistyped one")
         return self
 
 
@@ -84,8 +86,9 @@ class Person:
     @classmethod
     def _works_some_day(cls, v: list[str] | None) -> list[str] | None:
         if v is not None and not v:
-            raise PydanticCustomError("mpm_inconsistent", "a person's workdays cannot be empty: "
-                                      "leave the key out to use the calendar's", {})
+            raise PydanticCustomError("mpm_inconsistent", "a person's workdays cannot be empty",
+                                      {"hint": "leave `workdays` out to use the calendar's, or list the days "
+                                               "this person works, e.g. [mon, tue, wed]"})
         return v
 
 
@@ -99,7 +102,9 @@ class Calendar:
     @classmethod
     def _some_workdays(cls, v: list[str]) -> list[str]:
         if not v:
-            raise PydanticCustomError("mpm_inconsistent", "a calendar needs at least one workday", {})
+            raise PydanticCustomError("mpm_inconsistent", "a calendar needs at least one workday",
+                                      {"hint": "list the days the team works, e.g. [mon, tue, wed, thu, fri], "
+                                               "or leave `workdays` out for Monday to Friday"})
         return v
 
 
@@ -176,13 +181,16 @@ class Campaign:
     def _dates_in_order(self) -> Campaign:
         if self.start and self.end and self.end < self.start:
             raise rule("mpm_order", "end", "the campaign ends ({end}) before it starts ({start})",
-                       end=str(self.end), start=str(self.start))
+                       end=str(self.end), start=str(self.start),
+                       hint="`end` is the campaign's last day, on or after `start`: fix the mistyped one")
         if self.start and self.launch and self.launch < self.start:
             raise rule("mpm_order", "launch", "launch ({launch}) is before the campaign start ({start})",
-                       launch=str(self.launch), start=str(self.start))
+                       launch=str(self.launch), start=str(self.start),
+                       hint="the launch falls within the campaign: move `start` earlier or `launch` later")
         if self.launch and self.end and self.launch > self.end:
             raise rule("mpm_order", "launch", "launch ({launch}) is after the campaign end ({end})",
-                       launch=str(self.launch), end=str(self.end))
+                       launch=str(self.launch), end=str(self.end),
+                       hint="the launch falls within the campaign: move `end` later or `launch` earlier")
         return self
 
 
@@ -221,7 +229,9 @@ class Goal:
     def _deadline_after_baseline(self) -> Goal:
         if self.deadline and self.baseline and self.baseline.date and self.deadline <= self.baseline.date:
             raise rule("mpm_order", "deadline", "the deadline ({deadline}) is not after the baseline date ({base})",
-                       deadline=str(self.deadline), base=str(self.baseline.date))
+                       deadline=str(self.deadline), base=str(self.baseline.date),
+                       hint="the baseline is where the metric stood before the work; the deadline is when "
+                            "the target is due, after it")
         return self
 
 
@@ -257,7 +267,9 @@ class Estimate:
         if not self.optimistic <= self.likely <= self.pessimistic:
             raise rule("mpm_order", "likely", "an estimate needs optimistic ≤ likely ≤ pessimistic "
                        "(got {o} / {l} / {p})", o=f"{self.optimistic:g}", l=f"{self.likely:g}",
-                       p=f"{self.pessimistic:g}")
+                       p=f"{self.pessimistic:g}",
+                       hint="optimistic is the fewest working days it could take, pessimistic the most, "
+                            "likely in between")
         return self
 
 
@@ -308,15 +320,18 @@ class Task:
         if self.milestone and self.duration:
             raise rule("mpm_inconsistent", "duration",
                        "a milestone takes no time, but task '{id}' has duration {d}",
-                       id=self.id, d=f"{self.duration:g}")
+                       id=self.id, d=f"{self.duration:g}",
+                       hint="remove `duration` to keep it a milestone, or remove `milestone: true` to make it "
+                            "work that takes days")
         if self.is_milestone and self.effort:
             raise rule("mpm_inconsistent", "effort",
                        "milestone '{id}' has effort {e}; a milestone has no effort",
                        id=self.id, e=(f"{self.effort:g} h" if not isinstance(self.effort, dict)
-                                      else "for " + ", ".join(self.effort)))
+                                      else "for " + ", ".join(self.effort)),
+                       hint="remove `effort`, and give the hours to the task that leads up to the milestone")
         if self.started_on and self.done_on and self.done_on < self.started_on:
             raise rule("mpm_order", "done_on", "done_on ({done}) is before started_on ({started})",
-                       done=str(self.done_on), started=str(self.started_on))
+                       done=str(self.done_on), started=str(self.started_on), hint=DONE_BEFORE_STARTED)
         if self.repeat:
             from mpm.read.rrule import never_problem
 

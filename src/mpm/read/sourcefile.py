@@ -128,6 +128,11 @@ class SourceFile:
         node = key_node if (key and key_node is not None) else value_node
         if not key and p != tuple(path) and isinstance(getattr(node, "value", None), list):
             node = _first_key_node(node) or node
+        if not key and key_node is not None and node.value == "" and node.start_mark.index == node.end_mark.index:
+            # `name:` with nothing after it: the parser marks the empty value where the next
+            # token starts, often the next line; the reader's eye goes right after the colon
+            end = key_node.end_mark
+            return (end.line + 1, end.column + 2, 0)
         return node_mark(node)
 
     def _block_place(self, path: Path_, key: bool) -> tuple[int, int, int] | None:

@@ -97,7 +97,9 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
                              f"a {_RECORD_NAME[kind]} needs at least a name, e.g. 'name: Spring launch'")]
     if not isinstance(data, dict):
         return None, [src.at(1, 1, "E010",
-                             f"{kind} must be a mapping of keys (like 'name: ...'), found {_describe(data)}")]
+                             f"{kind} must be a mapping of keys (like 'name: ...'), found {_describe(data)}",
+                             "write one key and its value per line at the left edge, e.g. 'name: Spring launch'"
+                             + (", with no '- ' in front" if isinstance(data, list) else ""))]
     try:
         return adapter(model).validate_python(data), []
     except ValidationError as err:
@@ -169,7 +171,8 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
             hint = "allowed keys: " + ", ".join(sorted(allowed))
         return src.diagnostic(path, code, message, hint, key=True)
     if etype == "missing":
-        return src.diagnostic(path, code, f"{where} is missing required key '{loc[-1]}'", hint)
+        return src.diagnostic(path, code, f"{where} is missing required key '{loc[-1]}'",
+                              hint or f"add '{loc[-1]}: ...' to {where}")
     if etype == "literal_error":
         choices = [c.strip().strip("'") for c in ctx.get("expected", "").replace(" or ", ",").split(",")]
         choices = [c for c in choices if c]
@@ -182,9 +185,11 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
         bound = next(iter(ctx.values()), "")
         words = {"greater_than_equal": "at least", "less_than_equal": "at most",
                  "greater_than": "more than", "less_than": "less than"}[etype]
-        return src.diagnostic(path, "E105", f"{name} must be {words} {bound:g}, got {_show(inp)}")
+        return src.diagnostic(path, "E105", f"{name} must be {words} {bound:g}, got {_show(inp)}",
+                              _RANGES.get(name, f"use a number {words} {bound:g}"))
     if etype == "finite_number":
-        return src.diagnostic(path, "E105", f"{name} must be a finite number, got {_show(inp)}")
+        return src.diagnostic(path, "E105", f"{name} must be a finite number, got {_show(inp)}",
+                              "write a plain number, such as 3 or 2.5")
     if etype.startswith("mpm_"):
         message = e["msg"]
         return src.diagnostic(path, code, message, hint, key=key)
@@ -197,8 +202,38 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
             hint = "write the number without quotes or units"
         elif etype == "list_type":
             hint = f"write it as a list: [{_plain(inp)}]" if isinstance(inp, (str, int, float)) else None
-        return src.diagnostic(path, "E102", f"{name} should be {expected}, not {_describe(inp)}", hint)
-    return src.diagnostic(path, "E102", f"{name}: {e['msg']}")
+        return src.diagnostic(path, "E102", f"{name} should be {expected}, not {_describe(inp)}",
+                              hint or _write_as(name, expected, inp, loc))
+    return src.diagnostic(path, "E102", f"{name}: {e['msg']}", f"see the README's file format for what {name} takes")
+
+
+# What a number out of range may be, by key (the model's bounds, in a user's words).
+_RANGES = {
+    "likelihood": "likelihood runs from 1 (rare) to 5 (almost certain)",
+    "impact": "impact runs from 1 (minor) to 5 (severe)",
+    "priority": "priority runs from 1 to 1000 (the default is 500); higher gets a busy person's hours first",
+    "fiscal_year_start": "fiscal_year_start is the month the fiscal year starts: 1 (January) to 12 (December)",
+    "capacity_hours_per_week": "capacity_hours_per_week is the hours a week someone gives the plan: 0 to 168",
+    "hours_per_day": "hours_per_day is the hours of a working day: more than 0, at most 24",
+    "duration": "duration counts working days: 0 or more (0 makes a milestone)",
+    "delay_days": "delay_days counts the working days a risk adds when it happens: 0 or more",
+    "effort": "effort is hours of work: 0 or more",
+}
+
+
+def _write_as(name: str, expected: str, value: Any, loc: list) -> str:
+    """A hint for a value of the wrong type: what to write instead."""
+    if not loc:  # a whole item of a list file
+        return f"write each {name} as keys and values after its '- ', e.g. '- id: ...'"
+    if isinstance(loc[-1], int):  # an item of a list
+        if name == "depends_on":
+            return "each item of depends_on is a task id, or a mapping such as {task: brief, type: SS, lag: 2}"
+        return f"each item of {name} is {expected}"
+    if value is None:
+        return f"write {expected} after '{name}:'"
+    if isinstance(value, (dict, list)) and expected in ("text", "a number", "a whole number", "true or false"):
+        return f"write {expected} on the same line as '{name}:'; the lines below it make it a list or mapping"
+    return f"write {expected} after '{name}:'"
 
 
 def _pattern(src: SourceFile, path: tuple, pattern: str, inp: Any, name: str, key: bool) -> Diagnostic:
@@ -215,8 +250,8 @@ def _pattern(src: SourceFile, path: tuple, pattern: str, inp: Any, name: str, ke
             hint += "; another campaign's task is 'campaign-id/task-id'"
         return src.diagnostic(path, "E106", f"{_show(inp)} is not a valid {what}", hint, key=key)
     return src.diagnostic(path, "E103", f"{_show(inp)} is not a valid {name}",
-                          "currency is a three-letter code such as USD or EUR" if name == "currency" else None,
-                          key=key)
+                          "currency is a three-letter code such as USD or EUR" if name == "currency"
+                          else f"see the README's file format for how {name} is written", key=key)
 
 
 # A list's items as people call one of them: "team member 'ana'".
