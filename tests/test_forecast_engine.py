@@ -30,7 +30,7 @@ def shown(r: engine.Schedule, net: engine.Network, n: int) -> int:
 
 
 @st.composite
-def uncertain_networks(draw):
+def uncertain_networks(draw, milestone_risks: bool = False):
     durations, group, edges, due = draw(networks(max_nodes=18, groups=2, deadlines=True))
     net, _ = build(durations, group, edges, due)
     n = net.size
@@ -53,10 +53,12 @@ def uncertain_networks(draw):
         estimates.append(Estimate(i, a, m, b))
     estimates.sort(key=lambda e: e.node)
     risks = []
+    # a risk may also delay a milestone, one not yet reached or one under way
+    pool = [i for i in range(n) if not net.done[i]] if milestone_risks else live
     for k in range(draw(st.integers(0, 3))):
-        if not live:
+        if not pool:
             break
-        nodes = sorted(draw(st.lists(st.sampled_from(live), unique=True, min_size=1, max_size=3)))
+        nodes = sorted(draw(st.lists(st.sampled_from(pool), unique=True, min_size=1, max_size=3)))
         risks.append(RiskEvent("c", f"r{k}", draw(st.sampled_from([0.1, 0.5, 0.9])), draw(st.integers(1, 4)),
                                nodes))
     links = []
@@ -240,3 +242,53 @@ def test_a_forward_sweep_alone_dates_every_run_as_the_whole_sweep(case, seed):
     alone = simulate(net, unc, runs=4, seed=seed, extra_links=links, points=nodes, criticality=False)
     assert {n: v.tolist() for n, v in alone.points.items()} == {n: v.tolist() for n, v in whole.points.items()}
     assert {g: v.tolist() for g, v in alone.finish.items()} == {g: v.tolist() for g, v in whole.finish.items()}
+
+
+def _delayed_milestones_pinned(net: engine.Network, shifts: dict[int, int]) -> engine.Network:
+    """The network with each delayed milestone pinned where §3 puts it, moved by its delay in
+    working days and keeping the kind of its instant, in topological order: what the forecast
+    does to a milestone a risk delays (a milestone under way takes the days as duration)."""
+    order, _ = engine.topological_order(net)
+    for m in order:
+        if m in shifts:
+            at = engine.schedule(net)
+            moved = at.es[m] + shifts[m]
+            fixed_start, fixed_finish = list(net.fixed_start), list(net.fixed_finish)
+            fixed_start[m] = moved
+            fixed_finish[m] = moved if at.end_of_day[m] else None
+            net = replace(net, fixed_start=fixed_start, fixed_finish=fixed_finish)
+    return net
+
+
+@settings(max_examples=120, deadline=None)
+@given(uncertain_networks(milestone_risks=True), st.integers(0, 3), st.booleans())
+def test_a_risk_moves_a_milestone_by_its_delay_keeping_its_instant(case, seed, criticality):
+    """Risks on milestones too: a milestone not yet reached moves by the delay in working days,
+    an end-of-day instant staying end-of-day and a start-of-day one start-of-day; a milestone
+    under way takes the delay as duration. Every shown date and every campaign's finish of
+    every run is the engine's on the network so pinned."""
+    net, unc, links = case
+    runs = 4
+    nodes = list(range(net.size))
+    samples = simulate(net, unc, runs=runs, seed=seed, extra_links=links, points=nodes, criticality=criticality)
+    preds = [list(p) for p in net.preds]
+    for a, b in links:
+        preds[b].append((a, engine.FS, 0))
+    for r in range(runs):
+        durations = list(net.duration)
+        for k, e in enumerate(unc.estimates):
+            durations[e.node] = int(samples.durations[k][r])
+        shifts: dict[int, int] = {}
+        for k, risk in enumerate(unc.drawn_risks):
+            if samples.occurred[k][r]:
+                for node in risk.nodes:
+                    if net.duration[node] == 0 and net.fixed_start[node] is None:
+                        shifts[node] = shifts.get(node, 0) + risk.delay
+                    else:
+                        durations[node] += risk.delay
+        one = _delayed_milestones_pinned(replace(net, duration=durations, preds=preds), shifts)
+        result = engine.schedule(one)
+        for n in nodes:
+            assert samples.points[n][r] == shown(result, one, n), (r, n, shifts)
+        for g in set(net.group):
+            assert samples.finish[g][r] == max(shown(result, one, n) for n in nodes if net.group[n] == g)
