@@ -186,13 +186,61 @@ def test_answers_are_bounded_in_bytes_too(tmp_path, monkeypatch):
     assert sorted(p.name for p in where.iterdir()) == sorted([names[4], "notes.txt"])
 
 
-def test_exports_written_to_a_file_are_made_each_time(ws, tmp_path):
-    """A recorded answer is stdout and stderr: a run that writes a file records none."""
-    target = tmp_path / "plan.ics"
-    for _ in range(2):
-        out = mpm("export", "ics", *AS_OF, "-w", str(ws), "-o", str(target))
-        assert out.returncode == 0 and target.read_bytes().startswith(b"BEGIN:VCALENDAR")
-        target.unlink()
-    assert answers(ws) == []
-    mpm("report", "--format", "md", *AS_OF, "-w", str(ws), "-o", str(tmp_path / "r.md"))
+def _frames_of(answer: Path) -> list[tuple[bytes, bytes]]:
+    from mpm.read.cache import SIGNATURE
+
+    data, out, at = answer.read_bytes()[:-SIGNATURE], [], 0
+    while at < len(data):
+        size = int.from_bytes(data[at + 1:at + 9], "big")
+        out.append((data[at:at + 1], data[at + 9:at + 9 + size]))
+        at += 9 + size
+    return out
+
+
+def _signed(answer: Path, frames: list[tuple[bytes, bytes]]) -> None:
+    from mpm.cli.answers import _signer
+
+    body = b"".join(tag + len(b).to_bytes(8, "big") + b for tag, b in frames)
+    mac = _signer(answer.name)
+    mac.update(body)
+    answer.write_bytes(body + mac.digest())
+
+
+def test_a_file_written_with_o_is_written_again_by_the_replay(ws, tmp_path):
+    """`-o FILE` records the file's bytes with the answer: the replay writes the file (through
+    the same writer) and says so, even when the file was removed meanwhile."""
+    target = tmp_path / "out" / "plan.ics"
+    target.parent.mkdir()
+    args = ("export", "ics", *AS_OF, "-w", str(ws), "-o", str(target))
+    first = mpm(*args)
+    assert first.returncode == 0 and first.stderr == f"wrote the calendar to {target}\n".encode()
+    made = target.read_bytes()
+    [answer] = answers(ws)
+    frames = _frames_of(answer)
+    assert [tag for tag, _ in frames] == [b"F", b"E", b"X"] and frames[0][1] == made
+    _signed(answer, [(b"F", b"BEGIN:VCALENDAR\r\nREPLAYED\r\n"), *frames[1:]])  # a replay shows
+    target.unlink()
+    again = mpm(*args)
+    assert (again.returncode, again.stdout, again.stderr) == (0, first.stdout, first.stderr)
+    assert target.read_bytes() == b"BEGIN:VCALENDAR\r\nREPLAYED\r\n"
+
+
+def test_a_file_the_replay_cannot_write_is_the_runs_to_report_and_no_failure_is_kept(ws, tmp_path):
+    target = tmp_path / "out" / "report.md"
+    target.parent.mkdir()
+    args = ("report", "--format", "md", *AS_OF, "-w", str(ws), "-o", str(target))
+    assert mpm(*args).returncode == 0
+    made = target.read_bytes()
+    target.unlink()
+    target.mkdir()  # the answer's file can no longer be written: the run says why
+    failed = mpm(*args)
+    assert failed.returncode == 2 and f"{target} is a folder".encode() in failed.stderr
+    target.rmdir()  # and the failure was not recorded: the next run writes the file
+    assert mpm(*args).returncode == 0 and target.read_bytes() == made
+    assert len(answers(ws)) == 1
+
+
+def test_several_files_are_never_recorded(ws, tmp_path):
+    out = mpm("export", "ics", *AS_OF, "-w", str(ws), "--output-dir", str(tmp_path / "cals"))
+    assert out.returncode == 0 and list((tmp_path / "cals").glob("*.ics"))
     assert answers(ws) == []

@@ -1,8 +1,9 @@
 """Answers of read-only commands, replayed while nothing they depend on changed.
 
-`mpm check`, `plan`, `forecast`, `status`, `quarter`, `goals`, `risks`, `budget`, and
-`report` and `export` when they write to stdout, only read the workspace: the same files, command line, folder, date and
-environment give the same output, byte for byte, and the same exit code.
+`mpm check`, `plan`, `forecast`, `status`, `quarter`, `goals`, `risks`, `budget`, `content`,
+`report` and `export` only read the workspace: the same files, command line, folder, date and
+environment give the same output, byte for byte, and the same exit code; `report` and `export`
+with `-o FILE` also the same file (`export ics --output-dir`, several files, is never recorded).
 When neither stdout nor stderr is a terminal (CI, scripts, pipes), `run`
 records what such a command writes into `.mpm-cache/answers/`, under a key
 of all of those inputs and of every byte the loader reads; the next run with
@@ -11,9 +12,13 @@ scheduling. Any change to a file, a flag, the day or the environment is a
 new key. Keys are hashed with the cache's secret (see `mpm.read.cache`), so an
 answer committed into a repository is never replayed.
 
-An answer file is a sequence of frames: one byte naming the stream (`O`, `E`)
-or the end (`X`), eight bytes of length, then the bytes; `X` holds the exit
-code; an HMAC of it all under the cache's key closes the file. A file that
+An answer file is a sequence of frames: one byte naming the stream (`O`, `E`),
+the `-o` file (`F`: what was written to it) or the end (`X`), eight bytes of
+length, then the bytes; `X` holds the exit code; an HMAC of it all under the
+cache's key closes the file. A replay writes the `-o` file first, through the
+same writer as a run (`change.output`); when that fails, the run goes on as
+if there were no answer and says why itself. A run whose file could not be
+written records nothing. A file that
 does not end so is not an answer: an edited answer is never replayed. The
 folder is opened as the cache's folders are (never through a link), and
 pruning removes only files named like answers.
@@ -69,7 +74,7 @@ def replay_early(args: list[str]) -> None:
     """
     streams = (sys.stdout, sys.stderr)
     if not args or args[0] not in READING or not cache.enabled() \
-            or any(s is None or s.isatty() for s in streams) or _writes_a_file(args):
+            or any(s is None or s.isatty() for s in streams) or _writes_files(args):
         return
     from mpm.read.files import DiskFiles, RememberedFiles
 
@@ -93,8 +98,12 @@ def replay_early(args: list[str]) -> None:
         _session["early"] = (root, files, key)
         return
     frames, code = found
+    if not _write_files(args, frames):
+        return  # the run writes it, or says why it cannot
     try:
         for tag, body in frames:
+            if tag == ord("F"):
+                continue
             stream = sys.stdout if tag == ord("O") else sys.stderr
             stream.buffer.write(body)
             stream.buffer.flush()
@@ -105,16 +114,69 @@ def replay_early(args: list[str]) -> None:
     os._exit(code)
 
 
-def _writes_a_file(args: list[str]) -> bool:
-    """Whether the run writes its output to a file (-o FILE, --output-dir): it records no answer."""
+def _writes_files(args: list[str]) -> bool:
+    """Whether the run writes several files (--output-dir): it records no answer."""
+    for arg in args:
+        if arg == "--":
+            break
+        if arg.startswith("--output-dir"):
+            return True
+    return False
+
+
+def output_file(args: list[str]) -> str | None:
+    """The file `-o`/`--output` names, as click reads it; None for none or `-` (stdout)."""
+    named = None
     for i, arg in enumerate(args):
         if arg == "--":
             break
-        if arg in ("-o", "--output") and i + 1 < len(args) and args[i + 1] != "-":
-            return True
-        if arg.startswith(("--output=", "--output-dir")) or (arg.startswith("-o") and arg not in ("-o", "-o-")):
-            return True
-    return False
+        if arg in ("-o", "--output"):
+            named = args[i + 1] if i + 1 < len(args) else None
+        elif arg.startswith("--output="):
+            named = arg.split("=", 1)[1]
+        elif arg.startswith("-o") and not arg.startswith("--"):
+            named = arg[2:]
+    return None if named in (None, "-") else named
+
+
+def _write_files(args: list[str], frames: list[tuple[int, memoryview]]) -> bool:
+    """Write the `-o` file an answer holds; False when it cannot be written (or the answer
+    holds a file the command line does not name)."""
+    bodies = [body for tag, body in frames if tag == ord("F")]
+    if not bodies:
+        return True
+    named = output_file(args)
+    if named is None or len(bodies) != 1:
+        return False
+    from mpm.change.output import OutputError, write_output
+
+    sys.stdout.flush()
+    try:
+        write_output(Path(named), bytes(bodies[0]))
+    except OutputError:
+        return False
+    return True
+
+
+def wrote_file(raw: bytes | bytearray) -> None:
+    """The run wrote `raw` to its `-o` file: the answer being recorded holds it."""
+    tape = _session.get("tape")
+    if tape is None or _session.get("broken") or _session.get("unkept"):
+        return
+    for stream in (sys.stdout, sys.stderr):  # what came before stays before
+        stream.flush()
+    fh, _, _, _, mac = tape
+    frame = b"F" + len(raw).to_bytes(8, "big")
+    mac.update(frame)
+    mac.update(raw)
+    fh.write(frame)
+    fh.write(raw)
+
+
+def not_an_answer() -> None:
+    """What this run does is not to be replayed (its output could not be written)."""
+    if "tape" in _session:
+        _session["unkept"] = True
 
 
 def named_workspace(args: list[str]) -> Path | None:
@@ -166,7 +228,7 @@ def replay_or_record(root: Path) -> FileSource | None:
         files = RememberedFiles(DiskFiles(root))
         key = _key(root, files)
     found = _frames(key, folder.read(key))
-    if found is not None:
+    if found is not None and _write_files(sys.argv[1:], found[0]):
         folder.close()
         _replay(*found)
     _record(folder, key)
@@ -181,7 +243,7 @@ def finish(code: int) -> None:
     _restore()
     fh, tmp, folder, key, mac = tape
     with folder:
-        if _session.pop("broken", False):
+        if _session.pop("broken", False) | _session.pop("unkept", False):
             _discard(fh, folder, tmp)
             return
         try:
@@ -199,6 +261,7 @@ def finish(code: int) -> None:
 def abandon() -> None:
     """The command did not end normally: keep nothing."""
     tape = _session.pop("tape", None)
+    _session.pop("unkept", None)
     if tape is not None:
         _restore()
         with tape[2]:
@@ -249,7 +312,7 @@ def _frames(key: str, raw: bytes | None) -> tuple[list[tuple[int, memoryview]], 
             return None
         if tag == ord("X") and size == 4 and at == len(data):
             return frames, int.from_bytes(body, "big", signed=True)
-        if tag not in (ord("O"), ord("E")):
+        if tag not in (ord("O"), ord("E"), ord("F")):
             return None
         frames.append((tag, body))
     return None
@@ -260,6 +323,8 @@ def _replay(frames: list[tuple[int, memoryview]], code: int) -> None:
 
     streams = {ord("O"): sys.stdout, ord("E"): sys.stderr}
     for tag, body in frames:
+        if tag == ord("F"):
+            continue  # written already
         stream = streams[tag]
         stream.flush()
         stream.buffer.write(body)

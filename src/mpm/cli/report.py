@@ -18,23 +18,19 @@ export_app = typer.Typer(help="Calendars, Gantt charts, spreadsheets and JSON fo
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o",
                                             help="Write to this file instead of printing (- is stdout).")]
 
-
 class ReportFmt(StrEnum):
     md = "md"
     html = "html"
     slack = "slack"
     teams = "teams"
 
-
 class Audience(StrEnum):
     team = "team"
     client = "client"
 
-
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
     app.add_typer(export_app, name="export")
-
 
 def _emit(text: str | bytes | Iterator[bytes], output: Path | None, what: str) -> None:
     """Write an output to stdout (`-` or none) or to the file `output`; large ones come as chunks."""
@@ -54,13 +50,16 @@ def _emit(text: str | bytes | Iterator[bytes], output: Path | None, what: str) -
             raw += chunk
     import sys
 
+    from mpm.cli import answers
+
     sys.stdout.flush()
     try:
         write_output(output, raw)
     except OutputError as exc:
+        answers.not_an_answer()  # a run after the cause is gone must write the file
         fail(str(exc), exc.hint)
+    answers.wrote_file(raw)
     console(stderr=True).print(f"wrote {what} to {output}", markup=False, soft_wrap=True)
-
 
 def _format_of(output: Path | None) -> ReportFmt:
     """The format `-o FILE` asks for by its extension (.html, .md); md otherwise."""
@@ -73,7 +72,6 @@ def _format_of(output: Path | None) -> ReportFmt:
         return ReportFmt.md
     fail(f"-o {output}: mpm cannot tell the format from '{output.suffix}'",
          "name the file .html or .md, or pass --format")
-
 
 def report(
     workspace: WorkspaceOpt = None,
@@ -114,8 +112,7 @@ def report(
     if history is not None and fmt is not ReportFmt.html:
         fail("--history draws a chart: it is part of the HTML report", "add --format html")
 
-    ws, plan = load_and_plan(workspace, as_of, level,
-                             replay=_to_stdout(output) and history is None)  # history reads git
+    ws, plan = load_and_plan(workspace, as_of, level, replay=history is None)  # history reads git
     day = plan.as_of
     chosen = known_campaigns(ws, campaign)
     rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title, audience.value)
@@ -140,16 +137,9 @@ def report(
 
         _emit(report_markdown_chunks(rep, plan), output, "the Markdown report")
 
-
-def _to_stdout(output: Path | None) -> bool:
-    """Whether the output goes to stdout: then a recorded answer may stand in for the run."""
-    return output is None or str(output) == "-"
-
-
 def _plan(workspace: Path | None, as_of: str | None, level: bool | None, *, replay: bool = False):
 
     return load_and_plan(workspace, as_of, level, replay=replay)
-
 
 @export_app.command("ics")
 def export_ics(
@@ -171,7 +161,7 @@ def export_ics(
     """
     from mpm.export.ics import calendar, calendars
 
-    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output) and output_dir is None)
+    ws, plan = _plan(workspace, as_of, level, replay=output_dir is None)
     chosen = known_campaigns(ws, campaign)
     name = ws.config.name if ws.config else "mpm plan"
     known_person(ws, person)
@@ -191,7 +181,6 @@ def export_ics(
         return
     _emit(calendar(plan, person=person, campaigns=chosen, name=name), output, "the calendar")
 
-
 @export_app.command("mermaid")
 def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None,
                    campaign: CampaignOpt = None, person: PersonOpt = None,
@@ -203,7 +192,7 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level:
     from mpm.render.console import console
     from mpm.render.mermaid import MAX_TEXT, gantt, too_big
 
-    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output))
+    ws, plan = _plan(workspace, as_of, level, replay=True)
     chosen = known_campaigns(ws, campaign)
     known_person(ws, person)
     chart = gantt(only_person([c for c in plan.campaigns if not chosen or c.id in chosen], person),
@@ -213,7 +202,6 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level:
             f"warning: the chart is {len(chart):,} characters; Mermaid draws nothing past {MAX_TEXT:,}. "
             "Export one campaign at a time with --campaign.", markup=False, soft_wrap=True)
     _emit(chart, output, "the Mermaid chart")
-
 
 @export_app.command("csv")
 def export_csv(
@@ -235,11 +223,10 @@ def export_csv(
 
     from mpm.export.table import plan_csv
 
-    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output))
+    ws, plan = _plan(workspace, as_of, level, replay=True)
     known_person(ws, person)
     plan = replace(plan, campaigns=only_person(plan.campaigns, person))
     _emit(plan_csv(plan, known_campaigns(ws, campaign), bom=not no_bom, raw=raw), output, "the CSV")
-
 
 @export_app.command("json")
 def export_json(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None,
@@ -253,6 +240,6 @@ def export_json(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: Le
     """
     from mpm.export.whole import export_json as build
 
-    ws, plan = _plan(workspace, as_of, level, replay=_to_stdout(output))
+    ws, plan = _plan(workspace, as_of, level, replay=True)
     _emit(build(ws, plan, campaigns=known_campaigns(ws, campaign), person=known_person(ws, person)),
           output, "the JSON export")
