@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import errors_without_a_hint, run_mpm, write_workspace
+from conftest import ACME, errors_without_a_hint, run_mpm, write_workspace
 
 from mpm.check.checks import check_workspace
 from mpm.read.diagnostics import CATALOGUE, FALLBACK_HINTS, Diagnostic, Severity
@@ -256,6 +256,35 @@ def test_a_clean_workspace_says_what_it_checked(tmp_path):
     root = write_workspace(tmp_path, {"mpm.yaml": "name: Empty\n"})
     code, out = check_text(root)
     assert code == 0 and out == "checked 0 campaigns, 0 tasks, 0 goals, 0 risks: all good\n"
+
+
+def test_a_clean_check_is_one_plain_line_and_coloured_only_where_rich_would_colour_it(tmp_path):
+    """CI's usual answer is written without loading Rich; where Rich would style it (a terminal,
+    FORCE_COLOR, TTY_COMPATIBLE=1) it still does."""
+    import subprocess
+    import sys
+
+    probe = ("import os, sys; sys.argv = ['mpm', '--no-cache', 'check', '-w', sys.argv[1]]\n"
+             "leave = os._exit\n"
+             "def said(code):\n"
+             "    sys.stdout.flush()\n"
+             "    os.write(2, b'rich loaded' if 'rich' in sys.modules else b'no rich')\n"
+             "    leave(code)\n"
+             "os._exit = said\n"
+             "from mpm.__main__ import main\n"
+             "main()\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR")}
+    plain = subprocess.run([sys.executable, "-c", probe, str(ACME)],
+                           capture_output=True, env=env, timeout=60)
+    assert plain.stdout == b"checked 4 campaigns, 44 tasks, 5 goals, 13 risks: all good\n"
+    assert plain.stderr.endswith(b"no rich")
+    colours = {"NO_COLOR": "", "TERM": "xterm-256color"}
+    for forced in ({"FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "1"}):
+        r = run_mpm("check", "-w", str(ACME), env={**forced, **colours})
+        assert "\x1b[32mall good\x1b[0m" in r.stdout, forced
+    r = run_mpm("check", "-w", str(ACME),
+                env={"FORCE_COLOR": "1", "TTY_COMPATIBLE": "0", "NO_COLOR": ""})
+    assert r.stdout.endswith(": all good\n") and "\x1b" not in r.stdout
 
 
 def test_readme_lists_every_code():

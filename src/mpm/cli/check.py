@@ -41,7 +41,7 @@ def check(
 
     from mpm.read.diagnostics import has_errors
     from mpm.render import diagnostics as render
-    from mpm.render.console import console, out
+    from mpm.render.console import console, out, styled
 
     root = workspace_root(workspace)
     ws, found = check_root(root, replay=True)
@@ -57,13 +57,14 @@ def check(
         errors = sum(1 for d in found if d.severity.value == "error")
         warnings = len(found) - errors
         what = ", ".join(plural(counts[k], k[:-1]) for k in ("campaigns", "tasks", "goals", "risks"))
-        con = console()
-        if errors:
-            con.print(f"[bold red]{plural(errors, 'error')}[/], {plural(warnings, 'warning')} in {what}",
-                      soft_wrap=True)
+        if not found and not styled():  # CI's usual answer, without importing Rich for one plain line
+            out(f"checked {what}: all good\n")
+        elif errors:
+            console().print(f"[bold red]{plural(errors, 'error')}[/], {plural(warnings, 'warning')} in {what}",
+                            soft_wrap=True)
         elif warnings:
-            con.print(f"checked {what}: [bold yellow]{plural(warnings, 'warning')}[/]", soft_wrap=True)
+            console().print(f"checked {what}: [bold yellow]{plural(warnings, 'warning')}[/]", soft_wrap=True)
         else:
-            con.print(f"checked {what}: [green]all good[/]", soft_wrap=True)
+            console().print(f"checked {what}: [green]all good[/]", soft_wrap=True)
     if has_errors(found):
         raise typer.Exit(2)

@@ -64,6 +64,18 @@ def _safe_console() -> type[Console]:
     return SafeConsole
 
 
+def styled(stderr: bool = False) -> bool:
+    """Whether `console()` would write escape codes: Rich's own test of a terminal
+    (TTY_COMPATIBLE, then FORCE_COLOR, then the stream), made without importing Rich."""
+    compatible = os.environ.get("TTY_COMPATIBLE", "")
+    if compatible in ("0", "1"):
+        return compatible == "1"
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    return (sys.stderr if stderr else sys.stdout).isatty()
+
+
 def console(stderr: bool = False) -> Console:
     stream = sys.stderr if stderr else sys.stdout
     width = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from mpm.read.diagnostics import Diagnostic, Severity
 from mpm.render import github
@@ -10,10 +10,15 @@ from mpm.render.console import console
 from mpm.render.escape import visible
 from mpm.render.jsonout import document
 
+if TYPE_CHECKING:  # a clean check prints one plain line and never loads Rich
+    from rich.text import Text
+
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 
 
 def as_text(d: Diagnostic) -> Text:
+    from rich.text import Text
+
     sev = d.severity
     text = Text()
     text.append(f"{d.file}:{d.line}:{d.col}: ", style="bold")
@@ -35,6 +40,8 @@ def as_text(d: Diagnostic) -> Text:
 
 
 def print_text(diagnostics: list[Diagnostic], *, stderr: bool = False) -> None:
+    if not diagnostics:
+        return
     con = console(stderr)
     for d in diagnostics:
         con.print(as_text(d), soft_wrap=True)
