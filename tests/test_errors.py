@@ -216,6 +216,20 @@ def test_a_key_with_nothing_after_it_is_pointed_at_on_its_own_line(tmp_path):
     assert "campaigns/spring/tasks.yaml:6:12: error[E101]: task 'copy' has no duration\n" in out
 
 
+@pytest.mark.parametrize(("text", "hint"), [
+    ("- id: brief\n  name: *brief\n", "a value that starts with '*' is read as a reference: put it in quotes"),
+    ("- id: brief\n  name: \"Brief\n", "a quote opened here is never closed"),
+    ("- id: brief\n  name: Brief\n - id: copy\n", "this '- ' item is not lined up with the items or keys above"),
+    ("- id: brief\n  duration: 2\n  - copy\n", "this '- ' item is not lined up with the items or keys above"),
+    ("- id: brief\n  tags:\n    - a\n    name: Brief\n", "check the indentation here and on the line above"),
+])
+def test_a_yaml_mistake_gets_a_hint_in_a_users_words(tmp_path, text, hint):
+    root = base_workspace(tmp_path)
+    (root / "campaigns/spring/tasks.yaml").write_text(text, encoding="utf-8")
+    code, out = check_text(root)
+    assert code == 2 and "error[E001]" in out and f"  hint: {hint}" in out, out
+
+
 def test_an_item_that_is_itself_a_list_says_how_an_item_is_written(tmp_path):
     root = base_workspace(tmp_path)
     (root / "campaigns/spring/tasks.yaml").write_text("- - id: brief\n    name: Brief\n", encoding="utf-8")

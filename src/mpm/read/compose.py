@@ -77,23 +77,27 @@ def compose(text: str, rel: str) -> Any:
     return nodes[0] if nodes else None
 
 
+_ITEM = "this '- ' item is not lined up with the items or keys above it: indent it like the rest of its list"
+# What the parser's message says (every word found in it) -> what to do about it.
+_SYNTAX_HINTS = (
+    (("mapping values are not allowed",), "a value with ': ' in it must be quoted, or the indentation is off"),
+    (("special characters are not allowed",), "remove the control character (an editor may show it as a box or ^@)"),
+    (("tab",), "replace the tab with spaces (your editor can insert spaces for the Tab key)"),
+    (("is never closed",), "close the list or mapping on the same line, or write it as a block"),
+    (("undefined alias",), "a value that starts with '*' is read as a reference: put it in quotes"),
+    (("end of stream", "quoted"),
+     "a quote opened here is never closed: add the closing quote, or remove the opening one"),
+    (("found '-'",), _ITEM),
+    (("found '<block sequence start>'",), _ITEM),
+    (("could not find expected ':'",),
+     "a key needs ':' after it; text that runs onto the next line needs quotes around it"),
+)
+
+
 def _syntax_hint(message: str) -> str:
-    if "mapping values are not allowed" in message:
-        return "a value with ': ' in it must be quoted, or the indentation is off"
-    if "special characters are not allowed" in message:
-        return "remove the control character (an editor may show it as a box or ^@)"
-    if "found character '\\t'" in message or "tab" in message:
-        return "replace the tab with spaces (your editor can insert spaces for the Tab key)"
-    if "is never closed" in message:
-        return "close the list or mapping on the same line, or write it as a block"
-    if "undefined alias" in message:
-        return "a value that starts with '*' is read as a reference: put it in quotes"
-    if "end of stream" in message and "quoted" in message:
-        return "a quote opened here is never closed: add the closing quote, or remove the opening one"
-    if "found '-'" in message:
-        return "this '- ' item is not lined up with the items above it: indent it like them"
-    if "could not find expected ':'" in message:
-        return "a key needs ':' after it; text that runs onto the next line needs quotes around it"
+    for words, hint in _SYNTAX_HINTS:
+        if all(w in message for w in words):
+            return hint
     return ("check the indentation here and on the line above (items of one list, keys of one "
             "mapping line up), and put quotes around a value that holds ': ' or ' #'")
 
