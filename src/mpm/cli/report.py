@@ -18,19 +18,23 @@ export_app = typer.Typer(help="Calendars, Gantt charts, spreadsheets and JSON fo
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o",
                                             help="Write to this file instead of printing (- is stdout).")]
 
+
 class ReportFmt(StrEnum):
     md = "md"
     html = "html"
     slack = "slack"
     teams = "teams"
 
+
 class Audience(StrEnum):
     team = "team"
     client = "client"
 
+
 def register(app: typer.Typer) -> None:
     app.command("report")(report)
     app.add_typer(export_app, name="export")
+
 
 def _emit(text: str | bytes | Iterator[bytes], output: Path | None, what: str) -> None:
     """Write an output to stdout (`-` or none) or to the file `output`; large ones come as chunks."""
@@ -61,6 +65,7 @@ def _emit(text: str | bytes | Iterator[bytes], output: Path | None, what: str) -
     answers.wrote_file(raw)
     console(stderr=True).print(f"wrote {what} to {output}", markup=False, soft_wrap=True)
 
+
 def _format_of(output: Path | None) -> ReportFmt:
     """The format `-o FILE` asks for by its extension (.html, .md); md otherwise."""
     if output is None or str(output) == "-":
@@ -72,6 +77,7 @@ def _format_of(output: Path | None) -> ReportFmt:
         return ReportFmt.md
     fail(f"-o {output}: mpm cannot tell the format from '{output.suffix}'",
          "name the file .html or .md, or pass --format")
+
 
 def report(
     workspace: WorkspaceOpt = None,
@@ -137,9 +143,11 @@ def report(
 
         _emit(report_markdown_chunks(rep, plan), output, "the Markdown report")
 
+
 def _plan(workspace: Path | None, as_of: str | None, level: bool | None, *, replay: bool = False):
 
     return load_and_plan(workspace, as_of, level, replay=replay)
+
 
 @export_app.command("ics")
 def export_ics(
@@ -181,6 +189,7 @@ def export_ics(
         return
     _emit(calendar(plan, person=person, campaigns=chosen, name=name), output, "the calendar")
 
+
 @export_app.command("mermaid")
 def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None,
                    campaign: CampaignOpt = None, person: PersonOpt = None,
@@ -202,6 +211,7 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level:
             f"warning: the chart is {len(chart):,} characters; Mermaid draws nothing past {MAX_TEXT:,}. "
             "Export one campaign at a time with --campaign.", markup=False, soft_wrap=True)
     _emit(chart, output, "the Mermaid chart")
+
 
 @export_app.command("csv")
 def export_csv(
@@ -227,6 +237,7 @@ def export_csv(
     known_person(ws, person)
     plan = replace(plan, campaigns=only_person(plan.campaigns, person))
     _emit(plan_csv(plan, known_campaigns(ws, campaign), bom=not no_bom, raw=raw), output, "the CSV")
+
 
 @export_app.command("json")
 def export_json(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level: LevelOpt = None,
