@@ -244,3 +244,15 @@ def test_several_files_are_never_recorded(ws, tmp_path):
     out = mpm("export", "ics", *AS_OF, "-w", str(ws), "--output-dir", str(tmp_path / "cals"))
     assert out.returncode == 0 and list((tmp_path / "cals").glob("*.ics"))
     assert answers(ws) == []
+
+
+def test_a_run_whose_file_the_early_reading_would_misname_is_not_recorded(ws, tmp_path):
+    """`--title -o -o FILE`: click writes FILE; read before click, the line names a file `-o`.
+    Such a run records nothing, so no replay ever writes a file the command line did not mean."""
+    target = tmp_path / "report.md"
+    args = ("report", "--format", "md", *AS_OF, "-w", str(ws), "--title", "-o", "-o", str(target))
+    run = mpm(*args)
+    assert run.returncode == 0 and target.read_bytes().startswith(rb"# \-o" b"\n")
+    assert answers(ws) == []
+    plain = mpm("report", "--format", "md", *AS_OF, "-w", str(ws), "--title", "Q1", "-o", str(target))
+    assert plain.returncode == 0 and len(answers(ws)) == 1  # the same run, read the same way, is kept

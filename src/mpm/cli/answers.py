@@ -36,6 +36,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from mpm.cli import arguments
 from mpm.read import cache, cachedir
 
 if TYPE_CHECKING:  # the files module brings the models: `mpm --help` must not
@@ -74,11 +75,11 @@ def replay_early(args: list[str]) -> None:
     """
     streams = (sys.stdout, sys.stderr)
     if not args or args[0] not in READING or not cache.enabled() \
-            or any(s is None or s.isatty() for s in streams) or _writes_files(args):
+            or any(s is None or s.isatty() for s in streams) or arguments.writes_files(args):
         return
     from mpm.read.files import DiskFiles, RememberedFiles
 
-    root = named_workspace(args)
+    root = arguments.named_workspace(args)
     if root is None:
         return
     try:
@@ -114,38 +115,13 @@ def replay_early(args: list[str]) -> None:
     os._exit(code)
 
 
-def _writes_files(args: list[str]) -> bool:
-    """Whether the run writes several files (--output-dir): it records no answer."""
-    for arg in args:
-        if arg == "--":
-            break
-        if arg.startswith("--output-dir"):
-            return True
-    return False
-
-
-def output_file(args: list[str]) -> str | None:
-    """The file `-o`/`--output` names, as click reads it; None for none or `-` (stdout)."""
-    named = None
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg in ("-o", "--output"):
-            named = args[i + 1] if i + 1 < len(args) else None
-        elif arg.startswith("--output="):
-            named = arg.split("=", 1)[1]
-        elif arg.startswith("-o") and not arg.startswith("--"):
-            named = arg[2:]
-    return None if named in (None, "-") else named
-
-
 def _write_files(args: list[str], frames: list[tuple[int, memoryview]]) -> bool:
     """Write the `-o` file an answer holds; False when it cannot be written (or the answer
     holds a file the command line does not name)."""
     bodies = [body for tag, body in frames if tag == ord("F")]
     if not bodies:
         return True
-    named = output_file(args)
+    named = arguments.output_file(args)
     if named is None or len(bodies) != 1:
         return False
     from mpm.change.output import OutputError, write_output
@@ -158,10 +134,15 @@ def _write_files(args: list[str], frames: list[tuple[int, memoryview]]) -> bool:
     return True
 
 
-def wrote_file(raw: bytes | bytearray) -> None:
-    """The run wrote `raw` to its `-o` file: the answer being recorded holds it."""
+def wrote_file(path: Path, raw: bytes | bytearray) -> None:
+    """The run wrote `raw` to its `-o` file `path`: the answer being recorded holds it (unless a
+    replay would read another file off the command line: then it is not an answer)."""
     tape = _session.get("tape")
     if tape is None or _session.get("broken") or _session.get("unkept"):
+        return
+    named = arguments.output_file(sys.argv[1:])
+    if named is None or Path(named) != path:
+        not_an_answer()
         return
     for stream in (sys.stdout, sys.stderr):  # what came before stays before
         stream.flush()
@@ -177,34 +158,6 @@ def not_an_answer() -> None:
     """What this run does is not to be replayed (its output could not be written)."""
     if "tape" in _session:
         _session["unkept"] = True
-
-
-def named_workspace(args: list[str]) -> Path | None:
-    """The workspace the command line names (--workspace, else the folder's), when it has an
-    mpm.yaml; None otherwise (the run itself says what is wrong)."""
-    from mpm.read.files import WorkspaceNotFound, find_root
-    from mpm.read.names import WORKSPACE_FILE
-
-    named = workspace_argument(args)
-    try:
-        root = find_root(Path.cwd()) if named is None else Path(named).resolve()
-    except (WorkspaceNotFound, OSError):
-        return None
-    return root if (root / WORKSPACE_FILE).is_file() else None
-
-
-def workspace_argument(args: list[str]) -> str | None:
-    """The value of --workspace/-w as click reads it, or None."""
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg in ("-w", "--workspace"):
-            return args[i + 1] if i + 1 < len(args) else None
-        if arg.startswith("--workspace="):
-            return arg.split("=", 1)[1]
-        if arg.startswith("-w") and not arg.startswith("--"):
-            return arg[2:]
-    return None
 
 
 def replay_or_record(root: Path) -> FileSource | None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 
-from mpm.cli.answers import READING, named_workspace
+from mpm.cli.answers import READING
+from mpm.cli.arguments import named_workspace
 from mpm.read import cache
 
 

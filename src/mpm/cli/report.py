@@ -62,7 +62,7 @@ def _emit(text: str | bytes | Iterator[bytes], output: Path | None, what: str) -
     except OutputError as exc:
         answers.not_an_answer()  # a run after the cause is gone must write the file
         fail(str(exc), exc.hint)
-    answers.wrote_file(raw)
+    answers.wrote_file(output, raw)
     console(stderr=True).print(f"wrote {what} to {output}", markup=False, soft_wrap=True)
 
 
