@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
+from types import SimpleNamespace
 
 import pytest
 from conftest import ACME, ROOT, run_mpm
 from hypothesis import given
 from hypothesis import strategies as st
+
+from mpm.views.rows import plan_rows
 
 VIEWS = ROOT / "tests" / "scenarios" / "views"
 
@@ -140,3 +144,24 @@ def test_acme_views_golden(golden, command):
     golden(f"{command}-acme.json", as_json.stdout)
     md = run_mpm(*args, "--format", "md")
     assert md.exit_code == 0 and md.stdout.startswith("# ")
+
+
+
+@given(st.lists(st.tuples(st.integers(-5, 5), st.booleans()), min_size=1, max_size=12))
+def test_a_series_row_has_the_least_float_of_its_open_occurrences(occurrences):
+    """A repeating task is one row; its float is the least of the occurrences not done (all done:
+    the first one's), its status how many are done."""
+    series = SimpleNamespace(id="weekly-post", name="Weekly post", owner="maya", status="in-progress")
+    day = date(2026, 11, 2)
+    tasks = [SimpleNamespace(id=f"weekly-post@{day + timedelta(weeks=k)}", name="Weekly post", owner="maya",
+                             start=day + timedelta(weeks=k), finish=day + timedelta(weeks=k), milestone=False,
+                             critical=slack <= 0, status="done" if done else "not-started", held_by=[],
+                             occurrence=day + timedelta(weeks=k), total_float=slack, level_delay=0, task=series)
+             for k, (slack, done) in enumerate(occurrences)]
+    [row] = plan_rows(tasks)  # type: ignore[arg-type]
+    open_floats = [slack for slack, done in occurrences if not done]
+    assert row.total_float == (min(open_floats) if open_floats else occurrences[0][0])
+    done = len(occurrences) - len(open_floats)
+    assert row.id == f"weekly-post ×{len(occurrences)}"
+    assert row.status == ("done" if not open_floats else f"{done}/{len(occurrences)} done")
+    assert len(plan_rows(tasks, expand=True)) == len(occurrences)  # type: ignore[arg-type]

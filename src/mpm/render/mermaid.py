@@ -38,11 +38,13 @@ def gantt(campaigns: list[CampaignPlan], title: str | None = None, as_of: date |
     lines += ["    dateFormat YYYY-MM-DD", "    axisFormat %b %d"]
     if as_of is not None:
         lines.append("    todayMarker off")
+    spans: dict[tuple[date, date, bool], str] = {}  # a chart of thousands of bars has a few hundred days
     for c in campaigns:
         if not c.tasks:
             continue
         meta = c.data.campaign
         lines.append(f"    section {text(meta.name if meta else c.id, c.id)}")
+        prefix = _id(c.id, "")
         for r in rows[c.id] if rows is not None and c.id in rows else plan_rows(c.tasks):
             tags = []
             if r.critical:
@@ -51,14 +53,17 @@ def gantt(campaigns: list[CampaignPlan], title: str | None = None, as_of: date |
                 tags.append("done")
             elif r.status == "in-progress":
                 tags.append("active")
-            if r.milestone and not r.recurring:
+            instant = r.milestone and not r.recurring
+            if instant:
                 tags.append("milestone")
-                span = f"{r.start.isoformat()}, 0d"
-            else:
-                span = f"{r.start.isoformat()}, {(r.finish + timedelta(days=1)).isoformat()}"
+            span = spans.get((r.start, r.finish, instant))
+            if span is None:
+                span = spans[r.start, r.finish, instant] = (
+                    f"{r.start.isoformat()}, 0d" if instant
+                    else f"{r.start.isoformat()}, {(r.finish + timedelta(days=1)).isoformat()}")
             name = f"{r.name} ×{len(r.spans)}" if r.recurring else r.name
-            head = ", ".join([*tags, _id(c.id, r.id.split(" ×")[0])])
-            lines.append(f"    {text(name)} :{head}, {span}")
+            tags.append(prefix + _NOT_ID.sub("_", r.id.split(" ×")[0]))
+            lines.append(f"    {text(name)} :{', '.join(tags)}, {span}")
     if as_of is not None:
         lines.append(f"    as of {as_of.isoformat()} :vert, mpm_as_of, {as_of.isoformat()}, 0d")
     return "\n".join(lines) + "\n"

@@ -104,8 +104,7 @@ class ContentView:
 
     @property
     def reused(self) -> list[AssetEntry]:
-        """Assets that fed others, most first."""
-        return sorted((e for e in self.assets if e.fed), key=lambda e: (-e.fed, e.ref))
+        return most_reused(self.assets)
 
     def roots(self) -> list[AssetEntry]:
         """Where reuse trees start: assets that feed others and derive from none in view."""
@@ -140,11 +139,27 @@ class ContentFilter:
 def content_view(ws: Workspace, plan: Plan, as_of: date, start: date, end: date,
                  chosen: ContentFilter | None = None) -> ContentView:
     chosen = chosen or ContentFilter()
-    assets = _inventory(ws, plan, chosen)
-    calendar = _calendar(ws, plan, as_of, start, end, chosen, {e.ref: e for e in assets})
+    assets, planned = content_pieces(ws, plan, start, end, chosen)
+    calendar = planned + _skipped(ws, plan, as_of, start, end, chosen)
+    calendar.sort(key=_calendar_order)
     gaps = _gaps(ws, plan, as_of, start, end, chosen)
     collisions = _collisions(calendar)
     return ContentView(as_of, start, end, assets, calendar, gaps, collisions)
+
+
+def content_pieces(ws: Workspace, plan: Plan, start: date, end: date,
+                   chosen: ContentFilter) -> tuple[list[AssetEntry], list[CalendarItem]]:
+    """The inventory and what is planned to go out from `start` to `end`, in calendar order:
+    a summary's part of the view (no skipped occurrences, cadence gaps or collisions)."""
+    assets = _inventory(ws, plan, chosen)
+    planned = _planned(plan, start, end, chosen, {e.ref: e for e in assets})
+    planned.sort(key=_calendar_order)
+    return assets, planned
+
+
+def most_reused(assets: list[AssetEntry]) -> list[AssetEntry]:
+    """The assets that fed others, most first."""
+    return sorted((e for e in assets if e.fed), key=lambda e: (-e.fed, e.ref))
 
 
 def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter) -> list[AssetEntry]:
@@ -193,8 +208,13 @@ def _channel(t_channel: str | None, asset: AssetEntry | None) -> str | None:
     return t_channel or (asset.asset.channel if asset else None)
 
 
-def _calendar(ws: Workspace, plan: Plan, as_of: date, start: date, end: date, chosen: ContentFilter,
-              assets: dict[str, AssetEntry]) -> list[CalendarItem]:
+def _calendar_order(item: CalendarItem) -> tuple:
+    return item.day, item.channel or "", item.campaign, item.id
+
+
+def _planned(plan: Plan, start: date, end: date, chosen: ContentFilter,
+             assets: dict[str, AssetEntry]) -> list[CalendarItem]:
+    """Tasks and occurrences finishing in the period that have a channel or make an asset."""
     items: list[CalendarItem] = []
     for cp in plan.campaigns:
         if not chosen.campaign(cp.id):
@@ -213,7 +233,18 @@ def _calendar(ws: Workspace, plan: Plan, as_of: date, start: date, end: date, ch
             items.append(CalendarItem(t.finish, channel, cp.id, t.id, t.name, t.owner, t.status, asset_ref,
                                       src.rel if src else camp.rel("tasks.yaml"), task_line(camp, t),
                                       t.occurrence is not None or asset_ref is not None))
-        for i, task in enumerate(camp.tasks):  # skipped occurrences are not in the plan
+    return items
+
+
+def _skipped(ws: Workspace, plan: Plan, as_of: date, start: date, end: date,
+             chosen: ContentFilter) -> list[CalendarItem]:
+    """Skipped occurrences starting in the period (they are not in the plan): gaps in a series."""
+    items: list[CalendarItem] = []
+    for cp in plan.campaigns:
+        if not chosen.campaign(cp.id):
+            continue
+        camp = cp.data
+        for i, task in enumerate(camp.tasks):
             if not task.occurrences or task.status == "cancelled" or not is_forecast(camp):
                 continue
             if (chosen.channel and task.channel != chosen.channel):
@@ -226,7 +257,6 @@ def _calendar(ws: Workspace, plan: Plan, as_of: date, start: date, end: date, ch
                 items.append(CalendarItem(o.starts, task.channel, cp.id, occurrence_id(task.id, o.day),
                                           (o.entry.title if o.entry else None) or task.name, owner, "skipped",
                                           None, camp.rel("tasks.yaml"), entry_line(camp, i, o.day)))
-    items.sort(key=lambda x: (x.day, x.channel or "", x.campaign, x.id))
     return items
 
 

@@ -64,9 +64,10 @@ def checkpoints(goal: Goal, fy_start: int = 1) -> list[Checkpoint]:
     return sorted(out.values(), key=lambda c: c.day)
 
 
-def expected_at(goal: Goal, day: date, fy_start: int = 1) -> float | None:
-    """The value the goal's path expects on `day` (None before it is defined)."""
-    return value_on(path(goal, checkpoints(goal, fy_start)), day)
+def expected_at(goal: Goal, day: date, fy_start: int = 1, points: list[Checkpoint] | None = None) -> float | None:
+    """The value the goal's path expects on `day` (None before it is defined); `points`: the
+    goal's `checkpoints`, when the caller has them."""
+    return value_on(path(goal, checkpoints(goal, fy_start) if points is None else points), day)
 
 
 def path(goal: Goal, points: list[Checkpoint]) -> list[tuple[date, float]]:
@@ -116,11 +117,13 @@ def forecast(goal: Goal, as_of: date) -> float | None:
     return round(my + slope * (goal.deadline.toordinal() - mx), 2)
 
 
-def standing(goal: Goal, as_of: date, fy_start: int = 1) -> GoalStanding:
+def standing(goal: Goal, as_of: date, fy_start: int = 1, points: list[Checkpoint] | None = None) -> GoalStanding:
+    """Where the goal stands on `as_of`; `points`: its `checkpoints`, when the caller has them."""
+    points = checkpoints(goal, fy_start) if points is None else points
     actual = latest(goal, as_of)
     up = increasing(goal)
     current = quarter_of(as_of, fy_start).label
-    checkpoint = next((c for c in checkpoints(goal, fy_start) if c.quarter == current), None)
+    checkpoint = next((c for c in points if c.quarter == current), None)
     trend = forecast(goal, as_of)
     base = goal.baseline.value if goal.baseline else None
     progress = None
@@ -133,7 +136,7 @@ def standing(goal: Goal, as_of: date, fy_start: int = 1) -> GoalStanding:
     if actual is None:
         state = "missed" if goal.deadline and as_of > goal.deadline else "no-data"
         return GoalStanding(state, None, None, progress, trend, checkpoint)
-    expected = expected_at(goal, actual.date, fy_start)
+    expected = expected_at(goal, actual.date, fy_start, points)
     if goal.target is not None and reached(actual.value, goal.target):
         state = "achieved"
     elif goal.deadline is not None and as_of > goal.deadline:
@@ -166,7 +169,8 @@ def goal_reports(ws, as_of: date, campaigns: list[str] | None = None,
         for goal in camp.goals:
             if person is not None and goal.owner != person:
                 continue
-            expected = expected_at(goal, as_of, fy)
-            out.append(GoalReport(camp.id, goal, standing(goal, as_of, fy), checkpoints(goal, fy),
+            points = checkpoints(goal, fy)
+            expected = expected_at(goal, as_of, fy, points)
+            out.append(GoalReport(camp.id, goal, standing(goal, as_of, fy, points), points,
                                   None if expected is None else round(expected, 2)))
     return out

@@ -22,7 +22,7 @@ from mpm.read.load import Workspace
 from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view
 from mpm.views.capacity import PersonWeek
-from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_view
+from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_pieces, most_reused
 from mpm.views.forecast import DEFAULT_RUNS, CampaignForecast, forecast_view, view_runs
 from mpm.views.goals import GoalReport, goal_reports
 from mpm.views.risks import RiskEntry, register
@@ -254,14 +254,14 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
 
 def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,
              ids: list[str] | None) -> ContentSummary | None:
-    view = content_view(ws, plan, as_of, as_of, ahead, ContentFilter(ids or []))
-    published = sorted((e for e in view.assets if e.asset.published_on
+    assets, planned = content_pieces(ws, plan, as_of, ahead, ContentFilter(ids or []))
+    published = sorted((e for e in assets if e.asset.published_on
                         and since <= e.asset.published_on <= as_of),
                        key=lambda e: (e.asset.published_on, e.ref))
-    coming = [i for i in view.calendar if i.piece and i.status not in ("done", "skipped")]
-    if not view.assets and not coming:
+    coming = [i for i in planned if i.piece and i.status != "done"]
+    if not assets and not coming:
         return None
-    return ContentSummary(published, coming, view.reused[:3])
+    return ContentSummary(published, coming, most_reused(assets)[:3])
 
 
 def for_person(rep: Report, person: str | None, plan: Plan) -> Report:

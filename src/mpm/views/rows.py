@@ -51,16 +51,16 @@ def plan_rows(tasks: list[ScheduledTask], *, expand: bool = False) -> list[Row]:
                                     t.milestone, t.task.status, True)
             counts[key] = [0, 0]
             rows.append(row)
-        counts[key][0] += 1
-        counts[key][1] += done
+        count = counts[key]
+        count[0] += 1
+        count[1] += done
         if t.level_delay > row.delay:
             row.delay, row.waits_for = t.level_delay, waits
         row.spans.append(span)
         row.finish = max(row.finish, t.finish)
         row.critical = row.critical or t.critical
-        if not done:
-            open_floats = [s for s in row.spans if not s[4]]
-            row.total_float = t.total_float if len(open_floats) == 1 else min(row.total_float, t.total_float)
+        if not done:  # the least float of the open occurrences
+            row.total_float = t.total_float if count[0] - count[1] == 1 else min(row.total_float, t.total_float)
     for key, row in series.items():
         total, done = counts[key]
         row.id = f"{key} ×{total}"
