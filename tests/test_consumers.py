@@ -9,6 +9,8 @@ import shutil
 import pytest
 from conftest import ACME, run_mpm
 from consumers import ics_events, markdown_html, mermaid_parse, print_pdf_pages
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 AS_OF = "2026-11-16"
 HEADINGS = ("SCHEDULE", "MILESTONES", "GOALS", "TOP RISKS", "OPEN APPROVALS", "LESSONS LEARNED")
@@ -187,3 +189,15 @@ def test_bidi_warning_and_control_error_from_check(tmp_path):
     line = next(i for i, x in enumerate(tasks.read_text(encoding="utf-8").splitlines(), 1) if "\x07" in x)
     assert f"campaigns/black-friday-2026/tasks.yaml:{line}:22: error[E015]: control character U+0007 (BEL)" in r.stdout
     assert "\x07" not in r.stdout
+
+
+@settings(max_examples=1500)
+@given(st.text(alphabet=st.sampled_from("ab 1.#-+=*_`[]|~&<>\\\t\n\r\u00a0\u202e\x1b٣²"), max_size=8)
+       | st.text(max_size=8))
+@example("²1. item")
+@example("٣. item")
+@example("a ")
+def test_the_markdown_shortcut_gives_what_the_whole_escape_gives(text):
+    from mpm.render.escape import escaped_markdown, markdown
+
+    assert markdown(text) == (escaped_markdown(text) if text else "")

@@ -53,11 +53,24 @@ _MD_BLOCK_START = re.compile(r"^(\s*)([#+\-=])")
 _MD_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
+# Text with none of these, printable, and not starting like a block (`#`, `-`, `1.`, a space),
+# reads as itself: most names in a report; the rest take the whole escape.
+_MD_ANY = re.compile(r"[\\`*_\[\]|~&<>]")
+
+
 def markdown(text: str | None) -> str:
     """Inline Markdown that reads as the literal text: emphasis, links, code, tables and HTML
     are escaped (HTML as entities, so `<draft>` stays visible and no tag reaches the page)."""
     if not text:
         return ""
+    if text.isprintable() and not _MD_ANY.search(text) and text[0] not in " #+-=" \
+            and not text[0].isdigit() and text[-1] != " ":
+        return text
+    return escaped_markdown(text)
+
+
+def escaped_markdown(text: str) -> str:
+    """`markdown` without its shortcut for text that reads as itself."""
     s = _MD_INLINE.sub(_backslash_before_first, _html_escape(one_line(text), quote=False))
     return _MD_LIST_NUMBER.sub(_backslash_before_second, _MD_BLOCK_START.sub(_backslash_before_second, s))
 
