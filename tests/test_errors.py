@@ -239,6 +239,21 @@ def test_an_item_that_is_itself_a_list_says_how_an_item_is_written(tmp_path):
     assert "  hint: write each task as keys and values after its '- ', e.g. '- id: ...'\n" in out
 
 
+@pytest.mark.parametrize(("line", "message", "hint"), [
+    ("  depends_on: [[brief]]", "6:16: error[E102]: an item of depends_on should be a task id or a mapping, not a list",
+     "each item of depends_on is a task id, or a mapping such as {task: brief, type: SS, lag: 2}"),
+    ("  tags: [launch, {x: 1}]", "6:18: error[E102]: an item of tags should be text, not a mapping",
+     "each item of tags is text"),
+])
+def test_a_wrong_item_of_a_list_is_named_as_an_item(tmp_path, line, message, hint):
+    root = base_workspace(tmp_path)
+    (root / "campaigns/spring/tasks.yaml").write_text(
+        f"- id: brief\n  name: Brief\n  duration: 2\n- id: copy\n  name: Copy\n{line}\n  duration: 2\n",
+        encoding="utf-8")
+    code, out = check_text(root)
+    assert code == 2 and f"tasks.yaml:{message}\n" in out and f"  hint: {hint}\n" in out, out
+
+
 def test_json_and_github_formats():
     root = ERRORS / "multi-several-files" / "workspace"
     r = run_mpm("check", "--workspace", str(root), "--format", "json")

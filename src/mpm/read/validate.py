@@ -202,9 +202,17 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
             hint = "write the number without quotes or units"
         elif etype == "list_type":
             hint = f"write it as a list: [{_plain(inp)}]" if isinstance(inp, (str, int, float)) else None
-        return src.diagnostic(path, "E102", f"{name} should be {expected}, not {_describe(inp)}",
+        what = name
+        if loc and isinstance(loc[-1], int):  # the value is an item of the list `name`
+            what = f"an item of {name}"
+            expected = _ITEMS.get(name, expected)
+        return src.diagnostic(path, "E102", f"{what} should be {expected}, not {_describe(inp)}",
                               hint or _write_as(name, expected, inp, loc))
     return src.diagnostic(path, "E102", f"{name}: {e['msg']}", f"see the README's file format for what {name} takes")
+
+
+# What an item of a list may be, where "a mapping of keys" says too little.
+_ITEMS = {"depends_on": "a task id or a mapping"}
 
 
 # What a number out of range may be, by key (the model's bounds, in a user's words).
