@@ -254,6 +254,30 @@ def test_a_wrong_item_of_a_list_is_named_as_an_item(tmp_path, line, message, hin
     assert code == 2 and f"tasks.yaml:{message}\n" in out and f"  hint: {hint}\n" in out, out
 
 
+@pytest.mark.parametrize(("line", "errors"), [
+    ("  effort: 24h", [("6:11: error[E102]: effort should be hours (a number) or hours per person (a mapping such "
+                        "as {ana: 10, ben: 6}), not the text '24h'", "write the number without quotes or units")]),
+    ("  effort: -3", [("6:11: error[E105]: effort must be at least 0, got -3", "effort is hours of work: 0 or more")]),
+    ("  effort: {ana: 2h}", [("6:17: error[E102]: ana should be a number, not the text '2h'",
+                              "write the number without quotes or units")]),
+    ("  owner: [ana]", [("6:10: error[E102]: owner should be text, not a list",
+                         "write the one value, not a list: 'owner: ana'")]),
+    ("  owner: [ana, ben]", [("6:10: error[E102]: owner should be text, not a list",
+                              "a task has one owner, the one accountable; to share the work, "
+                              "write 'effort: {ana: 8, ben: 8}'")]),
+])
+def test_a_value_of_the_wrong_form_is_one_error_in_a_users_words(tmp_path, line, errors):
+    """effort takes hours or hours per person: a wrong value is one error naming both forms, or
+    the one error of the form it took; never a type name of mpm's code."""
+    root = base_workspace(tmp_path)
+    (root / "campaigns/spring/tasks.yaml").write_text(
+        f"- id: brief\n  name: Brief\n  duration: 2\n- id: copy\n  name: Copy\n{line}\n  duration: 2\n",
+        encoding="utf-8")
+    code, out = check_text(root)
+    found = re.findall(r"tasks\.yaml:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
+    assert code == 2 and found == errors, out
+
+
 def test_json_and_github_formats():
     root = ERRORS / "multi-several-files" / "workspace"
     r = run_mpm("check", "--workspace", str(root), "--format", "json")

@@ -127,8 +127,25 @@ def _translate(src: SourceFile, kind: str, model: type[Record], err: ValidationE
     # A misspelt required key is one mistake, not two: the unknown key's
     # hint names the missing one, so the "missing" error is dropped.
     typos = {(tuple(e["loc"][:-1]), str(e["loc"][-1])) for e in errors if e["type"] == "extra_forbidden"}
+    # A value that may take several forms (effort: hours, or hours per person) is checked
+    # against each. When one form says more (a bound, a wrong value inside the mapping), the
+    # others' "should be a number" is noise; when none does, their type errors are one mistake,
+    # expecting any of the forms.
+    paths = [(tuple(_file_path(list(e["loc"]), item)), e) for e in errors]
+    first: dict[tuple, Any] = {}
+    kept = []
+    for at, e in paths:
+        if e["type"] in _EXPECTED:
+            if any(other[:len(at)] == at and (len(other) > len(at) or o["type"] not in _EXPECTED)
+                   for other, o in paths if o is not e):
+                continue
+            if at in first:
+                first[at].setdefault("also", []).append(e["type"])
+                continue
+            first[at] = e
+        kept.append(e)
     out = []
-    for e in errors:
+    for e in kept:
         if e["type"] == "missing":
             parent, key = tuple(e["loc"][:-1]), str(e["loc"][-1])
             if any(p == parent and key in closest(typo, [key]) for p, typo in typos):
@@ -194,6 +211,9 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
         message = e["msg"]
         return src.diagnostic(path, code, message, hint, key=key)
     expected = _EXPECTED.get(etype)
+    if expected and "also" in e:
+        kinds = [_EXPECTED[t] for t in (etype, *e["also"])]
+        expected = _UNIONS.get(name) or " or ".join(dict.fromkeys(kinds))
     if expected:
         hint = None
         if etype == "string_type" and isinstance(inp, (int, float, bool)):
@@ -207,9 +227,13 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
             what = f"an item of {name}"
             expected = _ITEMS.get(name, expected)
         return src.diagnostic(path, "E102", f"{what} should be {expected}, not {_describe(inp)}",
-                              hint or _write_as(name, expected, inp, loc))
+                              hint or _write_as(name, expected, inp, loc,
+                                                task=label.split(" ")[0] == "task" or "tasks" in loc))
     return src.diagnostic(path, "E102", f"{name}: {e['msg']}", f"see the README's file format for what {name} takes")
 
+
+# What a key whose value may take several forms takes, in a user's words.
+_UNIONS = {"effort": "hours (a number) or hours per person (a mapping such as {ana: 10, ben: 6})"}
 
 # What an item of a list may be, where "a mapping of keys" says too little.
 _ITEMS = {"depends_on": "a task id or a mapping"}
@@ -229,8 +253,8 @@ _RANGES = {
 }
 
 
-def _write_as(name: str, expected: str, value: Any, loc: list) -> str:
-    """A hint for a value of the wrong type: what to write instead."""
+def _write_as(name: str, expected: str, value: Any, loc: list, *, task: bool = False) -> str:
+    """A hint for a value of the wrong type (in a task when `task`): what to write instead."""
     if not loc:  # a whole item of a list file
         return f"write each {name} as keys and values after its '- ', e.g. '- id: ...'"
     if isinstance(loc[-1], int):  # an item of a list
@@ -240,7 +264,13 @@ def _write_as(name: str, expected: str, value: Any, loc: list) -> str:
     if value is None:
         return f"write {expected} after '{name}:'"
     if isinstance(value, (dict, list)) and expected in ("text", "a number", "a whole number", "true or false"):
-        return f"write {expected} on the same line as '{name}:'; the lines below it make it a list or mapping"
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], (str, int, float)):
+            return f"write the one value, not a list: '{name}: {_plain(value[0])}'"
+        if task and name == "owner" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            shares = ", ".join(f"{v}: 8" for v in value[:3])
+            return f"a task has one owner, the one accountable; to share the work, write 'effort: {{{shares}}}'"
+        return (f"write {expected} after '{name}:'; brackets, braces or indented lines below it "
+                "make a list or a mapping")
     return f"write {expected} after '{name}:'"
 
 
@@ -316,7 +346,8 @@ def _file_path(loc: list, data: Any) -> list:
 
 
 def _is_wrapper(part: str) -> bool:
-    return part.startswith(("function-", "union[", "nullable[", "list[", "json-or-python")) or part in (
+    return part.startswith(("function-", "union[", "nullable[", "list[", "json-or-python", "constrained-",
+                            "dict[")) or part in (
         "str", "date", "float", "int", "bool", "dict", "list")
 
 
