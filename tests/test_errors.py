@@ -256,9 +256,20 @@ def test_a_wrong_item_of_a_list_is_named_as_an_item(tmp_path, line, message, hin
 
 @pytest.mark.parametrize(("line", "errors"), [
     ("  effort: 24h", [("6:11: error[E102]: effort should be hours (a number) or hours per person (a mapping such "
-                        "as {ana: 10, ben: 6}), not the text '24h'", "write the number without quotes or units")]),
+                        "as {ana: 10, ben: 6}), not the text '24h'",
+                        "write the number without quotes or units: 'effort: 24'")]),
     ("  effort: -3", [("6:11: error[E105]: effort must be at least 0, got -3", "effort is hours of work: 0 or more")]),
     ("  effort: {ana: 2h}", [("6:17: error[E102]: ana should be a number, not the text '2h'",
+                              "write the number without quotes or units: 'ana: 2'")]),
+    ("  effort: $1,500", [("6:11: error[E102]: effort should be hours (a number) or hours per person (a mapping "
+                           "such as {ana: 10, ben: 6}), not the text '$1,500'",
+                           "write the number without quotes or units: 'effort: 1500'")]),
+    ("  priority: high", [("6:13: error[E102]: priority should be a whole number, not the text 'high'",
+                           "write it in digits; priority runs from 1 to 1000 (the default is 500); higher gets a "
+                           "busy person's hours first")]),
+    ("  priority: 1.5k", [("6:13: error[E102]: priority should be a whole number, not the text '1.5k'",
+                           "write the number without quotes or units: 'priority: 1500'")]),
+    ("  priority: 2.5 pts", [("6:13: error[E102]: priority should be a whole number, not the text '2.5 pts'",
                               "write the number without quotes or units")]),
     ("  owner: [ana]", [("6:10: error[E102]: owner should be text, not a list",
                          "write the one value, not a list: 'owner: ana'")]),
@@ -276,6 +287,15 @@ def test_a_value_of_the_wrong_form_is_one_error_in_a_users_words(tmp_path, line,
     code, out = check_text(root)
     found = re.findall(r"tasks\.yaml:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
     assert code == 2 and found == errors, out
+
+
+def test_a_wrong_choice_in_a_list_is_not_allowed_in_that_list(tmp_path):
+    root = base_workspace(tmp_path)
+    with (root / "mpm.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("calendar:\n  workdays: [monday, tue]\n")
+    code, out = check_text(root)
+    assert code == 2 and "mpm.yaml:6:14: error[E103]: 'monday' is not allowed in workdays\n" in out
+    assert "  hint: did you mean 'mon'?\n" in out
 
 
 def test_json_and_github_formats():

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from mpm.read import wording
 from mpm.read.diagnostics import Diagnostic, closest, did_you_mean
 from mpm.read.fields import (
     QUARTER_PATTERN,
@@ -78,7 +79,7 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
             return [], []
         if not isinstance(data, list):
             return [], [src.at(1, 1, "E010",
-                               f"{kind} must be a list of {_LIST_WORD[kind]}, found {_describe(data)}",
+                               f"{kind} must be a list of {_LIST_WORD[kind]}, found {wording.describe(data)}",
                                f"start each {_RECORD_NAME[kind]} with '- id: ...'")]
         try:
             return list(enumerate(adapter(list[model]).validate_python(data))), []
@@ -97,7 +98,7 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
                              f"a {_RECORD_NAME[kind]} needs at least a name, e.g. 'name: Spring launch'")]
     if not isinstance(data, dict):
         return None, [src.at(1, 1, "E010",
-                             f"{kind} must be a mapping of keys (like 'name: ...'), found {_describe(data)}",
+                             f"{kind} must be a mapping of keys (like 'name: ...'), found {wording.describe(data)}",
                              "write one key and its value per line at the left edge, e.g. 'name: Spring launch'"
                              + (", with no '- ' in front" if isinstance(data, list) else ""))]
     try:
@@ -195,17 +196,19 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
         choices = [c for c in choices if c]
         hint = did_you_mean(str(inp), choices) if isinstance(inp, str) else None
         hint = hint or "use one of: " + ", ".join(choices)
-        return src.diagnostic(path, code, f"{_show(inp)} is not a valid {name}", hint)
+        if loc and isinstance(loc[-1], int):  # an item of the list `name`
+            return src.diagnostic(path, code, f"{wording.show(inp)} is not allowed in {name}", hint)
+        return src.diagnostic(path, code, f"{wording.show(inp)} is not a valid {name}", hint)
     if etype == "string_pattern_mismatch":
         return _pattern(src, path, ctx.get("pattern", ""), inp, name, key)
     if etype in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = next(iter(ctx.values()), "")
         words = {"greater_than_equal": "at least", "less_than_equal": "at most",
                  "greater_than": "more than", "less_than": "less than"}[etype]
-        return src.diagnostic(path, "E105", f"{name} must be {words} {bound:g}, got {_show(inp)}",
-                              _RANGES.get(name, f"use a number {words} {bound:g}"))
+        return src.diagnostic(path, "E105", f"{name} must be {words} {bound:g}, got {wording.show(inp)}",
+                              wording.RANGES.get(name, f"use a number {words} {bound:g}"))
     if etype == "finite_number":
-        return src.diagnostic(path, "E105", f"{name} must be a finite number, got {_show(inp)}",
+        return src.diagnostic(path, "E105", f"{name} must be a finite number, got {wording.show(inp)}",
                               "write a plain number, such as 3 or 2.5")
     if etype.startswith("mpm_"):
         message = e["msg"]
@@ -213,70 +216,28 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
     expected = _EXPECTED.get(etype)
     if expected and "also" in e:
         kinds = [_EXPECTED[t] for t in (etype, *e["also"])]
-        expected = _UNIONS.get(name) or " or ".join(dict.fromkeys(kinds))
+        expected = wording.UNIONS.get(name) or " or ".join(dict.fromkeys(kinds))
     if expected:
         hint = None
         if etype == "string_type" and isinstance(inp, (int, float, bool)):
-            hint = f"put it in quotes: \"{_plain(inp)}\""
+            hint = f"put it in quotes: \"{wording.plain(inp)}\""
         elif etype in ("float_type", "int_type") and isinstance(inp, str):
-            hint = "write the number without quotes or units"
+            hint = wording.number_hint(name, inp, whole=etype == "int_type")
         elif etype == "list_type":
-            hint = f"write it as a list: [{_plain(inp)}]" if isinstance(inp, (str, int, float)) else None
+            hint = f"write it as a list: [{wording.plain(inp)}]" if isinstance(inp, (str, int, float)) else None
         what = name
         if loc and isinstance(loc[-1], int):  # the value is an item of the list `name`
             what = f"an item of {name}"
-            expected = _ITEMS.get(name, expected)
-        return src.diagnostic(path, "E102", f"{what} should be {expected}, not {_describe(inp)}",
-                              hint or _write_as(name, expected, inp, loc,
+            expected = wording.ITEMS.get(name, expected)
+        return src.diagnostic(path, "E102", f"{what} should be {expected}, not {wording.describe(inp)}",
+                              hint or wording.write_as(name, expected, inp, loc,
                                                 task=label.split(" ")[0] == "task" or "tasks" in loc))
     return src.diagnostic(path, "E102", f"{name}: {e['msg']}", f"see the README's file format for what {name} takes")
 
 
-# What a key whose value may take several forms takes, in a user's words.
-_UNIONS = {"effort": "hours (a number) or hours per person (a mapping such as {ana: 10, ben: 6})"}
-
-# What an item of a list may be, where "a mapping of keys" says too little.
-_ITEMS = {"depends_on": "a task id or a mapping"}
-
-
-# What a number out of range may be, by key (the model's bounds, in a user's words).
-_RANGES = {
-    "likelihood": "likelihood runs from 1 (rare) to 5 (almost certain)",
-    "impact": "impact runs from 1 (minor) to 5 (severe)",
-    "priority": "priority runs from 1 to 1000 (the default is 500); higher gets a busy person's hours first",
-    "fiscal_year_start": "fiscal_year_start is the month the fiscal year starts: 1 (January) to 12 (December)",
-    "capacity_hours_per_week": "capacity_hours_per_week is the hours a week someone gives the plan: 0 to 168",
-    "hours_per_day": "hours_per_day is the hours of a working day: more than 0, at most 24",
-    "duration": "duration counts working days: 0 or more (0 makes a milestone)",
-    "delay_days": "delay_days counts the working days a risk adds when it happens: 0 or more",
-    "effort": "effort is hours of work: 0 or more",
-}
-
-
-def _write_as(name: str, expected: str, value: Any, loc: list, *, task: bool = False) -> str:
-    """A hint for a value of the wrong type (in a task when `task`): what to write instead."""
-    if not loc:  # a whole item of a list file
-        return f"write each {name} as keys and values after its '- ', e.g. '- id: ...'"
-    if isinstance(loc[-1], int):  # an item of a list
-        if name == "depends_on":
-            return "each item of depends_on is a task id, or a mapping such as {task: brief, type: SS, lag: 2}"
-        return f"each item of {name} is {expected}"
-    if value is None:
-        return f"write {expected} after '{name}:'"
-    if isinstance(value, (dict, list)) and expected in ("text", "a number", "a whole number", "true or false"):
-        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], (str, int, float)):
-            return f"write the one value, not a list: '{name}: {_plain(value[0])}'"
-        if task and name == "owner" and isinstance(value, list) and all(isinstance(v, str) for v in value):
-            shares = ", ".join(f"{v}: 8" for v in value[:3])
-            return f"a task has one owner, the one accountable; to share the work, write 'effort: {{{shares}}}'"
-        return (f"write {expected} after '{name}:'; brackets, braces or indented lines below it "
-                "make a list or a mapping")
-    return f"write {expected} after '{name}:'"
-
-
 def _pattern(src: SourceFile, path: tuple, pattern: str, inp: Any, name: str, key: bool) -> Diagnostic:
     if pattern == QUARTER_PATTERN:
-        return src.diagnostic(path, "E103", f"{_show(inp)} is not a quarter",
+        return src.diagnostic(path, "E103", f"{wording.show(inp)} is not a quarter",
                               "write quarters as YYYY-Qn, e.g. \"2027-Q1\"", key=key)
     if pattern in (SLUG_PATTERN, TASK_REF_PATTERN):
         what = "task reference" if pattern == TASK_REF_PATTERN else "id"
@@ -286,8 +247,8 @@ def _pattern(src: SourceFile, path: tuple, pattern: str, inp: Any, name: str, ke
             hint += f", e.g. '{slug}'"
         if pattern == TASK_REF_PATTERN:
             hint += "; another campaign's task is 'campaign-id/task-id'"
-        return src.diagnostic(path, "E106", f"{_show(inp)} is not a valid {what}", hint, key=key)
-    return src.diagnostic(path, "E103", f"{_show(inp)} is not a valid {name}",
+        return src.diagnostic(path, "E106", f"{wording.show(inp)} is not a valid {what}", hint, key=key)
+    return src.diagnostic(path, "E103", f"{wording.show(inp)} is not a valid {name}",
                           "currency is a three-letter code such as USD or EUR" if name == "currency"
                           else f"see the README's file format for how {name} is written", key=key)
 
@@ -349,38 +310,6 @@ def _is_wrapper(part: str) -> bool:
     return part.startswith(("function-", "union[", "nullable[", "list[", "json-or-python", "constrained-",
                             "dict[")) or part in (
         "str", "date", "float", "int", "bool", "dict", "list")
-
-
-def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else _plain(value)
-
-
-def _plain(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{_plain(value)} (a yes/no value)"
-    if isinstance(value, (int, float)):
-        return f"the number {_plain(value)}"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
 
 
 # -- which keys a mapping allows ------------------------------------------------
