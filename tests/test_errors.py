@@ -222,6 +222,14 @@ def test_a_key_with_nothing_after_it_is_pointed_at_on_its_own_line(tmp_path):
     ("- id: brief\n  name: Brief\n - id: copy\n", "this '- ' item is not lined up with the items or keys above"),
     ("- id: brief\n  duration: 2\n  - copy\n", "this '- ' item is not lined up with the items or keys above"),
     ("- id: brief\n  tags:\n    - a\n    name: Brief\n", "check the indentation here and on the line above"),
+    ("- id: brief\n  name:Brief\n  duration: 2\n", "put a space after the ':' on line 2: 'name: Brief'"),
+    ("- id brief\n  name: Brief\n", "line 1 needs ':' after its key: '- id: brief'"),
+    ("- id: brief\n  name: 'Editor's brief'\n",
+     "inside single quotes an apostrophe is written twice: 'Editor''s brief', "
+     "or use double quotes: \"Editor's brief\""),
+    ("- id: brief\n  name: Brief\n    duration: 2\n",
+     "line 3 is indented more than 'name' on the line above: the keys of one mapping line up"),
+    ("- id: brief\n  name: Webinar: part 2\n", "a value with ': ' in it needs quotes: 'name: \"Webinar: part 2\"'"),
 ])
 def test_a_yaml_mistake_gets_a_hint_in_a_users_words(tmp_path, text, hint):
     root = base_workspace(tmp_path)

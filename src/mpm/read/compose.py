@@ -6,6 +6,7 @@ for people. It runs when the fast reader declines, and to find positions.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -61,8 +62,8 @@ def compose(text: str, rel: str) -> Any:
         elif exc.context:
             message = f"{message} ({exc.context})"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise FullParseError(pointing(rel, text,
-            line, col, "E001", message, _syntax_hint(message))) from None
+        hint = (_mistake_nearby(text.splitlines(), line, message) if mark else None) or _syntax_hint(message)
+        raise FullParseError(pointing(rel, text, line, col, "E001", message, hint)) from None
     except YAMLError as exc:
         raise FullParseError(pointing(rel, text, 1, 1, "E001", str(exc), _syntax_hint(str(exc)))) from None
     except RecursionError:
@@ -92,6 +93,43 @@ _SYNTAX_HINTS = (
     (("could not find expected ':'",),
      "a key needs ':' after it; text that runs onto the next line needs quotes around it"),
 )
+
+
+_NO_SPACE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):([^\s:/].*)")  # name:Brief
+_NO_COLON = re.compile(r"(\s*-\s+)([A-Za-z_][\w-]*)\s+([^:]+)")  # - id brief
+_KEY_WITH_VALUE = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_][\w-]*):\s+[^\s#].*")  # a key and its value
+_COLON_IN_VALUE = re.compile(r"(\s*(?:-\s+)?[A-Za-z_][\w-]*):\s+([^\s'\"\[{#][^#]*?:\s.*)")  # name: A: b
+_QUOTE_IN_QUOTES = re.compile(r"(.*?:\s+)'([^']*'[^']*)'\s*(#.*)?")  # name: 'Editor's notes'
+
+
+def _mistake_nearby(lines: list[str], line: int, message: str) -> str | None:
+    """A hint for the commonest slips, read off the line the parser stopped at (1-based) and
+    the one above it, where the slip usually is; `message`: what the parser said."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    above = lines[line - 2] if 1 < line <= len(lines) + 1 else ""
+    quoted = _QUOTE_IN_QUOTES.fullmatch(here)
+    if quoted:
+        inner = quoted.group(2)
+        doubled = inner.replace("'", "''")
+        return (f"inside single quotes an apostrophe is written twice: '{doubled}'"
+                + (f', or use double quotes: "{inner}"' if '"' not in inner else ""))
+    colon = _COLON_IN_VALUE.fullmatch(here) if message.startswith("mapping values") else None
+    if colon:
+        value = colon.group(2).rstrip()
+        quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+        return f"a value with ': ' in it needs quotes: '{colon.group(1).strip()}: {quoted}'"
+    for n, text in ((line - 1, above), (line, here)):
+        m = _NO_SPACE.fullmatch(text)
+        if m:
+            return f"put a space after the ':' on line {n}: '{m.group(1)}: {m.group(2)}'"
+    m = _NO_COLON.fullmatch(above)
+    if m and ":" not in above:
+        return f"line {line - 1} needs ':' after its key: '{m.group(1).strip()} {m.group(2)}: {m.group(3)}'"
+    m = _KEY_WITH_VALUE.fullmatch(above)
+    if m and _KEY_WITH_VALUE.fullmatch(here) and len(here) - len(here.lstrip()) > len(m.group(1)):
+        return (f"line {line} is indented more than '{m.group(2)}' on the line above: "
+                "the keys of one mapping line up")
+    return None
 
 
 def _syntax_hint(message: str) -> str:
