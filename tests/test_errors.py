@@ -195,6 +195,10 @@ def test_every_error_offers_a_hint_even_where_nothing_particular_is_known():
     ("31.01.2027", "write it as 2027-01-31 (31 January)"),
     ("01/31/2027", "write it as 2027-01-31 (31 January)"),
     ("next week", "write dates as year-month-day with a dash, e.g. 2027-03-31"),
+    ("2027-3-5", "write it as 2027-03-05"),
+    ("2027-03-05T10:00", "write it as 2027-03-05: mpm plans whole days, without a time"),
+    ("5 March 2027", "write it as 2027-03-05"),
+    ("Mar 5", "write it with its year, as YYYY-03-05"),
 ])
 def test_a_date_written_another_way_gets_it_written_as_mpm_reads_it(tmp_path, value, hint):
     root = base_workspace(tmp_path)

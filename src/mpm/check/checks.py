@@ -157,6 +157,12 @@ def check_cycles(ws: Workspace) -> Iterator[Diagnostic]:
         graph.key(n): [(graph.key(m), j) for m, j in graph.preds[n] if m in stuck] for n in stuck}
     for cycle, j, chain in named_cycles(edges):
         first_c, first_i = graph.records[graph.first[cycle[0]]]
+        if len(cycle) == 1:  # a task that waits for itself
+            task = cycle[0][1]
+            yield first_c.where("tasks", first_i, "depends_on", j, code="E203",
+                                message=f"dependency cycle: task '{task}' depends on itself",
+                                hint=f"a task cannot wait for itself: remove '{task}' from its depends_on")
+            continue
         yield first_c.where("tasks", first_i, "depends_on", j, code="E203",
                             message=f"dependency cycle: {chain}",
                             hint="each task here waits for the next: remove one of these dependencies")

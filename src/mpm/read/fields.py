@@ -68,6 +68,9 @@ def _parse_date(value: Any) -> Any:
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 _DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
+_LOOSE_ISO = re.compile(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?\S*)?\s*")
+_MONTH_NAMED = re.compile(r"\s*(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                          r"[a-z]*\.?\s*(?:(\d{1,2})(?:st|nd|rd|th)?)?,?\s*(\d{4})?\s*", re.IGNORECASE)
 
 
 def _date_hint(value: Any) -> str:
@@ -83,6 +86,20 @@ def _date_hint(value: Any) -> str:
                     readings.append((d, f"{d.day} {_MONTHS[d.month - 1]}"))
         if readings:
             return "write it as " + " or ".join(f"{d.isoformat()} ({said})" for d, said in readings)
+    loose = _LOOSE_ISO.fullmatch(value) if isinstance(value, str) else None
+    if loose:  # 2026-11-7, 2026/11/07, 2026-11-27T10:00
+        with contextlib.suppress(ValueError):
+            d = date(*(int(x) for x in loose.groups()))
+            timed = "T" in value or ":" in value
+            return f"write it as {d.isoformat()}" + (": mpm plans whole days, without a time" if timed else "")
+    named = _MONTH_NAMED.fullmatch(value) if isinstance(value, str) else None
+    if named and (named.group(1) or named.group(3)):  # Nov 27, 27 November 2026
+        day = named.group(1) or named.group(3)
+        month = next(i for i, m in enumerate(_MONTHS, 1) if m.lower().startswith(named.group(2).lower()[:3]))
+        year = named.group(4)
+        with contextlib.suppress(ValueError):
+            shown = date(int(year) if year else 2000, month, int(day)).strftime("%m-%d")
+            return f"write it as {year}-{shown}" if year else f"write it with its year, as YYYY-{shown}"
     return "write dates as year-month-day with a dash, e.g. 2027-03-31"
 
 
