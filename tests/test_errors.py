@@ -310,6 +310,30 @@ def test_a_wrong_choice_in_a_list_is_not_allowed_in_that_list(tmp_path):
     assert "  hint: did you mean 'mon'?\n" in out
 
 
+GOAL = ("- id: leads\n  statement: Grow qualified leads 20% this quarter\n  baseline: {value: 100, date: 2026-12-31}\n"
+        "  target: 120\n  deadline: 2027-03-31\n")
+
+
+@pytest.mark.parametrize(("edit", "errors"), [
+    (("  target: 120\n", "  target: 120\n  measurements:\n    - 2027-01-15: 104\n"),
+     [("6:7: error[E100]: unknown key '2027-01-15' in measurement 1 of goal 'leads'",
+       "write it as '{date: 2027-01-15, value: 104}'")]),
+    (("  target: 120\n", "  target: 120\n  measurements:\n    - {value: 104}\n"),
+     [("6:8: error[E101]: measurement 1 of goal 'leads' is missing required key 'date'",
+       "add 'date: ...' to measurement 1 of goal 'leads'")]),
+    (("{value: 100, date: 2026-12-31}", "100"),
+     [("3:13: error[E102]: baseline should be a mapping of keys, not the number 100",
+       "a baseline is a value on a day: 'baseline: {value: 100, date: YYYY-MM-DD}'")]),
+])
+def test_a_goal_written_in_shorthand_is_one_error_that_writes_it_out(tmp_path, edit, errors):
+    """A missing key named like a type (`date`) is named as the key, never as its place in a list."""
+    root = base_workspace(tmp_path)
+    (root / "campaigns/spring/goals.yaml").write_text(GOAL.replace(*edit), encoding="utf-8")
+    code, out = check_text(root)
+    found = re.findall(r"goals\.yaml:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
+    assert code == 2 and found == errors, out
+
+
 def test_json_and_github_formats():
     root = ERRORS / "multi-several-files" / "workspace"
     r = run_mpm("check", "--workspace", str(root), "--format", "json")

@@ -7,6 +7,7 @@ marketing PM can act on and a hint where one helps.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from typing import Any
@@ -52,6 +53,9 @@ _CODES = {
 # Records are dataclasses: their errors, named as a model's would be.
 _SAME_AS = {"unexpected_keyword_argument": "extra_forbidden", "missing_argument": "missing",
             "dataclass_type": "model_type", "dataclass_args_type": "model_type"}
+
+_DAY_KEY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date used as a key: `- 2026-03-20: 372`
+_KEY_ERRORS = ("missing", "extra_forbidden")  # errors whose loc ends in the key itself
 
 _EXPECTED = {
     "string_type": "text",
@@ -132,7 +136,7 @@ def _translate(src: SourceFile, kind: str, model: type[Record], err: ValidationE
     # against each. When one form says more (a bound, a wrong value inside the mapping), the
     # others' "should be a number" is noise; when none does, their type errors are one mistake,
     # expecting any of the forms.
-    paths = [(tuple(_file_path(list(e["loc"]), item)), e) for e in errors]
+    paths = [(tuple(_file_path(list(e["loc"]), item, names_a_key=e["type"] in _KEY_ERRORS)), e) for e in errors]
     first: dict[tuple, Any] = {}
     kept = []
     for at, e in paths:
@@ -145,11 +149,16 @@ def _translate(src: SourceFile, kind: str, model: type[Record], err: ValidationE
                 continue
             first[at] = e
         kept.append(e)
+    # `- 2026-03-20: 372` for `- {date: 2026-03-20, value: 372}` is one mistake too: the unknown
+    # key's hint writes the item out, so the missing date and value are not reported.
+    dated = {p for p, typo in typos if _DAY_KEY.fullmatch(typo)}
     out = []
     for e in kept:
         if e["type"] == "missing":
             parent, key = tuple(e["loc"][:-1]), str(e["loc"][-1])
             if any(p == parent and key in closest(typo, [key]) for p, typo in typos):
+                continue
+            if parent in dated and key in ("date", "value"):
                 continue
         out.append(_one(src, model, e, prefix, label, item))
     return out
@@ -164,7 +173,7 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
     if loc and loc[-1] == "[key]":
         loc.pop()
         key = True
-    loc = _file_path(loc, item)
+    loc = _file_path(loc, item, names_a_key=etype in _KEY_ERRORS)
     if "field" in ctx:
         loc.append(ctx["field"])
     path = (*prefix, *loc)
@@ -183,6 +192,8 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
         longer = [a for a in allowed if a.startswith(str(loc[-1])) and a != loc[-1]]
         if hint is None and longer:
             hint = "did you mean " + ", ".join(f"'{a}'" for a in longer) + "?"
+        if _DAY_KEY.fullmatch(str(loc[-1])) and {"date", "value"} <= set(allowed):
+            hint = f"write it as '{{date: {loc[-1]}, value: {wording.plain(inp)}}}'"
         if str(loc[-1]).startswith("x_"):
             hint = "keys of your own start with 'x-' (a dash, not an underscore)"
         elif hint is None and allowed:
@@ -284,21 +295,22 @@ def _at(data: Any, path: tuple) -> Any:
     return data
 
 
-def _file_path(loc: list, data: Any) -> list:
+def _file_path(loc: list, data: Any, *, names_a_key: bool = False) -> list:
     """The keys and indexes of `loc` that are in the file.
 
     Pydantic's loc also names its wrappers (unions, validators) by type names
     such as `date` or `function-before[...]`, which a user may also use as a
     key: a part is a key when the data has it there, a wrapper only when not.
+    The last part of a missing or unknown key's loc (`names_a_key`) is the key.
     """
     out = []
     node = data
-    for part in loc:
+    for k, part in enumerate(loc):
         indexed = isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node)
         if indexed or (isinstance(node, dict) and part in node):
             out.append(part)
             node = node[part]
-        elif isinstance(part, str) and _is_wrapper(part):
+        elif isinstance(part, str) and _is_wrapper(part) and not (names_a_key and k == len(loc) - 1):
             continue
         else:  # a missing key, or past what the file holds
             out.append(part)

@@ -68,6 +68,8 @@ def write_as(name: str, expected: str, value: Any, loc: list, *, task: bool = Fa
         return f"each item of {name} is {expected}"
     if value is None:
         return f"write {expected} after '{name}:'"
+    if name == "baseline" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"a baseline is a value on a day: 'baseline: {{value: {plain(value)}, date: YYYY-MM-DD}}'"
     if isinstance(value, (dict, list)) and expected in ("text", "a number", "a whole number", "true or false"):
         if isinstance(value, list) and len(value) == 1 and isinstance(value[0], (str, int, float)):
             return f"write the one value, not a list: '{name}: {plain(value[0])}'"
