@@ -334,6 +334,19 @@ def test_a_goal_written_in_shorthand_is_one_error_that_writes_it_out(tmp_path, e
     assert code == 2 and found == errors, out
 
 
+def test_a_budget_line_written_in_shorthand_is_one_error_that_writes_it_out(tmp_path):
+    root = base_workspace(tmp_path)
+    with (root / "campaigns/spring/campaign.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("budget:\n  total: 5000\n  lines:\n    - paid social: 4000\n    - {catgory: print, planned: 1000}\n")
+    code, out = check_text(root)
+    found = re.findall(r"campaign\.yaml:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
+    assert code == 2 and found == [
+        ("8:7: error[E100]: unknown key 'paid social' in budget line 1 of campaign",
+         "write it as '{category: paid social, planned: 4000}'"),
+        ("9:8: error[E100]: unknown key 'catgory' in budget line 2 of campaign", "did you mean 'category'?"),
+    ], out
+
+
 def test_json_and_github_formats():
     root = ERRORS / "multi-several-files" / "workspace"
     r = run_mpm("check", "--workspace", str(root), "--format", "json")

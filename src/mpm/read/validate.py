@@ -150,15 +150,21 @@ def _translate(src: SourceFile, kind: str, model: type[Record], err: ValidationE
             first[at] = e
         kept.append(e)
     # `- 2026-03-20: 372` for `- {date: 2026-03-20, value: 372}` is one mistake too: the unknown
-    # key's hint writes the item out, so the missing date and value are not reported.
-    dated = {p for p, typo in typos if _DAY_KEY.fullmatch(typo)}
+    # key's hint writes the item out, so its missing keys are not reported.
+    short = {}
+    for e in errors:
+        if e["type"] == "extra_forbidden":
+            at = _file_path(list(e["loc"]), item, names_a_key=True)
+            pair = _shorthand(model, at[:-1], str(at[-1]))
+            if pair:
+                short[tuple(e["loc"][:-1])] = pair
     out = []
     for e in kept:
         if e["type"] == "missing":
             parent, key = tuple(e["loc"][:-1]), str(e["loc"][-1])
             if any(p == parent and key in closest(typo, [key]) for p, typo in typos):
                 continue
-            if parent in dated and key in ("date", "value"):
+            if key in short.get(parent, ()):
                 continue
         out.append(_one(src, model, e, prefix, label, item))
     return out
@@ -192,8 +198,9 @@ def _one(src: SourceFile, root: type[Record], e: Any, prefix: tuple[int, ...], l
         longer = [a for a in allowed if a.startswith(str(loc[-1])) and a != loc[-1]]
         if hint is None and longer:
             hint = "did you mean " + ", ".join(f"'{a}'" for a in longer) + "?"
-        if _DAY_KEY.fullmatch(str(loc[-1])) and {"date", "value"} <= set(allowed):
-            hint = f"write it as '{{date: {loc[-1]}, value: {wording.plain(inp)}}}'"
+        pair = _shorthand(root, loc[:-1], str(loc[-1]))
+        if pair:
+            hint = f"write it as '{{{pair[0]}: {loc[-1]}, {pair[1]}: {wording.plain(inp)}}}'"
         if str(loc[-1]).startswith("x_"):
             hint = "keys of your own start with 'x-' (a dash, not an underscore)"
         elif hint is None and allowed:
@@ -322,6 +329,22 @@ def _is_wrapper(part: str) -> bool:
     return part.startswith(("function-", "union[", "nullable[", "list[", "json-or-python", "constrained-",
                             "dict[")) or part in (
         "str", "date", "float", "int", "bool", "dict", "list")
+
+
+# Items people write as `- label: amount`: the key that takes the label, and the one the amount.
+_SHORTHANDS = (("date", "value"), ("category", "planned"))
+
+
+def _shorthand(root: type[Record], parent: list, key: str) -> tuple[str, str] | None:
+    """The keys an unknown key and its value stand for (`- 2026-03-20: 372`: a measurement's
+    date and value), when the item takes them and the key is no misspelling of one it takes."""
+    allowed = _allowed_keys(root, parent)
+    if closest(key, allowed):
+        return None
+    for label, amount in _SHORTHANDS:
+        if {label, amount} <= set(allowed) and (label != "date" or _DAY_KEY.fullmatch(key)):
+            return label, amount
+    return None
 
 
 # -- which keys a mapping allows ------------------------------------------------
