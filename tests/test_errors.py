@@ -347,6 +347,22 @@ def test_a_budget_line_written_in_shorthand_is_one_error_that_writes_it_out(tmp_
     ], out
 
 
+def test_time_off_and_holidays_written_in_shorthand_get_written_out(tmp_path):
+    root = base_workspace(tmp_path)
+    (root / "mpm.yaml").write_text(
+        "name: Corpus\ncalendar:\n  holidays:\n    - 2027-01-01: New Year's Day\nteam:\n"
+        "  - id: ana\n    name: Ana Lima\n    time_off:\n      - 2027-02-01 to 2027-02-05\n"
+        "  - {id: ben, name: Ben Ortiz}\n", encoding="utf-8")
+    code, out = check_text(root)
+    found = re.findall(r"mpm\.yaml:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
+    assert code == 2 and found == [
+        ("4:7: error[E100]: unknown key '2027-01-01' in holiday 1 of workspace",
+         "write it as '{date: 2027-01-01, name: New Year's Day}'"),
+        ("9:9: error[E102]: an item of time_off should be a mapping of keys, not the text '2027-02-01 to 2027-02-05'",
+         "write it as '{from: 2027-02-01, to: 2027-02-05}' (the first and the last day off)"),
+    ], out
+
+
 def test_json_and_github_formats():
     root = ERRORS / "multi-several-files" / "workspace"
     r = run_mpm("check", "--workspace", str(root), "--format", "json")

@@ -332,7 +332,7 @@ def _is_wrapper(part: str) -> bool:
 
 
 # Items people write as `- label: amount`: the key that takes the label, and the one the amount.
-_SHORTHANDS = (("date", "value"), ("category", "planned"))
+_SHORTHANDS = (("date", "value"), ("date", "name"), ("category", "planned"))
 
 
 def _shorthand(root: type[Record], parent: list, key: str) -> tuple[str, str] | None:

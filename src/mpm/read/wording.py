@@ -65,6 +65,9 @@ def write_as(name: str, expected: str, value: Any, loc: list, *, task: bool = Fa
     if isinstance(loc[-1], int):  # an item of a list
         if name == "depends_on":
             return "each item of depends_on is a task id, or a mapping such as {task: brief, type: SS, lag: 2}"
+        days = re.findall(r"\d{4}-\d{2}-\d{2}", value) if name == "time_off" and isinstance(value, str) else []
+        if 1 <= len(days) <= 2:
+            return f"write it as '{{from: {days[0]}, to: {days[-1]}}}' (the first and the last day off)"
         return f"each item of {name} is {expected}"
     if value is None:
         return f"write {expected} after '{name}:'"
