@@ -287,14 +287,28 @@ def test_task_add_takes_the_options_a_task_needs(tmp_path):
     (["--name", "X", "--after", "zz"], "--after: no task 'zz'"),
     (["--name", "X", "--phase", "doing"], "--phase: 'doing' is not a phase"),
     (["--name", "X", "--due", "2027-02-30"], "--due: '2027-02-30' is not a date"),
+    (["--name", "X", "--due", "2027/02/03"], "--due: '2027/02/03' is not a date; write it as 2027-02-03"),
+    (["--name", "X", "--start", "2027-02-10", "--due", "2027-02-03"], "--due: 2027-02-03 is before --start"),
 ])
 def test_task_add_refuses_a_bad_option_naming_the_option(tmp_path, args, said):
     root = _progress(tmp_path)
     before = _tasks(root)
     r = run_mpm("task", "add", "c", *args, "-w", str(root))
     assert r.exit_code == 2
-    assert said in r.stderr
+    assert said in r.stderr and "\n  hint: " in r.stderr, r.stderr
     assert "tasks.yaml:" not in r.stderr  # no line of a file that was never written
+    assert _tasks(root) == before
+
+
+@pytest.mark.parametrize(("args", "said", "hint"), [
+    (["task", "done", "nowhere"], "no task 'nowhere'", "the tasks are: "),
+    (["task", "done", "nocamp/b"], "no campaign 'nocamp'", "the campaigns are: c"),
+])
+def test_a_refused_edit_says_what_there_is(tmp_path, args, said, hint):
+    root = _progress(tmp_path)
+    before = _tasks(root)
+    r = run_mpm(*args, "-w", str(root))
+    assert r.exit_code == 2 and said in r.stderr and f"  hint: {hint}" in r.stderr, r.stderr
     assert _tasks(root) == before
 
 

@@ -49,7 +49,8 @@ class Transaction:
                 self.read[rel] = None
                 self.texts[rel] = ""
             else:
-                raise EditRefused(f"{rel} does not exist")
+                raise EditRefused(f"{rel} does not exist",
+                                  "mpm edits the files a workspace has: create it, or check the name you gave")
         return _Tracked(self, rel)
 
     def changed(self) -> dict[str, bytes]:
@@ -160,7 +161,8 @@ def _target(root: Path, rel: str) -> Path:
         return path
     real = Path(os.path.realpath(path))
     if not real.is_relative_to(Path(os.path.realpath(root))):
-        raise EditRefused(f"{rel} is a link to {real}, outside the workspace; nothing was written")
+        raise EditRefused(f"{rel} is a link to {real}, outside the workspace; nothing was written",
+                          "mpm writes only inside the workspace: put the file itself in place of the link")
     return real
 
 

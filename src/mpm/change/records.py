@@ -11,9 +11,13 @@ from datetime import date
 
 from mpm.change.edit import EditRefused, Transaction
 from mpm.change.yamltext import EditConflict
-from mpm.read.fields import SLUG_PATTERN, record_fields
+from mpm.read.diagnostics import did_you_mean, known
+from mpm.read.fields import DONE_BEFORE_STARTED, SLUG_PATTERN, date_hint, record_fields
 from mpm.read.load import Workspace, split_ref
 from mpm.read.model import Task
+
+# the command that lists every record of a kind, for a hint when a name matches none
+_LISTED_BY = {"task": "mpm plan", "goal": "mpm goals", "risk": "mpm risks", "asset": "mpm content"}
 
 # -- finding what to edit ----------------------------------------------------------
 
@@ -33,7 +37,7 @@ def _occurrence_day(ws: Workspace, cid: str, task: Task, ref: str, when: str) ->
     try:
         day = date.fromisoformat(when)
     except ValueError:
-        raise EditRefused(f"'{when}' in '{ref}' is not a date written YYYY-MM-DD") from None
+        raise EditRefused(f"'{when}' in '{ref}' is not a date written YYYY-MM-DD", date_hint(when)) from None
     meta = ws.campaign(cid).campaign  # type: ignore[union-attr]
     first = task.start or (meta.start if meta else None)
     dates = expand(task.repeat, first, meta.end if meta else None) if first else ()
@@ -61,16 +65,17 @@ def find_goal(ws: Workspace, ref: str) -> tuple[str, int]:
 
 
 def _find(ws: Workspace, ref: str, kind: str) -> tuple[str, int]:
-    from mpm.read.diagnostics import did_you_mean
 
     cid, rid = split_ref(ref, "") if "/" in ref else ("", ref)
     if cid and ws.campaign(cid) is None:
-        raise EditRefused(f"no campaign '{cid}'", did_you_mean(cid, [c.id for c in ws.campaigns]))
+        ids = [c.id for c in ws.campaigns]
+        raise EditRefused(f"no campaign '{cid}'", did_you_mean(cid, ids) or known(ids, "campaign", "mpm status"))
     hits = [(c, i) for c in ws.campaigns if not cid or c.id == cid
             for i, rec in enumerate(getattr(c, f"{kind}s")) if rec.id == rid]
     if not hits:
-        known = [f"{c.id}/{rec.id}" for c in ws.campaigns for rec in getattr(c, f"{kind}s")]
-        raise EditRefused(f"no {kind} '{ref}'", did_you_mean(ref, known + [k.split("/")[1] for k in known]))
+        refs = [f"{c.id}/{rec.id}" for c in ws.campaigns for rec in getattr(c, f"{kind}s")]
+        raise EditRefused(f"no {kind} '{ref}'", did_you_mean(ref, refs + [k.split("/")[1] for k in refs])
+                          or known(refs, kind, _LISTED_BY[kind]))
     if len(hits) > 1:
         raise EditRefused(f"'{ref}' names a {kind} in {len(hits)} campaigns",
                           f"write it as campaign/{kind}: " + ", ".join(f"{c.id}/{rid}" for c, _ in hits))
@@ -167,7 +172,7 @@ def _keeps_history(task: Task, status: str, on: date | None, reopen: bool, start
         raise EditRefused(f"task '{task.id}' was already done on {task.done_on}; mpm does not move it to {on}",
                           "to correct the record, edit done_on in tasks.yaml")
     if started_on and on and status == "done" and started_on > on:
-        raise EditRefused(f"started_on {started_on} is after done_on {on}")
+        raise EditRefused(f"started_on {started_on} is after done_on {on}", DONE_BEFORE_STARTED)
 
 
 def _set_occurrence(ws: Workspace, cid: str, row: int, task: Task, day: date, status: str, on: date | None,
@@ -223,12 +228,13 @@ def add_task(ws: Workspace, campaign: str, new: NewTask) -> tuple[Transaction, s
     """Append a task; a bad option is refused naming the option, before any file is touched."""
     from typing import get_args
 
-    from mpm.read.diagnostics import did_you_mean
     from mpm.read.fields import Phase
 
     camp = ws.campaign(campaign)
     if camp is None:
-        raise EditRefused(f"no campaign '{campaign}'", did_you_mean(campaign, [c.id for c in ws.campaigns]))
+        ids = [c.id for c in ws.campaigns]
+        raise EditRefused(f"no campaign '{campaign}'",
+                          did_you_mean(campaign, ids) or known(ids, "campaign", "mpm status"))
     existing = {t.id for t in camp.tasks}
     tid = new.task_id or slugify(new.name)
     if not tid:
@@ -242,17 +248,19 @@ def add_task(ws: Workspace, campaign: str, new: NewTask) -> tuple[Transaction, s
         raise EditRefused(f"--name: campaign '{campaign}' already has a task '{tid}'",
                           "if it is another task of the same name, give it its own id with --id")
     if new.owner is not None and new.owner not in ws.team_ids:
-        raise EditRefused(f"--owner: '{new.owner}' is not on the team", did_you_mean(new.owner, ws.team_ids))
+        raise EditRefused(f"--owner: '{new.owner}' is not on the team",
+                          did_you_mean(new.owner, ws.team_ids) or known(ws.team_ids, "team member", "mpm check"))
     if new.phase is not None and new.phase not in get_args(Phase):
         raise EditRefused(f"--phase: '{new.phase}' is not a phase", "phases: " + ", ".join(get_args(Phase)))
     for ref in new.after:
         other_c, other_t = split_ref(ref, campaign)
         other = ws.campaign(other_c)
         if other is None or other.task(other_t) is None:
-            known = [t.id for t in camp.tasks] + [f"{c.id}/{t.id}" for c in ws.campaigns for t in c.tasks]
-            raise EditRefused(f"--after: no task '{ref}'", did_you_mean(ref, known))
+            refs = [t.id for t in camp.tasks] + [f"{c.id}/{t.id}" for c in ws.campaigns for t in c.tasks]
+            raise EditRefused(f"--after: no task '{ref}'", did_you_mean(ref, refs) or known(refs, "task", "mpm plan"))
     if new.start and new.due and new.due < new.start:
-        raise EditRefused(f"--due: {new.due} is before --start {new.start}")
+        raise EditRefused(f"--due: {new.due} is before --start {new.start}",
+                          "a task is due on or after the day it starts: check both dates")
     item: dict = {"id": tid, "name": new.name}
     if new.owner:
         item["owner"] = new.owner

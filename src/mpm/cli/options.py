@@ -24,7 +24,9 @@ def _parse_date(value: str | None) -> date | None:
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD") from None
+        from mpm.read.fields import date_hint
+
+        raise typer.BadParameter(f"'{value}' is not a date; {date_hint(value)}") from None
     return _in_window(parsed)
 
 
@@ -41,8 +43,8 @@ def parse_date(value: str | None, option: str) -> date | None:
     """An option's date, or exit 2 naming the option (no file was involved)."""
     try:
         return _parse_date(value)
-    except typer.BadParameter:
-        fail(f"{option}: '{value}' is not a date", "write it YYYY-MM-DD, e.g. 2027-01-15")
+    except typer.BadParameter as exc:
+        fail(f"{option}: {exc.message}", "mpm reads dates as YYYY-MM-DD, e.g. 2027-01-15")
 
 
 AsOfOpt = Annotated[

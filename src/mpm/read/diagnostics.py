@@ -160,6 +160,17 @@ def closest(word: str, choices: list[str] | set[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, sorted(choices), n=n, cutoff=0.6)
 
 
+def known(choices: list[str] | set[str], noun: str, command: str) -> str:
+    """What there is to choose from, for a hint when nothing is close: a short list named, a
+    long one left to the command that lists it."""
+    names = sorted(set(choices))
+    if not names:
+        return f"there are no {noun}s yet"
+    if len(names) <= 6:
+        return f"the {noun}s are: " + ", ".join(names)
+    return f"`{command}` lists the {len(names)} {noun}s"
+
+
 def did_you_mean(word: str, choices: list[str] | set[str]) -> str | None:
     found = closest(word, choices)
     if not found:

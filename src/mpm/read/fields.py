@@ -50,7 +50,7 @@ def _parse_date(value: Any) -> Any:
     if not isinstance(value, str) or not _DATE_TEXT.match(value):
         raise PydanticCustomError(
             "mpm_date_format", "expected a date written YYYY-MM-DD, got {got}",
-            {"got": repr(value), "hint": _date_hint(value)}
+            {"got": repr(value), "hint": date_hint(value)}
         )
     try:
         day = date.fromisoformat(value)
@@ -73,7 +73,7 @@ _MONTH_NAMED = re.compile(r"\s*(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(jan|feb|mar|apr
                           r"[a-z]*\.?\s*(?:(\d{1,2})(?:st|nd|rd|th)?)?,?\s*(\d{4})?\s*", re.IGNORECASE)
 
 
-def _date_hint(value: Any) -> str:
+def date_hint(value: Any) -> str:
     """How to write `value` as a date: both readings of 04/01/2027 when both are dates."""
     found = _DAY_MONTH_YEAR.fullmatch(value) if isinstance(value, str) else None
     if found:
