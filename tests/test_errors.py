@@ -80,6 +80,11 @@ def base_workspace(tmp_path: Path) -> Path:
     return target
 
 
+def errors_and_hints(out: str, file: str) -> list[tuple[str, str]]:
+    """(line:col: error[CODE]: message, hint) of each error in `file`, in order."""
+    return re.findall(rf"{re.escape(file)}:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
+
+
 def test_E005_file_over_the_size_limit(tmp_path):
     root = base_workspace(tmp_path)
     big = "".join(f"- id: t{i}\n  name: Task {i} {'x' * 60}\n  duration: 1\n" for i in range(60_000))
@@ -297,7 +302,7 @@ def test_a_value_of_the_wrong_form_is_one_error_in_a_users_words(tmp_path, line,
         f"- id: brief\n  name: Brief\n  duration: 2\n- id: copy\n  name: Copy\n{line}\n  duration: 2\n",
         encoding="utf-8")
     code, out = check_text(root)
-    found = re.findall(r"tasks\.yaml:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
+    found = errors_and_hints(out, "tasks.yaml")
     assert code == 2 and found == errors, out
 
 
@@ -330,7 +335,7 @@ def test_a_goal_written_in_shorthand_is_one_error_that_writes_it_out(tmp_path, e
     root = base_workspace(tmp_path)
     (root / "campaigns/spring/goals.yaml").write_text(GOAL.replace(*edit), encoding="utf-8")
     code, out = check_text(root)
-    found = re.findall(r"goals\.yaml:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
+    found = errors_and_hints(out, "goals.yaml")
     assert code == 2 and found == errors, out
 
 
@@ -339,7 +344,7 @@ def test_a_budget_line_written_in_shorthand_is_one_error_that_writes_it_out(tmp_
     with (root / "campaigns/spring/campaign.yaml").open("a", encoding="utf-8") as fh:
         fh.write("budget:\n  total: 5000\n  lines:\n    - paid social: 4000\n    - {catgory: print, planned: 1000}\n")
     code, out = check_text(root)
-    found = re.findall(r"campaign\.yaml:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
+    found = errors_and_hints(out, "campaign.yaml")
     assert code == 2 and found == [
         ("8:7: error[E100]: unknown key 'paid social' in budget line 1 of campaign",
          "write it as '{category: paid social, planned: 4000}'"),
@@ -354,7 +359,7 @@ def test_time_off_and_holidays_written_in_shorthand_get_written_out(tmp_path):
         "  - id: ana\n    name: Ana Lima\n    time_off:\n      - 2027-02-01 to 2027-02-05\n"
         "  - {id: ben, name: Ben Ortiz}\n", encoding="utf-8")
     code, out = check_text(root)
-    found = re.findall(r"mpm\.yaml:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
+    found = errors_and_hints(out, "mpm.yaml")
     assert code == 2 and found == [
         ("4:7: error[E100]: unknown key '2027-01-01' in holiday 1 of workspace",
          "write it as '{date: 2027-01-01, name: New Year's Day}'"),

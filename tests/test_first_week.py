@@ -312,6 +312,21 @@ def test_a_refused_edit_says_what_there_is(tmp_path, args, said, hint):
     assert _tasks(root) == before
 
 
+def test_a_name_with_accents_makes_an_ascii_id(tmp_path):
+    root = _progress(tmp_path)
+    r = run_mpm("task", "add", "c", "--name", "Café brief für Inés", "-w", str(root))
+    assert r.exit_code == 0, r.stderr
+    assert "- {id: cafe-brief-fur-ines, name: Café brief für Inés, duration: 1}" in _tasks(root)
+    assert run_mpm("check", "-w", str(root)).exit_code == 0
+
+
+def test_a_campaign_named_in_words_is_told_its_id(tmp_path):
+    root = _progress(tmp_path)
+    r = run_mpm("new", "campaign", "Été Sale 2027", "-w", str(root))
+    assert r.exit_code == 2 and "  hint: use lowercase letters, digits and dashes, e.g. 'ete-sale-2027'" in r.stderr
+    assert not (root / "campaigns" / "ete-sale-2027").exists()
+
+
 def test_the_same_name_twice_is_a_new_task_only_with_its_own_id(tmp_path):
     root = _progress(tmp_path)
     r = run_mpm("task", "add", "c", "--name", "B", "--id", "b-again", "-w", str(root))

@@ -15,6 +15,7 @@ from mpm.read.diagnostics import did_you_mean, known
 from mpm.read.fields import DONE_BEFORE_STARTED, SLUG_PATTERN, date_hint, record_fields
 from mpm.read.load import Workspace, split_ref
 from mpm.read.model import Task
+from mpm.read.names import slug_of
 
 # the command that lists every record of a kind, for a hint when a name matches none
 _LISTED_BY = {"task": "mpm plan", "goal": "mpm goals", "risk": "mpm risks", "asset": "mpm content"}
@@ -206,7 +207,7 @@ def _set_occurrence(ws: Workspace, cid: str, row: int, task: Task, day: date, st
 
 
 def slugify(name: str) -> str:
-    return "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())[:40].strip("-")
+    return slug_of(name)[:40].strip("-")
 
 
 @dataclass

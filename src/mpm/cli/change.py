@@ -216,7 +216,10 @@ def new_campaign(
     from mpm.read.fields import SLUG_PATTERN
 
     if not re.match(SLUG_PATTERN, campaign_id):
-        fail(f"'{campaign_id}' is not a valid campaign id", "use lowercase letters, digits and dashes")
+        from mpm.read.names import slug_of
+
+        fail(f"'{campaign_id}' is not a valid campaign id",
+             f"use lowercase letters, digits and dashes, e.g. '{slug_of(campaign_id) or 'spring-launch'}'")
     if playbook is not None:
         from mpm.cli.playbook import new_from_playbook
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mpm.read.diagnostics import Diagnostic
-from mpm.read.names import CAMPAIGN_FILES, SLUG_PATTERN, WORKSPACE_FILE
+from mpm.read.names import CAMPAIGN_FILES, SLUG_PATTERN, WORKSPACE_FILE, slug_of
 from mpm.read.source import read_bytes
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -48,9 +48,8 @@ class FileSource(Protocol):
 def folder_problem(rel: str, name: str) -> Diagnostic | None:
     if _SLUG.match(name):
         return None
-    suggestion = "-".join("".join(ch if ch.isalnum() else " " for ch in name.lower()).split())
     return Diagnostic(rel, 1, 1, "E012", f"campaign folder '{name}' is not a valid campaign id",
-                      f"rename it to lowercase letters, digits and dashes, e.g. '{suggestion}'")
+                      f"rename it to lowercase letters, digits and dashes, e.g. '{slug_of(name) or 'spring-launch'}'")
 
 
 class DiskFiles:

@@ -26,6 +26,7 @@ from mpm.read.fields import (
     record_fields,
 )
 from mpm.read.model import FILE_KINDS
+from mpm.read.names import slug_of
 from mpm.read.sourcefile import SourceFile
 
 _RECORD_NAME = {"campaign.yaml": "campaign", "goals.yaml": "goal", "tasks.yaml": "task",
@@ -259,7 +260,7 @@ def _pattern(src: SourceFile, path: tuple, pattern: str, inp: Any, name: str, ke
                               "write quarters as YYYY-Qn, e.g. \"2027-Q1\"", key=key)
     if pattern in (SLUG_PATTERN, TASK_REF_PATTERN):
         what = "task reference" if pattern == TASK_REF_PATTERN else "id"
-        slug = "-".join("".join(ch if ch.isalnum() else " " for ch in str(inp).lower()).split())
+        slug = slug_of(str(inp))
         hint = "ids use lowercase letters, digits and dashes"
         if slug and slug != inp:
             hint += f", e.g. '{slug}'"
