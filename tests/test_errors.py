@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ACME, errors_without_a_hint, run_mpm, write_workspace
+from conftest import ACME, ROOT, errors_without_a_hint, run_mpm, write_workspace
 
 from mpm.check.checks import check_workspace
 from mpm.read.diagnostics import CATALOGUE, FALLBACK_HINTS, Diagnostic, Severity
@@ -366,6 +366,22 @@ def test_time_off_and_holidays_written_in_shorthand_get_written_out(tmp_path):
         ("9:9: error[E102]: an item of time_off should be a mapping of keys, not the text '2027-02-01 to 2027-02-05'",
          "write it as '{from: 2027-02-01, to: 2027-02-05}' (the first and the last day off)"),
     ], out
+
+
+def test_every_refusal_in_the_code_offers_a_hint():
+    """`fail`, EditRefused, OutputError and ExportError each take a hint: no call leaves it out."""
+    import ast
+
+    src = ROOT / "src" / "mpm"
+    bare = []
+    for path in sorted(src.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(text)):
+            refusal = isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in (
+                "fail", "EditRefused", "OutputError", "ExportError")
+            if refusal and len(node.args) < 2 and not any(k.arg == "hint" for k in node.keywords):
+                bare.append(f"{path.relative_to(src)}:{node.lineno}: {ast.get_source_segment(text, node)}")
+    assert not bare, "these refusals offer no hint:\n" + "\n".join(bare)
 
 
 def test_json_and_github_formats():

@@ -19,7 +19,7 @@ from mpm.change import exports
 from mpm.change.edit import EditRefused, Transaction
 from mpm.change.exports import DateFormat, ExportError, Record, Table
 from mpm.change.records import find_goal
-from mpm.change.yamltext import EditConflict
+from mpm.change.yamltext import BY_HAND, EditConflict
 from mpm.read.load import Workspace
 from mpm.read.model import Goal
 
@@ -119,7 +119,7 @@ def import_measurements(ws: Workspace, ref: str, raw: bytes, as_of: date,
     try:
         _write(doc, row, goal, result, options)
     except EditConflict as exc:
-        raise EditRefused(str(exc)) from None
+        raise EditRefused(str(exc), BY_HAND) from None
     result.after = doc.text
     result.tx = tx if result.after != result.before else None
     return result

@@ -34,6 +34,16 @@ def reason(exc: OSError) -> str:
     return words.get(exc.errno or 0, exc.strerror or str(exc))
 
 
+def remedy(exc: OSError) -> str:
+    """What to do about an OSError, in a user's words."""
+    return {errno.ENOSPC: "free some space, or write elsewhere", errno.EDQUOT: "free some space, or write elsewhere",
+            errno.EROFS: "write to another folder", errno.EACCES: "check the folder's permissions, or write elsewhere",
+            errno.EPERM: "check the file's flags (chattr, chflags), or write elsewhere",
+            errno.ENOENT: "create the folder first, or check the path",
+            errno.ENOTDIR: "a part of the path is a file, not a folder: check the path"}.get(
+        exc.errno or 0, "check the path, or write elsewhere")
+
+
 def write_output(path: Path, raw: bytes) -> None:
     """Write `raw` to `path` as described above; OutputError when it cannot be done."""
     own = _own_stream(path)
@@ -42,14 +52,14 @@ def write_output(path: Path, raw: bytes) -> None:
             with os.fdopen(os.dup(own), "wb") as fh:
                 fh.write(raw)
         except OSError as exc:
-            raise OutputError(f"cannot write {path}: {reason(exc)}") from None
+            raise OutputError(f"cannot write {path}: {reason(exc)}", remedy(exc)) from None
         return
     try:
         info: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {reason(exc)}") from None
+        raise OutputError(f"cannot write {path}: {reason(exc)}", remedy(exc)) from None
     try:
         if info is None:
             _replace(path, raw, None)
@@ -62,7 +72,7 @@ def write_output(path: Path, raw: bytes) -> None:
         else:
             raise OutputError(f"{path} is not a file mpm can write to", "name a regular file, or - for stdout")
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {reason(exc)}") from None
+        raise OutputError(f"cannot write {path}: {reason(exc)}", remedy(exc)) from None
 
 
 _STREAMS = {"/dev/stdout": 1, "/dev/stderr": 2}
@@ -86,7 +96,8 @@ def _direct(path: Path, raw: bytes, info: os.stat_result) -> None:
             fd = os.open(path, flags | os.O_NONBLOCK)
         except OSError as exc:
             if exc.errno == errno.ENXIO:
-                raise OutputError(f"cannot write {path}: nobody is reading the pipe") from None
+                raise OutputError(f"cannot write {path}: nobody is reading the pipe",
+                                  "start the program that reads it first, or write to a file") from None
             raise
         os.set_blocking(fd, True)
     else:

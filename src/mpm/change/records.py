@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from mpm.change.edit import EditRefused, Transaction
-from mpm.change.yamltext import EditConflict
+from mpm.change.yamltext import BY_HAND, EditConflict
 from mpm.read.diagnostics import did_you_mean, known
 from mpm.read.fields import DONE_BEFORE_STARTED, SLUG_PATTERN, date_hint, record_fields
 from mpm.read.load import Workspace, split_ref
@@ -140,7 +140,7 @@ def set_task_status(ws: Workspace, ref: str, status: str, on: date | None, *, no
             if task.done_on is None:
                 doc.set((row, "done_on"), on, order=order)
     except EditConflict as exc:
-        raise EditRefused(str(exc)) from None
+        raise EditRefused(str(exc), BY_HAND) from None
     return tx
 
 
@@ -202,7 +202,7 @@ def _set_occurrence(ws: Workspace, cid: str, row: int, task: Task, day: date, st
         doc.set_entry((row, "occurrences"), day.isoformat(), values, order=list(record_fields(Task)),
                       entry_order=list(record_fields(Occurrence)))
     except EditConflict as exc:
-        raise EditRefused(str(exc)) from None
+        raise EditRefused(str(exc), BY_HAND) from None
     return tx
 
 
@@ -288,7 +288,7 @@ def add_task(ws: Workspace, campaign: str, new: NewTask) -> tuple[Transaction, s
         try:
             doc.append((), item)
         except EditConflict as exc:
-            raise EditRefused(str(exc)) from None
+            raise EditRefused(str(exc), BY_HAND) from None
     return tx, tid
 
 
@@ -320,5 +320,5 @@ def add_measurement(ws: Workspace, ref: str, value: float, on: date, note: str |
         else:
             doc.append((row, "measurements"), item, key_if_missing=(row, "measurements"))
     except EditConflict as exc:
-        raise EditRefused(str(exc)) from None
+        raise EditRefused(str(exc), BY_HAND) from None
     return tx

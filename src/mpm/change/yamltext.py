@@ -22,6 +22,11 @@ class EditConflict(Exception):
     """The file does not have the shape an edit needs."""
 
 
+# What to do when a file is written in a shape mpm does not edit.
+BY_HAND = ("mpm edits files written one key per line; make this change by hand, "
+           "or write that part one key per line and run the command again")
+
+
 def scalar(value: Any) -> str:
     """`value` as a YAML scalar: plain when that reads back the same, else double-quoted."""
     if isinstance(value, bool):

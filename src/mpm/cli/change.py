@@ -271,7 +271,7 @@ def fmt(
     for p in paths or [root]:
         p = Path(os.path.abspath(p))  # a link named here is the link, not where it points
         if not p.is_relative_to(root):
-            fail(f"{p} is outside the workspace {root}")
+            fail(f"{p} is outside the workspace {root}", "name files or folders inside it, or pass --workspace")
         rel = p.relative_to(root).as_posix()
         found = [f for f in ours if rel in (".", f) or f.startswith(rel + "/")]
         if p.is_file() and rel not in ours:

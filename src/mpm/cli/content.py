@@ -54,7 +54,7 @@ def content(
     except ValueError as exc:
         fail(f"--from/--to: {exc}", "write dates as YYYY-MM-DD")
     if last < first:
-        fail(f"--to ({last}) is before --from ({first})")
+        fail(f"--to ({last}) is before --from ({first})", "swap them: --from is the first day, --to the last")
     chosen = ContentFilter(known_campaigns(ws, campaign), channel, known_person(ws, person))
     view = content_view(ws, plan, day, first, last, chosen)
     if fmt is ViewFmt.json:

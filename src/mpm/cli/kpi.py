@@ -111,7 +111,7 @@ def kpi_import(
         raw = file.read_bytes()
         result = import_measurements(ws, goal, raw, as_of_date(as_of), options)
     except OSError as exc:
-        fail(f"cannot read {file}: {exc.strerror}")
+        fail(f"cannot read {file}: {exc.strerror}", "check the path; export the sheet as a .csv file first")
     except ExportRefused as exc:
         fail(f"{file}:{exc.line}: {exc}", exc.hint)
     except EditRefused as exc:

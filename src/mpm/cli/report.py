@@ -180,9 +180,10 @@ def export_ics(
         try:
             output_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            from mpm.change.output import reason
+            from mpm.change.output import reason, remedy
 
-            fail(f"cannot make the folder {output_dir}: {reason(exc) if exc.errno != 17 else 'it is a file'}")
+            fail(f"cannot make the folder {output_dir}: {reason(exc) if exc.errno != 17 else 'it is a file'}",
+                 remedy(exc) if exc.errno != 17 else "name a folder with --output-dir, not a file")
         for who, ics in calendars(plan, campaigns=chosen, name=name).items():
             if person is None or who == person:
                 _emit(ics, output_dir / f"{who}.ics", f"{who}'s calendar")

@@ -59,7 +59,8 @@ def quarter(
     try:
         q = parse_quarter(which, fy) if which else quarter_of(day, fy)
     except ValueError as exc:
-        fail(str(exc))
+        fail(str(exc), "quarters run Q1 to Q4 from the month in fiscal_year_start (mpm.yaml); "
+                       "leave it out for the quarter of --as-of")
     known_person(ws, person)
     view = quarter_view(ws, plan, q, day, person, known_campaigns(ws, campaign))
     _show(fmt, lambda: render.quarter_json(view), lambda: render.quarter_markdown(view),
