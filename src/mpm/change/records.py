@@ -11,7 +11,7 @@ from datetime import date
 
 from mpm.change.edit import EditRefused, Transaction
 from mpm.change.yamltext import BY_HAND, EditConflict
-from mpm.read.diagnostics import did_you_mean, known
+from mpm.read.diagnostics import name_hint
 from mpm.read.fields import DONE_BEFORE_STARTED, SLUG_PATTERN, date_hint, record_fields
 from mpm.read.load import Workspace, split_ref
 from mpm.read.model import Task
@@ -66,17 +66,16 @@ def find_goal(ws: Workspace, ref: str) -> tuple[str, int]:
 
 
 def _find(ws: Workspace, ref: str, kind: str) -> tuple[str, int]:
-
     cid, rid = split_ref(ref, "") if "/" in ref else ("", ref)
     if cid and ws.campaign(cid) is None:
-        ids = [c.id for c in ws.campaigns]
-        raise EditRefused(f"no campaign '{cid}'", did_you_mean(cid, ids) or known(ids, "campaign", "mpm status"))
+        raise EditRefused(f"no campaign '{cid}'",
+                          name_hint(cid, [c.id for c in ws.campaigns], "campaign", "mpm status"))
     hits = [(c, i) for c in ws.campaigns if not cid or c.id == cid
             for i, rec in enumerate(getattr(c, f"{kind}s")) if rec.id == rid]
     if not hits:
         refs = [f"{c.id}/{rec.id}" for c in ws.campaigns for rec in getattr(c, f"{kind}s")]
-        raise EditRefused(f"no {kind} '{ref}'", did_you_mean(ref, refs + [k.split("/")[1] for k in refs])
-                          or known(refs, kind, _LISTED_BY[kind]))
+        raise EditRefused(f"no {kind} '{ref}'", name_hint(ref, refs + [k.split("/")[1] for k in refs], kind,
+                                                          _LISTED_BY[kind], listed=refs))
     if len(hits) > 1:
         raise EditRefused(f"'{ref}' names a {kind} in {len(hits)} campaigns",
                           f"write it as campaign/{kind}: " + ", ".join(f"{c.id}/{rid}" for c, _ in hits))
@@ -233,9 +232,8 @@ def add_task(ws: Workspace, campaign: str, new: NewTask) -> tuple[Transaction, s
 
     camp = ws.campaign(campaign)
     if camp is None:
-        ids = [c.id for c in ws.campaigns]
         raise EditRefused(f"no campaign '{campaign}'",
-                          did_you_mean(campaign, ids) or known(ids, "campaign", "mpm status"))
+                          name_hint(campaign, [c.id for c in ws.campaigns], "campaign", "mpm status"))
     existing = {t.id for t in camp.tasks}
     tid = new.task_id or slugify(new.name)
     if not tid:
@@ -250,7 +248,7 @@ def add_task(ws: Workspace, campaign: str, new: NewTask) -> tuple[Transaction, s
                           "if it is another task of the same name, give it its own id with --id")
     if new.owner is not None and new.owner not in ws.team_ids:
         raise EditRefused(f"--owner: '{new.owner}' is not on the team",
-                          did_you_mean(new.owner, ws.team_ids) or known(ws.team_ids, "team member", "mpm check"))
+                          name_hint(new.owner, list(ws.team_ids), "team member", "mpm check"))
     if new.phase is not None and new.phase not in get_args(Phase):
         raise EditRefused(f"--phase: '{new.phase}' is not a phase", "phases: " + ", ".join(get_args(Phase)))
     for ref in new.after:
@@ -258,7 +256,7 @@ def add_task(ws: Workspace, campaign: str, new: NewTask) -> tuple[Transaction, s
         other = ws.campaign(other_c)
         if other is None or other.task(other_t) is None:
             refs = [t.id for t in camp.tasks] + [f"{c.id}/{t.id}" for c in ws.campaigns for t in c.tasks]
-            raise EditRefused(f"--after: no task '{ref}'", did_you_mean(ref, refs) or known(refs, "task", "mpm plan"))
+            raise EditRefused(f"--after: no task '{ref}'", name_hint(ref, refs, "task", "mpm plan"))
     if new.start and new.due and new.due < new.start:
         raise EditRefused(f"--due: {new.due} is before --start {new.start}",
                           "a task is due on or after the day it starts: check both dates")

@@ -44,7 +44,7 @@ def parse_date(value: str | None, option: str) -> date | None:
     try:
         return _parse_date(value)
     except typer.BadParameter as exc:
-        fail(f"{option}: {exc.message}", "mpm reads dates as YYYY-MM-DD, e.g. 2027-01-15")
+        fail(f"{option}: {exc.message}", "mpm reads dates as YYYY-MM-DD, e.g. 2027-01-15: check the year too")
 
 
 AsOfOpt = Annotated[

@@ -160,10 +160,13 @@ def closest(word: str, choices: list[str] | set[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, sorted(choices), n=n, cutoff=0.6)
 
 
-def known(choices: list[str] | set[str], noun: str, command: str) -> str:
-    """What there is to choose from, for a hint when nothing is close: a short list named, a
-    long one left to the command that lists it."""
-    names = sorted(set(choices))
+def name_hint(word: str, choices: list[str], noun: str, command: str, listed: list[str] | None = None) -> str:
+    """A hint for a name that matches none of `choices`: the close ones, else what there is
+    (`listed`, default the choices): a short list named, a long one left to the command that lists it."""
+    close = did_you_mean(word, choices)
+    if close:
+        return close
+    names = sorted(set(choices if listed is None else listed))
     if not names:
         return f"there are no {noun}s yet"
     if len(names) <= 6:

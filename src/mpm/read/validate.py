@@ -153,12 +153,10 @@ def _translate(src: SourceFile, kind: str, model: type[Record], err: ValidationE
     # `- 2026-03-20: 372` for `- {date: 2026-03-20, value: 372}` is one mistake too: the unknown
     # key's hint writes the item out, so its missing keys are not reported.
     short = {}
-    for e in errors:
-        if e["type"] == "extra_forbidden":
-            at = _file_path(list(e["loc"]), item, names_a_key=True)
-            pair = _shorthand(model, at[:-1], str(at[-1]))
-            if pair:
-                short[tuple(e["loc"][:-1])] = pair
+    for at, e in paths:
+        pair = _shorthand(model, list(at[:-1]), str(at[-1])) if e["type"] == "extra_forbidden" else None
+        if pair:
+            short[tuple(e["loc"][:-1])] = pair
     out = []
     for e in kept:
         if e["type"] == "missing":

@@ -10,6 +10,7 @@ skipped occurrences, which leave a gap in their series.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -140,8 +141,8 @@ def content_view(ws: Workspace, plan: Plan, as_of: date, start: date, end: date,
                  chosen: ContentFilter | None = None) -> ContentView:
     chosen = chosen or ContentFilter()
     assets, planned = content_pieces(ws, plan, start, end, chosen)
-    calendar = planned + _skipped(ws, plan, as_of, start, end, chosen)
-    calendar.sort(key=_calendar_order)
+    skipped = sorted(_skipped(ws, plan, as_of, start, end, chosen), key=_calendar_order)
+    calendar = list(heapq.merge(planned, skipped, key=_calendar_order))
     gaps = _gaps(ws, plan, as_of, start, end, chosen)
     collisions = _collisions(calendar)
     return ContentView(as_of, start, end, assets, calendar, gaps, collisions)
