@@ -80,9 +80,15 @@ def base_workspace(tmp_path: Path) -> Path:
     return target
 
 
-def errors_and_hints(out: str, file: str) -> list[tuple[str, str]]:
-    """(line:col: error[CODE]: message, hint) of each error in `file`, in order."""
-    return re.findall(rf"{re.escape(file)}:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
+def errors_in(root: Path, rel: str, text: str, *, append: bool = False) -> list[tuple[str, str]]:
+    """`rel` written (or `append`ed to), then checked: (line:col: error[CODE]: message, hint) of
+    each error in it, in order. The check must fail."""
+    path = root / rel
+    path.write_text((path.read_text(encoding="utf-8") if append else "") + text, encoding="utf-8")
+    code, out = check_text(root)
+    assert code == 2, out
+    name = re.escape(path.name)
+    return re.findall(rf"{name}:(\d+:\d+: error\[E\d+\]: .*)\n(?:.*\n)*?  hint: (.*)\n", out)
 
 
 def test_E005_file_over_the_size_limit(tmp_path):
@@ -297,13 +303,9 @@ def test_a_wrong_item_of_a_list_is_named_as_an_item(tmp_path, line, message, hin
 def test_a_value_of_the_wrong_form_is_one_error_in_a_users_words(tmp_path, line, errors):
     """effort takes hours or hours per person: a wrong value is one error naming both forms, or
     the one error of the form it took; never a type name of mpm's code."""
-    root = base_workspace(tmp_path)
-    (root / "campaigns/spring/tasks.yaml").write_text(
-        f"- id: brief\n  name: Brief\n  duration: 2\n- id: copy\n  name: Copy\n{line}\n  duration: 2\n",
-        encoding="utf-8")
-    code, out = check_text(root)
-    found = errors_and_hints(out, "tasks.yaml")
-    assert code == 2 and found == errors, out
+    assert errors_in(base_workspace(tmp_path), "campaigns/spring/tasks.yaml",
+                     f"- id: brief\n  name: Brief\n  duration: 2\n- id: copy\n  name: Copy\n{line}\n  duration: 2\n") \
+        == errors
 
 
 def test_a_wrong_choice_in_a_list_is_not_allowed_in_that_list(tmp_path):
@@ -332,40 +334,29 @@ GOAL = ("- id: leads\n  statement: Grow qualified leads 20% this quarter\n  base
 ])
 def test_a_goal_written_in_shorthand_is_one_error_that_writes_it_out(tmp_path, edit, errors):
     """A missing key named like a type (`date`) is named as the key, never as its place in a list."""
-    root = base_workspace(tmp_path)
-    (root / "campaigns/spring/goals.yaml").write_text(GOAL.replace(*edit), encoding="utf-8")
-    code, out = check_text(root)
-    found = errors_and_hints(out, "goals.yaml")
-    assert code == 2 and found == errors, out
+    assert errors_in(base_workspace(tmp_path), "campaigns/spring/goals.yaml", GOAL.replace(*edit)) == errors
 
 
 def test_a_budget_line_written_in_shorthand_is_one_error_that_writes_it_out(tmp_path):
-    root = base_workspace(tmp_path)
-    with (root / "campaigns/spring/campaign.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("budget:\n  total: 5000\n  lines:\n    - paid social: 4000\n    - {catgory: print, planned: 1000}\n")
-    code, out = check_text(root)
-    found = errors_and_hints(out, "campaign.yaml")
-    assert code == 2 and found == [
+    assert errors_in(base_workspace(tmp_path), "campaigns/spring/campaign.yaml",
+                     "budget:\n  total: 5000\n  lines:\n    - paid social: 4000\n"
+                     "    - {catgory: print, planned: 1000}\n", append=True) == [
         ("8:7: error[E100]: unknown key 'paid social' in budget line 1 of campaign",
          "write it as '{category: paid social, planned: 4000}'"),
         ("9:8: error[E100]: unknown key 'catgory' in budget line 2 of campaign", "did you mean 'category'?"),
-    ], out
+    ]
 
 
 def test_time_off_and_holidays_written_in_shorthand_get_written_out(tmp_path):
-    root = base_workspace(tmp_path)
-    (root / "mpm.yaml").write_text(
-        "name: Corpus\ncalendar:\n  holidays:\n    - 2027-01-01: New Year's Day\nteam:\n"
-        "  - id: ana\n    name: Ana Lima\n    time_off:\n      - 2027-02-01 to 2027-02-05\n"
-        "  - {id: ben, name: Ben Ortiz}\n", encoding="utf-8")
-    code, out = check_text(root)
-    found = errors_and_hints(out, "mpm.yaml")
-    assert code == 2 and found == [
+    assert errors_in(base_workspace(tmp_path), "mpm.yaml",
+                     "name: Corpus\ncalendar:\n  holidays:\n    - 2027-01-01: New Year's Day\nteam:\n"
+                     "  - id: ana\n    name: Ana Lima\n    time_off:\n      - 2027-02-01 to 2027-02-05\n"
+                     "  - {id: ben, name: Ben Ortiz}\n") == [
         ("4:7: error[E100]: unknown key '2027-01-01' in holiday 1 of workspace",
          "write it as '{date: 2027-01-01, name: New Year's Day}'"),
         ("9:9: error[E102]: an item of time_off should be a mapping of keys, not the text '2027-02-01 to 2027-02-05'",
          "write it as '{from: 2027-02-01, to: 2027-02-05}' (the first and the last day off)"),
-    ], out
+    ]
 
 
 def test_every_refusal_in_the_code_offers_a_hint():
