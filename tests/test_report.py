@@ -313,7 +313,7 @@ def test_html_report_draws_a_trend_chart_per_goal(tmp_path):
 def test_the_reports_forecast_spends_a_bounded_number_of_runs():
     """Inside the report the forecast makes the full 2,000 runs up to about 2,500 tasks, fewer
     (never under 200) for larger workspaces, and the report says how many it made."""
-    from mpm.views.forecast import DEFAULT_RUNS, view_runs
+    from mpm.views.forecast_data import DEFAULT_RUNS, view_runs
 
     assert view_runs(44) == DEFAULT_RUNS
     assert view_runs(2_750) == 2000

@@ -76,3 +76,55 @@ def test_the_example_report_on_two_cores_is_the_report_on_one(monkeypatch, args)
     assert one.exit_code == two.exit_code == 0
     assert two.stdout == one.stdout and len(one.stdout) > 1000
     assert calls or not beside.second_core()
+
+
+@pytest.mark.parametrize("child", ["gives", "fails"])
+@pytest.mark.parametrize("args", [["--format", "md"], ["--format", "html", "-c", "black-friday-2026"]])
+def test_the_reports_forecast_made_beside_is_the_forecast_made_here(monkeypatch, args, child):
+    """From FORECAST_BESIDE the report's forecast is made in a forked child while this process
+    makes the rest; the report is the same, and when the child gives nothing, this process
+    makes the forecast itself."""
+    from mpm.views import forecast, report
+
+    one = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
+    parent = os.getpid()
+    forked: list[int] = []
+    made_here: list[int] = []  # a child's calls are its own: this process sees only its own
+    real_beside, real_view = report.Beside, forecast.forecast_view
+
+    def beside_(work):
+        forked.append(1)
+
+        def broken():
+            raise RuntimeError("the child breaks")
+
+        return real_beside(broken if child == "fails" else work)
+
+    def view(*a, **k):
+        made_here.append(os.getpid())
+        return real_view(*a, **k)
+
+    monkeypatch.setattr(report, "Beside", beside_)
+    monkeypatch.setattr(report, "FORECAST_BESIDE", 0)
+    monkeypatch.setattr(forecast, "forecast_view", view)
+    two = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout and "P80" in one.stdout
+    if beside.second_core():
+        assert forked == [1]
+        assert made_here == ([parent] if child == "fails" else [])
+
+
+@needs_fork
+def test_a_child_is_ready_once_it_has_written_its_value():
+    import time
+
+    slow = beside.Beside(lambda: time.sleep(1) or 42)
+    assert not slow.ready()  # still sleeping: asking does not wait
+    assert slow.result() == 42 and slow.ready()
+    quick = beside.Beside(lambda: 7)
+    waited = 0
+    while not quick.ready() and waited < 1000:
+        time.sleep(0.01)
+        waited += 1
+    assert quick.ready() and quick.result() == 7

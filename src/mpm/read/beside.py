@@ -78,6 +78,14 @@ class Beside(Child):
         os.close(write_end)
         self.pid, self.fd = pid, read_end
 
+    def ready(self) -> bool:
+        """Whether `result()` would answer at once: the child has written its value, or is gone."""
+        if self.fd < 0:
+            return True
+        import select
+
+        return bool(select.select([self.fd], [], [], 0)[0])
+
     def result(self) -> Any | None:
         """The child's value, or None when it gave none."""
         if self.fd < 0:

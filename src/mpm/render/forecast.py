@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from mpm.render.jsonout import document_chunks
-from mpm.views.forecast import CampaignForecast, Dates, Forecast
+from mpm.views.forecast_data import CampaignForecast, Dates, Forecast
 
 Line = tuple[str, str]  # (text, style)
 TOP_CRITICAL = 5

@@ -18,17 +18,22 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
+from mpm.read.beside import Beside, second_core
 from mpm.read.load import Workspace
 from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view
 from mpm.views.capacity import PersonWeek
 from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_pieces, most_reused
-from mpm.views.forecast import DEFAULT_RUNS, CampaignForecast, forecast_view, view_runs
+from mpm.views.forecast_data import DEFAULT_RUNS, CampaignForecast, view_runs
 from mpm.views.goals import GoalReport, goal_reports
 from mpm.views.risks import RiskEntry, register
 from mpm.views.rows import Row, plan_rows
 
 LOOK_AHEAD_DAYS = 14
+# nodes × runs from which the report's forecast is made in a forked child while this process
+# makes the rest of the report (goals, risks, people's weeks, content): about a second each at
+# 100,000 tasks, a few tens of milliseconds below this
+FORECAST_BESIDE = 2_000_000
 
 
 @dataclass
@@ -61,8 +66,9 @@ class CampaignReport:
 
     @cached_property
     def rows(self) -> list[Row]:
-        """The campaign's chart rows, made when a renderer first asks: a report rendered on two
-        cores makes each half's rows in the process that draws them."""
+        """The campaign's chart rows, made when a renderer first asks (a report rendered on two
+        cores makes each half's rows in the process that draws them), or while the report's
+        forecast is made in a child (`build_report`)."""
         return plan_rows(self.tasks)
 
 
@@ -186,60 +192,49 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     ahead = as_of + timedelta(days=LOOK_AHEAD_DAYS)
     chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
     ids = [cp.id for cp in chosen] if campaigns else None  # None: every campaign, no list to search
-    goals: dict[str, list] = {}
-    for g in goal_reports(ws, as_of, ids):
-        goals.setdefault(g.campaign, []).append(g)
-    budgets = {b.campaign: b for b in budget_view(ws, ids).campaigns}
-    live: dict[str, list] = {}  # each campaign's risks not closed, highest score first
-    for e in register(ws, plan, as_of, ids).entries:
-        if e.risk.status != "closed":
-            live.setdefault(e.campaign, []).append(e)
     runs = view_runs(plan.network.size)
-    forecasts = {f.id: f for f in forecast_view(ws, plan, campaigns=ids, runs=runs, detail=False).campaigns}
-    overloaded: dict[str, set[str]] = {}  # campaign: who is over capacity on its work
-    for w in _over_capacity(ws, plan, as_of, ahead):
-        for t, _ in w.tasks:
-            overloaded.setdefault(t.campaign, set()).add(w.person)
-    out = []
-    for cp in chosen:
-        meta = cp.data.campaign
-        headline, reasons = _headline(cp, as_of, plan.calendar, audience)
-        if headline == "on track":
-            reasons = _other_worries(cp, budgets.get(cp.id), goals.get(cp.id, []),
-                                     overloaded.get(cp.id, set()), audience)
-            headline = "at risk" if reasons else headline
-        launch = cp.launch_task()
-        # Only work recorded as done: a done_on in the period, or an occurrence
-        # of a series recorded done (not one an in-progress series is assumed past).
-        done_since = [t for t in cp.tasks if t.status == "done" and t.task.done_on
-                      and since <= t.task.done_on <= as_of and t.occurrence is None]
-        done_since += [t for t in cp.tasks if t.status == "done" and t.occurrence and _recorded_done(t)
-                       and since <= t.finish <= as_of]
-        next_up = [t for t in cp.tasks if t.status != "done" and as_of <= t.start <= ahead]
-        approvals = [(t, a) for t in cp.tasks if t.status != "done" and t.occurrence is None
-                     for a in t.task.approvals if a.status in ("pending", "rejected")]
-        if audience == "client":
-            approvals = [(t, replace(a, note=None)) for t, a in approvals]
-        out.append(CampaignReport(
-            id=cp.id, name=meta.name if meta else cp.id, client=meta.client if meta else None,
-            owner=meta.owner if meta else None, status=meta.status if meta else "active",
-            objective=meta.objective if meta else None, audience=meta.audience if meta else None,
-            headline=headline, reasons=reasons, start=cp.start,
-            launch_planned=meta.launch if meta else None,
-            launch_forecast=launch.finish if launch else None,
-            end=meta.end if meta else None, finish_forecast=cp.finish,
-            critical_path=cp.critical_path,
-            done_since=sorted(done_since, key=lambda t: (t.finish, t.id)),
-            next_up=sorted(next_up, key=lambda t: (t.start, t.id)),
-            milestones=[t for t in cp.tasks if t.milestone and t.occurrence is None],
-            tasks=cp.tasks,
-            goals=goals.get(cp.id, []),
-            budget=budgets.get(cp.id),
-            risks=live.get(cp.id, [])[:5],
-            approvals=approvals,
-            lessons=list(meta.lessons) if meta and meta.status in ("done", "cancelled") else [],
-            forecast=forecasts.get(cp.id) if headline not in ("done", "cancelled", "on hold") else None,
-        ))
+
+    def forecast() -> dict[str, CampaignForecast]:
+        from mpm.views.forecast import forecast_view  # numpy: in the child, when there is one
+
+        return {f.id: f for f in forecast_view(ws, plan, campaigns=ids, runs=runs, detail=False).campaigns}
+
+    child = Beside(forecast) if runs * plan.network.size >= FORECAST_BESIDE and second_core() else None
+    try:
+        goals: dict[str, list] = {}
+        for g in goal_reports(ws, as_of, ids):
+            goals.setdefault(g.campaign, []).append(g)
+        budgets = {b.campaign: b for b in budget_view(ws, ids).campaigns}
+        live: dict[str, list] = {}  # each campaign's risks not closed, highest score first
+        for e in register(ws, plan, as_of, ids).entries:
+            if e.risk.status != "closed":
+                live.setdefault(e.campaign, []).append(e)
+        overloaded: dict[str, set[str]] = {}  # campaign: who is over capacity on its work
+        for w in _over_capacity(ws, plan, as_of, ahead):
+            for t, _ in w.tasks:
+                overloaded.setdefault(t.campaign, set()).add(w.person)
+        out = []
+        for cp in chosen:
+            c = _campaign_report(cp, plan, as_of, since, ahead, audience)
+            if c.headline == "on track":
+                c.reasons = _other_worries(cp, budgets.get(cp.id), goals.get(cp.id, []),
+                                           overloaded.get(cp.id, set()), audience)
+                c.headline = "at risk" if c.reasons else c.headline
+            c.goals, c.budget, c.risks = goals.get(cp.id, []), budgets.get(cp.id), live.get(cp.id, [])[:5]
+            out.append(c)
+        content = _content(ws, plan, as_of, since, ahead, ids)
+        for c in out if child is not None else ():
+            if child.ready():
+                break
+            c.rows  # noqa: B018 - the chart rows, made while the forecast would be waited for
+        got = child.result() if child is not None else None
+        forecasts = got if got is not None else forecast()  # here, when the child gave none
+    finally:
+        if child is not None:
+            child.stop()
+    for c in out:
+        if c.headline not in ("done", "cancelled", "on hold"):
+            c.forecast = forecasts.get(c.id)
     urgency = {"late": 0, "at risk": 1, "on track": 2, "not started": 3, "on hold": 4, "done": 5,
                "cancelled": 6}
     out.sort(key=lambda c: (urgency.get(c.headline, 9), c.id))
@@ -249,7 +244,41 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
         title = f"{out[0].name} — status report" if campaigns and len(out) == 1 else f"{name} — status report"
     people = {p.id: p.name for p in ws.config.team} if ws.config else {}
     return Report(title, as_of, since, currency, out, people=people, audience=audience,
-                  content=_content(ws, plan, as_of, since, ahead, ids), forecast_runs=runs)
+                  content=content, forecast_runs=runs)
+
+
+def _campaign_report(cp: CampaignPlan, plan: Plan, as_of: date, since: date, ahead: date,
+                     audience: str) -> CampaignReport:
+    """A campaign's report from its plan alone: no goals, budget, risks or forecast yet."""
+    meta = cp.data.campaign
+    headline, reasons = _headline(cp, as_of, plan.calendar, audience)
+    launch = cp.launch_task()
+    # Only work recorded as done: a done_on in the period, or an occurrence
+    # of a series recorded done (not one an in-progress series is assumed past).
+    done_since = [t for t in cp.tasks if t.status == "done" and t.task.done_on
+                  and since <= t.task.done_on <= as_of and t.occurrence is None]
+    done_since += [t for t in cp.tasks if t.status == "done" and t.occurrence and _recorded_done(t)
+                   and since <= t.finish <= as_of]
+    next_up = [t for t in cp.tasks if t.status != "done" and as_of <= t.start <= ahead]
+    approvals = [(t, a) for t in cp.tasks if t.status != "done" and t.occurrence is None
+                 for a in t.task.approvals if a.status in ("pending", "rejected")]
+    if audience == "client":
+        approvals = [(t, replace(a, note=None)) for t, a in approvals]
+    return CampaignReport(
+        id=cp.id, name=meta.name if meta else cp.id, client=meta.client if meta else None,
+        owner=meta.owner if meta else None, status=meta.status if meta else "active",
+        objective=meta.objective if meta else None, audience=meta.audience if meta else None,
+        headline=headline, reasons=reasons, start=cp.start,
+        launch_planned=meta.launch if meta else None,
+        launch_forecast=launch.finish if launch else None,
+        end=meta.end if meta else None, finish_forecast=cp.finish,
+        critical_path=cp.critical_path,
+        done_since=sorted(done_since, key=lambda t: (t.finish, t.id)),
+        next_up=sorted(next_up, key=lambda t: (t.start, t.id)),
+        milestones=[t for t in cp.tasks if t.milestone and t.occurrence is None],
+        tasks=cp.tasks, goals=[], budget=None, risks=[], approvals=approvals,
+        lessons=list(meta.lessons) if meta and meta.status in ("done", "cancelled") else [],
+    )
 
 
 def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,

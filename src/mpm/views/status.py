@@ -82,7 +82,8 @@ def launch_forecast(ctx: Context) -> Iterator[Finding]:
             on_plan.append(cp.id)
     if not on_plan:
         return
-    from mpm.views.forecast import DEFAULT_RUNS, launch_forecasts  # numpy: only when there is a launch to test
+    from mpm.views.forecast import launch_forecasts  # numpy: only when there is a launch to test
+    from mpm.views.forecast_data import DEFAULT_RUNS
 
     for cid, f in launch_forecasts(ctx.ws, ctx.plan, on_plan).items():
         if f.dates.p80 <= f.planned:
