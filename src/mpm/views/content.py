@@ -11,9 +11,10 @@ skipped occurrences, which leave a gap in their series.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property, partial
 
 from mpm.plan.dates import Plan, ScheduledTask, carries_load, is_forecast
 from mpm.plan.occurrences import occurrence_states
@@ -31,7 +32,7 @@ class AssetEntry:
     campaign: str
     asset: Asset
     file: str
-    line: int
+    where: Callable[[], int] = field(repr=False, compare=False)  # finds `line`
     derived_from: list[str] = field(default_factory=list)  # refs, campaign/asset
     derivatives: list[str] = field(default_factory=list)  # refs of assets derived from this one
     fed: int = 0  # every asset derived from it, directly or through others
@@ -40,6 +41,11 @@ class AssetEntry:
 
     def __post_init__(self) -> None:
         self.ref = f"{self.campaign}/{self.asset.id}"
+
+    @cached_property
+    def line(self) -> int:
+        """The line the asset starts on, found when first asked (a summary never asks)."""
+        return self.where()
 
 
 @dataclass
@@ -53,8 +59,13 @@ class CalendarItem:
     status: str
     asset: str | None  # campaign/asset
     file: str
-    line: int
+    where: Callable[[], int] = field(repr=False, compare=False)  # finds `line`
     piece: bool = False  # a piece of content: an occurrence of a series, or a task that makes an asset
+
+    @cached_property
+    def line(self) -> int:
+        """The line of its task or occurrence entry, found when first asked (a summary never asks)."""
+        return self.where()
 
 
 @dataclass
@@ -173,7 +184,7 @@ def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter) -> list[AssetEn
         for i, a in enumerate(c.assets):
             ref = f"{c.id}/{a.id}"
             if ref not in everything:
-                everything[ref] = AssetEntry(c.id, a, src.rel, src.item_line(c.asset_rows[i], count),
+                everything[ref] = AssetEntry(c.id, a, src.rel, partial(src.item_line, c.asset_rows[i], count),
                                              ["/".join(split_ref(r, c.id)) for r in a.derived_from])
     for e in everything.values():
         for parent in e.derived_from:
@@ -232,7 +243,7 @@ def _planned(plan: Plan, start: date, end: date, chosen: ContentFilter,
             if (chosen.channel and channel != chosen.channel) or (chosen.person and t.owner != chosen.person):
                 continue
             items.append(CalendarItem(t.finish, channel, cp.id, t.id, t.name, t.owner, t.status, asset_ref,
-                                      src.rel if src else camp.rel("tasks.yaml"), task_line(camp, t),
+                                      src.rel if src else camp.rel("tasks.yaml"), partial(task_line, camp, t),
                                       t.occurrence is not None or asset_ref is not None))
     return items
 
@@ -257,7 +268,7 @@ def _skipped(ws: Workspace, plan: Plan, as_of: date, start: date, end: date,
                     continue
                 items.append(CalendarItem(o.starts, task.channel, cp.id, occurrence_id(task.id, o.day),
                                           (o.entry.title if o.entry else None) or task.name, owner, "skipped",
-                                          None, camp.rel("tasks.yaml"), entry_line(camp, i, o.day)))
+                                          None, camp.rel("tasks.yaml"), partial(entry_line, camp, i, o.day)))
     return items
 
 

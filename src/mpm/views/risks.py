@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mpm.plan.dates import Plan
+from mpm.plan.dates import Plan, ScheduledTask
 from mpm.read.load import Workspace, split_ref
 from mpm.read.model import Risk
 
@@ -60,6 +60,18 @@ def register(ws: Workspace, plan: Plan, as_of: date, campaigns: list[str] | None
              person: str | None = None) -> RiskRegister:
     entries = []
     matrix = [[0] * 5 for _ in range(5)]
+    tasks_of: dict[str, dict[str, list[ScheduledTask]]] = {}  # campaign -> task id -> its scheduled tasks
+
+    def scheduled(cid: str, tid: str) -> list[ScheduledTask]:
+        """A task's scheduled tasks (a series: every occurrence), from one pass over its campaign."""
+        found = tasks_of.get(cid)
+        if found is None:
+            found = tasks_of[cid] = {}
+            cp = plan.campaign(cid)
+            for t in cp.tasks if cp else []:
+                found.setdefault(t.task.id, []).append(t)
+        return found.get(tid, [])
+
     for camp in ws.campaigns:
         if campaigns and camp.id not in campaigns:
             continue
@@ -69,8 +81,7 @@ def register(ws: Workspace, plan: Plan, as_of: date, campaigns: list[str] | None
             affected = []
             for ref in risk.affects:
                 cid, tid = split_ref(ref, camp.id)
-                hits = [t for t in (plan.campaign(cid).tasks if plan.campaign(cid) else [])
-                        if t.task.id == tid]
+                hits = scheduled(cid, tid)
                 open_hits = [t for t in hits if t.status != "done"] or hits
                 target = ws.campaign(cid)
                 record = target.task(tid) if target else None
