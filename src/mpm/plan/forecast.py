@@ -98,7 +98,7 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
     else:  # one half in a child, the other here; the child's runs, if it gives none
         child = Beside(lambda: sweep(split[1]))
         mine = sweep(split[0])
-        theirs = child.result() or sweep(split[1])
+        theirs = child.result_or(lambda: sweep(split[1]))
         results = [({**a[0], **b[0]}, {**a[1], **b[1]}, a[2] + b[2] if criticality else None, a[3], a[4])
                    for a, b in zip(mine, theirs, strict=True)]
     cat = np.concatenate

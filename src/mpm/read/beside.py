@@ -4,7 +4,7 @@
 through a pipe and leaves without running anything of the parent's. The
 parent goes on with its own share and then asks for `result()`: the value,
 or None when the child could not give it (no fork, a crash, a cut stream),
-and the parent then does that share itself. Both ends are this process's
+and the parent then does that share itself (`result_or`). Both ends are this process's
 own image, so pickle carries the value (numpy arrays as raw buffers).
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import select
 import signal
 from collections.abc import Callable
 from typing import Any
@@ -80,11 +81,12 @@ class Beside(Child):
 
     def ready(self) -> bool:
         """Whether `result()` would answer at once: the child has written its value, or is gone."""
-        if self.fd < 0:
-            return True
-        import select
+        return self.fd < 0 or bool(select.select([self.fd], [], [], 0)[0])
 
-        return bool(select.select([self.fd], [], [], 0)[0])
+    def result_or(self, work: Callable[[], Any]) -> Any:
+        """The child's value, or `work()` done here when the child gave none."""
+        got = self.result()
+        return got if got is not None else work()
 
     def result(self) -> Any | None:
         """The child's value, or None when it gave none."""

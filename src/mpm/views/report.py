@@ -201,34 +201,10 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
 
     child = Beside(forecast) if runs * plan.network.size >= FORECAST_BESIDE and second_core() else None
     try:
-        goals: dict[str, list] = {}
-        for g in goal_reports(ws, as_of, ids):
-            goals.setdefault(g.campaign, []).append(g)
-        budgets = {b.campaign: b for b in budget_view(ws, ids).campaigns}
-        live: dict[str, list] = {}  # each campaign's risks not closed, highest score first
-        for e in register(ws, plan, as_of, ids).entries:
-            if e.risk.status != "closed":
-                live.setdefault(e.campaign, []).append(e)
-        overloaded: dict[str, set[str]] = {}  # campaign: who is over capacity on its work
-        for w in _over_capacity(ws, plan, as_of, ahead):
-            for t, _ in w.tasks:
-                overloaded.setdefault(t.campaign, set()).add(w.person)
-        out = []
-        for cp in chosen:
-            c = _campaign_report(cp, plan, as_of, since, ahead, audience)
-            if c.headline == "on track":
-                c.reasons = _other_worries(cp, budgets.get(cp.id), goals.get(cp.id, []),
-                                           overloaded.get(cp.id, set()), audience)
-                c.headline = "at risk" if c.reasons else c.headline
-            c.goals, c.budget, c.risks = goals.get(cp.id, []), budgets.get(cp.id), live.get(cp.id, [])[:5]
-            out.append(c)
-        content = _content(ws, plan, as_of, since, ahead, ids)
-        for c in out if child is not None else ():
-            if child.ready():
-                break
-            c.rows  # noqa: B018 - the chart rows, made while the forecast would be waited for
-        got = child.result() if child is not None else None
-        forecasts = got if got is not None else forecast()  # here, when the child gave none
+        out, content = _all_but_the_forecast(ws, plan, chosen, as_of, since, ahead, audience, ids)
+        if child is not None:
+            _rows_while_waiting(child, out)
+        forecasts = child.result_or(forecast) if child is not None else forecast()
     finally:
         if child is not None:
             child.stop()
@@ -245,6 +221,42 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     people = {p.id: p.name for p in ws.config.team} if ws.config else {}
     return Report(title, as_of, since, currency, out, people=people, audience=audience,
                   content=content, forecast_runs=runs)
+
+
+def _all_but_the_forecast(ws: Workspace, plan: Plan, chosen: list[CampaignPlan], as_of: date, since: date,
+                          ahead: date, audience: str, ids: list[str] | None
+                          ) -> tuple[list[CampaignReport], ContentSummary | None]:
+    """Each chosen campaign's report without its forecast, and the content summary."""
+    goals: dict[str, list] = {}
+    for g in goal_reports(ws, as_of, ids):
+        goals.setdefault(g.campaign, []).append(g)
+    budgets = {b.campaign: b for b in budget_view(ws, ids).campaigns}
+    live: dict[str, list] = {}  # each campaign's risks not closed, highest score first
+    for e in register(ws, plan, as_of, ids).entries:
+        if e.risk.status != "closed":
+            live.setdefault(e.campaign, []).append(e)
+    overloaded: dict[str, set[str]] = {}  # campaign: who is over capacity on its work
+    for w in _over_capacity(ws, plan, as_of, ahead):
+        for t, _ in w.tasks:
+            overloaded.setdefault(t.campaign, set()).add(w.person)
+    out = []
+    for cp in chosen:
+        c = _campaign_report(cp, plan, as_of, since, ahead, audience)
+        if c.headline == "on track":
+            c.reasons = _other_worries(cp, budgets.get(cp.id), goals.get(cp.id, []),
+                                       overloaded.get(cp.id, set()), audience)
+            c.headline = "at risk" if c.reasons else c.headline
+        c.goals, c.budget, c.risks = goals.get(cp.id, []), budgets.get(cp.id), live.get(cp.id, [])[:5]
+        out.append(c)
+    return out, _content(ws, plan, as_of, since, ahead, ids)
+
+
+def _rows_while_waiting(child: Beside, reports: list[CampaignReport]) -> None:
+    """The chart rows the renderers will ask for, made while `child` has not answered yet."""
+    for c in reports:
+        if child.ready():
+            return
+        c.rows  # noqa: B018 - made and kept by the cached property
 
 
 def _campaign_report(cp: CampaignPlan, plan: Plan, as_of: date, since: date, ahead: date,

@@ -292,7 +292,7 @@ def findings(ws: Workspace, plan: Plan, as_of: date, options: StatusOptions) -> 
         if child is None or finder not in BESIDE:
             done[finder] = list(finder(ctx))
     if child is not None:
-        lists = child.result() or [list(f(ctx)) for f in theirs]  # the child's share, if it gave none
+        lists = child.result_or(lambda: [list(f(ctx)) for f in theirs])
         done.update(zip(theirs, lists, strict=True))
     found = [f for finder in FINDERS for f in done[finder]]
     found.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.code, -(f.slip_days or 0),
