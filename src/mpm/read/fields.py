@@ -141,7 +141,7 @@ AssetKind = Literal["blog-post", "guide", "ebook", "whitepaper", "case-study", "
 AssetStatus = Literal["idea", "draft", "in-review", "approved", "published", "retired"]
 
 
-_CONFIG = ConfigDict(extra="forbid", json_schema_extra={"patternProperties": {"^x-": {}}})
+_CONFIG = ConfigDict(extra="forbid", defer_build=True, json_schema_extra={"patternProperties": {"^x-": {}}})
 
 
 def record(cls: type) -> Any:
