@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
 def _emit(text: str | bytes | Iterator[bytes], output: Path | None, what: str) -> None:
     """Write an output to stdout (`-` or none) or to the file `output`; large ones come as chunks."""
     from mpm.change.output import OutputError, write_output
-    from mpm.render.console import console, out
+    from mpm.render.console import out, say
 
     if output is None or str(output) == "-":
         out(text)  # text, bytes, or chunks written as they are made
@@ -63,7 +63,7 @@ def _emit(text: str | bytes | Iterator[bytes], output: Path | None, what: str) -
         answers.not_an_answer()  # a run after the cause is gone must write the file
         fail(str(exc), exc.hint)
     answers.wrote_file(output, raw)
-    console(stderr=True).print(f"wrote {what} to {output}", markup=False, soft_wrap=True)
+    say(f"wrote {what} to {output}")
 
 
 def _format_of(output: Path | None) -> ReportFmt:
@@ -199,7 +199,7 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level:
 
     Example: mpm export mermaid --campaign black-friday-2026
     """
-    from mpm.render.console import console
+    from mpm.render.console import say
     from mpm.render.mermaid import MAX_TEXT, gantt, too_big
 
     ws, plan = _plan(workspace, as_of, level, replay=True)
@@ -208,9 +208,8 @@ def export_mermaid(workspace: WorkspaceOpt = None, as_of: AsOfOpt = None, level:
     chart = gantt(only_person([c for c in plan.campaigns if not chosen or c.id in chosen], person),
                   ws.config.name if ws.config else None, plan.as_of)
     if too_big(chart):
-        console(stderr=True).print(
-            f"warning: the chart is {len(chart):,} characters; Mermaid draws nothing past {MAX_TEXT:,}. "
-            "Export one campaign at a time with --campaign.", markup=False, soft_wrap=True)
+        say(f"warning: the chart is {len(chart):,} characters; Mermaid draws nothing past {MAX_TEXT:,}. "
+            "Export one campaign at a time with --campaign.")
     _emit(chart, output, "the Mermaid chart")
 
 

@@ -87,6 +87,15 @@ def console(stderr: bool = False) -> Console:
                            soft_wrap=False, emoji=False, color_system=None if plain else "auto")
 
 
+def say(text: str) -> None:
+    """One line on stderr, unstyled: what `console(stderr=True).print(text, markup=False,
+    soft_wrap=True)` writes (that console never highlights), without importing Rich for it."""
+    from mpm.render.escape import terminal
+
+    line = terminal(text)
+    sys.stderr.write((line if sys.stderr.isatty() else line.rstrip(" ")) + "\n")
+
+
 def out(text: str | bytes | Iterable[bytes] = "") -> None:
     """Plain text (JSON, Markdown, CSV) straight to stdout, no markup."""
     if not isinstance(text, str):  # large JSON goes out as it is encoded, without a str copy
