@@ -195,6 +195,15 @@ def test_terminal_output_holds_no_control_character(ws):
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", r.output), args
 
 
+def test_the_written_file_line_holds_no_control_character(ws, tmp_path):
+    folder = tmp_path / f"out\x1b[2J{BIDI}dir"
+    folder.mkdir()
+    r = run_mpm("report", "-w", str(ws), "--as-of", AS_OF, "-o", str(folder / "r.md"))
+    assert r.exit_code == 0 and (folder / "r.md").is_file()
+    assert r.stderr.startswith("wrote the Markdown report to ") and r.stderr.endswith("r.md\n"), r.stderr
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", r.stderr), r.stderr
+
+
 def test_annotations_are_one_command_per_line(ws):
     r = run_mpm("status", "-w", str(ws), "--as-of", AS_OF, "--format", "github", "--fail-on", "never")
     lines = r.stdout.splitlines()
