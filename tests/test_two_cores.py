@@ -128,3 +128,96 @@ def test_a_child_is_ready_once_it_has_written_its_value():
         time.sleep(0.01)
         waited += 1
     assert quick.ready() and quick.result() == 7
+
+
+class _NeverReady:
+    """A Beside whose child is never ready while the report is made: every campaign is drawn
+    early, and the forecast is still the child's."""
+
+    def __init__(self, real, work):
+        self.child = real(work)
+
+    def ready(self):
+        return False
+
+    def __getattr__(self, name):
+        return getattr(self.child, name)
+
+
+@pytest.mark.parametrize("args", [["--format", "md"], ["--format", "html"],
+                                  ["--format", "html", "--audience", "client"], ["--format", "md", "-p", "sam"]])
+def test_what_is_drawn_while_the_forecast_is_made_is_the_report_drawn_after(monkeypatch, args):
+    """While the forecast is made beside, the renderer draws each campaign's text that shows
+    nothing of it (`drawing_early`); the report is the same bytes, and that text is drawn once."""
+    from mpm.render import svg
+    from mpm.views import report
+
+    one = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
+    real_beside, real_body, real_gantt = report.Beside, report_md._body, svg.gantt_svg
+    bodies: list[str] = []
+    charts: list[int] = []
+
+    def body(c, rep, plan):
+        bodies.append(c.id)
+        return real_body(c, rep, plan)
+
+    def gantt(rows, *a, **k):
+        charts.append(len(rows))
+        return real_gantt(rows, *a, **k)
+
+    early: list[str] = []  # the campaigns drawn while the forecast was made
+
+    def counted(module):
+        real = module.drawing_early
+
+        def drawing_early(*a):
+            draw = real(*a)
+
+            def counting(rep, c):
+                early.append(c.id)
+                draw(rep, c)
+
+            return counting
+
+        monkeypatch.setattr(module, "drawing_early", drawing_early)
+
+    counted(report_md)
+    counted(report_html)
+    monkeypatch.setattr(report, "Beside", lambda work: _NeverReady(real_beside, work))
+    monkeypatch.setattr(report, "FORECAST_BESIDE", 0)
+    monkeypatch.setattr(report_md, "_body", body)
+    monkeypatch.setattr(report_html, "gantt_svg", gantt)
+    two = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout and "P80" in one.stdout
+    # a campaign's section (the HTML page's content summary is a section too)
+    sections = one.stdout.count('<a id="') + one.stdout.count('<section class="campaign" id="') \
+        - one.stdout.count('<section class="campaign" id="content"')
+    if not beside.second_core():
+        return
+    assert len(early) == (0 if "-p" in args else sections)
+    if "md" in args:  # each campaign's body once: drawn early (not with --person), never again
+        assert sorted(bodies) == sorted(set(bodies)) and len(bodies) == sections
+    else:
+        assert 0 < len(charts) <= sections and not bodies
+
+
+def test_text_drawn_for_one_report_is_never_used_for_another():
+    """What was drawn early belongs to the report it was drawn for: the same campaigns in a
+    report for another audience are drawn again."""
+    from dataclasses import replace
+
+    from mpm.cli.steps import load_and_plan
+    from mpm.views.report import build_report
+
+    ws, plan = load_and_plan(ACME, "2026-11-16", None)
+    formats = (("html", report_html.drawing_early(), report_html.report_html_chunks),
+               ("md", report_md.drawing_early(plan), lambda r: report_md.report_markdown_chunks(r, plan)))
+    for fmt, draw, render in formats:
+        drawn, fresh = build_report(ws, plan, plan.as_of), build_report(ws, plan, plan.as_of)
+        for c in drawn.campaigns:
+            draw(drawn, c)
+        assert b"".join(render(drawn)) == b"".join(render(fresh)), fmt
+        for_client = b"".join(render(replace(fresh, audience="client")))
+        assert for_client != b"".join(render(fresh)), fmt
+        assert b"".join(render(replace(drawn, audience="client"))) == for_client, fmt

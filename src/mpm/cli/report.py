@@ -121,7 +121,8 @@ def report(
     ws, plan = load_and_plan(workspace, as_of, level, replay=history is None)  # history reads git
     day = plan.as_of
     chosen = known_campaigns(ws, campaign)
-    rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title, audience.value)
+    rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title, audience.value,
+                       meanwhile=_drawing_early(fmt, plan) if person is None else None)
     rep = for_person(rep, known_person(ws, person), plan)
     if fmt in (ReportFmt.slack, ReportFmt.teams):
         from mpm.cli.status import chat_payload
@@ -142,6 +143,19 @@ def report(
         from mpm.render.report_md import report_markdown_chunks
 
         _emit(report_markdown_chunks(rep, plan), output, "the Markdown report")
+
+
+def _drawing_early(fmt: ReportFmt, plan):  # -> Callable[[Report, CampaignReport], None] | None
+    """What the format's renderer can draw of each campaign while the report's forecast is made."""
+    if fmt is ReportFmt.html:
+        from mpm.render.report_html import drawing_early
+
+        return drawing_early()
+    if fmt is ReportFmt.md:
+        from mpm.render.report_md import drawing_early as markdown_early
+
+        return markdown_early(plan)
+    return None
 
 
 def _plan(workspace: Path | None, as_of: str | None, level: bool | None, *, replay: bool = False):

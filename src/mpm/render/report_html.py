@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from mpm.read.cache import user_cache_dir
 from mpm.render.escape import clean
-from mpm.render.report_md import BADGE, TWO_CORES_FROM, forecast_line, p80_dates, section_weight
+from mpm.render.report_md import BADGE, DRAWN_WEIGHT, TWO_CORES_FROM, forecast_line, p80_dates, section_weight
 from mpm.render.svg import bar, forecast_svg, gantt_svg, s_curve_svg
 from mpm.render.trend import kpi_trend
 from mpm.render.two_cores import in_two
@@ -44,17 +44,62 @@ def report_html_chunks(rep: Report, history=None) -> Iterator[bytes]:  # history
     """The page as UTF-8, a megabyte at a time: a portfolio of thousands of campaigns never
     exists as one string and its encoded copy at once. With `history` (mpm history's steps)
     each campaign gets a forecast-over-time chart. A large portfolio's campaign sections are
-    drawn on two cores (`render.two_cores`)."""
+    drawn on two cores (`render.two_cores`); what `drawing_early` drew is used as it is."""
     env = _environment()
-    names = dict(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, trend=kpi_trend, s_curve=s_curve_svg,
-                 forecast_line=forecast_line, p80_dates=p80_dates,
-                 forecast=lambda cid: forecast_svg(forecast_points(history, cid)))
+    names = _names(rep, history)
     head, section, tail = (_template(env, part) for part in ("head", "campaign", "tail"))
+
+    def weight(c: CampaignReport) -> int:
+        return DRAWN_WEIGHT if _drawn(c, rep) is not None else section_weight(c)
+
+    def sections(campaigns: Sequence[CampaignReport]) -> Iterator[str]:
+        for c in campaigns:
+            drawn = _drawn(c, rep)
+            context = section.new_context({**names, "c": c})
+            for block in SECTION:
+                if drawn is not None and block in drawn:
+                    yield drawn[block]
+                else:
+                    yield from section.blocks[block](context)
+
     yield from _encoded(head.generate(names))
-    yield from in_two(rep.campaigns, section_weight, TWO_CORES_FROM,
-                      lambda campaigns: _encoded(piece for c in campaigns
-                                                 for piece in section.generate(names, c=c)))
+    yield from in_two(rep.campaigns, weight, TWO_CORES_FROM, lambda campaigns: _encoded(sections(campaigns)))
     yield from _encoded(tail.generate(names))
+
+
+# A campaign's section, block by block (campaign.html.j2); the blocks that show nothing of the
+# forecast can be drawn while it is made (`drawing_early`)
+SECTION = ("facts", "work", "risk", "rest")
+EARLY = ("work", "rest")
+
+
+def drawing_early() -> Callable[[Report, CampaignReport], None]:
+    """A campaign's blocks that show nothing of the forecast, drawn and kept on the campaign for
+    `report_html_chunks` of the same report: `build_report(meanwhile=…)` calls it while the
+    forecast is made beside."""
+    section = _template(_environment(), "campaign")
+
+    def draw(rep: Report, c: CampaignReport) -> None:
+        context = section.new_context({**_names(rep, None), "c": c})
+        c.__dict__[_DRAWN] = (rep, {block: "".join(section.blocks[block](context)) for block in EARLY})
+
+    return draw
+
+
+_DRAWN = "_html_drawn"
+
+
+def _drawn(c: CampaignReport, rep: Report) -> dict[str, str] | None:
+    """The blocks `drawing_early` drew of `c` for this very report, if any."""
+    kept = c.__dict__.get(_DRAWN)
+    return kept[1] if kept is not None and kept[0] is rep else None
+
+
+def _names(rep: Report, history) -> dict:
+    """What the templates see."""
+    return dict(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, trend=kpi_trend, s_curve=s_curve_svg,
+                forecast_line=forecast_line, p80_dates=p80_dates,
+                forecast=lambda cid: forecast_svg(forecast_points(history, cid)))
 
 
 def _encoded(pieces: Iterable[str]) -> Iterator[bytes]:

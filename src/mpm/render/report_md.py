@@ -6,7 +6,7 @@ table), so a name like `**x**` or `<draft>` reads as written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
 
 from mpm.plan.dates import Plan, ScheduledTask
@@ -28,7 +28,10 @@ TWO_CORES_FROM = 2_000
 
 def section_weight(c: CampaignReport) -> int:
     """About how much drawing a campaign's section of a report is: its rows, and its other blocks."""
-    return len(c.tasks) + 20
+    return len(c.tasks) + DRAWN_WEIGHT
+
+
+DRAWN_WEIGHT = 20  # a section whose rows were drawn early (`drawing_early`): its facts and forecast
 
 
 def _task(t: ScheduledTask, rep: Report, *facts: object) -> str:
@@ -53,9 +56,12 @@ def report_markdown_chunks(rep: Report, plan: Plan) -> Iterator[bytes]:
     def campaigns(chosen: Sequence[CampaignReport]) -> Iterator[bytes]:
         return _texts((_campaign(c, rep, plan) for c in chosen), first=False)
 
+    def weight(c: CampaignReport) -> int:
+        return DRAWN_WEIGHT if _drawn(c, rep) is not None else section_weight(c)
+
     content = [_content(rep)] if rep.content is not None else []
     return _ending_once(chain(_texts([_head(rep)]),
-                              in_two(rep.campaigns, section_weight, TWO_CORES_FROM, campaigns),
+                              in_two(rep.campaigns, weight, TWO_CORES_FROM, campaigns),
                               _texts(content, first=False)))
 
 
@@ -148,7 +154,32 @@ def _content(rep: Report) -> list[str]:
     return [*out, ""]
 
 
+def drawing_early(plan: Plan) -> Callable[[Report, CampaignReport], None]:
+    """A campaign's text below its facts and forecast (which shows nothing of the forecast),
+    written and kept on the campaign for `report_markdown_chunks` of the same report:
+    `build_report(meanwhile=…)` calls it while the forecast is made beside."""
+    def draw(rep: Report, c: CampaignReport) -> None:
+        c.__dict__[_DRAWN] = (rep, _body(c, rep, plan))
+
+    return draw
+
+
+_DRAWN = "_md_drawn"
+
+
+def _drawn(c: CampaignReport, rep: Report) -> list[str] | None:
+    """The body `drawing_early` wrote of `c` for this very report, if any."""
+    kept = c.__dict__.get(_DRAWN)
+    return kept[1] if kept is not None and kept[0] is rep else None
+
+
 def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
+    body = _drawn(c, rep)
+    return _top(c, rep) + (body if body is not None else _body(c, rep, plan))
+
+
+def _top(c: CampaignReport, rep: Report) -> list[str]:
+    """The campaign's heading, facts, forecast and objective."""
     out = [f'<a id="{c.id}"></a>', f"## {_md(c.name)}", "", f"**{BADGE[c.headline]}**"
            + (" — " + "; ".join(_md(r) for r in c.reasons) if c.reasons else ""), ""]
     facts = []
@@ -167,7 +198,13 @@ def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
         out += [risk, ""]
     if c.objective:
         out += [f"> {_md(c.objective)}", ""]
+    return out
 
+
+def _body(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
+    """The rest of the campaign's text: lessons, work done and next, milestones, the schedule,
+    goals, budget, risks and approvals (nothing of the forecast)."""
+    out: list[str] = []
     if c.lessons:
         out += ["### Lessons learned", ""] + [f"- {_md(x)}" for x in c.lessons] + [""]
     if c.headline not in ("done", "cancelled", "on hold"):

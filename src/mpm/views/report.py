@@ -13,6 +13,7 @@ show people by name, never by id or load.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
@@ -187,7 +188,11 @@ def _recorded_done(t: ScheduledTask) -> bool:
 
 def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = None,
                  campaigns: list[str] | None = None, title: str | None = None,
-                 audience: str = "team") -> Report:
+                 audience: str = "team", meanwhile: Callable[[Report, CampaignReport], None] | None = None
+                 ) -> Report:
+    """The report. `meanwhile(report, campaign)`: drawing a renderer may do for a campaign while
+    the forecast is made beside (nothing of the forecast is there yet), a campaign at a time
+    until the forecast is in."""
     since = since or as_of - timedelta(days=LOOK_AHEAD_DAYS)
     ahead = as_of + timedelta(days=LOOK_AHEAD_DAYS)
     chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
@@ -201,32 +206,24 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
 
     child = Beside(forecast) if runs * plan.network.size >= FORECAST_BESIDE and second_core() else None
     try:
-        out, content = _all_but_the_forecast(ws, plan, chosen, as_of, since, ahead, audience, ids)
+        rep = _all_but_the_forecast(ws, plan, chosen, as_of, since, ahead, audience, ids, title, runs)
         if child is not None:
-            _rows_while_waiting(child, out)
+            _while_waiting(child, rep, meanwhile)
         forecasts = child.result_or(forecast) if child is not None else forecast()
     finally:
         if child is not None:
             child.stop()
-    for c in out:
+    for c in rep.campaigns:
         if c.headline not in ("done", "cancelled", "on hold"):
             c.forecast = forecasts.get(c.id)
-    urgency = {"late": 0, "at risk": 1, "on track": 2, "not started": 3, "on hold": 4, "done": 5,
-               "cancelled": 6}
-    out.sort(key=lambda c: (urgency.get(c.headline, 9), c.id))
-    name = ws.config.name if ws.config else "mpm"
-    currency = ws.config.currency if ws.config else "USD"
-    if title is None:
-        title = f"{out[0].name} — status report" if campaigns and len(out) == 1 else f"{name} — status report"
-    people = {p.id: p.name for p in ws.config.team} if ws.config else {}
-    return Report(title, as_of, since, currency, out, people=people, audience=audience,
-                  content=content, forecast_runs=runs)
+    return rep
 
 
 def _all_but_the_forecast(ws: Workspace, plan: Plan, chosen: list[CampaignPlan], as_of: date, since: date,
-                          ahead: date, audience: str, ids: list[str] | None
-                          ) -> tuple[list[CampaignReport], ContentSummary | None]:
-    """Each chosen campaign's report without its forecast, and the content summary."""
+                          ahead: date, audience: str, ids: list[str] | None, title: str | None, runs: int
+                          ) -> Report:
+    """The report without its forecast: each chosen campaign's report, most urgent first, and
+    the content summary."""
     goals: dict[str, list] = {}
     for g in goal_reports(ws, as_of, ids):
         goals.setdefault(g.campaign, []).append(g)
@@ -248,15 +245,28 @@ def _all_but_the_forecast(ws: Workspace, plan: Plan, chosen: list[CampaignPlan],
             c.headline = "at risk" if c.reasons else c.headline
         c.goals, c.budget, c.risks = goals.get(cp.id, []), budgets.get(cp.id), live.get(cp.id, [])[:5]
         out.append(c)
-    return out, _content(ws, plan, as_of, since, ahead, ids)
+    urgency = {"late": 0, "at risk": 1, "on track": 2, "not started": 3, "on hold": 4, "done": 5,
+               "cancelled": 6}
+    out.sort(key=lambda c: (urgency.get(c.headline, 9), c.id))
+    name = ws.config.name if ws.config else "mpm"
+    currency = ws.config.currency if ws.config else "USD"
+    if title is None:
+        title = f"{out[0].name} — status report" if ids and len(out) == 1 else f"{name} — status report"
+    people = {p.id: p.name for p in ws.config.team} if ws.config else {}
+    return Report(title, as_of, since, currency, out, people=people, audience=audience,
+                  content=_content(ws, plan, as_of, since, ahead, ids), forecast_runs=runs)
 
 
-def _rows_while_waiting(child: Beside, reports: list[CampaignReport]) -> None:
-    """The chart rows the renderers will ask for, made while `child` has not answered yet."""
-    for c in reports:
+def _while_waiting(child: Beside, rep: Report, meanwhile: Callable[[Report, CampaignReport], None] | None
+                   ) -> None:
+    """The chart rows the renderers will ask for, and `meanwhile`'s drawing, made campaign by
+    campaign while `child` has not answered yet."""
+    for c in rep.campaigns:
         if child.ready():
             return
         c.rows  # noqa: B018 - made and kept by the cached property
+        if meanwhile is not None:
+            meanwhile(rep, c)
 
 
 def _campaign_report(cp: CampaignPlan, plan: Plan, as_of: date, since: date, ahead: date,
