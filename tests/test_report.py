@@ -56,6 +56,30 @@ def test_html_report_is_one_self_contained_file(tmp_path):
     assert oct(out.stat().st_mode & 0o777) != "0o600"
 
 
+def test_html_ids_are_unique_even_for_a_campaign_named_content(tmp_path):
+    """Each campaign's section is found by its id; the page's own sections take ids no campaign
+    can have (a campaign id is a slug: no underscore), so a campaign called `content` keeps its link."""
+    from html.parser import HTMLParser
+
+    root = copy_workspace(ACME, tmp_path / "acme")
+    (root / "campaigns" / "spring-trade-show-2026").rename(root / "campaigns" / "content")
+    r = run_mpm("report", "-w", str(root), "--as-of", AS_OF, "--format", "html")
+    assert r.exit_code == 0, r.output
+
+    class Ids(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.ids: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.ids += [v for k, v in attrs if k == "id"]
+
+    parsed = Ids()
+    parsed.feed(r.stdout)
+    assert "content" in parsed.ids and 'href="#content"' in r.stdout
+    assert len(parsed.ids) == len(set(parsed.ids)), sorted(i for i in parsed.ids if parsed.ids.count(i) > 1)
+
+
 def test_html_escapes_what_users_wrote(tmp_path):
     root = tmp_path / "acme"
     copy_workspace(ACME, root)

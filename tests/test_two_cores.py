@@ -192,7 +192,7 @@ def test_what_is_drawn_while_the_forecast_is_made_is_the_report_drawn_after(monk
     assert two.stdout == one.stdout and "P80" in one.stdout
     # a campaign's section (the HTML page's content summary is a section too)
     sections = one.stdout.count('<a id="') + one.stdout.count('<section class="campaign" id="') \
-        - one.stdout.count('<section class="campaign" id="content"')
+        - one.stdout.count('<section class="campaign" id="content_summary"')
     if not beside.second_core():
         return
     assert len(early) == (0 if "-p" in args else sections)
