@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from mpm.read.cache import user_cache_dir
 from mpm.render.escape import clean
-from mpm.render.report_md import BADGE, DRAWN_WEIGHT, TWO_CORES_FROM, forecast_line, p80_dates, section_weight
+from mpm.render.report_md import BADGE, TWO_CORES_FROM, forecast_line, keep, kept, p80_dates, weight_with_kept
 from mpm.render.svg import bar, forecast_svg, gantt_svg, s_curve_svg
 from mpm.render.trend import kpi_trend
 from mpm.render.two_cores import in_two
@@ -49,12 +49,9 @@ def report_html_chunks(rep: Report, history=None) -> Iterator[bytes]:  # history
     names = _names(rep, history)
     head, section, tail = (_template(env, part) for part in ("head", "campaign", "tail"))
 
-    def weight(c: CampaignReport) -> int:
-        return DRAWN_WEIGHT if _drawn(c, rep) is not None else section_weight(c)
-
     def sections(campaigns: Sequence[CampaignReport]) -> Iterator[str]:
         for c in campaigns:
-            drawn = _drawn(c, rep)
+            drawn = kept(c, rep, _BLOCKS)
             context = section.new_context({**names, "c": c})
             for block in SECTION:
                 if drawn is not None and block in drawn:
@@ -63,7 +60,8 @@ def report_html_chunks(rep: Report, history=None) -> Iterator[bytes]:  # history
                     yield from section.blocks[block](context)
 
     yield from _encoded(head.generate(names))
-    yield from in_two(rep.campaigns, weight, TWO_CORES_FROM, lambda campaigns: _encoded(sections(campaigns)))
+    yield from in_two(rep.campaigns, weight_with_kept(rep, _BLOCKS), TWO_CORES_FROM,
+                      lambda campaigns: _encoded(sections(campaigns)))
     yield from _encoded(tail.generate(names))
 
 
@@ -81,18 +79,12 @@ def drawing_early() -> Callable[[Report, CampaignReport], None]:
 
     def draw(rep: Report, c: CampaignReport) -> None:
         context = section.new_context({**_names(rep, None), "c": c})
-        c.__dict__[_DRAWN] = (rep, {block: "".join(section.blocks[block](context)) for block in EARLY})
+        keep(c, rep, _BLOCKS, {block: "".join(section.blocks[block](context)) for block in EARLY})
 
     return draw
 
 
-_DRAWN = "_html_drawn"
-
-
-def _drawn(c: CampaignReport, rep: Report) -> dict[str, str] | None:
-    """The blocks `drawing_early` drew of `c` for this very report, if any."""
-    kept = c.__dict__.get(_DRAWN)
-    return kept[1] if kept is not None and kept[0] is rep else None
+_BLOCKS = "_html_blocks"  # where `drawing_early` keeps a campaign's early blocks
 
 
 def _names(rep: Report, history) -> dict:

@@ -26,12 +26,29 @@ BADGE = {"on track": "🟢 On track", "at risk": "🟠 At risk", "late": "🔴 L
 TWO_CORES_FROM = 2_000
 
 
+DRAWN_WEIGHT = 20  # a section's blocks besides its rows; all a section drawn early has left
+
+
 def section_weight(c: CampaignReport) -> int:
     """About how much drawing a campaign's section of a report is: its rows, and its other blocks."""
     return len(c.tasks) + DRAWN_WEIGHT
 
 
-DRAWN_WEIGHT = 20  # a section whose rows were drawn early (`drawing_early`): its facts and forecast
+def keep(c: CampaignReport, rep: Report, key: str, drawn: object) -> None:
+    """Keep on campaign `c` what a renderer drew early (`drawing_early`) for the report `rep`."""
+    c.__dict__[key] = (rep, drawn)
+
+
+def kept(c: CampaignReport, rep: Report, key: str):  # -> what `keep` kept, or None
+    """What was kept under `key` on `c` for this very report, or None: a campaign report can
+    end up in another report (`for_person`), which must be drawn for itself."""
+    got = c.__dict__.get(key)
+    return got[1] if got is not None and got[0] is rep else None
+
+
+def weight_with_kept(rep: Report, key: str) -> Callable[[CampaignReport], int]:
+    """`section_weight`, less the rows of a section whose early part is kept under `key`."""
+    return lambda c: DRAWN_WEIGHT if kept(c, rep, key) is not None else section_weight(c)
 
 
 def _task(t: ScheduledTask, rep: Report, *facts: object) -> str:
@@ -56,12 +73,9 @@ def report_markdown_chunks(rep: Report, plan: Plan) -> Iterator[bytes]:
     def campaigns(chosen: Sequence[CampaignReport]) -> Iterator[bytes]:
         return _texts((_campaign(c, rep, plan) for c in chosen), first=False)
 
-    def weight(c: CampaignReport) -> int:
-        return DRAWN_WEIGHT if _drawn(c, rep) is not None else section_weight(c)
-
     content = [_content(rep)] if rep.content is not None else []
     return _ending_once(chain(_texts([_head(rep)]),
-                              in_two(rep.campaigns, weight, TWO_CORES_FROM, campaigns),
+                              in_two(rep.campaigns, weight_with_kept(rep, _BODY), TWO_CORES_FROM, campaigns),
                               _texts(content, first=False)))
 
 
@@ -159,22 +173,16 @@ def drawing_early(plan: Plan) -> Callable[[Report, CampaignReport], None]:
     written and kept on the campaign for `report_markdown_chunks` of the same report:
     `build_report(meanwhile=…)` calls it while the forecast is made beside."""
     def draw(rep: Report, c: CampaignReport) -> None:
-        c.__dict__[_DRAWN] = (rep, _body(c, rep, plan))
+        keep(c, rep, _BODY, _body(c, rep, plan))
 
     return draw
 
 
-_DRAWN = "_md_drawn"
-
-
-def _drawn(c: CampaignReport, rep: Report) -> list[str] | None:
-    """The body `drawing_early` wrote of `c` for this very report, if any."""
-    kept = c.__dict__.get(_DRAWN)
-    return kept[1] if kept is not None and kept[0] is rep else None
+_BODY = "_md_body"  # where `drawing_early` keeps a campaign's body
 
 
 def _campaign(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
-    body = _drawn(c, rep)
+    body = kept(c, rep, _BODY)
     return _top(c, rep) + (body if body is not None else _body(c, rep, plan))
 
 
