@@ -201,3 +201,41 @@ def test_the_markdown_shortcut_gives_what_the_whole_escape_gives(text):
     from mpm.render.escape import escaped_markdown, markdown
 
     assert markdown(text) == (escaped_markdown(text) if text else "")
+
+
+@settings(max_examples=1500)
+@given(st.text(alphabet=st.sampled_from("ab 1&<>\"'#;\t\n\r\u00a0\u202e\x1b\x85é"), max_size=8) | st.text(max_size=8))
+@example("")
+@example("Q&A")
+@example("it's \"live\"")
+def test_the_html_shortcut_gives_what_the_whole_escape_gives(text):
+    from html import escape
+
+    from mpm.render.escape import clean, html
+
+    assert html(text) == escape(clean(text), quote=True)
+
+
+@settings(max_examples=1500)
+@given(st.text(alphabet=st.sampled_from("ab 1-+#:;%<>tT\t\n\u00a0\u202e\x1bé"), max_size=8) | st.text(max_size=8))
+@example("title card")
+@example("Email #2: the teaser; v2")
+def test_the_mermaid_shortcut_gives_what_the_whole_escape_gives(text):
+    from mpm.render import escape
+
+    s = escape.one_line(text)
+    whole = s.translate(escape._MERMAID_TABLE)  # every character looked up
+    if s and (s[0].isdigit() or s[0] in "-+" or s[:18].lower().startswith(escape._MERMAID_KEYWORDS)) \
+            and s[0] not in escape._MERMAID_ENTITY:
+        whole = f"#{ord(s[0])};" + whole[1:]
+    assert escape.mermaid(text, fallback="") == whole
+
+
+@settings(max_examples=1500)
+@given(st.text(alphabet=st.sampled_from("az09-_ ×@.Éé"), max_size=10) | st.text(max_size=10))
+@example("weekly-post")
+@example("ｆｕｌｌ")
+def test_mermaid_ids_are_the_names_made_safe(text):
+    from mpm.render.mermaid import _NOT_ID, _name
+
+    assert _name(text) == _NOT_ID.sub("_", text)

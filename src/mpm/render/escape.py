@@ -105,9 +105,16 @@ def code_span(text: str) -> str:
 # --- HTML ------------------------------------------------------------------------------------
 
 
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
 def html(text: str | None) -> str:
     """HTML text or attribute value: `& < > " '` as entities, no forbidden code points."""
-    return _html_escape(clean(text or ""), quote=True)
+    if not text:
+        return ""
+    if text.isprintable() and _HTML_SPECIAL.search(text) is None:  # most names: as they are
+        return text
+    return _html_escape(clean(text), quote=True)
 
 
 # --- Mermaid ---------------------------------------------------------------------------------
@@ -118,6 +125,7 @@ _MERMAID_KEYWORDS = ("title", "section", "dateformat", "axisformat", "tickinterv
                      "click", "call", "href", "acctitle", "accdescr", "gantt", "displaymode")
 _MERMAID_ENTITY = {"#": "#35;", ":": "#58;", ";": "#59;", "%": "#37;", "<": "#lt;", ">": "#gt;"}
 _MERMAID_TABLE = str.maketrans(_MERMAID_ENTITY)
+_MERMAID_ANY = re.compile("[" + re.escape("".join(_MERMAID_ENTITY)) + "]")
 
 
 def mermaid(text: str | None, fallback: str = "task") -> str:
@@ -126,7 +134,7 @@ def mermaid(text: str | None, fallback: str = "task") -> str:
     s = one_line(text or "")
     if not s:
         return fallback
-    out = s.translate(_MERMAID_TABLE)
+    out = s.translate(_MERMAID_TABLE) if _MERMAID_ANY.search(s) else s  # translating is per character
     low = s[:18].lower()  # as long as the longest keyword
     if s[0].isdigit() or s[0] in "-+" or low.startswith(_MERMAID_KEYWORDS):
         out = f"#{ord(s[0])};" + out[1:] if s[0] not in _MERMAID_ENTITY else out

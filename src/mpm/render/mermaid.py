@@ -18,6 +18,8 @@ from mpm.plan.dates import CampaignPlan
 from mpm.render.escape import mermaid as text
 from mpm.views.rows import Row, plan_rows
 
+_DAY = timedelta(days=1)
+
 # Mermaid refuses to draw a diagram whose source is longer than this (its `maxTextSize`).
 MAX_TEXT = 50_000
 
@@ -26,7 +28,13 @@ _NOT_ID = re.compile(r"[^A-Za-z0-9_]")
 
 
 def _id(campaign: str, task_id: str) -> str:
-    return _NOT_ID.sub("_", f"{campaign}__{task_id}")
+    return _name(f"{campaign}__{task_id}")
+
+
+def _name(text: str) -> str:
+    """`text` with every character but ASCII letters, digits and `_` made `_`."""
+    plain = text.replace("-", "_")  # a slug's only other character: no search for the rest
+    return plain if plain.isascii() and plain.replace("_", "").isalnum() else _NOT_ID.sub("_", text)
 
 
 def gantt(campaigns: list[CampaignPlan], title: str | None = None, as_of: date | None = None,
@@ -38,7 +46,9 @@ def gantt(campaigns: list[CampaignPlan], title: str | None = None, as_of: date |
     lines += ["    dateFormat YYYY-MM-DD", "    axisFormat %b %d"]
     if as_of is not None:
         lines.append("    todayMarker off")
-    spans: dict[tuple[date, date, bool], str] = {}  # a chart of thousands of bars has a few hundred days
+    # a chart of thousands of bars has a few hundred days: each day's text is made once
+    days: dict[date, str] = {}
+    day_after: dict[date, str] = {}
     for c in campaigns:
         if not c.tasks:
             continue
@@ -56,14 +66,12 @@ def gantt(campaigns: list[CampaignPlan], title: str | None = None, as_of: date |
             instant = r.milestone and not r.recurring
             if instant:
                 tags.append("milestone")
-            span = spans.get((r.start, r.finish, instant))
-            if span is None:
-                span = spans[r.start, r.finish, instant] = (
-                    f"{r.start.isoformat()}, 0d" if instant
-                    else f"{r.start.isoformat()}, {(r.finish + timedelta(days=1)).isoformat()}")
+            start = days.get(r.start) or days.setdefault(r.start, r.start.isoformat())
+            end = "0d" if instant else (day_after.get(r.finish) or day_after.setdefault(
+                r.finish, (r.finish + _DAY).isoformat()))
             name = f"{r.name} ×{len(r.spans)}" if r.recurring else r.name
-            tags.append(prefix + _NOT_ID.sub("_", r.id.split(" ×")[0]))
-            lines.append(f"    {text(name)} :{', '.join(tags)}, {span}")
+            tags.append(prefix + _name(r.id.split(" ×")[0]))
+            lines.append(f"    {text(name)} :{', '.join(tags)}, {start}, {end}")
     if as_of is not None:
         lines.append(f"    as of {as_of.isoformat()} :vert, mpm_as_of, {as_of.isoformat()}, 0d")
     return "\n".join(lines) + "\n"

@@ -234,7 +234,8 @@ def _body(c: CampaignReport, rep: Report, plan: Plan) -> list[str]:
     if cp and cp.tasks:
         out += ["### Schedule", ""]
         if c.critical_path and c.headline not in ("done", "cancelled", "on hold"):
-            names = {t.id: t.name for t in cp.tasks}
+            on_path = set(c.critical_path)
+            names = {t.id: t.name for t in cp.tasks if t.id in on_path}
             out += ["Critical path: " + " → ".join(_md(names.get(x, x)) for x in c.critical_path), ""]
         chart = gantt([cp], as_of=rep.as_of, rows={cp.id: c.rows})  # the rows the report holds
         if too_big(chart):

@@ -41,11 +41,16 @@ def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = N
     row_h, top = 22, 30
     height = top + row_h * len(rows) + 10
 
-    def x(d: date) -> float:
-        return label + (d - first).days * scale
+    origin = first.toordinal()
 
-    bars: dict[tuple[date, date], tuple[str, str, str]] = {}
+    def x(d: date) -> float:
+        return label + (d.toordinal() - origin) * scale
+
+    # rows share their days: each day's x and each span length's width are formatted once
+    lefts: dict[date, str] = {}  # day -> x="…"
+    widths: dict[int, str] = {}  # days a bar spans -> width="…"
     diamonds: dict[date, tuple[str, str, str, str]] = {}
+    owners: dict[str, str | None] = {}  # owner -> their name as shown, escaped (None: not shown)
 
     parts = [f'<svg class="gantt" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="100%" role="img" aria-label="Gantt chart">']
@@ -63,18 +68,22 @@ def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = N
         y = top + i * row_h
         if i % 2:
             parts.append(f'<rect x="0" y="{y}" width="{width}" height="{row_h}" class="stripe"/>')
-        # the row's text is cleaned and escaped once, not once per bar (escaping is per
-        # character, so escaped pieces join into the escaped whole)
+        # the row's text is cleaned and escaped once, not once per bar, and each person's name
+        # once per chart (escaping is per character, so escaped pieces join into the escaped whole)
         name = one_line(r.name)
         safe = escape(name)
-        owner = (people or {}).get(r.owner, r.owner) if r.owner else None
-        shown = [r.id] if ids else []
-        shown += [one_line(owner)] if owner else []
-        tip = safe + (escape(f" ({', '.join(shown)})") if shown else "")
+        shown = [escape(r.id)] if ids else []
+        if r.owner:
+            if r.owner not in owners:
+                owner = (people or {}).get(r.owner, r.owner)
+                owners[r.owner] = escape(one_line(owner)) if owner else None
+            if owners[r.owner] is not None:
+                shown.append(owners[r.owner])
+        tip = safe + (f" ({', '.join(shown)})" if shown else "")
         cut = _label(r, name)
         parts.append(f'<text x="4" y="{y + 15}" class="label{" crit" if r.critical else ""}">'
                      f'<title>{tip}</title>{safe if cut == name else escape(cut)}</text>')
-        named = safe + escape((f" ({r.id})" if ids else "") + ": ")
+        named = safe + (f" ({shown[0]}): " if ids else ": ")
         plain = COLOURS.get(r.status if not r.recurring else "todo", COLOURS["todo"])
         for start, finish, milestone, critical, done in r.spans:
             colour = COLOURS["critical"] if critical else (COLOURS["done"] if done else plain)
@@ -88,13 +97,11 @@ def gantt_svg(rows: list[Row], as_of: date, *, people: dict[str, str] | None = N
                 parts.append(f'<polygon points="{at},{cy - 7} {right},{cy} {at},{cy + 7} {left},{cy}" '
                              f'fill="{colour}"><title>{named}{day}</title></polygon>')
             else:
-                bar = bars.get((start, finish))
-                if bar is None:  # rows share their dates: each span's numbers are formatted once
-                    w = max(2.0, ((finish - start).days + 1) * scale)
-                    bar = bars[start, finish] = (f'x="{x(start):.1f}"', f'width="{w:.1f}"', f"{start} – {finish}")
-                at, wide, when = bar
-                parts.append(f'<rect {at} y="{y + 5}" {wide} height="{row_h - 10}" '
-                             f'rx="3" fill="{colour}"><title>{named}{when}</title></rect>')
+                left = lefts.get(start) or lefts.setdefault(start, f'x="{x(start):.1f}"')
+                span = finish.toordinal() - start.toordinal() + 1
+                wide = widths.get(span) or widths.setdefault(span, f'width="{max(2.0, span * scale):.1f}"')
+                parts.append(f'<rect {left} y="{y + 5}" {wide} height="{row_h - 10}" rx="3" fill="{colour}">'
+                             f'<title>{named}{start.isoformat()} – {finish.isoformat()}</title></rect>')
     if first <= as_of <= last:
         tx = x(as_of)
         parts.append(f'<line x1="{tx:.1f}" y1="{top - 8}" x2="{tx:.1f}" y2="{height - 6}" class="today"/>')
