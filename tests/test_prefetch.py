@@ -57,6 +57,26 @@ def test_the_second_core_gives_the_serial_load(big, monkeypatch):
     assert any(d[3] == "E015" for d in serial[1]) and any(d[3] == "E103" or d[3].startswith("E1") for d in serial[1])
 
 
+def test_the_parent_reads_from_disk_only_what_the_child_did_not(big, monkeypatch):
+    """The child's bytes stand for the file: the parent reads the workspace file, its own
+    share of the folders, and nothing of the child's share, and loads what a serial load does."""
+    from mpm.read import files
+
+    read: list[str] = []
+    real = files.read_bytes
+    monkeypatch.setattr(files, "read_bytes", lambda root, rel: read.append(rel) or real(root, rel))
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
+    parallel = _view(*load_workspace(big))
+    folders = sorted(p.name for p in (big / "campaigns").iterdir())
+    theirs = {f"campaigns/{name}/" for i, name in enumerate(folders) if prefetch.childs_share(i)}
+    assert "mpm.yaml" in read and any(r.startswith("campaigns/") for r in read)
+    assert not [r for r in read if r.rpartition("/")[0] + "/" in theirs]
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 10**12)
+    read.clear()
+    assert _view(*load_workspace(big)) == parallel
+    assert len(read) == sum(1 for _ in big.glob("campaigns/*/*.yaml")) + 1
+
+
 def test_bytes_that_changed_after_the_child_read_them_are_parsed_again(tmp_path):
     (tmp_path / "a.yaml").write_text("- {id: one}\n", encoding="utf-8")
     job = prefetch.Prefetch(tmp_path, ["a.yaml"])
@@ -143,22 +163,26 @@ def test_work_beside_comes_back_or_is_none():
 
 def test_a_parse_started_before_the_imports_is_taken_over_by_the_load(big, monkeypatch):
     """The entry point forks the parse of every campaign file before the command's imports;
-    the load takes that child over and gives what a serial load gives."""
+    the load takes that child and its listing of the folders over and gives what a serial
+    load gives."""
     from mpm.cli import early
+    from mpm.read import files
 
     monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
     monkeypatch.setattr(prefetch, "second_core", lambda: True)
     monkeypatch.setenv("MPM_NO_CACHE", "1")
     early.start(["plan", "--workspace", str(big), "--format", "json"])
     assert len(prefetch._early) == 1
-    started = prefetch._early[0][1]
+    _, listing, started = prefetch._early[0]
     total = sum(1 for _ in (big / "campaigns").glob("*/*.yaml"))
     assert len(started.mine) == total  # every campaign file: the imports give the child a head start
-    taken = []
-    real = prefetch.Prefetch.take
+    taken, listed = [], []
+    real, real_listing = prefetch.Prefetch.take, files.DiskFiles.files_in
     monkeypatch.setattr(prefetch.Prefetch, "take", lambda self, rel, raw: taken.append(self) or real(self, rel, raw))
+    monkeypatch.setattr(files.DiskFiles, "files_in", lambda self, c: listed.append(self) or real_listing(self, c))
     parallel = _view(*load_workspace(big))
     assert taken and all(job is started for job in taken) and not prefetch._early
+    assert listed and all(source is listing for source in listed)  # the folders were listed once, early
     monkeypatch.setattr(prefetch, "MIN_BYTES", 10**12)
     assert parallel == _view(*load_workspace(big))
 
@@ -174,7 +198,7 @@ def test_a_parse_started_early_is_stopped_when_nothing_loads(big, monkeypatch):
         early.start(args)
         assert not prefetch._early, args
     early.start(["status", f"--workspace={big}"])
-    pid = prefetch._early[0][1].pid
+    pid = prefetch._early[0][2].pid
     prefetch.abandon()
     assert not prefetch._early
     with pytest.raises(ChildProcessError):
@@ -232,5 +256,6 @@ def test_the_child_reads_only_plain_files_no_larger_than_mpm_reads(tmp_path):
     (root / "big.yaml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     frames = list(prefetch._parse_all(root, ["plain.yaml", "link.yaml", "pipe.yaml", "big.yaml"]))
     found = {k: v for frame in frames for k, v in frame.items()}
-    assert marshal.loads(found["plain.yaml"][2]) == [{"id": "yes"}]
+    raw, data = found["plain.yaml"]
+    assert raw == b"- {id: yes}\n" and marshal.loads(data) == [{"id": "yes"}]
     assert found["link.yaml"] is None and found["pipe.yaml"] is None and found["big.yaml"] is None

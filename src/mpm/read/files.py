@@ -57,9 +57,16 @@ class DiskFiles:
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
-        self._listed: dict[str, set[str]] = {}  # one load asks twice about a folder
+        # one load asks twice about a folder, and a run that parses early lists them first
+        self._folders: list[tuple[str, Diagnostic | None]] | None = None
+        self._listed: dict[str, set[str]] = {}
 
     def campaign_folders(self) -> list[tuple[str, Diagnostic | None]]:
+        if self._folders is None:
+            self._folders = self._campaign_folders()
+        return list(self._folders)
+
+    def _campaign_folders(self) -> list[tuple[str, Diagnostic | None]]:
         base = self.root / "campaigns"
         if not base.is_dir():
             return []

@@ -15,7 +15,7 @@ from mpm.read.diagnostics import Diagnostic, did_you_mean
 from mpm.read.files import DiskFiles, FileSource, RememberedFiles
 from mpm.read.model import Asset, Campaign, Goal, Risk, Task, WorkspaceConfig
 from mpm.read.names import CAMPAIGN_FILES, WORKSPACE_FILE
-from mpm.read.prefetch import CHILD_SHARE, Prefetch, adopt, campaign_files, fork_pays, second_core
+from mpm.read.prefetch import CHILD_SHARE, Prefetch, adopt, campaign_files, early_files, fork_pays, second_core
 from mpm.read.source import decode, parse_text
 from mpm.read.sourcefile import SourceFile
 from mpm.read.validate import validate_file
@@ -127,7 +127,7 @@ def load_workspace(root: Path, *, fast: bool = True, cache: FileCache | None = N
     `memo` hands out again what this process already read from the same bytes.
     """
     root = root.resolve()
-    files = files or DiskFiles(root)
+    files = files or early_files(root) or DiskFiles(root)
     diagnostics: list[Diagnostic] = []
     config_src, config, found = read_records(files, WORKSPACE_FILE, WORKSPACE_FILE, fast=fast, cache=cache,
                                           memo=memo)
@@ -174,9 +174,12 @@ def read_records(files: FileSource, rel: str, kind: str, *, fast: bool = True, c
                  memo: ReadMemo | None = None, prefetch: Prefetch | None = None
                  ) -> tuple[SourceFile | None, Any, list[Diagnostic]]:
     """(source, records, diagnostics) of one file; see `validate.validate_file`."""
-    raw, problems = files.read(rel)
+    # the bytes a child already read from the disk (`read.prefetch`), else the file's own
+    raw = prefetch.bytes_of(rel) if prefetch is not None and type(files) is DiskFiles else None
     if raw is None:
-        return None, None, problems
+        raw, problems = files.read(rel)
+        if raw is None:
+            return None, None, problems
     if memo is not None:
         found = memo.get(rel, kind, raw)
         if found is None:

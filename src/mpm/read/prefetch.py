@@ -5,13 +5,15 @@ workspace's campaign files (`CHILD_SHARE` of the folders, spread through
 them) to a forked child. The child reads each file, takes it only if the
 fast reader would (`source.parse_text`'s first steps: UTF-8, no merge
 conflict, no control character, the fast reader accepts it) and parses it;
-it streams the data back marshalled, a few files a frame, with the length
-and CRC-32 of the bytes it read (or None: the parent parses that file); a
+it streams back, a few files a frame, the bytes it read of each plain file
+and their data marshalled (or None: the parent parses those bytes; nothing
+at all for a file it did not read, which the parent reads and words); a
 cold load keeps each file's marshalled data in the file cache as it came. The
 parent validates every file, so it can leave the child most of the parsing:
-it parses its own share and takes the child's frames as they come. It uses
-a file's data only when the bytes it read itself have the same length and
-checksum, and parses every other file itself: the load is the same as a
+it parses its own share and takes the child's frames as they come. Reading
+from the disk itself, it takes the child's bytes instead of reading the
+file again (`bytes_of`); it uses a file's data only with the very bytes the
+child parsed, and parses every other file itself: the load is the same as a
 serial one, diagnostics included. A child that fails or is not needed is
 killed.
 """
@@ -24,7 +26,6 @@ import os
 import select
 import stat
 import struct
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -77,26 +78,34 @@ def fork_pays(root: Path, rels: list[str], share: float, least: int | None = Non
     return False
 
 
-# The child the entry point started before the command's imports, for the workspace at a root.
-_early: list[tuple[Path, Prefetch]] = []
+# The child the entry point started before the command's imports, for the workspace at a root,
+# and the FileSource that listed the files it was given.
+_early: list[tuple[Path, Any, Prefetch]] = []
 
 
 def start_early(root: Path, files: Any) -> None:
     """Before the command's imports: fork a child for every campaign file of the workspace at
     `root` (read through `files`, a FileSource of the disk) when that pays; the imports give it
-    the head start to parse them all. `load_workspace` adopts it; `abandon` stops it."""
+    the head start to parse them all. `load_workspace` adopts it (and `files`, which has
+    listed the folders already: `early_files`); `abandon` stops it."""
     if not second_core():
         return
     rels = campaign_files(files, files.campaign_folders(), every=True)
     if fork_pays(root, rels, 1.0, EARLY_MIN_BYTES):
-        _early.append((root, Prefetch(root, rels)))
+        _early.append((root, files, Prefetch(root, rels)))
+
+
+def early_files(root: Path) -> Any | None:
+    """The FileSource that listed the workspace at `root` for the child started early, if one
+    was: the load lists the same files, and none twice."""
+    return next((files for at, files, _ in _early if at == root), None)
 
 
 def adopt(root: Path) -> Prefetch | None:
     """The child started early for `root`, handed over once; one for another root is stopped."""
     found = None
     while _early:
-        at, job = _early.pop()
+        at, _, job = _early.pop()
         if at == root and found is None:
             found = job
         else:
@@ -107,14 +116,15 @@ def adopt(root: Path) -> Prefetch | None:
 def abandon() -> None:
     """The run ends without having loaded: a child started early is stopped and reaped."""
     while _early:
-        _early.pop()[1].close()
+        _early.pop()[2].close()
 
 
 class Prefetch(Child):
     """The child's parse of `rels` (paths under `root`), taken frame by frame as asked for."""
 
     def __init__(self, root: Path, rels: list[str]) -> None:
-        self.found: dict[str, tuple[int, int, Any] | None] = {}  # frames taken, not yet asked for
+        # frames taken, not yet asked for: rel -> (bytes read, their data marshalled or None)
+        self.found: dict[str, tuple[bytes, bytes | None] | None] = {}
         self.mine = frozenset(rels)  # asked about any other file, the parent parses it at once
         self.pid = 0
         self.buffer = bytearray()
@@ -142,21 +152,33 @@ class Prefetch(Child):
         os.set_blocking(read_end, False)
         self.fd = read_end
 
+    def bytes_of(self, rel: str) -> bytes | None:
+        """The bytes the child read of `rel`, a plain file no larger than mpm reads, for a parent
+        that would read them from the same disk; None when the child did not read it: the
+        parent reads it, and words why it cannot when it cannot."""
+        hit = self._frame_of(rel)
+        return hit[0] if hit is not None else None
+
     def take(self, rel: str, raw: bytes) -> tuple[bool, Any, bytes | None]:
         """(True, data, the data as the child marshalled it: what the file cache keeps) when the
         child parsed exactly these bytes of `rel`; else (False, None, None)."""
-        self._take(wait=False)  # keep the pipe drained, so the child never waits for room
-        if rel not in self.mine:
-            return False, None, None
-        while rel not in self.found and self.fd >= 0:
-            self._take(wait=True)
+        self._frame_of(rel)
         hit = self.found.pop(rel, None)  # handed over once: the parent keeps what it needs
-        if hit is None or hit[0] != len(raw) or hit[1] != zlib.crc32(raw):
+        if hit is None or hit[1] is None or (hit[0] is not raw and hit[0] != raw):
             return False, None, None
         try:
-            return True, marshal.loads(hit[2]), hit[2]
+            return True, marshal.loads(hit[1]), hit[1]
         except (EOFError, ValueError, TypeError):
             return False, None, None
+
+    def _frame_of(self, rel: str) -> tuple[bytes, bytes | None] | None:
+        """What the child sent for `rel`, waiting for its frame; None for a file it was not given."""
+        self._take(wait=False)  # keep the pipe drained, so the child never waits for room
+        if rel not in self.mine:
+            return None
+        while rel not in self.found and self.fd >= 0:
+            self._take(wait=True)
+        return self.found.get(rel)
 
     def _take(self, *, wait: bool) -> None:
         """Read what the pipe holds (with `wait`, at least some bytes or its end) and file
@@ -229,17 +251,17 @@ def _write_some(fd: int, waiting: list[bytes]) -> list[bytes]:
 
 
 def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | None]]
-    """Frames of {rel: (length, CRC-32, marshalled data)}, None for a file the parent must parse
-    itself."""
+    """Frames of {rel: (the bytes read, their data marshalled or None: the parent parses them)},
+    None for a file the parent must read itself."""
     from mpm.read.compose import MAX_DEPTH, _needs_full_parse
     from mpm.read.controls import has_raw_characters
     from mpm.read.source import may_conflict
     from mpm.read.yamlread import Declined, read_fast
 
-    frame: dict[str, tuple[int, int, Any] | None] = {}
+    frame: dict[str, tuple[bytes, bytes | None] | None] = {}
     for rel in rels:
-        frame[rel] = None
         raw = _plain_bytes(os.path.join(root, rel))
+        frame[rel] = (raw, None) if raw is not None else None
         try:
             text = raw.decode("utf-8") if raw is not None else None
         except UnicodeDecodeError:
@@ -255,7 +277,7 @@ def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | No
                 else:
                     if not _needs_full_parse(data, MAX_DEPTH, text):
                         # marshalled once, here: the parent loads it and keeps it in its file cache
-                        frame[rel] = (len(raw), zlib.crc32(raw), marshal.dumps(data))
+                        frame[rel] = (raw, marshal.dumps(data))
         if len(frame) >= FRAME_FILES:
             yield frame
             frame = {}
