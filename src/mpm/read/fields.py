@@ -44,7 +44,16 @@ def date_problem(d: date) -> str | None:
     return f"{d.isoformat()} is outside the dates mpm plans ({EARLIEST.isoformat()} to {LATEST.isoformat()})"
 
 
+# Every date text found good, and its day: a workspace writes the same few thousand dates
+# across hundreds of thousands of fields, and a look-up is a tenth of the checks.
+_GOOD_DATES: dict[str, date] = {}
+
+
 def _parse_date(value: Any) -> Any:
+    if type(value) is str:
+        day = _GOOD_DATES.get(value)
+        if day is not None:
+            return day
     if isinstance(value, date):
         return value
     if not isinstance(value, str) or not _DATE_TEXT.match(value):
@@ -62,6 +71,8 @@ def _parse_date(value: Any) -> Any:
     problem = date_problem(day)
     if problem:
         raise PydanticCustomError("mpm_date_range", problem, {"hint": "check the year"})
+    if type(value) is str:
+        _GOOD_DATES[value] = day
     return day
 
 
