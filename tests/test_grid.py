@@ -100,3 +100,27 @@ def test_lines_print_what_rich_prints_part_by_part():
                     con.print(part)
                 assert capture.get() in ours, (part, color)
     assert "\x1b[1mBudgets (EUR)\x1b[0m" in ours
+
+
+def test_a_view_that_crops_itself_prints_what_rich_crops():
+    """`console.show` leaves out Rich's cut at the console's edge for a view of texts and
+    grids: a grid wider than the console cuts its own lines, the same way."""
+    from rich.text import Text
+
+    from mpm.render.grid import Grid, Lines
+
+    wide = [Column(f"week {i}", right=True) for i in range(12)]  # none shrinks: wider than 40
+    rows = [[(f"{i * j}/40", "bold red" if i == j else "") for j in range(12)] for i in range(5)]
+    parts = [Text("People: hours available vs planned", style="bold"), Grid(wide, rows),
+             Grid(COLUMNS, ROWS), Grid(COLUMNS, ROWS, wrap=True), Text("中文 " * 30)]
+    view = Lines(*parts)
+    assert view.crops_itself() and not Lines(*parts, object()).crops_itself()
+    for color in (None, "standard"):
+        for width in (40, 200):
+            printed = []
+            for crop in (True, False):
+                con = Console(file=io.StringIO(), width=width, color_system=color, force_terminal=color is not None)
+                con.print(view, crop=crop)
+                printed.append(con.file.getvalue())  # type: ignore[attr-defined]
+            assert printed[0] == printed[1], (color, width)
+            assert max(cell_len(line) for line in printed[0].splitlines()) <= width or color

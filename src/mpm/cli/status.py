@@ -56,7 +56,7 @@ def status(
     Example: mpm status --as-of 2026-11-16 --fail-on at-risk --format github
     """
     from mpm.render import status as render
-    from mpm.render.console import console, out
+    from mpm.render.console import out, show
     from mpm.views.status import StatusOptions, exit_code, findings
 
     ws, plan = load_and_plan(workspace, as_of, level, replay=True)
@@ -77,7 +77,7 @@ def status(
 
         out(chat_payload(status_digest(found, day, ws.config.name if ws.config else "mpm"), fmt.value))
     else:
-        console().print(render.status_text(found, day))
+        show(render.status_text(found, day))
     raise typer.Exit(exit_code(found, fail_on.value))
 
 

@@ -20,14 +20,14 @@ def register(app: typer.Typer) -> None:
 
 
 def _show(fmt: ViewFmt, as_json, as_md, as_text) -> None:
-    from mpm.render.console import console, out
+    from mpm.render.console import out, show
 
     if fmt is ViewFmt.json:
         out(as_json())
     elif fmt is ViewFmt.md:
         out(as_md())
     else:
-        console().print(as_text())
+        show(as_text())
 
 
 def quarter(

@@ -87,6 +87,13 @@ def console(stderr: bool = False) -> Console:
                            soft_wrap=False, emoji=False, color_system=None if plain else "auto")
 
 
+def show(renderable) -> None:
+    """A view on stdout. Rich cuts every line at the console's edge, measuring each; a view
+    whose lines already stay within it (`grid.Lines.crops_itself`) is printed without that."""
+    crops = getattr(renderable, "crops_itself", None)
+    console().print(renderable, crop=not (crops is not None and crops()))
+
+
 def say(text: str) -> None:
     """One line on stderr, unstyled: what `console(stderr=True).print(text, markup=False,
     soft_wrap=True)` writes (that console never highlights), without importing Rich for it."""

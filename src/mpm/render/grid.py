@@ -209,22 +209,31 @@ class Grid:
             return Segment(text, found)
 
         newline = Segment.line()
-        if self.header:
-            yield from _row_segments([(c.header, "bold") for c in cols], None, widths, cols, gap, seg)
-            yield newline
-            yield Segment("─" * (sum(widths) + len(gap) * (len(widths) - 1)))
-            yield newline
-        for row, cells in zip(flat, self.rows, strict=True):
-            if row is None:
+        total = sum(widths) + len(gap) * (len(widths) - 1)
+
+        def lines():
+            if self.header:
+                yield from _row_segments([(c.header, "bold") for c in cols], None, widths, cols, gap, seg)
                 yield newline
-                continue
-            pieces = None
-            if self.wrap:
-                text, style = cells[-1]
-                parts = [(text, style)] if isinstance(text, str) else text
-                pieces = [(t if t.isprintable() else terminal(t), s) for t, s in parts]
-            yield from _row_segments(row, pieces, widths, cols, gap, seg)
-            yield newline
+                yield Segment("─" * total)
+                yield newline
+            for row, cells in zip(flat, self.rows, strict=True):
+                if row is None:
+                    yield newline
+                    continue
+                pieces = None
+                if self.wrap:
+                    text, style = cells[-1]
+                    parts = [(text, style)] if isinstance(text, str) else text
+                    pieces = [(t if t.isprintable() else terminal(t), s) for t, s in parts]
+                yield from _row_segments(row, pieces, widths, cols, gap, seg)
+                yield newline
+
+        if total <= width:  # no line can run past the console: nothing for anyone to crop
+            yield from lines()
+        else:  # columns that cannot shrink enough: each line cut at the edge, as Rich cuts them
+            for line in Segment.split_and_crop_lines(lines(), width, pad=False):
+                yield from line
 
     def __rich_measure__(self, console: Console, options):
         from rich.measure import Measurement
@@ -336,6 +345,12 @@ class Lines:
 
     def __init__(self, *parts) -> None:
         self.parts = parts
+
+    def crops_itself(self) -> bool:
+        """Whether no line of it runs past the console's width, so the console need not crop
+        every line again: its parts are texts (which fit, or which Rich wraps) and grids
+        (which cut their own lines)."""
+        return all(type(part) is Text or type(part) is Grid for part in self.parts)
 
     def __rich_console__(self, console: Console, options):
         from rich.text import Text
