@@ -162,9 +162,9 @@ class Prefetch(Child):
     def take(self, rel: str, raw: bytes) -> tuple[bool, Any, bytes | None]:
         """(True, data, the data as the child marshalled it: what the file cache keeps) when the
         child parsed exactly these bytes of `rel`; else (False, None, None)."""
-        self._frame_of(rel)
+        self._frame_of(rel)  # waited for
         hit = self.found.pop(rel, None)  # handed over once: the parent keeps what it needs
-        if hit is None or hit[1] is None or (hit[0] is not raw and hit[0] != raw):
+        if hit is None or hit[1] is None or hit[0] != raw:  # the child's own bytes compare at once
             return False, None, None
         try:
             return True, marshal.loads(hit[1]), hit[1]
