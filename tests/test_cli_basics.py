@@ -22,6 +22,20 @@ def test_version_answers_without_heavy_imports():
     assert lines[1] == "[]"
 
 
+@pytest.mark.parametrize(("given", "seen"), [(None, "1"), ("4", "4")])
+def test_entry_point_keeps_openblas_to_one_thread_unless_told(given, seen):
+    # numpy's BLAS threads would only spin beside the report on a two-core machine
+    code = ("import os, sys; import mpm.cli.app as app; "
+            "app.run = lambda: print(os.environ.get('OPENBLAS_NUM_THREADS')); "
+            "sys.argv = ['mpm', 'check', '--workspace', 'no-such-folder']; "
+            "from mpm.__main__ import main; main()")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.splitlines()[-1] == seen
+
+
 def _imported(args: list[str]) -> set[str]:
     """Every module a real `mpm ARGS` process imports (it leaves with os._exit)."""
     out = subprocess.run([sys.executable, "-X", "importtime", "-m", "mpm", *args], capture_output=True,
