@@ -21,8 +21,9 @@ def main() -> None:
     import os
 
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    # The forecast's numpy work is element by element, never BLAS: OpenBLAS's worker threads
-    # would only start and spin, and on two cores they take the core the report draws on.
+    # The forecast's numpy work is element by element (its one BLAS call is a dot product of
+    # two run vectors): OpenBLAS's worker threads would only start and spin, and on two cores
+    # they take the core the report draws on.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from mpm.cli import early
     from mpm.cli.answers import replay_early
