@@ -11,6 +11,7 @@ import pytest
 from conftest import ROOT
 
 from mpm.read import prefetch
+from mpm.read.beside import second_core
 from mpm.read.load import load_workspace
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -159,6 +160,55 @@ def test_work_beside_comes_back_or_is_none():
     slow.stop()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+_READIED: list[int] = []  # set in a standby's child by its preparation
+
+
+def _ready() -> None:
+    _READIED.append(os.getpid())
+
+
+def _job(x: int, y: int) -> tuple[int, int, list[int]]:
+    return x * y, os.getpid(), _READIED
+
+
+@pytest.mark.skipif(not second_core(), reason="needs fork and a second core")
+def test_a_standby_gets_ready_first_and_runs_the_job_handed_to_it_later():
+    import select
+
+    from mpm.read.beside import Beside, Standby
+
+    standby = Standby(_ready)
+    later = Beside(lambda: __import__("time").sleep(60))  # forked after: holds a copy of the job pipe
+    try:
+        assert standby.hand(_job, 6, 7)
+        # the job is read by its length, not to the pipe's end (which `later` keeps open)
+        assert select.select([standby.fd], [], [], 20)[0], "the standby never answered"
+        value, pid, readied = standby.result()
+    finally:
+        later.stop()
+    assert value == 42 and pid != os.getpid() and readied == [pid]  # its preparation, in the child
+    assert _READIED == [] and standby.pid == 0 and standby.fd == -1 and standby.jobs == -1
+    assert not standby.hand(_job, 1, 1)  # one job
+
+
+@pytest.mark.skipif(not second_core(), reason="needs fork and a second core")
+def test_a_standby_that_is_gone_or_never_used_gives_nothing_and_is_reaped():
+    from mpm.read.beside import Standby
+
+    def broken() -> None:
+        raise RuntimeError("no numpy here")
+
+    gone = Standby(broken)
+    assert not gone.hand(_job, 6, 7) or gone.result() is None  # refused, or taken by a child that died
+    unused = Standby(_ready)
+    pid = unused.pid
+    unused.stop()
+    assert unused.pid == 0 and unused.jobs == -1
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+    assert not unused.hand(_job, 6, 7)
 
 
 def test_a_parse_started_before_the_imports_is_taken_over_by_the_load(big, monkeypatch):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import ClassVar
 
 import pytest
 from conftest import ACME, run_mpm
@@ -221,3 +222,88 @@ def test_text_drawn_for_one_report_is_never_used_for_another():
         for_client = b"".join(render(replace(fresh, audience="client")))
         assert for_client != b"".join(render(fresh)), fmt
         assert b"".join(render(replace(drawn, audience="client"))) == for_client, fmt
+
+
+class _Watched(beside.Standby):
+    """A Standby the test can look at afterwards: the jobs handed to it."""
+
+    made: ClassVar[list[_Watched]] = []
+
+    def __init__(self, prepare):
+        super().__init__(prepare)
+        self.handed: list[str] = []
+        _Watched.made.append(self)
+
+    def hand(self, job, *args):
+        self.handed.append(job.__name__)
+        return super().hand(job, *args)
+
+
+@pytest.mark.parametrize("child", ["gives", "fails to get ready", "fails the job"])
+@pytest.mark.parametrize("args", [["--format", "md"], ["--format", "html", "-c", "black-friday-2026"],
+                                  ["--format", "html", "--audience", "client"]])
+def test_the_reports_forecast_made_by_a_standby_is_the_forecast_made_here(monkeypatch, args, child):
+    """A large workspace's report forks a standby before loading; it imports numpy while the plan
+    is made and is handed the forecast's runs. The report is the same bytes, and when the child
+    gives nothing this process makes the forecast itself."""
+    from mpm.read import prefetch
+    from mpm.views import forecast, report
+
+    one = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
+    parent = os.getpid()
+    made_here: list[int] = []
+    real_view, real_summaries = forecast.forecast_view, forecast.summaries
+
+    def view(*a, **k):
+        made_here.append(os.getpid())
+        return real_view(*a, **k)
+
+    def summaries(req):
+        if os.getpid() != parent:
+            raise RuntimeError("the child breaks")
+        return real_summaries(req)
+
+    def imports():
+        raise RuntimeError("no numpy here")
+
+    _Watched.made = []
+    monkeypatch.setattr(prefetch, "started_early", lambda: True)
+    monkeypatch.setattr(report, "Standby", _Watched)
+    monkeypatch.setattr(report, "Beside", lambda work: pytest.fail("a second child for the forecast"))
+    monkeypatch.setattr(report, "FORECAST_BESIDE", 0)
+    monkeypatch.setattr(forecast, "forecast_view", view)
+    if child == "fails the job":
+        monkeypatch.setattr(forecast, "summaries", summaries)
+    if child == "fails to get ready":
+        monkeypatch.setattr(report, "_forecast_imports", imports)
+    two = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout and "P80" in one.stdout
+    if not beside.second_core():
+        return
+    [standby] = _Watched.made
+    assert standby.pid == 0 and standby.fd == -1 and standby.jobs == -1  # reaped, closed
+    assert standby.handed == ["summarised"]  # a child that never got ready may refuse it, or take it and die
+    assert made_here == ([] if child == "gives" else [parent])
+
+
+def test_a_report_that_fails_stops_its_standby(monkeypatch, tmp_path):
+    """The workspace has an error: nothing is planned, and the standby is stopped unused."""
+    import shutil
+
+    from mpm.read import prefetch
+    from mpm.views import report
+
+    broken = tmp_path / "acme"
+    shutil.copytree(ACME, broken)
+    tasks = broken / "campaigns" / "black-friday-2026" / "tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace("duration: 5", "duration: five", 1),
+                     encoding="utf-8")
+    _Watched.made = []
+    monkeypatch.setattr(prefetch, "started_early", lambda: True)
+    monkeypatch.setattr(report, "Standby", _Watched)
+    result = run_mpm("report", "-w", str(broken), "--as-of", "2026-11-16")
+    assert result.exit_code == 2 and "five" in result.output
+    if beside.second_core():
+        [standby] = _Watched.made
+        assert standby.handed == [] and standby.pid == 0 and standby.jobs == -1

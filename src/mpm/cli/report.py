@@ -111,18 +111,25 @@ def report(
 
     Example: mpm report --campaign black-friday-2026 --format html --audience client -o report.html
     """
-    from mpm.views.report import build_report, for_person
+    from mpm.read.prefetch import started_early
+    from mpm.views.report import build_report, for_person, forecast_standby
 
     if fmt is None:
         fmt = _format_of(output)
     if history is not None and fmt is not ReportFmt.html:
         fail("--history draws a chart: it is part of the HTML report", "add --format html")
 
-    ws, plan = load_and_plan(workspace, as_of, level, replay=history is None)  # history reads git
-    day = plan.as_of
-    chosen = known_campaigns(ws, campaign)
-    rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title, audience.value,
-                       meanwhile=_drawing_early(fmt, plan) if person is None else None)
+    # a large workspace's forecast: its numpy imported on the second core while the plan is made
+    standby = forecast_standby() if started_early() else None
+    try:
+        ws, plan = load_and_plan(workspace, as_of, level, replay=history is None)  # history reads git
+        day = plan.as_of
+        chosen = known_campaigns(ws, campaign)
+        rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title, audience.value,
+                           meanwhile=_drawing_early(fmt, plan) if person is None else None, standby=standby)
+    finally:
+        if standby is not None:
+            standby.stop()
     rep = for_person(rep, known_person(ws, person), plan)
     if fmt in (ReportFmt.slack, ReportFmt.teams):
         from mpm.cli.status import chat_payload

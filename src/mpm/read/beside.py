@@ -6,6 +6,11 @@ parent goes on with its own share and then asks for `result()`: the value,
 or None when the child could not give it (no fork, a crash, a cut stream),
 and the parent then does that share itself (`result_or`). Both ends are this process's
 own image, so pickle carries the value (numpy arrays as raw buffers).
+
+`Standby(prepare)` forks before the work's inputs exist: the child pays for
+`prepare()` (its imports, say) on the second core while this process makes
+them, then waits; `hand(job, *args)` pickles the job to it, and its value
+comes back as a Beside's does. A standby never handed a job is stopped.
 """
 
 from __future__ import annotations
@@ -15,8 +20,11 @@ import os
 import pickle
 import select
 import signal
+import struct
 from collections.abc import Callable
 from typing import Any
+
+_LENGTH = struct.Struct("<Q")  # a job's length, before its bytes
 
 
 def second_core() -> bool:
@@ -103,3 +111,53 @@ class Beside(Child):
             return pickle.loads(b"".join(chunks))
         except (pickle.UnpicklingError, EOFError, ValueError):
             return None
+
+
+class Standby(Beside):
+    """A child that gets ready now and runs one job handed to it later (see the module's note)."""
+
+    def __init__(self, prepare: Callable[[], object]) -> None:
+        self.jobs = -1
+        try:
+            job_read, job_write = os.pipe()
+        except OSError:
+            return
+
+        def work() -> Any:
+            os.close(job_write)
+            prepare()
+            # by length, not to the end: children forked later keep a copy of the writing end
+            with os.fdopen(job_read, "rb") as jobs:
+                head = jobs.read(_LENGTH.size)
+                blob = jobs.read(_LENGTH.unpack(head)[0]) if len(head) == _LENGTH.size else b""
+            job, args = pickle.loads(blob)  # a short or missing job fails here: no value
+            return job(*args)
+
+        super().__init__(work)
+        os.close(job_read)
+        if self.fd < 0:  # no fork
+            os.close(job_write)
+        else:
+            self.jobs = job_write
+
+    def hand(self, job: Callable[..., Any], *args: Any) -> bool:
+        """Send `job(*args)` to the child (a module-level function and picklable arguments);
+        False when it cannot take it (no child, or it is gone): then do the work here."""
+        fd, self.jobs = self.jobs, -1
+        if fd < 0:
+            return False
+        blob = pickle.dumps((job, args), protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(_LENGTH.pack(len(blob)))
+                out.write(blob)
+        except OSError:  # the child is gone (a broken pipe)
+            self.stop()
+            return False
+        return True
+
+    def stop(self) -> None:
+        if self.jobs >= 0:
+            os.close(self.jobs)
+            self.jobs = -1
+        super().stop()

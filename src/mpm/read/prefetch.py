@@ -101,6 +101,11 @@ def early_files(root: Path) -> Any | None:
     return next((files for at, files, _ in _early if at == root), None)
 
 
+def started_early() -> bool:
+    """Whether a child was started early: the workspace is large, and the load will be cold."""
+    return bool(_early)
+
+
 def adopt(root: Path) -> Prefetch | None:
     """The child started early for `root`, handed over once; one for another root is stopped."""
     found = None

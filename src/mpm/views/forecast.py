@@ -13,23 +13,28 @@ launch is the plan's own: `CampaignPlan.launch_task`.
 from __future__ import annotations
 
 import math
-from datetime import date
 
 import numpy as np
 
 from mpm.plan import engine
-from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask, is_forecast
+from mpm.plan.dates import CampaignPlan, Plan
 from mpm.plan.forecast import Samples, simulate
-from mpm.plan.uncertainty import Estimate, RiskEvent, Uncertainty, uncertainty
+from mpm.plan.uncertainty import Estimate, RiskEvent, Uncertainty
 from mpm.read.load import Workspace
 from mpm.views.forecast_data import (
     DEFAULT_RUNS,
-    CampaignForecast,
-    Dates,
+    Answer,
     Driver,
     Forecast,
     Input,
     Launch,
+    Request,
+    Summary,
+    campaign_forecast,
+    chosen_campaigns,
+    forecasts,
+    launch_forecast,
+    request,
 )
 
 QUANTILES = (0.5, 0.8, 0.95)
@@ -48,68 +53,53 @@ def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: 
     `detail=False` makes the dates, chances and histograms alone, for a view
     that shows no more (the report): no criticality, drivers or inputs.
     """
-    chosen = [cp for cp in plan.campaigns
-              if (cp.id in campaigns if campaigns else is_forecast(cp.data) or cp.data.campaign.status == "done")]
-    unc = uncertainty(ws, plan)
+    chosen = chosen_campaigns(plan, campaigns)
+    req = request(ws, plan, chosen, runs=runs, seed=seed, extra_links=extra_links, criticality=detail)
+    if not detail:
+        return Forecast(plan.as_of, runs, seed, forecasts(plan, chosen, req, summaries(req)))
+    samples = _simulate(req)
+    finish, launch = _summaries(req, samples)
+    drivers = _Drivers(plan, req.net, req.unc, samples, req.links)
+    inputs = _inputs(req.unc, drivers.by_node)
+    crit = samples.critical
     group_of = {cp.id: g for g, cp in enumerate(plan.campaigns)}
-    groups = [group_of[cp.id] for cp in chosen]
-    launches = {cp.id: cp.launch_task() for cp in chosen}
-    points = [t.node for t in launches.values() if t is not None]
-    net, links = plan.forecast_network()
-    links = links if extra_links is None else extra_links
-    samples = simulate(net, unc, runs=runs, seed=seed, extra_links=links, groups=groups,
-                       points=points, criticality=detail,
-                       order=plan.result.order if net is plan.network else None)
-    drivers = _Drivers(plan, net, unc, samples, links) if detail else None
-    inputs = _inputs(unc, drivers.by_node) if drivers is not None else {}
-    out = [_campaign(plan, cp, group_of[cp.id], launches[cp.id], samples, drivers, inputs.get(cp.id, []))
-           for cp in chosen]
+    out = []
+    for cp in chosen:
+        g = group_of[cp.id]
+        task = cp.launch_task()
+        out.append(campaign_forecast(
+            plan, cp, runs, finish[g] if cp.tasks else None,
+            launch_forecast(plan, cp, task, runs, launch[task.node]) if task is not None else None,
+            criticality=[(t.id, float(crit[t.node]) / runs) for t in cp.tasks],  # type: ignore[index]
+            drivers=drivers.of(cp, g) if cp.tasks else [], inputs=inputs.get(cp.id, [])))
     return Forecast(plan.as_of, runs, seed, out)
 
 
-def _dates(plan: Plan, offsets: np.ndarray) -> Dates:
+def summaries(req: Request) -> Answer:
+    """The runs `req` asks for, summarised: (group -> its finish, launch node -> its date)."""
+    return _summaries(req, _simulate(req))
+
+
+def _simulate(req: Request) -> Samples:
+    return simulate(req.net, req.unc, runs=req.runs, seed=req.seed, extra_links=req.links,
+                    groups=sorted(req.due), points=sorted(req.launch_due), criticality=req.criticality,
+                    order=req.order)
+
+
+def _summaries(req: Request, samples: Samples) -> Answer:
+    """(group -> its finish, launch node -> its date); a group without tasks has no finish."""
+    return ({g: _summary(samples.finish[g], due) for g, due in req.due.items() if len(samples.finish.get(g, ()))},
+            {n: _summary(samples.points[n], due) for n, due in req.launch_due.items()})
+
+
+def _summary(offsets: np.ndarray, due: int | None) -> Summary:
     ranked = np.sort(offsets)
     n = len(ranked)
-    # the earliest date by which at least a share p of the runs are done
-    at = [ranked[max(1, math.ceil(p * n - 1e-9)) - 1] for p in QUANTILES]
-    return Dates(*(plan.calendar.date_at(int(x)) for x in at))
-
-
-def _campaign(plan: Plan, cp: CampaignPlan, g: int, launch_task, samples: Samples, drivers: _Drivers | None,
-              inputs: list[Input]) -> CampaignForecast:
-    meta = cp.data.campaign
-    cal = plan.calendar
-    runs = samples.runs
-    end = meta.end if meta else None
-    finish = on_time = None
-    histogram: list[tuple[date, int]] = []
-    if cp.tasks:
-        offsets = samples.finish[g]
-        finish = _dates(plan, offsets)
-        if end is not None:
-            on_time = float(np.count_nonzero(offsets < cal.end_offset(end)) / runs)
-        histogram = _histogram(plan, offsets)
-    launch = None
-    if launch_task is not None and meta is not None and meta.launch is not None:
-        launch = _launch(plan, launch_task, meta.launch, samples.points[launch_task.node])
-    crit = samples.critical
-    criticality = [(t.id, float(crit[t.node]) / runs) for t in cp.tasks] if crit is not None else []
-    return CampaignForecast(
-        id=cp.id, name=meta.name if meta else cp.id, planned_finish=cp.finish, end=end, finish=finish,
-        on_time=on_time, launch=launch, criticality=criticality,
-        drivers=drivers.of(cp, g) if drivers is not None and cp.tasks else [], histogram=histogram,
-        inputs=inputs)
-
-
-def _histogram(plan: Plan, offsets: np.ndarray) -> list[tuple[date, int]]:
-    low = int(offsets.min())
-    counts = np.bincount(offsets - low)
-    return [(plan.calendar.date_at(low + i), int(k)) for i, k in enumerate(counts.tolist())]
-
-
-def _launch(plan: Plan, task: ScheduledTask, planned: date, at: np.ndarray) -> Launch:
-    on_time = float(np.count_nonzero(at < plan.calendar.end_offset(planned)) / len(at))
-    return Launch(task.id, planned, task.finish, _dates(plan, at), on_time, _histogram(plan, at))
+    # the earliest offset by which at least a share p of the runs are done
+    at = tuple(int(ranked[max(1, math.ceil(p * n - 1e-9)) - 1]) for p in QUANTILES)
+    low = int(ranked[0])
+    done = int(np.count_nonzero(offsets < due)) if due is not None else None
+    return at, done, low, np.bincount(offsets - low).tolist()
 
 
 def launch_forecasts(ws: Workspace, plan: Plan, campaigns: list[str], *, runs: int = DEFAULT_RUNS,
@@ -121,17 +111,15 @@ def launch_forecasts(ws: Workspace, plan: Plan, campaigns: list[str], *, runs: i
     nothing varies: the launch is then the plan's.
     """
     wanted = [(cp, cp.launch_task()) for cp in plan.campaigns if cp.id in campaigns]
-    wanted = [(cp, t) for cp, t in wanted if t is not None and cp.data.campaign and cp.data.campaign.launch]
-    if not wanted:
+    launches = [(cp, t) for cp, t in wanted if t is not None]
+    if not launches:
         return {}
-    unc = uncertainty(ws, plan)
-    if not (unc.estimates or unc.drawn_risks):
+    req = request(ws, plan, [cp for cp, _ in launches], runs=runs, seed=seed, extra_links=extra_links)
+    if not (req.unc.estimates or req.unc.drawn_risks):
         return {}
-    net, links = plan.forecast_network()
-    samples = simulate(net, unc, runs=runs, seed=seed, extra_links=links if extra_links is None else extra_links,
-                       groups=[], points=[t.node for _, t in wanted], criticality=False)
-    return {cp.id: _launch(plan, t, cp.data.campaign.launch, samples.points[t.node])  # type: ignore[union-attr]
-            for cp, t in wanted}
+    req.due, req.order = {}, None  # the launches alone, in the order the runs find themselves
+    _, at = summaries(req)
+    return {cp.id: launch_forecast(plan, cp, t, runs, at[t.node]) for cp, t in launches}
 
 
 def _inputs(unc: Uncertainty, by_node: dict) -> dict[str, list[Input]]:

@@ -19,13 +19,21 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
-from mpm.read.beside import Beside, second_core
+from mpm.read.beside import Beside, Standby, second_core
 from mpm.read.load import Workspace
 from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view
 from mpm.views.capacity import PersonWeek
 from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_pieces, most_reused
-from mpm.views.forecast_data import DEFAULT_RUNS, CampaignForecast, view_runs
+from mpm.views.forecast_data import (
+    DEFAULT_RUNS,
+    CampaignForecast,
+    chosen_campaigns,
+    forecasts,
+    request,
+    summarised,
+    view_runs,
+)
 from mpm.views.goals import GoalReport, goal_reports
 from mpm.views.risks import RiskEntry, register
 from mpm.views.rows import Row, plan_rows
@@ -188,11 +196,12 @@ def _recorded_done(t: ScheduledTask) -> bool:
 
 def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = None,
                  campaigns: list[str] | None = None, title: str | None = None,
-                 audience: str = "team", meanwhile: Callable[[Report, CampaignReport], None] | None = None
-                 ) -> Report:
+                 audience: str = "team", meanwhile: Callable[[Report, CampaignReport], None] | None = None,
+                 standby: Standby | None = None) -> Report:
     """The report. `meanwhile(report, campaign)`: drawing a renderer may do for a campaign while
     the forecast is made beside (nothing of the forecast is there yet), a campaign at a time
-    until the forecast is in."""
+    until the forecast is in. `standby`: a child from `forecast_standby`, handed the forecast's
+    runs (else a large forecast is made in a child forked now)."""
     since = since or as_of - timedelta(days=LOOK_AHEAD_DAYS)
     ahead = as_of + timedelta(days=LOOK_AHEAD_DAYS)
     chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
@@ -204,19 +213,54 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
 
         return {f.id: f for f in forecast_view(ws, plan, campaigns=ids, runs=runs, detail=False).campaigns}
 
-    child = Beside(forecast) if runs * plan.network.size >= FORECAST_BESIDE and second_core() else None
+    child, made_beside = _forecast_beside(ws, plan, ids, runs, standby, forecast)
     try:
         rep = _all_but_the_forecast(ws, plan, chosen, as_of, since, ahead, audience, ids, title, runs)
         if child is not None:
             _while_waiting(child, rep, meanwhile)
-        forecasts = child.result_or(forecast) if child is not None else forecast()
+        got = made_beside() if made_beside is not None else None
+        found = got if got is not None else forecast()
     finally:
         if child is not None:
             child.stop()
     for c in rep.campaigns:
         if c.headline not in ("done", "cancelled", "on hold"):
-            c.forecast = forecasts.get(c.id)
+            c.forecast = found.get(c.id)
     return rep
+
+
+def _forecast_beside(ws: Workspace, plan: Plan, ids: list[str] | None, runs: int, standby: Standby | None,
+                     forecast: Callable[[], dict[str, CampaignForecast]]
+                     ) -> tuple[Beside | None, Callable[[], dict[str, CampaignForecast] | None] | None]:
+    """The child making the report's forecast while this process makes the rest, and how its
+    forecast is read (None when it gave none); (None, None): it is made here, after the rest.
+    A standby is handed the runs and answers with offsets, turned into dates here; a large
+    forecast without one is made by a child forked now."""
+    if standby is not None:
+        chosen = chosen_campaigns(plan, ids)
+        req = request(ws, plan, chosen, runs=runs, seed=0)
+        if not standby.hand(summarised, req):
+            return None, None
+
+        def read() -> dict[str, CampaignForecast] | None:
+            answer = standby.result()
+            return None if answer is None else {f.id: f for f in forecasts(plan, chosen, req, answer)}
+
+        return standby, read
+    if runs * plan.network.size >= FORECAST_BESIDE and second_core():
+        child = Beside(forecast)
+        return child, child.result
+    return None, None
+
+
+def forecast_standby() -> Standby | None:
+    """A child that imports the forecast's numpy while the workspace loads and its plan is made,
+    for `build_report` to hand the forecast's runs to; None without a second core."""
+    return Standby(_forecast_imports) if second_core() else None
+
+
+def _forecast_imports() -> None:
+    import mpm.views.forecast  # noqa: F401 - numpy and the runs, ready for the job
 
 
 def _all_but_the_forecast(ws: Workspace, plan: Plan, chosen: list[CampaignPlan], as_of: date, since: date,
