@@ -241,7 +241,7 @@ class _Watched(beside.Standby):
 
 @pytest.mark.parametrize("child", ["gives", "fails to get ready", "fails the job"])
 @pytest.mark.parametrize("args", [["--format", "md"], ["--format", "html", "-c", "black-friday-2026"],
-                                  ["--format", "html", "--audience", "client"]])
+                                  ["--format", "html", "--audience", "client"], ["--format", "md", "--no-level"]])
 def test_the_reports_forecast_made_by_a_standby_is_the_forecast_made_here(monkeypatch, args, child):
     """A large workspace's report forks a standby before loading; it imports numpy while the plan
     is made and is handed the forecast's runs. The report is the same bytes, and when the child
