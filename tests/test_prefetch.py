@@ -202,6 +202,9 @@ def test_a_standby_that_is_gone_or_never_used_gives_nothing_and_is_reaped():
 
     gone = Standby(broken)
     assert not gone.hand(_job, 6, 7) or gone.result() is None  # refused, or taken by a child that died
+    local = Standby(_ready)
+    assert not local.hand(lambda: 42)  # a job that cannot be pickled is done here
+    assert local.pid == 0 and local.jobs == -1
     unused = Standby(_ready)
     pid = unused.pid
     unused.stop()

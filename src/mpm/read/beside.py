@@ -146,12 +146,12 @@ class Standby(Beside):
         fd, self.jobs = self.jobs, -1
         if fd < 0:
             return False
-        blob = pickle.dumps((job, args), protocol=pickle.HIGHEST_PROTOCOL)
         try:
             with os.fdopen(fd, "wb") as out:
+                blob = pickle.dumps((job, args), protocol=pickle.HIGHEST_PROTOCOL)
                 out.write(_LENGTH.pack(len(blob)))
                 out.write(blob)
-        except OSError:  # the child is gone (a broken pipe)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):  # gone, or a job it cannot get
             self.stop()
             return False
         return True
