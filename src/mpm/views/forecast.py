@@ -30,7 +30,6 @@ from mpm.views.forecast_data import (
     Launch,
     Request,
     Summary,
-    campaign_forecast,
     chosen_campaigns,
     forecasts,
     launch_forecast,
@@ -62,16 +61,12 @@ def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: 
     drivers = _Drivers(plan, req.net, req.unc, samples, req.links)
     inputs = _inputs(req.unc, drivers.by_node)
     crit = samples.critical
-    group_of = {cp.id: g for g, cp in enumerate(plan.campaigns)}
-    out = []
-    for cp in chosen:
-        g = group_of[cp.id]
-        task = cp.launch_task()
-        out.append(campaign_forecast(
-            plan, cp, runs, finish[g] if cp.tasks else None,
-            launch_forecast(plan, cp, task, runs, launch[task.node]) if task is not None else None,
-            criticality=[(t.id, float(crit[t.node]) / runs) for t in cp.tasks],  # type: ignore[index]
-            drivers=drivers.of(cp, g) if cp.tasks else [], inputs=inputs.get(cp.id, [])))
+
+    def detail_of(cp: CampaignPlan, g: int) -> dict:
+        return {"criticality": [(t.id, float(crit[t.node]) / runs) for t in cp.tasks],  # type: ignore[index]
+                "drivers": drivers.of(cp, g) if cp.tasks else [], "inputs": inputs.get(cp.id, [])}
+
+    out = forecasts(plan, chosen, req, (finish, launch), detail_of)
     return Forecast(plan.as_of, runs, seed, out)
 
 
@@ -114,10 +109,10 @@ def launch_forecasts(ws: Workspace, plan: Plan, campaigns: list[str], *, runs: i
     launches = [(cp, t) for cp, t in wanted if t is not None]
     if not launches:
         return {}
-    req = request(ws, plan, [cp for cp, _ in launches], runs=runs, seed=seed, extra_links=extra_links)
+    req = request(ws, plan, [cp for cp, _ in launches], runs=runs, seed=seed, extra_links=extra_links,
+                  finishes=False)
     if not (req.unc.estimates or req.unc.drawn_risks):
         return {}
-    req.due, req.order = {}, None  # the launches alone, in the order the runs find themselves
     _, at = summaries(req)
     return {cp.id: launch_forecast(plan, cp, t, runs, at[t.node]) for cp, t in launches}
 

@@ -11,8 +11,10 @@ turn the answer into dates here (`campaign_forecast`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask, is_forecast
 from mpm.plan.engine import Network
@@ -119,7 +121,8 @@ class Request:
     unc: Uncertainty
     runs: int
     seed: int
-    due: dict[int, int | None]  # group -> offset its campaign's `end` falls on (None: no end)
+    group: dict[str, int]  # each campaign forecast -> its group in the network
+    due: dict[int, int | None]  # group -> offset its campaign's `end` falls on (None: no end); empty: launches alone
     launch_due: dict[int, int]  # launch milestone's node -> offset its campaign's `launch` falls on
     criticality: bool = False
 
@@ -132,23 +135,26 @@ def chosen_campaigns(plan: Plan, campaigns: list[str] | None) -> list[CampaignPl
 
 
 def request(ws: Workspace, plan: Plan, chosen: list[CampaignPlan], *, runs: int, seed: int,
-            extra_links: list[tuple[int, int]] | None = None, criticality: bool = False) -> Request:
+            extra_links: list[tuple[int, int]] | None = None, criticality: bool = False,
+            finishes: bool = True) -> Request:
     """The runs forecasting `chosen` ask for (`extra_links`: by default a levelled plan's
-    resource links, §3b)."""
+    resource links, §3b); without `finishes`, their launches alone."""
     cal = plan.calendar
-    group_of = {cp.id: g for g, cp in enumerate(plan.campaigns)}
+    index = {cp.id: g for g, cp in enumerate(plan.campaigns)}
+    group = {cp.id: index[cp.id] for cp in chosen}
     due: dict[int, int | None] = {}
     launch_due: dict[int, int] = {}
     for cp in chosen:
         meta = cp.data.campaign
-        due[group_of[cp.id]] = cal.end_offset(meta.end) if meta is not None and meta.end is not None else None
+        if finishes:
+            due[group[cp.id]] = cal.end_offset(meta.end) if meta is not None and meta.end is not None else None
         launch = cp.launch_task()
         if launch is not None:
             launch_due[launch.node] = cal.end_offset(meta.launch)  # type: ignore[union-attr,arg-type]
     net, links = plan.forecast_network()
     links = links if extra_links is None else extra_links
     return Request(net, links, plan.result.order if net is plan.network else None, uncertainty(ws, plan),
-                   runs, seed, due, launch_due, criticality)
+                   runs, seed, group, due, launch_due, criticality)
 
 
 Answer = tuple[dict[int, Summary], dict[int, Summary]]  # (group -> its finish, launch node -> its date)
@@ -162,15 +168,18 @@ def summarised(req: Request) -> Answer:
     return summaries(req)
 
 
-def forecasts(plan: Plan, chosen: list[CampaignPlan], req: Request, answer: Answer) -> list[CampaignForecast]:
-    """The dates-alone forecast of each of `chosen` from the answer to `req`."""
+def forecasts(plan: Plan, chosen: list[CampaignPlan], req: Request, answer: Answer,
+              detail: Callable[[CampaignPlan, int], dict[str, Any]] | None = None) -> list[CampaignForecast]:
+    """The forecast of each of `chosen` from the answer to `req`: dates alone, or with what
+    `detail(campaign, group)` adds (`campaign_forecast`'s criticality, drivers, inputs)."""
     finish, launches = answer
-    group_of = {cp.id: g for g, cp in enumerate(plan.campaigns)}
     out = []
     for cp in chosen:
+        g = req.group[cp.id]
         task = cp.launch_task()
         launch = launch_forecast(plan, cp, task, req.runs, launches[task.node]) if task is not None else None
-        out.append(campaign_forecast(plan, cp, req.runs, finish[group_of[cp.id]] if cp.tasks else None, launch))
+        out.append(campaign_forecast(plan, cp, req.runs, finish[g] if cp.tasks else None, launch,
+                                     **(detail(cp, g) if detail is not None else {})))
     return out
 
 
