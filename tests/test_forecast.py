@@ -19,6 +19,8 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 from conftest import ACME, run_mpm, write_workspace
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 START = date(2027, 3, 1)  # a Monday
 AS_OF = "2027-02-15"
@@ -293,3 +295,83 @@ def test_a_risk_on_a_milestone_moves_it_by_its_delay(tmp_path):
     assert got["forecast"] == str(launch) and got["p50"] == str(launch)
     assert got["p80"] == got["p95"] == str(day_at(10 + 5))  # 4.5 days round up to 5
     assert abs(got["on_time"] - 0.7) <= 0.04
+
+
+def _plan_and_draft(root, level: bool = False):
+    """The workspace at `root`, its plan as of AS_OF-like day, and the network `build_plan` offered."""
+    from mpm.cli.steps import load_valid
+    from mpm.plan.schedule import build_plan
+
+    ws = load_valid(root)
+    drafts: list = []
+    plan = build_plan(ws, date(2026, 11, 16) if root == ACME else date.fromisoformat(AS_OF), level=level,
+                      on_network=lambda w, d: drafts.append((w, d)))
+    return ws, plan, drafts
+
+
+@pytest.mark.parametrize("campaigns", [None, ["black-friday-2026"], ["trailhead-b2b-launch", "always-on-content"]])
+def test_the_runs_asked_before_the_plan_is_dated_are_the_plans(campaigns):
+    """A report hands its forecast's runs over while the engine dates the plan: asked of the
+    network and units alone, they give the forecast asked of the dated plan, number for number."""
+    from mpm.views import forecast_data as fd
+    from mpm.views.forecast import summaries
+
+    ws, plan, drafts = _plan_and_draft(ACME)
+    [(seen, draft)] = drafts
+    assert seen is ws and draft.network is plan.network
+    chosen = fd.chosen_campaigns(plan, campaigns)
+    late = fd.request(ws, plan, chosen, runs=400, seed=3)
+    early = fd.early_request(ws, draft, campaigns, runs=400, seed=3)
+    assert fd.answers_plan(early, plan, chosen, 400) and not fd.answers_plan(early, plan, chosen, 500)
+    assert early.group == late.group and early.groups == late.groups and early.unc == late.unc
+    assert set(late.points) <= set(early.points) and early.split is False
+    want = fd.forecasts(plan, chosen, late, summaries(late))
+    assert fd.forecasts(plan, chosen, early, summaries(early)) == want
+    assert any(f.launch is not None for f in want) and any(f.on_time is not None for f in want)
+    assert ws.campaigns and (campaigns or len(want) > 1)
+
+
+def test_a_levelled_plan_offers_no_network_before_it_is_dated():
+    """Levelling makes the network the forecast runs on: nothing is offered before it."""
+    _, plan, drafts = _plan_and_draft(ACME, level=True)
+    assert plan.levelled and drafts == []
+
+
+def test_the_launch_asked_before_the_plan_is_the_one_its_dates_pick(tmp_path):
+    """Two milestones are due on the launch day and a third is named for it: which stands for the
+    launch depends on the plan's dates, so the runs asked before them date all three."""
+    from mpm.views import forecast_data as fd
+    from mpm.views.forecast import summaries
+
+    launch = day_at(5)
+    tasks = ("- id: build\n  name: Build the page\n  duration: 4\n"
+             "  estimate: {optimistic: 3, likely: 4, pessimistic: 9}\n"
+             "- id: film\n  name: Film the demo\n  duration: 2\n"
+             "  estimate: {optimistic: 2, likely: 2, pessimistic: 6}\n"
+             f"- id: page-live\n  name: Page live\n  milestone: true\n  due: {launch}\n  depends_on: [build]\n"
+             f"- id: demo-live\n  name: Demo live\n  milestone: true\n  due: {launch}\n  depends_on: [film]\n"
+             "- id: launch-party\n  name: Launch party\n  milestone: true\n  depends_on: [page-live, demo-live]\n")
+    risks = ("- id: vendor\n  title: The video vendor is late\n  likelihood: 3\n  impact: 3\n"
+             "  affects: [film]\n  delay_days: 3\n")
+    root = workspace(tmp_path, tasks, risks, launch=launch, end=day_at(30))
+    ws, plan, [(_, draft)] = _plan_and_draft(root)
+    chosen = fd.chosen_campaigns(plan, None)
+    late = fd.request(ws, plan, chosen, runs=500, seed=0)
+    early = fd.early_request(ws, draft, None, runs=500, seed=0)
+    picked = plan.campaigns[0].launch_task()
+    assert picked is not None and picked.id == "demo-live"  # the earlier of the two due that day
+    by_id = {u.id: u.node for u in draft.units}
+    assert early.points == sorted(by_id[t] for t in ("page-live", "demo-live", "launch-party"))
+    assert late.points == [picked.node]
+    got = fd.forecasts(plan, chosen, early, summaries(early))
+    assert got == fd.forecasts(plan, chosen, late, summaries(late))
+    assert got[0].launch is not None and 0 < got[0].launch.on_time < 1 and got[0].on_time is not None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-20, 40), min_size=1, max_size=60), st.integers(-30, 50))
+def test_runs_before_counts_the_runs_ending_before_a_day(offsets, due):
+    from mpm.views.forecast import _summary
+    from mpm.views.forecast_data import runs_before
+
+    assert runs_before(_summary(np.array(offsets, dtype=np.int32)), due) == sum(1 for x in offsets if x < due)

@@ -232,11 +232,29 @@ class _Watched(beside.Standby):
     def __init__(self, prepare):
         super().__init__(prepare)
         self.handed: list[str] = []
+        self.before_the_dates: list[bool] = []  # whether a job came while the engine had not dated the plan
         _Watched.made.append(self)
 
     def hand(self, job, *args):
         self.handed.append(job.__name__)
+        self.before_the_dates.append(_dating == [])
         return super().hand(job, *args)
+
+
+_dating: list[int] = []  # the plans the engine started dating in this test
+
+
+def _watch_dating(monkeypatch):
+    from mpm.plan import engine
+
+    real = engine.schedule
+
+    def schedule(net):
+        _dating.append(net.size)
+        return real(net)
+
+    _dating.clear()
+    monkeypatch.setattr(engine, "schedule", schedule)
 
 
 @pytest.mark.parametrize("child", ["gives", "fails to get ready", "fails the job"])
@@ -267,6 +285,7 @@ def test_the_reports_forecast_made_by_a_standby_is_the_forecast_made_here(monkey
         raise RuntimeError("no numpy here")
 
     _Watched.made = []
+    _watch_dating(monkeypatch)
     monkeypatch.setattr(prefetch, "started_early", lambda: True)
     monkeypatch.setattr(report, "Standby", _Watched)
     monkeypatch.setattr(report, "Beside", lambda work: pytest.fail("a second child for the forecast"))
@@ -284,7 +303,39 @@ def test_the_reports_forecast_made_by_a_standby_is_the_forecast_made_here(monkey
     [standby] = _Watched.made
     assert standby.pid == 0 and standby.fd == -1 and standby.jobs == -1  # reaped, closed
     assert standby.handed == ["summarised"]  # a child that never got ready may refuse it, or take it and die
+    # a §3 plan's runs are handed while the engine dates it; a levelled plan's once it is made
+    assert standby.before_the_dates == ["--no-level" in args]
     assert made_here == ([] if child == "gives" else [parent])
+
+
+@pytest.mark.skipif(not beside.second_core(), reason="needs fork and a second core")
+def test_runs_handed_early_that_are_not_the_plans_are_made_here(monkeypatch):
+    """Should the runs handed before the plan was dated not be the plan's, the report makes its
+    forecast itself and never reads the child's: the same bytes."""
+    from mpm.read import prefetch
+    from mpm.views import forecast, report
+
+    args = ("report", "-w", str(ACME), "--as-of", "2026-11-16", "--format", "md", "--no-level")
+    one = run_mpm(*args)
+    parent = os.getpid()
+    made_here: list[int] = []
+    real_view = forecast.forecast_view
+
+    def view(*a, **k):
+        made_here.append(os.getpid())
+        return real_view(*a, **k)
+
+    _Watched.made = []
+    _watch_dating(monkeypatch)
+    monkeypatch.setattr(prefetch, "started_early", lambda: True)
+    monkeypatch.setattr(report, "Standby", _Watched)
+    monkeypatch.setattr(report, "answers_plan", lambda *a: False)
+    monkeypatch.setattr(forecast, "forecast_view", view)
+    two = run_mpm(*args)
+    assert two.exit_code == one.exit_code == 0 and two.stdout == one.stdout and "P80" in one.stdout
+    [standby] = _Watched.made
+    assert standby.before_the_dates == [True] and standby.pid == 0 and standby.jobs == -1
+    assert made_here == [parent]
 
 
 def test_a_report_that_fails_stops_its_standby(monkeypatch, tmp_path):

@@ -120,9 +120,10 @@ def report(
         fail("--history draws a chart: it is part of the HTML report", "add --format html")
 
     # a large workspace's forecast: its numpy imported on the second core while the plan is made
-    standby = forecast_standby() if started_early() else None
+    standby = forecast_standby(campaign) if started_early() else None
     try:
-        ws, plan = load_and_plan(workspace, as_of, level, replay=history is None)  # history reads git
+        ws, plan = load_and_plan(workspace, as_of, level, replay=history is None,  # history reads git
+                                 on_network=standby.on_network if standby is not None else None)
         day = plan.as_of
         chosen = known_campaigns(ws, campaign)
         rep = build_report(ws, plan, day, as_of_date(since) if since else None, chosen, title, audience.value,

@@ -98,11 +98,11 @@ def _stop_on_errors(errors: list, nothing_was: str) -> None:  # errors: [Diagnos
 
 
 def load_and_plan(workspace: Path | None, as_of: str | None, level: bool | None = None, *,
-                  replay: bool = False):  # -> (Workspace, Plan)
+                  replay: bool = False, on_network=None):  # -> (Workspace, Plan)
     """`load_valid`, then the plan as of `as_of` (`build_plan`). On a large workspace planned
     without levelling the checks run on a second core while the plan is made (`check.aside`);
     nothing is shown before they have answered, and errors stop the command as they would
-    have before the plan."""
+    have before the plan. `on_network`: `build_plan`'s, told the §3 network before it is dated."""
     from mpm.check.aside import load_checking_aside
     from mpm.cli.options import as_of_date
     from mpm.plan.schedule import build_plan, levelling_on
@@ -114,7 +114,7 @@ def load_and_plan(workspace: Path | None, as_of: str | None, level: bool | None 
         root, cache=cache, files=files, plans_without_levelling=lambda ws: not levelling_on(ws, level))
     if aside is None:
         _stop_on_errors([d for d in diagnostics if d.severity is Severity.ERROR], "planned")
-        return ws, build_plan(ws, as_of_date(as_of), level=level)
+        return ws, build_plan(ws, as_of_date(as_of), level=level, on_network=on_network)
     try:
         try:
             day = as_of_date(as_of)
@@ -123,7 +123,7 @@ def load_and_plan(workspace: Path | None, as_of: str | None, level: bool | None 
             raise
         failed = None
         try:
-            plan = build_plan(ws, day, level=level)
+            plan = build_plan(ws, day, level=level, on_network=on_network)
         except Exception as exc:  # a plan of files with errors may fail: the checks say why
             failed = exc
         _stop_on_errors(aside.errors(), "planned")

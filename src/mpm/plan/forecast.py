@@ -60,7 +60,7 @@ def chunk_size(nodes: int) -> int:
 def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
              extra_links: list[tuple[int, int]] | None = None, groups: list[int] | None = None,
              points: list[int] | None = None, criticality: bool = True,
-             order: list[int] | None = None) -> Samples:
+             order: list[int] | None = None, split: bool = True) -> Samples:
     """Run the forecast: `runs` forward passes (and backward passes for criticality).
 
     `extra_links`: more FS links (lag 0) as (predecessor node, successor node),
@@ -69,7 +69,8 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
     campaigns whose finish is wanted (default all); `points`: nodes whose
     shown date is wanted (launch milestones). Without criticality only the
     ancestors of what is wanted are swept. `order`: a topological order of `net` when the
-    caller has one (the plan's, when there are no extra links).
+    caller has one (the plan's, when there are no extra links). `split`: whether a large
+    sweep may take the second core (not when something else has it).
     """
     if runs < 1:
         raise ValueError("a forecast needs at least one run")
@@ -91,7 +92,7 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
         return chunks(_Sweep(net, unc, half.order, half.groups, half.points, criticality), runs, seed,
                       chunk_size(net.size))
 
-    worth_it = runs * len(order) >= forecast_halves.SPLIT_WORK and second_core()
+    worth_it = split and runs * len(order) >= forecast_halves.SPLIT_WORK and second_core()
     split = halves(net, order, groups, points) if worth_it else None
     if split is None:
         results = sweep(Half(order, groups, points))

@@ -7,6 +7,7 @@ becomes a deadline, and engine offsets become the dates people read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,6 +47,20 @@ class _Unit:
     node: int = -1  # in the engine's network
     record: int = -1  # in the workspace's task graph
 
+    @property
+    def campaign(self) -> str:
+        return self.camp.id
+
+
+@dataclass
+class Draft:
+    """A §3 plan's network before the engine dates it, and its units (a task or an occurrence
+    each, with its `node`): what a forecast of the plan needs, known before the plan is."""
+
+    calendar: WorkCalendar
+    network: engine.Network
+    units: list[_Unit]
+
 
 def levelling_on(ws: Workspace, level: bool | None = None) -> bool:
     """`--level/--no-level` when given, else `planning.level` in mpm.yaml."""
@@ -54,9 +69,12 @@ def levelling_on(ws: Workspace, level: bool | None = None) -> bool:
     return bool(ws.config and ws.config.planning.level)
 
 
-def build_plan(ws: Workspace, as_of: date, *, level: bool | None = None) -> Plan:
+def build_plan(ws: Workspace, as_of: date, *, level: bool | None = None,
+               on_network: Callable[[Workspace, Draft], None] | None = None) -> Plan:
     """The plan as of a day; levelled within people's hours when `level`
-    (default: the workspace's `planning.level`)."""
+    (default: the workspace's `planning.level`). `on_network(ws, draft)`: called with a §3
+    plan's network once it is built, before the engine runs (never for a levelled plan, whose
+    network is made by levelling): what the plan's forecast will run on."""
     cal = workspace_calendar(ws)
     hours_per_day = ws.config.hours_per_day if ws.config else 8.0
     graph = task_graph(ws)
@@ -106,8 +124,11 @@ def build_plan(ws: Workspace, as_of: date, *, level: bool | None = None) -> Plan
             preds.sort()
         net.preds[unit.node] = preds
 
+    levelled = levelling_on(ws, level)
+    if on_network is not None and not levelled:
+        on_network(ws, Draft(cal, net, units))
     result = engine.schedule(net)
-    if not levelling_on(ws, level):
+    if not levelled:
         return assemble(ws, cal, as_of, net, result, units, hours_per_day)
     return _levelled(ws, cal, as_of, net, result, units, hours_per_day, asof_off)
 

@@ -9,7 +9,9 @@ reason, in a user's words, so the forecast can say why it left it out.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from mpm.plan.dates import Plan
 from mpm.read.load import Workspace, split_ref
@@ -55,6 +57,12 @@ class Uncertainty:
 
 def uncertainty(ws: Workspace, plan: Plan) -> Uncertainty:
     """What varies between runs: estimates of work not done, and risks that can occur."""
+    return uncertainty_of(ws, (t for cp in plan.campaigns for t in cp.tasks))
+
+
+def uncertainty_of(ws: Workspace, tasks: Iterable[Any]) -> Uncertainty:
+    """`uncertainty` from the plan's tasks, or from its units before the engine dated them
+    (`plan.schedule.Draft`): anything with the task's `campaign` id, `task`, `status` and `node`."""
     out = Uncertainty()
     affected: dict[str, set[str]] = {}  # campaign -> ids of its tasks some risk affects
     for camp in ws.campaigns:
@@ -63,17 +71,16 @@ def uncertainty(ws: Workspace, plan: Plan) -> Uncertainty:
                 where, task_id = split_ref(ref, camp.id)
                 affected.setdefault(where, set()).add(task_id)
     nodes_of: dict[tuple[str, str], list[int]] = {}
-    for cp in plan.campaigns:
-        wanted = affected.get(cp.id, ())
-        for t in cp.tasks:
-            if t.status == "done":
-                continue
-            if t.task.id in wanted:
-                nodes_of.setdefault((t.campaign, t.task.id), []).append(t.node)
-            est = t.task.estimate
-            if est is not None and not t.task.is_milestone:
-                out.estimates.append(Estimate(t.node, float(est.optimistic), float(est.likely),
-                                              float(est.pessimistic)))
+    for t in tasks:
+        if t.status == "done":
+            continue
+        task = t.task
+        if task.id in affected.get(t.campaign, ()):
+            nodes_of.setdefault((t.campaign, task.id), []).append(t.node)
+        est = task.estimate
+        if est is not None and not task.is_milestone:
+            out.estimates.append(Estimate(t.node, float(est.optimistic), float(est.likely),
+                                          float(est.pessimistic)))
     out.estimates.sort(key=lambda e: e.node)
     for camp in ws.campaigns:
         for risk in camp.risks:

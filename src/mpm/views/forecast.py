@@ -77,24 +77,23 @@ def summaries(req: Request) -> Answer:
 
 def _simulate(req: Request) -> Samples:
     return simulate(req.net, req.unc, runs=req.runs, seed=req.seed, extra_links=req.links,
-                    groups=sorted(req.due), points=sorted(req.launch_due), criticality=req.criticality,
-                    order=req.order)
+                    groups=req.groups, points=req.points, criticality=req.criticality,
+                    order=req.order, split=req.split)
 
 
 def _summaries(req: Request, samples: Samples) -> Answer:
     """(group -> its finish, launch node -> its date); a group without tasks has no finish."""
-    return ({g: _summary(samples.finish[g], due) for g, due in req.due.items() if len(samples.finish.get(g, ()))},
-            {n: _summary(samples.points[n], due) for n, due in req.launch_due.items()})
+    return ({g: _summary(samples.finish[g]) for g in req.groups if len(samples.finish.get(g, ()))},
+            {n: _summary(samples.points[n]) for n in req.points})
 
 
-def _summary(offsets: np.ndarray, due: int | None) -> Summary:
+def _summary(offsets: np.ndarray) -> Summary:
     ranked = np.sort(offsets)
     n = len(ranked)
     # the earliest offset by which at least a share p of the runs are done
     at = tuple(int(ranked[max(1, math.ceil(p * n - 1e-9)) - 1]) for p in QUANTILES)
     low = int(ranked[0])
-    done = int(np.count_nonzero(offsets < due)) if due is not None else None
-    return at, done, low, np.bincount(offsets - low).tolist()
+    return at, low, np.bincount(offsets - low).tolist()
 
 
 def launch_forecasts(ws: Workspace, plan: Plan, campaigns: list[str], *, runs: int = DEFAULT_RUNS,

@@ -6,7 +6,9 @@ child (`views.report`) reads the child's answer without importing numpy.
 The runs a forecast of dates alone makes are asked for as a `Request` and
 answered as `Summary`s of working-day offsets, both plain data: a report can
 hand the request to a child that imported numpy while the plan was made, and
-turn the answer into dates here (`campaign_forecast`).
+turn the answer into dates and chances here (`campaign_forecast`). A §3
+plan's request can be made from its network before the engine dates it
+(`early_request`): the runs do not depend on the plan's dates.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask, is_forecast
 from mpm.plan.engine import Network
-from mpm.plan.uncertainty import Uncertainty, uncertainty
-from mpm.read.load import Workspace
+from mpm.plan.uncertainty import Uncertainty, uncertainty, uncertainty_of
+from mpm.read.load import CampaignData, Workspace
+
+if TYPE_CHECKING:
+    from mpm.plan.schedule import Draft
 
 DEFAULT_RUNS = 2000
 # What a forecast inside another view (the report) may spend, in nodes × runs: all the runs up
@@ -103,17 +108,22 @@ class Forecast:
 
 
 # Where a campaign's (or a launch's) runs ended, in working-day offsets of the plan's calendar:
-# the offsets by which 50, 80 and 95 % of the runs are done, how many runs were done before the
-# offset it is due by (None: nothing is due), the lowest offset, and the runs ending on each
-# offset from the lowest on.
-Summary = tuple[tuple[int, ...], int | None, int, list[int]]
+# the offsets by which 50, 80 and 95 % of the runs are done, the lowest offset, and the runs
+# ending on each offset from the lowest on.
+Summary = tuple[tuple[int, ...], int, list[int]]
+
+
+def runs_before(summary: Summary, offset: int) -> int:
+    """How many of the summarised runs ended before `offset` (done by the day before it)."""
+    _, low, counts = summary
+    return sum(counts[:max(0, offset - low)])
 
 
 @dataclass
 class Request:
     """The runs of a forecast and what is wanted of them, as plain data (it may be pickled to
-    another process): the network and its extra FS links, what varies, the campaigns' groups
-    and launch milestones' nodes wanted, and the offsets each is due by."""
+    another process): the network and its extra FS links, what varies, and the campaigns'
+    groups and launch milestones' nodes whose dates are wanted."""
 
     net: Network
     links: list[tuple[int, int]]
@@ -122,16 +132,20 @@ class Request:
     runs: int
     seed: int
     group: dict[str, int]  # each campaign forecast -> its group in the network
-    due: dict[int, int | None]  # group -> offset its campaign's `end` falls on (None: no end); empty: launches alone
-    launch_due: dict[int, int]  # launch milestone's node -> offset its campaign's `launch` falls on
+    groups: list[int]  # the groups whose finish is wanted (empty: launches alone)
+    points: list[int]  # the launch milestones' nodes whose date is wanted
     criticality: bool = False
+    split: bool = True  # a large sweep may take the second core (`plan.forecast.simulate`)
 
 
 def chosen_campaigns(plan: Plan, campaigns: list[str] | None) -> list[CampaignPlan]:
     """The campaigns a forecast covers: those named, else all but those on hold or cancelled
     (which are not forecast; a done campaign shows its actuals)."""
-    return [cp for cp in plan.campaigns
-            if (cp.id in campaigns if campaigns else is_forecast(cp.data) or cp.data.campaign.status == "done")]
+    return [cp for cp in plan.campaigns if _chosen(cp.data, campaigns)]
+
+
+def _chosen(camp: CampaignData, campaigns: list[str] | None) -> bool:
+    return camp.id in campaigns if campaigns else is_forecast(camp) or camp.campaign.status == "done"  # type: ignore[union-attr]
 
 
 def request(ws: Workspace, plan: Plan, chosen: list[CampaignPlan], *, runs: int, seed: int,
@@ -139,22 +153,37 @@ def request(ws: Workspace, plan: Plan, chosen: list[CampaignPlan], *, runs: int,
             finishes: bool = True) -> Request:
     """The runs forecasting `chosen` ask for (`extra_links`: by default a levelled plan's
     resource links, §3b); without `finishes`, their launches alone."""
-    cal = plan.calendar
     index = {cp.id: g for g, cp in enumerate(plan.campaigns)}
     group = {cp.id: index[cp.id] for cp in chosen}
-    due: dict[int, int | None] = {}
-    launch_due: dict[int, int] = {}
-    for cp in chosen:
-        meta = cp.data.campaign
-        if finishes:
-            due[group[cp.id]] = cal.end_offset(meta.end) if meta is not None and meta.end is not None else None
-        launch = cp.launch_task()
-        if launch is not None:
-            launch_due[launch.node] = cal.end_offset(meta.launch)  # type: ignore[union-attr,arg-type]
+    launches = [t.node for t in (cp.launch_task() for cp in chosen) if t is not None]
     net, links = plan.forecast_network()
     links = links if extra_links is None else extra_links
     return Request(net, links, plan.result.order if net is plan.network else None, uncertainty(ws, plan),
-                   runs, seed, group, due, launch_due, criticality)
+                   runs, seed, group, sorted(group.values()) if finishes else [], sorted(launches), criticality)
+
+
+def early_request(ws: Workspace, draft: Draft, campaigns: list[str] | None, *, runs: int, seed: int) -> Request:
+    """`request(…)` of the plan of `draft` for `chosen_campaigns(plan, campaigns)`, made before
+    the engine dates it: the same runs, with the date of every milestone that may turn out to be
+    a launch (`CampaignPlan.launch_task` picks among them by the plan's dates)."""
+    group: dict[str, int] = {}
+    launches: dict[str, date] = {}
+    for g, camp in enumerate(ws.campaigns):
+        if _chosen(camp, campaigns):
+            group[camp.id] = g
+            if camp.campaign is not None and camp.campaign.launch is not None:
+                launches[camp.id] = camp.campaign.launch
+    points = [u.node for u in draft.units if u.task.is_milestone and u.campaign in launches
+              and (u.due == launches[u.campaign] or "launch" in u.id)]
+    return Request(draft.network, [], None, uncertainty_of(ws, draft.units), runs, seed, group,
+                   sorted(group.values()), sorted(points), split=False)  # the plan is made on the other core
+
+
+def answers_plan(req: Request, plan: Plan, chosen: list[CampaignPlan], runs: int) -> bool:
+    """Whether the runs of `req` (an `early_request`) are those `plan`'s forecast of `chosen` asks for."""
+    launches = (t for t in (cp.launch_task() for cp in chosen) if t is not None)
+    return (req.net is plan.network and not plan.levelled and req.runs == runs
+            and list(req.group) == [cp.id for cp in chosen] and set(req.points).issuperset(t.node for t in launches))
 
 
 Answer = tuple[dict[int, Summary], dict[int, Summary]]  # (group -> its finish, launch node -> its date)
@@ -188,10 +217,12 @@ def campaign_forecast(plan: Plan, cp: CampaignPlan, runs: int, finish: Summary |
                       inputs: list[Input] | None = None) -> CampaignForecast:
     """`cp`'s forecast from the summary of its finish (None: it has no tasks) and its launch's."""
     meta = cp.data.campaign
+    end = meta.end if meta else None
     return CampaignForecast(
-        id=cp.id, name=meta.name if meta else cp.id, planned_finish=cp.finish, end=meta.end if meta else None,
+        id=cp.id, name=meta.name if meta else cp.id, planned_finish=cp.finish, end=end,
         finish=_dates(plan, finish) if finish is not None else None,
-        on_time=finish[1] / runs if finish is not None and finish[1] is not None else None, launch=launch,
+        on_time=(runs_before(finish, plan.calendar.end_offset(end)) / runs
+                 if finish is not None and end is not None else None), launch=launch,
         criticality=criticality or [], drivers=drivers or [],
         histogram=_histogram(plan, finish) if finish is not None else [], inputs=inputs or [])
 
@@ -199,8 +230,8 @@ def campaign_forecast(plan: Plan, cp: CampaignPlan, runs: int, finish: Summary |
 def launch_forecast(plan: Plan, cp: CampaignPlan, task: ScheduledTask, runs: int, summary: Summary) -> Launch:
     """The forecast of `cp`'s launch (its milestone `task`) from the summary of that milestone's date."""
     planned = cp.data.campaign.launch  # type: ignore[union-attr] - a campaign with a launch task has one
-    return Launch(task.id, planned, task.finish, _dates(plan, summary), (summary[1] or 0) / runs,  # type: ignore[arg-type]
-                  _histogram(plan, summary))
+    return Launch(task.id, planned, task.finish, _dates(plan, summary),  # type: ignore[arg-type]
+                  runs_before(summary, plan.calendar.end_offset(planned)) / runs, _histogram(plan, summary))
 
 
 def _dates(plan: Plan, summary: Summary) -> Dates:
@@ -208,5 +239,5 @@ def _dates(plan: Plan, summary: Summary) -> Dates:
 
 
 def _histogram(plan: Plan, summary: Summary) -> list[tuple[date, int]]:
-    _, _, low, counts = summary
+    _, low, counts = summary
     return [(plan.calendar.date_at(low + i), k) for i, k in enumerate(counts)]

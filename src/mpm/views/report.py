@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
+from mpm.plan.schedule import Draft
 from mpm.read.beside import Beside, Standby, second_core
 from mpm.read.load import Workspace
 from mpm.read.model import Approval
@@ -28,7 +29,10 @@ from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_p
 from mpm.views.forecast_data import (
     DEFAULT_RUNS,
     CampaignForecast,
+    Request,
+    answers_plan,
     chosen_campaigns,
+    early_request,
     forecasts,
     request,
     summarised,
@@ -197,11 +201,11 @@ def _recorded_done(t: ScheduledTask) -> bool:
 def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = None,
                  campaigns: list[str] | None = None, title: str | None = None,
                  audience: str = "team", meanwhile: Callable[[Report, CampaignReport], None] | None = None,
-                 standby: Standby | None = None) -> Report:
+                 standby: ForecastStandby | None = None) -> Report:
     """The report. `meanwhile(report, campaign)`: drawing a renderer may do for a campaign while
     the forecast is made beside (nothing of the forecast is there yet), a campaign at a time
     until the forecast is in. `standby`: a child from `forecast_standby`, handed the forecast's
-    runs (else a large forecast is made in a child forked now)."""
+    runs, maybe while the plan was made (else a large forecast is made in a child forked now)."""
     since = since or as_of - timedelta(days=LOOK_AHEAD_DAYS)
     ahead = as_of + timedelta(days=LOOK_AHEAD_DAYS)
     chosen = [cp for cp in plan.campaigns if not campaigns or cp.id in campaigns]
@@ -229,34 +233,65 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
     return rep
 
 
-def _forecast_beside(ws: Workspace, plan: Plan, ids: list[str] | None, runs: int, standby: Standby | None,
+def _forecast_beside(ws: Workspace, plan: Plan, ids: list[str] | None, runs: int, standby: ForecastStandby | None,
                      forecast: Callable[[], dict[str, CampaignForecast]]
                      ) -> tuple[Beside | None, Callable[[], dict[str, CampaignForecast] | None] | None]:
     """The child making the report's forecast while this process makes the rest, and how its
     forecast is read (None when it gave none); (None, None): it is made here, after the rest.
-    A standby is handed the runs and answers with offsets, turned into dates here; a large
-    forecast without one is made by a child forked now."""
+    A standby is handed the runs (unless it was while the plan was made) and answers with
+    offsets, turned into dates here; a large forecast without one is made by a child forked now."""
     if standby is not None:
         chosen = chosen_campaigns(plan, ids)
-        req = request(ws, plan, chosen, runs=runs, seed=0)
-        if not standby.hand(summarised, req):
-            return None, None
+        req = standby.handed
+        if req is None:
+            req = request(ws, plan, chosen, runs=runs, seed=0)
+            if not standby.hand(req):
+                return None, None
+        elif not answers_plan(req, plan, chosen, runs):
+            return None, None  # not this plan's runs: stopped unread, and made here
 
         def read() -> dict[str, CampaignForecast] | None:
-            answer = standby.result()
+            answer = standby.child.result()
             return None if answer is None else {f.id: f for f in forecasts(plan, chosen, req, answer)}
 
-        return standby, read
+        return standby.child, read
     if runs * plan.network.size >= FORECAST_BESIDE and second_core():
         child = Beside(forecast)
         return child, child.result
     return None, None
 
 
-def forecast_standby() -> Standby | None:
-    """A child that imports the forecast's numpy while the workspace loads and its plan is made,
-    for `build_report` to hand the forecast's runs to; None without a second core."""
-    return Standby(_forecast_imports) if second_core() else None
+class ForecastStandby:
+    """A child that imports the forecast's numpy while the workspace loads, for the report to
+    hand the forecast's runs to: as soon as a §3 plan's network is built (`on_network`, given to
+    `build_plan`), the runs then overlapping the rest of the plan; else once the plan is made."""
+
+    def __init__(self, campaigns: list[str] | None) -> None:
+        self.campaigns = campaigns or None
+        self.child = Standby(_forecast_imports)
+        self.asked = False  # one job: a standby that refused it is gone
+        self.handed: Request | None = None  # the runs it took
+
+    def on_network(self, ws: Workspace, draft: Draft) -> None:
+        self.hand(early_request(ws, draft, self.campaigns, runs=view_runs(draft.network.size), seed=0))
+
+    def hand(self, req: Request) -> bool:
+        """Whether the child took the runs of `req` (it is asked once)."""
+        if self.asked:
+            return False
+        self.asked = True
+        if self.child.hand(summarised, req):
+            self.handed = req
+        return self.handed is not None
+
+    def stop(self) -> None:
+        self.child.stop()
+
+
+def forecast_standby(campaigns: list[str] | None = None) -> ForecastStandby | None:
+    """The report's `ForecastStandby` for `campaigns` (None: every campaign forecast); None
+    without a second core."""
+    return ForecastStandby(campaigns) if second_core() else None
 
 
 def _forecast_imports() -> None:
