@@ -91,6 +91,20 @@ def test_html_escapes_what_users_wrote(tmp_path):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Sale" in html
 
 
+def test_html_critical_path_names_each_task_once_escaped(tmp_path):
+    """The line under each Gantt chart names the critical path's tasks (a series by its name,
+    not an occurrence per date), each escaped."""
+    root = copy_workspace(ACME, tmp_path / "acme")
+    tasks = root / "campaigns/trailhead-b2b-launch/tasks.yaml"
+    tasks.write_text(tasks.read_text(encoding="utf-8").replace(
+        "name: Trailhead launches", "name: 'Trailhead <launch> & \"go\"'"), encoding="utf-8")
+    html = run_mpm("report", "-w", str(root), "--as-of", AS_OF, "--format", "html").stdout
+    lines = re.findall(r"· critical: ([^<]*)</div>", html)
+    assert "Trailhead &lt;launch&gt; &amp; &#34;go&#34; → 30-day pipeline review with Sales" in lines
+    assert "LinkedIn company posts" in lines and not any("@" in line for line in lines)
+    assert "<launch>" not in html
+
+
 def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 

@@ -90,7 +90,7 @@ _BLOCKS = "_html_blocks"  # where `drawing_early` keeps a campaign's early block
 def _names(rep: Report, history) -> dict:
     """What the templates see."""
     return dict(rep=rep, badge=BADGE, gantt=gantt_svg, bar=bar, trend=kpi_trend, s_curve=s_curve_svg,
-                forecast_line=forecast_line, p80_dates=p80_dates,
+                forecast_line=forecast_line, p80_dates=p80_dates, critical_chain=_critical_chain,
                 forecast=lambda cid: forecast_svg(forecast_points(history, cid)))
 
 
@@ -117,7 +117,6 @@ def _environment():  # -> jinja2.Environment
                       loader=FunctionLoader(_source), bytecode_cache=_compiled_templates())
     env.filters["money"] = lambda x: f"{x:,.0f}"
     env.filters["pct"] = lambda x: "—" if x is None else f"{x * 100:.0f}%"
-    env.filters["task_name"] = _task_name
     return env
 
 
@@ -167,13 +166,12 @@ def _compiled_templates():  # -> jinja2.BytecodeCache | None
     return Kept(folder, "report-%s.cache")
 
 
-def _task_name(task_id: str, c: CampaignReport) -> str:
-    """A critical-path id as the task's name (a series by its name once)."""
-    names = c.__dict__.get("_names_by_id")
-    if names is None:  # read once per campaign: the critical path can hold thousands of tasks
-        names = {}
-        for r in c.rows:
-            names.setdefault(r.id.split(" ×")[0], r.name)
-        c.__dict__["_names_by_id"] = names
-    found = names.get(task_id)
-    return found if found is not None else names.get(task_id.split("@")[0], task_id)
+def _critical_chain(c: CampaignReport) -> str:
+    """The critical path as its tasks' names, `a → b → c` (a series by its name), as text for
+    the template to escape: one call per campaign, not a filter call per task."""
+    names: dict[str, str] = {}
+    for r in c.rows:
+        names.setdefault(r.id.split(" ×")[0], r.name)
+    get = names.get
+    return " → ".join(found if (found := get(task_id)) is not None else get(task_id.split("@")[0], task_id)
+                      for task_id in c.critical_path)
