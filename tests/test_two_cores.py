@@ -85,13 +85,13 @@ def test_the_reports_forecast_made_beside_is_the_forecast_made_here(monkeypatch,
     """From FORECAST_BESIDE the report's forecast is made in a forked child while this process
     makes the rest; the report is the same, and when the child gives nothing, this process
     makes the forecast itself."""
-    from mpm.views import forecast, report
+    from mpm.views import forecast, report_forecast
 
     one = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
     parent = os.getpid()
     forked: list[int] = []
     made_here: list[int] = []  # a child's calls are its own: this process sees only its own
-    real_beside, real_view = report.Beside, forecast.forecast_view
+    real_beside, real_view = report_forecast.Beside, forecast.forecast_view
 
     def beside_(work):
         forked.append(1)
@@ -105,8 +105,8 @@ def test_the_reports_forecast_made_beside_is_the_forecast_made_here(monkeypatch,
         made_here.append(os.getpid())
         return real_view(*a, **k)
 
-    monkeypatch.setattr(report, "Beside", beside_)
-    monkeypatch.setattr(report, "FORECAST_BESIDE", 0)
+    monkeypatch.setattr(report_forecast, "Beside", beside_)
+    monkeypatch.setattr(report_forecast, "FORECAST_BESIDE", 0)
     monkeypatch.setattr(forecast, "forecast_view", view)
     two = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
     assert one.exit_code == two.exit_code == 0
@@ -151,10 +151,10 @@ def test_what_is_drawn_while_the_forecast_is_made_is_the_report_drawn_after(monk
     """While the forecast is made beside, the renderer draws each campaign's text that shows
     nothing of it (`drawing_early`); the report is the same bytes, and that text is drawn once."""
     from mpm.render import svg
-    from mpm.views import report
+    from mpm.views import report_forecast
 
     one = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
-    real_beside, real_body, real_gantt = report.Beside, report_md._body, svg.gantt_svg
+    real_beside, real_body, real_gantt = report_forecast.Beside, report_md._body, svg.gantt_svg
     bodies: list[str] = []
     charts: list[int] = []
 
@@ -184,8 +184,8 @@ def test_what_is_drawn_while_the_forecast_is_made_is_the_report_drawn_after(monk
 
     counted(report_md)
     counted(report_html)
-    monkeypatch.setattr(report, "Beside", lambda work: _NeverReady(real_beside, work))
-    monkeypatch.setattr(report, "FORECAST_BESIDE", 0)
+    monkeypatch.setattr(report_forecast, "Beside", lambda work: _NeverReady(real_beside, work))
+    monkeypatch.setattr(report_forecast, "FORECAST_BESIDE", 0)
     monkeypatch.setattr(report_md, "_body", body)
     monkeypatch.setattr(report_html, "gantt_svg", gantt)
     two = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
@@ -265,7 +265,7 @@ def test_the_reports_forecast_made_by_a_standby_is_the_forecast_made_here(monkey
     is made and is handed the forecast's runs. The report is the same bytes, and when the child
     gives nothing this process makes the forecast itself."""
     from mpm.read import prefetch
-    from mpm.views import forecast, report
+    from mpm.views import forecast, report_forecast
 
     one = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
     parent = os.getpid()
@@ -287,14 +287,14 @@ def test_the_reports_forecast_made_by_a_standby_is_the_forecast_made_here(monkey
     _Watched.made = []
     _watch_dating(monkeypatch)
     monkeypatch.setattr(prefetch, "started_early", lambda: True)
-    monkeypatch.setattr(report, "Standby", _Watched)
-    monkeypatch.setattr(report, "Beside", lambda work: pytest.fail("a second child for the forecast"))
-    monkeypatch.setattr(report, "FORECAST_BESIDE", 0)
+    monkeypatch.setattr(report_forecast, "Standby", _Watched)
+    monkeypatch.setattr(report_forecast, "Beside", lambda work: pytest.fail("a second child for the forecast"))
+    monkeypatch.setattr(report_forecast, "FORECAST_BESIDE", 0)
     monkeypatch.setattr(forecast, "forecast_view", view)
     if child == "fails the job":
         monkeypatch.setattr(forecast, "summaries", summaries)
     if child == "fails to get ready":
-        monkeypatch.setattr(report, "_forecast_imports", imports)
+        monkeypatch.setattr(report_forecast, "_forecast_imports", imports)
     two = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
     assert one.exit_code == two.exit_code == 0
     assert two.stdout == one.stdout and "P80" in one.stdout
@@ -313,7 +313,7 @@ def test_runs_handed_early_that_are_not_the_plans_are_made_here(monkeypatch):
     """Should the runs handed before the plan was dated not be the plan's, the report makes its
     forecast itself and never reads the child's: the same bytes."""
     from mpm.read import prefetch
-    from mpm.views import forecast, report
+    from mpm.views import forecast, report_forecast
 
     args = ("report", "-w", str(ACME), "--as-of", "2026-11-16", "--format", "md", "--no-level")
     one = run_mpm(*args)
@@ -328,8 +328,8 @@ def test_runs_handed_early_that_are_not_the_plans_are_made_here(monkeypatch):
     _Watched.made = []
     _watch_dating(monkeypatch)
     monkeypatch.setattr(prefetch, "started_early", lambda: True)
-    monkeypatch.setattr(report, "Standby", _Watched)
-    monkeypatch.setattr(report, "answers_plan", lambda *a: False)
+    monkeypatch.setattr(report_forecast, "Standby", _Watched)
+    monkeypatch.setattr(report_forecast, "answers_plan", lambda *a: False)
     monkeypatch.setattr(forecast, "forecast_view", view)
     two = run_mpm(*args)
     assert two.exit_code == one.exit_code == 0 and two.stdout == one.stdout and "P80" in one.stdout
@@ -343,7 +343,7 @@ def test_a_report_that_fails_stops_its_standby(monkeypatch, tmp_path):
     import shutil
 
     from mpm.read import prefetch
-    from mpm.views import report
+    from mpm.views import report_forecast
 
     broken = tmp_path / "acme"
     shutil.copytree(ACME, broken)
@@ -352,7 +352,7 @@ def test_a_report_that_fails_stops_its_standby(monkeypatch, tmp_path):
                      encoding="utf-8")
     _Watched.made = []
     monkeypatch.setattr(prefetch, "started_early", lambda: True)
-    monkeypatch.setattr(report, "Standby", _Watched)
+    monkeypatch.setattr(report_forecast, "Standby", _Watched)
     result = run_mpm("report", "-w", str(broken), "--as-of", "2026-11-16")
     assert result.exit_code == 2 and "five" in result.output
     if beside.second_core():

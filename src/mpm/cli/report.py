@@ -112,7 +112,8 @@ def report(
     Example: mpm report --campaign black-friday-2026 --format html --audience client -o report.html
     """
     from mpm.read.prefetch import started_early
-    from mpm.views.report import build_report, for_person, forecast_standby
+    from mpm.views.report import build_report, for_person
+    from mpm.views.report_forecast import forecast_standby
 
     if fmt is None:
         fmt = _format_of(output)

@@ -19,34 +19,19 @@ from datetime import date, timedelta
 from functools import cached_property
 
 from mpm.plan.dates import CampaignPlan, Plan, ScheduledTask
-from mpm.plan.schedule import Draft
-from mpm.read.beside import Beside, Standby, second_core
+from mpm.read.beside import Beside
 from mpm.read.load import Workspace
 from mpm.read.model import Approval
 from mpm.views.budget import CampaignBudget, budget_view
 from mpm.views.capacity import PersonWeek
 from mpm.views.content import AssetEntry, CalendarItem, ContentFilter, content_pieces, most_reused
-from mpm.views.forecast_data import (
-    DEFAULT_RUNS,
-    CampaignForecast,
-    Request,
-    answers_plan,
-    chosen_campaigns,
-    early_request,
-    forecasts,
-    request,
-    summarised,
-    view_runs,
-)
+from mpm.views.forecast_data import DEFAULT_RUNS, CampaignForecast, view_runs
 from mpm.views.goals import GoalReport, goal_reports
+from mpm.views.report_forecast import ForecastStandby, forecast_beside
 from mpm.views.risks import RiskEntry, register
 from mpm.views.rows import Row, plan_rows
 
 LOOK_AHEAD_DAYS = 14
-# nodes × runs from which the report's forecast is made in a forked child while this process
-# makes the rest of the report (goals, risks, people's weeks, content): about a second each at
-# 100,000 tasks, a few tens of milliseconds below this
-FORECAST_BESIDE = 2_000_000
 
 
 @dataclass
@@ -217,7 +202,7 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
 
         return {f.id: f for f in forecast_view(ws, plan, campaigns=ids, runs=runs, detail=False).campaigns}
 
-    child, made_beside = _forecast_beside(ws, plan, ids, runs, standby, forecast)
+    child, made_beside = forecast_beside(ws, plan, ids, runs, standby, forecast)
     try:
         rep = _all_but_the_forecast(ws, plan, chosen, as_of, since, ahead, audience, ids, title, runs)
         if child is not None:
@@ -231,71 +216,6 @@ def build_report(ws: Workspace, plan: Plan, as_of: date, since: date | None = No
         if c.headline not in ("done", "cancelled", "on hold"):
             c.forecast = found.get(c.id)
     return rep
-
-
-def _forecast_beside(ws: Workspace, plan: Plan, ids: list[str] | None, runs: int, standby: ForecastStandby | None,
-                     forecast: Callable[[], dict[str, CampaignForecast]]
-                     ) -> tuple[Beside | None, Callable[[], dict[str, CampaignForecast] | None] | None]:
-    """The child making the report's forecast while this process makes the rest, and how its
-    forecast is read (None when it gave none); (None, None): it is made here, after the rest.
-    A standby is handed the runs (unless it was while the plan was made) and answers with
-    offsets, turned into dates here; a large forecast without one is made by a child forked now."""
-    if standby is not None:
-        chosen = chosen_campaigns(plan, ids)
-        req = standby.handed
-        if req is None:
-            req = request(ws, plan, chosen, runs=runs, seed=0)
-            if not standby.hand(req):
-                return None, None
-        elif not answers_plan(req, plan, chosen, runs):
-            return None, None  # not this plan's runs: stopped unread, and made here
-
-        def read() -> dict[str, CampaignForecast] | None:
-            answer = standby.child.result()
-            return None if answer is None else {f.id: f for f in forecasts(plan, chosen, req, answer)}
-
-        return standby.child, read
-    if runs * plan.network.size >= FORECAST_BESIDE and second_core():
-        child = Beside(forecast)
-        return child, child.result
-    return None, None
-
-
-class ForecastStandby:
-    """A child that imports the forecast's numpy while the workspace loads, for the report to
-    hand the forecast's runs to: as soon as a §3 plan's network is built (`on_network`, given to
-    `build_plan`), the runs then overlapping the rest of the plan; else once the plan is made."""
-
-    def __init__(self, campaigns: list[str] | None) -> None:
-        self.campaigns = campaigns or None
-        self.child = Standby(_forecast_imports)
-        self.asked = False  # one job: a standby that refused it is gone
-        self.handed: Request | None = None  # the runs it took
-
-    def on_network(self, ws: Workspace, draft: Draft) -> None:
-        self.hand(early_request(ws, draft, self.campaigns, runs=view_runs(draft.network.size), seed=0))
-
-    def hand(self, req: Request) -> bool:
-        """Whether the child took the runs of `req` (it is asked once)."""
-        if self.asked:
-            return False
-        self.asked = True
-        if self.child.hand(summarised, req):
-            self.handed = req
-        return self.handed is not None
-
-    def stop(self) -> None:
-        self.child.stop()
-
-
-def forecast_standby(campaigns: list[str] | None = None) -> ForecastStandby | None:
-    """The report's `ForecastStandby` for `campaigns` (None: every campaign forecast); None
-    without a second core."""
-    return ForecastStandby(campaigns) if second_core() else None
-
-
-def _forecast_imports() -> None:
-    import mpm.views.forecast  # noqa: F401 - numpy and the runs, ready for the job
 
 
 def _all_but_the_forecast(ws: Workspace, plan: Plan, chosen: list[CampaignPlan], as_of: date, since: date,
