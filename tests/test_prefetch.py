@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from mpm.read import prefetch
 from mpm.read.beside import second_core
@@ -78,12 +80,22 @@ def test_the_parent_reads_from_disk_only_what_the_child_did_not(big, monkeypatch
     assert len(read) == sum(1 for _ in big.glob("campaigns/*/*.yaml")) + 1
 
 
+def _took(job, rel: str, raw: bytes) -> tuple[bool, object]:
+    """(whether the child's parse of exactly `raw` was taken, its data)."""
+    import orjson
+
+    got = job.take(rel, raw)
+    if got is None:
+        return False, None
+    return True, got.data if got.json is None else orjson.loads(got.json)
+
+
 def test_bytes_that_changed_after_the_child_read_them_are_parsed_again(tmp_path):
     (tmp_path / "a.yaml").write_text("- {id: one}\n", encoding="utf-8")
     job = prefetch.Prefetch(tmp_path, ["a.yaml"])
     try:
-        assert job.take("a.yaml", b"- {id: two}\n")[:2] == (False, None)
-        assert job.take("b.yaml", b"")[:2] == (False, None)
+        assert _took(job, "a.yaml", b"- {id: two}\n") == (False, None)
+        assert _took(job, "b.yaml", b"") == (False, None)
     finally:
         job.close()
 
@@ -104,9 +116,9 @@ def test_a_file_the_child_does_not_hold_is_answered_without_waiting(tmp_path, mo
     real = prefetch.select.select
     monkeypatch.setattr(prefetch.select, "select", lambda *a: waits.append(a) or real(*a))
     try:
-        assert job.take("mpm.yaml", b"x: 1\n")[:2] == (False, None)
+        assert _took(job, "mpm.yaml", b"x: 1\n") == (False, None)
         assert not waits  # the child's answer was not waited for
-        assert job.take("a.yaml", b"x: 1\n")[:2] == (True, {"x": 1})
+        assert _took(job, "a.yaml", b"x: 1\n") == (True, {"x": 1})
     finally:
         job.close()
 
@@ -118,9 +130,9 @@ def test_frames_are_taken_as_they_come_and_a_cut_stream_leaves_the_rest_to_the_p
     (tmp_path / "f007.yaml").write_bytes(b"- {id: \x1b}\n")  # a control character: the parent's to word
     job = prefetch.Prefetch(tmp_path, names)
     try:
-        assert job.take(names[0], b"- {id: t0}\n")[:2] == (True, [{"id": "t0"}])
-        assert job.take("f007.yaml", b"- {id: \x1b}\n")[:2] == (False, None)
-        assert job.take(names[39], b"- {id: t39}\n")[:2] == (True, [{"id": "t39"}])
+        assert _took(job, names[0], b"- {id: t0}\n") == (True, [{"id": "t0"}])
+        assert _took(job, "f007.yaml", b"- {id: \x1b}\n") == (False, None)
+        assert _took(job, names[39], b"- {id: t39}\n") == (True, [{"id": "t39"}])
     finally:
         job.close()
     monkeypatch.setattr(prefetch, "FRAME_FILES", 4)
@@ -134,8 +146,8 @@ def test_frames_are_taken_as_they_come_and_a_cut_stream_leaves_the_rest_to_the_p
     monkeypatch.setattr(prefetch, "_parse_all", cut)
     job = prefetch.Prefetch(tmp_path, names)
     try:
-        assert job.take(names[3], b"- {id: t3}\n")[:2] == (True, [{"id": "t3"}])
-        assert job.take(names[4], b"- {id: t4}\n")[:2] == (False, None)  # never sent: parsed by the parent
+        assert _took(job, names[3], b"- {id: t3}\n") == (True, [{"id": "t3"}])
+        assert _took(job, names[4], b"- {id: t4}\n") == (False, None)  # never sent: parsed by the parent
         assert job.fd == -1 and job.pid == 0  # the stream's end seen, the child reaped
     finally:
         job.close()
@@ -309,6 +321,137 @@ def test_the_child_reads_only_plain_files_no_larger_than_mpm_reads(tmp_path):
     (root / "big.yaml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     frames = list(prefetch._parse_all(root, ["plain.yaml", "link.yaml", "pipe.yaml", "big.yaml"]))
     found = {k: v for frame in frames for k, v in frame.items()}
-    raw, data = found["plain.yaml"]
-    assert raw == b"- {id: yes}\n" and marshal.loads(data) == [{"id": "yes"}]
+    raw, marshalled, json = found["plain.yaml"]
+    assert raw == b"- {id: yes}\n" and marshalled is None and json == b'[{"id":"yes"}]'
     assert found["link.yaml"] is None and found["pipe.yaml"] is None and found["big.yaml"] is None
+
+
+@pytest.mark.parametrize(("text", "json"), [
+    ("- {id: a, duration: 3, effort: 2.5}\n", b'[{"id":"a","duration":3,"effort":2.5}]'),
+    ("- {id: a, notes: ~}\n", b'[{"id":"a","notes":null}]'),  # a null that is one
+    ("- {id: a, x-team: keep}\n", None),  # a team's own key, which validation drops from the data
+    ('- {id: "a\\u202eb"}\n', None),  # an escape, which the parent reports from the data
+    ("- {id: a, effort: 1e999}\n", None),  # not finite: JSON would say null
+    ("- {1: a}\n", None),  # a key that is not text
+    ("- {id: a, effort: 123456789012345678901234567890}\n", None),  # more than 64 bits
+])
+def test_the_child_sends_json_only_where_it_says_what_the_data_does(text, json):
+    from mpm.read.yamlread import read_fast
+
+    assert prefetch.as_json(read_fast(text), text) == json
+
+
+def _variants(value) -> list:
+    """`value` and what a hand might write instead: the other spellings validation may accept
+    (a number as text, an integer as a float, a flag as a word) and a few it refuses."""
+    if isinstance(value, bool):
+        return [value, int(value), str(value).lower(), "yes", None]
+    if isinstance(value, int):
+        return [value, float(value), str(value), value + 0.5, -value, True, None]
+    if isinstance(value, float):
+        return [value, str(value), round(value), None]
+    if isinstance(value, str):
+        return [value, value.upper(), "", 5, [value], None]
+    if isinstance(value, list):
+        return [value, value[:1], [], value + value[:1], None]
+    if isinstance(value, dict):
+        return [value, {}, dict(list(value.items())[1:]), {**value, "zz": 1}]
+    return [value]
+
+
+def _example_records(kind: str) -> list[dict]:
+    """Every record of file `kind` in the example workspace, as read (without `x-` keys: a file
+    with one is never sent as JSON)."""
+    import yaml_rs
+
+    from mpm.read.validate import without_extensions
+
+    found: list[dict] = []
+    for path in sorted((ROOT / "examples" / "acme").glob(f"campaigns/*/{kind}")):
+        data = without_extensions(yaml_rs.loads(path.read_text(encoding="utf-8"), parse_datetime=False))
+        found += data if isinstance(data, list) else [data]
+    return found
+
+
+def _records(kind: str, shape: str):
+    """Records of file `kind` taken from real files, some of their values written otherwise."""
+    bases = _example_records(kind)
+
+    @st.composite
+    def record(draw):
+        base = dict(draw(st.sampled_from(bases)))
+        for key in draw(st.lists(st.sampled_from(sorted(base)), max_size=3, unique=True)):
+            base[key] = draw(st.sampled_from(_variants(base[key])))
+        if draw(st.integers(0, 9)) == 0:
+            base["zz"] = 1  # a key no record has
+        return base
+
+    return st.lists(record(), max_size=4) if shape == "list" else record()
+
+
+@pytest.mark.parametrize("kind", ["tasks.yaml", "goals.yaml", "risks.yaml", "assets.yaml", "campaign.yaml"])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_validating_the_childs_json_gives_the_records_of_its_data(kind, data):
+    """Where the child sends JSON, the parent's records are those validating the data gives, and
+    JSON that is not all valid is validated as data instead, to word its problems."""
+    import orjson
+
+    from mpm.read.fields import adapter
+    from mpm.read.model import FILE_KINDS
+    from mpm.read.validate import validate_json_file
+
+    shape, model = FILE_KINDS[kind]
+    value = data.draw(_records(kind, shape))
+    try:
+        want = adapter(list[model] if shape == "list" else model).validate_python(value)
+    except ValidationError:
+        want = None
+    else:
+        want = list(enumerate(want)) if shape == "list" else want
+    assert validate_json_file(kind, orjson.dumps(value)) == want
+
+
+def test_a_cache_filled_from_the_childs_json_gives_the_serial_load(tmp_path, monkeypatch):
+    """A cold load keeps the child's JSON as the cache's entries; a warm load validates them
+    and gives what a serial load without the cache does."""
+    from mpm.read.cache import FileCache
+
+    root = tmp_path / "ws"
+    generate(root, 1000, assets=100)
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 10**12)
+    serial = _view(*load_workspace(root))
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 0)
+    cold = _view(*load_workspace(root, cache=FileCache(root)))
+    pack = FileCache(root)
+    assert pack.get(next(iter(_index(pack)))) is not None
+    kept = [pack.get(key) for key in _index(pack)]
+    if second_core():
+        assert sum(1 for k in kept if k is not None and k.json is not None) > len(kept) / 2
+    monkeypatch.setattr(prefetch, "MIN_BYTES", 10**12)
+    warm = _view(*load_workspace(root, cache=FileCache(root)))
+    assert serial == cold == warm
+
+
+def _index(cache) -> list[str]:
+    cache.empty()  # opens the pack
+    return list(cache._index)
+
+
+@pytest.mark.parametrize("kind", ["tasks.yaml", "goals.yaml", "risks.yaml", "assets.yaml", "campaign.yaml"])
+def test_the_examples_records_validate_from_json(kind):
+    """The success path the property above leans on: every example record, as JSON."""
+    import orjson
+
+    from mpm.read.fields import adapter
+    from mpm.read.model import FILE_KINDS
+    from mpm.read.validate import validate_json_file
+
+    shape, model = FILE_KINDS[kind]
+    records = _example_records(kind)
+    if shape == "list":
+        assert validate_json_file(kind, orjson.dumps(records)) == list(
+            enumerate(adapter(list[model]).validate_python(records)))
+    else:
+        for record in records:
+            assert validate_json_file(kind, orjson.dumps(record)) == adapter(model).validate_python(record)

@@ -15,10 +15,19 @@ from mpm.read.diagnostics import Diagnostic, did_you_mean
 from mpm.read.files import DiskFiles, FileSource, RememberedFiles
 from mpm.read.model import Asset, Campaign, Goal, Risk, Task, WorkspaceConfig
 from mpm.read.names import CAMPAIGN_FILES, WORKSPACE_FILE
-from mpm.read.prefetch import CHILD_SHARE, Prefetch, adopt, campaign_files, early_files, fork_pays, second_core
+from mpm.read.prefetch import (
+    CHILD_SHARE,
+    Parsed,
+    Prefetch,
+    adopt,
+    campaign_files,
+    early_files,
+    fork_pays,
+    second_core,
+)
 from mpm.read.source import decode, parse_text
 from mpm.read.sourcefile import SourceFile
-from mpm.read.validate import validate_file
+from mpm.read.validate import validate_file, validate_json_file
 
 
 @dataclass
@@ -198,24 +207,44 @@ def _read_records(rel: str, kind: str, raw: bytes, fast: bool, cache: FileCache 
         hit = cache.get(key)
         text = decode(raw) if hit is not None else None
         if text is not None:
-            src = SourceFile.unread(rel, text)
-            src.data = hit
-            records, found = validate_file(src, kind)
-            if not found:  # else the full read below words the problems
+            records = _valid(rel, kind, text, hit)  # type: ignore[arg-type]
+            if records is not None:  # else the full read below words the problems
                 return SourceFile.unread(rel, text), records, []
-    taken, data, marshalled = prefetch.take(rel, raw) if prefetch is not None else (False, None, None)
-    src, problems = parse_text(rel, raw, fast=fast, parsed=(taken, data))
+    taken = prefetch.take(rel, raw) if prefetch is not None else None
+    if taken is not None and taken.json is not None:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+        records = _valid(rel, kind, text, taken)
+        if records is not None:
+            if key is not None:
+                cache.put(key, None, json=taken.json)  # type: ignore[union-attr]
+            return SourceFile.unread(rel, text), records, []
+        import orjson  # not valid: the data itself, to word what is wrong
+
+        taken.data = orjson.loads(taken.json)
+    src, problems = parse_text(rel, raw, fast=fast,
+                               parsed=(taken is not None, taken.data if taken is not None else None))
     if src is None:
         return None, None, problems
     records, found = validate_file(src, kind)
     problems += found
     if key is not None and not problems:
-        cache.put(key, src.data, marshalled)  # type: ignore[union-attr]
+        cache.put(key, src.data, taken.marshalled if taken is not None else None)  # type: ignore[union-attr]
     if not problems:
         # The records hold what is needed; the raw data tree is large and is
         # parsed again only if someone asks for it.
         src = SourceFile.unread(rel, src.text)
     return src, records, problems
+
+
+def _valid(rel: str, kind: str, text: str, parsed: Parsed) -> Any | None:
+    """The records of a file whose data was parsed already (by a child, or kept in the cache),
+    when it has nothing to report; else None."""
+    if parsed.json is not None:
+        return validate_json_file(kind, parsed.json)
+    src = SourceFile.unread(rel, text)
+    src.data = parsed.data
+    records, found = validate_file(src, kind)
+    return None if found else records
 
 
 def _load_campaign(files: FileSource, cid: str, *, fast: bool, cache: FileCache | None,

@@ -6,9 +6,11 @@ them) to a forked child. The child reads each file, takes it only if the
 fast reader would (`source.parse_text`'s first steps: UTF-8, no merge
 conflict, no control character, the fast reader accepts it) and parses it;
 it streams back, a few files a frame, the bytes it read of each plain file
-and their data marshalled (or None: the parent parses those bytes; nothing
-at all for a file it did not read, which the parent reads and words); a
-cold load keeps each file's marshalled data in the file cache as it came. The
+and their data as JSON, which the parent validates without building the data
+in Python (`validate.validate_json_file`), or marshalled where JSON would not
+say the same (or None: the parent parses those bytes; nothing at all for a
+file it did not read, which the parent reads and words); a cold load keeps
+each file's data in the file cache as it came. The
 parent validates every file, so it can leave the child most of the parsing:
 it parses its own share and takes the child's frames as they come. Reading
 from the disk itself, it takes the child's bytes instead of reading the
@@ -26,6 +28,7 @@ import os
 import select
 import stat
 import struct
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +45,16 @@ CHILD_SHARE = 4
 FRAME_FILES = 8  # files per frame: small enough that the parent rarely waits for one
 _HEADER = struct.Struct("<Q")
 _PIPE_BYTES = 1 << 20  # F_SETPIPE_SZ where Linux allows it: the child writes ahead
+
+
+@dataclass
+class Parsed:
+    """What the child made of one file: its data (and the data marshalled), or its data as
+    JSON alone (`as_json`), which the parent validates as it is. What the file cache keeps."""
+
+    data: Any
+    marshalled: bytes | None
+    json: bytes | None
 
 
 def worth_it(total_bytes: int, least: int | None = None) -> bool:
@@ -128,8 +141,9 @@ class Prefetch(Child):
     """The child's parse of `rels` (paths under `root`), taken frame by frame as asked for."""
 
     def __init__(self, root: Path, rels: list[str]) -> None:
-        # frames taken, not yet asked for: rel -> (bytes read, their data marshalled or None)
-        self.found: dict[str, tuple[bytes, bytes | None] | None] = {}
+        # frames taken, not yet asked for: rel -> (bytes read, their data marshalled, as JSON),
+        # one of the two, or neither (the parent parses the bytes)
+        self.found: dict[str, tuple[bytes, bytes | None, bytes | None] | None] = {}
         self.mine = frozenset(rels)  # asked about any other file, the parent parses it at once
         self.pid = 0
         self.buffer = bytearray()
@@ -164,19 +178,23 @@ class Prefetch(Child):
         hit = self._frame_of(rel)
         return hit[0] if hit is not None else None
 
-    def take(self, rel: str, raw: bytes) -> tuple[bool, Any, bytes | None]:
-        """(True, data, the data as the child marshalled it: what the file cache keeps) when the
-        child parsed exactly these bytes of `rel`; else (False, None, None)."""
+    def take(self, rel: str, raw: bytes) -> Parsed | None:
+        """What the child parsed of exactly these bytes of `rel`, or None."""
         self._frame_of(rel)  # waited for
         hit = self.found.pop(rel, None)  # handed over once: the parent keeps what it needs
-        if hit is None or hit[1] is None or hit[0] != raw:  # the child's own bytes compare at once
-            return False, None, None
+        if hit is None or hit[0] != raw:  # the child's own bytes compare at once
+            return None
+        _, marshalled, json = hit
+        if json is not None:
+            return Parsed(None, None, json)
+        if marshalled is None:
+            return None
         try:
-            return True, marshal.loads(hit[1]), hit[1]
+            return Parsed(marshal.loads(marshalled), marshalled, None)
         except (EOFError, ValueError, TypeError):
-            return False, None, None
+            return None
 
-    def _frame_of(self, rel: str) -> tuple[bytes, bytes | None] | None:
+    def _frame_of(self, rel: str) -> tuple[bytes, bytes | None, bytes | None] | None:
         """What the child sent for `rel`, waiting for its frame; None for a file it was not given."""
         self._take(wait=False)  # keep the pipe drained, so the child never waits for room
         if rel not in self.mine:
@@ -256,17 +274,17 @@ def _write_some(fd: int, waiting: list[bytes]) -> list[bytes]:
 
 
 def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | None]]
-    """Frames of {rel: (the bytes read, their data marshalled or None: the parent parses them)},
-    None for a file the parent must read itself."""
+    """Frames of {rel: (the bytes read, their data marshalled, their data as JSON)}: one of the
+    two, or neither (the parent parses the bytes); None for a file the parent must read itself."""
     from mpm.read.compose import MAX_DEPTH, _needs_full_parse
     from mpm.read.controls import has_raw_characters
     from mpm.read.source import may_conflict
     from mpm.read.yamlread import Declined, read_fast
 
-    frame: dict[str, tuple[bytes, bytes | None] | None] = {}
+    frame: dict[str, tuple[bytes, bytes | None, bytes | None] | None] = {}
     for rel in rels:
         raw = _plain_bytes(os.path.join(root, rel))
-        frame[rel] = (raw, None) if raw is not None else None
+        frame[rel] = (raw, None, None) if raw is not None else None
         try:
             text = raw.decode("utf-8") if raw is not None else None
         except UnicodeDecodeError:
@@ -281,13 +299,42 @@ def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | No
                     pass
                 else:
                     if not _needs_full_parse(data, MAX_DEPTH, text):
-                        # marshalled once, here: the parent loads it and keeps it in its file cache
-                        frame[rel] = (raw, marshal.dumps(data))
+                        # made once, here: the parent validates it and keeps it in its file cache
+                        json = as_json(data, text)
+                        frame[rel] = (raw, marshal.dumps(data) if json is None else None, json)
         if len(frame) >= FRAME_FILES:
             yield frame
             frame = {}
     if frame:
         yield frame
+
+
+def as_json(data: Any, text: str) -> bytes | None:
+    """The fast reader's `data` of `text` as JSON, when validating the JSON gives what validating
+    the data does: every key is text, every number finite and of 64 bits at most (else orjson
+    refuses it, or writes null), and the text has no `x-` key to drop and no escape to report
+    (`validate.validate_file`, `controls.escaped_characters` read the data for those)."""
+    if "x-" in text or "\\" in text:
+        return None
+    import orjson
+
+    try:
+        body = orjson.dumps(data)
+    except orjson.JSONEncodeError:
+        return None
+    return body if b"null" not in body or _finite(data) else None
+
+
+def _finite(node: Any) -> bool:
+    """Whether every float in `node` is a number (not NaN or an infinity)."""
+    kind = type(node)
+    if kind is float:
+        return node - node == 0.0
+    if kind is dict:
+        return all(_finite(v) for v in node.values())
+    if kind is list:
+        return all(_finite(v) for v in node)
+    return True
 
 
 def _plain_bytes(path: str) -> bytes | None:

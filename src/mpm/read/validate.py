@@ -112,6 +112,19 @@ def validate_file(src: SourceFile, kind: str) -> tuple[list[tuple[int, Any]] | A
         return None, _translate(src, kind, model, err, (), data)
 
 
+def validate_json_file(kind: str, body: bytes) -> list[tuple[int, Any]] | Any | None:
+    """`validate_file`'s records of a file whose data is given as JSON (`prefetch.as_json`),
+    when the data has the file's shape and every record is valid; else None, and the caller
+    validates the data itself to word what is wrong."""
+    shape, model = FILE_KINDS[kind]
+    try:
+        if shape == "list":
+            return list(enumerate(adapter(list[model]).validate_json(body))) if body[:1] == b"[" else None
+        return adapter(model).validate_json(body) if body[:1] == b"{" else None
+    except ValidationError:
+        return None
+
+
 def without_extensions(data: Any) -> Any:
     """`data` without the team's own `x-…` keys, which mpm keeps but does not read."""
     if isinstance(data, dict):
