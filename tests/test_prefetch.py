@@ -321,8 +321,8 @@ def test_the_child_reads_only_plain_files_no_larger_than_mpm_reads(tmp_path):
     (root / "big.yaml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     frames = list(prefetch._parse_all(root, ["plain.yaml", "link.yaml", "pipe.yaml", "big.yaml"]))
     found = {k: v for frame in frames for k, v in frame.items()}
-    raw, marshalled, json = found["plain.yaml"]
-    assert raw == b"- {id: yes}\n" and marshalled is None and json == b'[{"id":"yes"}]'
+    raw, packed = found["plain.yaml"]
+    assert raw == b"- {id: yes}\n" and packed == b'J[{"id":"yes"}]'
     assert found["link.yaml"] is None and found["pipe.yaml"] is None and found["big.yaml"] is None
 
 

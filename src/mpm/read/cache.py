@@ -6,8 +6,8 @@ its exact bytes: any edit, or another mpm, Python or Pydantic, makes a new
 key. A hit skips the YAML reader; the data is validated again, which is
 cheap, so a hit can never hold a record a full read would not give.
 
-Entries are plain data (`marshal`, or the JSON a parsing child made of the
-file, `prefetch.as_json`, validated as it is: no code runs when one is read), and their
+Entries are plain data, packed as the parsing child packs it (`prefetch.pack`:
+marshalled, or JSON validated as it is; no code runs when one is read), and their
 keys are hashed with a secret kept outside the workspace
 (`$XDG_CACHE_HOME/mpm/key`, made on first use): an entry someone commits into
 `.mpm-cache/` can never be taken for the entry of a file's content, and each
@@ -40,10 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from mpm.read import cachedir
-from mpm.read.prefetch import Parsed
+from mpm.read.prefetch import Parsed, marshalled, unpack
 
 FOLDER = ".mpm-cache"
-_MARSHAL, _JSON = b"M", b"J"  # what an entry's body holds after this byte
 PACK = "files"
 _FORMAT = 4
 _MAGIC = b"mpm-pack-4\n"
@@ -232,25 +231,17 @@ class FileCache:
         tag, body = blob[:SIGNATURE], blob[SIGNATURE:]
         if not hmac.compare_digest(tag, sign(b"entry", key.encode(), body)):
             return None
-        if body[:1] == _JSON:
-            found = Parsed(None, None, bytes(body[1:]))
-        else:
-            try:
-                value = marshal.loads(body[1:])
-            except (EOFError, ValueError, TypeError):
-                return None
-            if value is None:
-                return None
-            found = Parsed(value, None, None)
+        found = unpack(bytes(body))
+        if found is None or (found.data is None and found.json is None):
+            return None
         self._used[key] = blob
         return found
 
-    def put(self, key: str, value: Any, marshalled: bytes | None = None, json: bytes | None = None) -> None:
-        """Keep `value` under `key`; `marshalled`: `value` already marshalled, or `json`: the
-        file's data as JSON instead (both by a child)."""
+    def put(self, key: str, value: Any, packed: bytes | None = None) -> None:
+        """Keep `value` under `key`; `packed`: its file's data as a child packed it instead
+        (`prefetch.pack`)."""
         with contextlib.suppress(ValueError):  # not plain data: nothing to keep
-            body = (_JSON + json if json is not None
-                    else _MARSHAL + (marshalled if marshalled is not None else marshal.dumps(value)))
+            body = packed if packed is not None else marshalled(value)
             self._used[key] = sign(b"entry", key.encode(), body) + body
 
     def save(self) -> None:

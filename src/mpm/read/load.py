@@ -216,7 +216,7 @@ def _read_records(rel: str, kind: str, raw: bytes, fast: bool, cache: FileCache 
         records = _valid(rel, kind, text, taken)
         if records is not None:
             if key is not None:
-                cache.put(key, None, json=taken.json)  # type: ignore[union-attr]
+                cache.put(key, None, taken.body)  # type: ignore[union-attr]
             return SourceFile.unread(rel, text), records, []
         import orjson  # not valid: the data itself, to word what is wrong
 
@@ -228,7 +228,7 @@ def _read_records(rel: str, kind: str, raw: bytes, fast: bool, cache: FileCache 
     records, found = validate_file(src, kind)
     problems += found
     if key is not None and not problems:
-        cache.put(key, src.data, taken.marshalled if taken is not None else None)  # type: ignore[union-attr]
+        cache.put(key, src.data, taken.body if taken is not None else None)  # type: ignore[union-attr]
     if not problems:
         # The records hold what is needed; the raw data tree is large and is
         # parsed again only if someone asks for it.

@@ -6,11 +6,12 @@ them) to a forked child. The child reads each file, takes it only if the
 fast reader would (`source.parse_text`'s first steps: UTF-8, no merge
 conflict, no control character, the fast reader accepts it) and parses it;
 it streams back, a few files a frame, the bytes it read of each plain file
-and their data as JSON, which the parent validates without building the data
-in Python (`validate.validate_json_file`), or marshalled where JSON would not
-say the same (or None: the parent parses those bytes; nothing at all for a
-file it did not read, which the parent reads and words); a cold load keeps
-each file's data in the file cache as it came. The
+and their data packed (`pack`: as JSON, which the parent validates without
+building the data in Python, `validate.validate_json_file`, or marshalled
+where JSON would not say the same), or None: the parent parses those bytes
+(nothing at all for a file it did not read, which the parent reads and
+words); a cold load keeps each file's packed data in the file cache as it
+came. The
 parent validates every file, so it can leave the child most of the parsing:
 it parses its own share and takes the child's frames as they come. Reading
 from the disk itself, it takes the child's bytes instead of reading the
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import math
 import os
 import select
 import stat
@@ -47,14 +49,39 @@ _HEADER = struct.Struct("<Q")
 _PIPE_BYTES = 1 << 20  # F_SETPIPE_SZ where Linux allows it: the child writes ahead
 
 
+_MARSHAL, _JSON = b"M", b"J"  # what packed data holds after its first byte
+
+
 @dataclass
 class Parsed:
-    """What the child made of one file: its data (and the data marshalled), or its data as
-    JSON alone (`as_json`), which the parent validates as it is. What the file cache keeps."""
+    """A file's data as `pack` packed it (`body`, what the file cache keeps), unpacked: the
+    data, or for JSON the JSON itself (`data` None until someone reads it as data)."""
 
+    body: bytes
     data: Any
-    marshalled: bytes | None
     json: bytes | None
+
+
+def pack(data: Any, text: str) -> bytes:
+    """The fast reader's `data` of `text` as bytes: JSON where it says what the data does
+    (`as_json`), else marshalled."""
+    json = as_json(data, text)
+    return _JSON + json if json is not None else marshalled(data)
+
+
+def marshalled(data: Any) -> bytes:
+    """`data` packed marshalled, as `pack` packs what JSON would not say."""
+    return _MARSHAL + marshal.dumps(data)
+
+
+def unpack(body: bytes) -> Parsed | None:
+    """What `pack` packed, or None when the bytes are not that."""
+    if body[:1] == _JSON:
+        return Parsed(body, None, body[1:])
+    try:
+        return Parsed(body, marshal.loads(body[1:]), None) if body[:1] == _MARSHAL else None
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 def worth_it(total_bytes: int, least: int | None = None) -> bool:
@@ -141,9 +168,8 @@ class Prefetch(Child):
     """The child's parse of `rels` (paths under `root`), taken frame by frame as asked for."""
 
     def __init__(self, root: Path, rels: list[str]) -> None:
-        # frames taken, not yet asked for: rel -> (bytes read, their data marshalled, as JSON),
-        # one of the two, or neither (the parent parses the bytes)
-        self.found: dict[str, tuple[bytes, bytes | None, bytes | None] | None] = {}
+        # frames taken, not yet asked for: rel -> (bytes read, their data packed or None)
+        self.found: dict[str, tuple[bytes, bytes | None] | None] = {}
         self.mine = frozenset(rels)  # asked about any other file, the parent parses it at once
         self.pid = 0
         self.buffer = bytearray()
@@ -182,19 +208,11 @@ class Prefetch(Child):
         """What the child parsed of exactly these bytes of `rel`, or None."""
         self._frame_of(rel)  # waited for
         hit = self.found.pop(rel, None)  # handed over once: the parent keeps what it needs
-        if hit is None or hit[0] != raw:  # the child's own bytes compare at once
+        if hit is None or hit[1] is None or hit[0] != raw:  # the child's own bytes compare at once
             return None
-        _, marshalled, json = hit
-        if json is not None:
-            return Parsed(None, None, json)
-        if marshalled is None:
-            return None
-        try:
-            return Parsed(marshal.loads(marshalled), marshalled, None)
-        except (EOFError, ValueError, TypeError):
-            return None
+        return unpack(hit[1])
 
-    def _frame_of(self, rel: str) -> tuple[bytes, bytes | None, bytes | None] | None:
+    def _frame_of(self, rel: str) -> tuple[bytes, bytes | None] | None:
         """What the child sent for `rel`, waiting for its frame; None for a file it was not given."""
         self._take(wait=False)  # keep the pipe drained, so the child never waits for room
         if rel not in self.mine:
@@ -274,17 +292,17 @@ def _write_some(fd: int, waiting: list[bytes]) -> list[bytes]:
 
 
 def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | None]]
-    """Frames of {rel: (the bytes read, their data marshalled, their data as JSON)}: one of the
-    two, or neither (the parent parses the bytes); None for a file the parent must read itself."""
+    """Frames of {rel: (the bytes read, their data packed or None: the parent parses them)},
+    None for a file the parent must read itself."""
     from mpm.read.compose import MAX_DEPTH, _needs_full_parse
     from mpm.read.controls import has_raw_characters
     from mpm.read.source import may_conflict
     from mpm.read.yamlread import Declined, read_fast
 
-    frame: dict[str, tuple[bytes, bytes | None, bytes | None] | None] = {}
+    frame: dict[str, tuple[bytes, bytes | None] | None] = {}
     for rel in rels:
         raw = _plain_bytes(os.path.join(root, rel))
-        frame[rel] = (raw, None, None) if raw is not None else None
+        frame[rel] = (raw, None) if raw is not None else None
         try:
             text = raw.decode("utf-8") if raw is not None else None
         except UnicodeDecodeError:
@@ -299,9 +317,8 @@ def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | No
                     pass
                 else:
                     if not _needs_full_parse(data, MAX_DEPTH, text):
-                        # made once, here: the parent validates it and keeps it in its file cache
-                        json = as_json(data, text)
-                        frame[rel] = (raw, marshal.dumps(data) if json is None else None, json)
+                        # packed once, here: the parent validates it and keeps it in its file cache
+                        frame[rel] = (raw, pack(data, text))
         if len(frame) >= FRAME_FILES:
             yield frame
             frame = {}
@@ -329,7 +346,7 @@ def _finite(node: Any) -> bool:
     """Whether every float in `node` is a number (not NaN or an infinity)."""
     kind = type(node)
     if kind is float:
-        return node - node == 0.0
+        return math.isfinite(node)
     if kind is dict:
         return all(_finite(v) for v in node.values())
     if kind is list:
