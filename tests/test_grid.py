@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -85,7 +87,7 @@ def test_a_text_written_directly_is_what_rich_prints():
 def test_lines_print_what_rich_prints_part_by_part():
     from rich.text import Text
 
-    from mpm.render.grid import Grid, Lines
+    from mpm.render.lines import Grid, Lines
 
     parts = [Text("Budgets (EUR)", style="bold"), Text("\nSpring launch  (spring-2027, active)", style="bold"),
              Grid(COLUMNS, ROWS), Text("! spent more than planned", style="dim"),
@@ -107,7 +109,7 @@ def test_a_view_that_crops_itself_prints_what_rich_crops():
     grids: a grid wider than the console cuts its own lines, the same way."""
     from rich.text import Text
 
-    from mpm.render.grid import Grid, Lines
+    from mpm.render.lines import Grid, Lines
 
     wide = [Column(f"week {i}", right=True) for i in range(12)]  # none shrinks: wider than 40
     rows = [[(f"{i * j}/40", "bold red" if i == j else "") for j in range(12)] for i in range(5)]
@@ -124,3 +126,25 @@ def test_a_view_that_crops_itself_prints_what_rich_crops():
                 printed.append(con.file.getvalue())  # type: ignore[attr-defined]
             assert printed[0] == printed[1], (color, width)
             assert max(cell_len(line) for line in printed[0].splitlines()) <= width or color
+
+
+_CELL_TEXT = st.text(st.sampled_from(list("ab -9")), max_size=18) | st.text(
+    st.sampled_from(list("ab -9é中\x1b\u202e…\t")), max_size=18)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_CELL_TEXT, _CELL_TEXT, _CELL_TEXT), max_size=6), st.integers(8, 60),
+       st.booleans())
+def test_a_table_without_colour_is_laid_out_a_column_at_a_time_as_row_by_row(texts, width, right):
+    """Without styles to paint, `write_grid` lays out whole columns; each line is what the
+    row-by-row layout, which painting needs, makes of that row."""
+    from mpm.render.grid import _line, column_widths
+
+    columns = [Column("id", max_width=10, shrinks=True), Column("name", shrinks=True),
+               Column("n", right=right)]
+    rows = [[(t, "bold") for t in row] for row in texts]
+    con = Console(file=io.StringIO(), width=width, color_system=None)
+    write_grid(con, columns, rows)
+    widths = column_widths(columns, rows, width)
+    expected = [_line(row, widths, columns, lambda text, style: text) for row in rows]
+    assert con.file.getvalue().split("\n")[2:-1] == expected  # type: ignore[attr-defined]

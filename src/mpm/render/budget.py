@@ -41,7 +41,8 @@ def _pct(m: Money) -> str:
 def budget_text(v: BudgetView):  # -> rich renderable
     from rich.text import Text
 
-    from mpm.render.grid import Column, Grid, Lines
+    from mpm.render.grid import Column
+    from mpm.render.lines import Grid, Lines
 
     parts: list[Any] = [Text(f"Budgets ({v.currency})", style="bold")]
 

@@ -84,7 +84,7 @@ def chart(r: GoalReport, width: int = 44, height: int = 6) -> list[str]:
 def goals_text(reports: list[GoalReport], as_of: date):  # -> rich Group
     from rich.text import Text
 
-    from mpm.render.grid import Lines
+    from mpm.render.lines import Lines
 
     if not reports:
         return Text("No goals in this workspace.", style="dim")

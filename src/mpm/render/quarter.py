@@ -50,7 +50,8 @@ def quarter_json(v: QuarterView) -> str:
 def quarter_text(v: QuarterView, width: int):  # -> rich renderable
     from rich.text import Text
 
-    from mpm.render.grid import Column, Grid, Lines
+    from mpm.render.grid import Column
+    from mpm.render.lines import Grid, Lines
 
     q = v.quarter
     parts: list[Any] = [Text.assemble((f"{q.label}", "bold"), f"  {q.start} to {q.end}",

@@ -48,7 +48,7 @@ def risks_text(reg: RiskRegister):  # -> rich Group
     from rich.table import Table
     from rich.text import Text
 
-    from mpm.render.grid import Lines
+    from mpm.render.lines import Lines
 
     parts: list[Any] = [Text(f"Risk register as of {reg.as_of}, highest score first", style="bold"),
                         Text("")]

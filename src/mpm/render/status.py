@@ -32,7 +32,8 @@ def _counts(found: list[Finding]) -> str:
 def status_text(found: list[Finding], as_of: date):  # -> rich renderable
     from rich.text import Text
 
-    from mpm.render.grid import Column, Grid, Lines
+    from mpm.render.grid import Column
+    from mpm.render.lines import Grid, Lines
 
     style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
     if not found:
