@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import ClassVar
 
 import pytest
@@ -76,6 +77,34 @@ def test_the_example_report_on_two_cores_is_the_report_on_one(monkeypatch, args)
     two = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
     assert one.exit_code == two.exit_code == 0
     assert two.stdout == one.stdout and len(one.stdout) > 1000
+    assert calls or not beside.second_core()
+
+
+@pytest.mark.parametrize("args", [[], ["--critical"], ["--occurrences", "--gantt"], ["-p", "sam"], ["--no-level"]])
+@pytest.mark.parametrize("child", ["draws", "fails"])
+@pytest.mark.parametrize("colour", [{}, {"NO_COLOR": "", "FORCE_COLOR": "1", "TERM": "xterm-256color"}])
+def test_the_plan_tables_on_two_cores_are_the_tables_on_one(monkeypatch, args, child, colour):
+    from mpm.render import plan_table
+
+    one = run_mpm("plan", "-w", str(ACME), "--as-of", "2026-11-16", *args, width=120, env=colour)
+    parent, calls = os.getpid(), []
+    real = two_cores.Beside
+
+    def beside_(work):
+        def drawn():
+            if child == "fails" and os.getpid() != parent:
+                raise RuntimeError("the child breaks")
+            return work()
+
+        calls.append(1)
+        return real(drawn)
+
+    monkeypatch.setattr(two_cores, "Beside", beside_)
+    monkeypatch.setattr(plan_table, "TWO_CORES_FROM", 0)
+    two = run_mpm("plan", "-w", str(ACME), "--as-of", "2026-11-16", *args, width=120, env=colour)
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout and len(re.findall(r"  \([a-z0-9-]+\)", one.stdout)) >= 2
+    assert ("\x1b[" in one.stdout) == bool(colour)
     assert calls or not beside.second_core()
 
 

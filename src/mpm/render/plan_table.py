@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import io
+from collections.abc import Callable, Iterator, Sequence
+
 from rich.console import Console
 from rich.text import Text
 
@@ -16,6 +20,7 @@ from mpm.render.plan import (
     short_reason,
     target_lines,
 )
+from mpm.render.two_cores import in_two
 from mpm.views.chain import driving_chain
 from mpm.views.rows import Row, plan_rows
 
@@ -26,17 +31,59 @@ STATUS_STYLE = {"done": "green", "in-progress": "cyan", "blocked": "bold red", "
 # -- table --------------------------------------------------------------------
 
 
+TWO_CORES_FROM = 2_000  # tasks: below it a fork costs more than drawing half of them saves
+
+
 def print_plan_tables(con: Console, plan: Plan, campaigns: list[CampaignPlan], *,
                       critical_only: bool = False, expand: bool = False) -> None:
-    width = con.width
-    for c in campaigns:
-        write_text(con, _campaign_header(plan, c), width)
-        tasks = [t for t in c.tasks if t.critical] if critical_only else c.tasks
-        if tasks:
-            _print_task_table(con, plan_rows(tasks, expand=expand), plan.levelled, width)
-        write_text(con)
+    """A header and a table per campaign; a long plan's later campaigns drawn on a second core."""
     if not campaigns:
         con.print(Text("No campaigns to plan.", style="dim"))
+        return
+    width = con.width
+
+    def draw(part: Sequence[CampaignPlan]) -> None:
+        for c in part:
+            write_text(con, _campaign_header(plan, c), width)
+            tasks = [t for t in c.tasks if t.critical] if critical_only else c.tasks
+            if tasks:
+                _print_task_table(con, plan_rows(tasks, expand=expand), plan.levelled, width)
+            write_text(con)
+
+    if sum(len(c.tasks) for c in campaigns) < TWO_CORES_FROM:
+        draw(campaigns)
+        return
+
+    def drawn(part: Sequence[CampaignPlan]) -> Iterator[bytes]:
+        yield _captured(con, lambda: draw(part)).encode()
+
+    text = codecs.getincrementaldecoder("utf-8")()
+    for chunk in in_two(campaigns, lambda c: len(c.tasks), TWO_CORES_FROM, drawn):
+        con.file.write(text.decode(chunk))
+    con.file.flush()
+
+
+class _Spool(io.StringIO):
+    """What a console writes, kept; a terminal if the console's own file is one, so that the
+    console lays out as it would there."""
+
+    def __init__(self, like) -> None:
+        super().__init__()
+        self._tty = like.isatty()
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def _captured(con: Console, write: Callable[[], None]) -> str:
+    """The text `write()` writes to `con`."""
+    kept = con.file
+    con.file = spool = _Spool(kept)
+    try:
+        write()
+    finally:
+        con.file = kept
+    return spool.getvalue()
 
 
 def _campaign_header(plan: Plan, c: CampaignPlan) -> Text:
