@@ -38,6 +38,11 @@ def big(tmp_path_factory) -> Path:
     tasks.write_text(tasks.read_text(encoding="utf-8").replace("duration: ", "duration: x", 1), encoding="utf-8")
     (camp / "risks.yaml").write_bytes(b"- id: r0\n  title: \x1b[31mred\n")
     (sorted((root / "campaigns").iterdir())[-2] / "goals.yaml").write_text("- id: [a, b]: c\n", encoding="utf-8")
+    # nested past the limit, in flow and in block style: data the child sends as JSON unlooked-at,
+    # which the parent's records refuse and the full parse words
+    for back, name, text in ((-3, "risks.yaml", "- id: r0\n  title: " + "[" * 70 + "]" * 70 + "\n"),
+                             (-4, "assets.yaml", "".join(f"{'  ' * i}- a:\n" for i in range(70)))):
+        (sorted((root / "campaigns").iterdir())[back] / name).write_text(text, encoding="utf-8")
     return root
 
 
@@ -58,6 +63,7 @@ def test_the_second_core_gives_the_serial_load(big, monkeypatch):
     serial = _view(*load_workspace(big))
     assert parallel == serial
     assert any(d[3] == "E015" for d in serial[1]) and any(d[3] == "E103" or d[3].startswith("E1") for d in serial[1])
+    assert sorted(d[0].split("/")[-1] for d in serial[1] if d[3] == "E014") == ["assets.yaml", "risks.yaml"]
 
 
 def test_the_parent_reads_from_disk_only_what_the_child_did_not(big, monkeypatch):

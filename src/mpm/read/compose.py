@@ -223,7 +223,7 @@ def parse_data(text: str, rel: str, at: At, *, fast: bool = True) -> tuple[Any, 
     if fast:
         try:
             data = read_fast(text)
-            if not _needs_full_parse(data, MAX_DEPTH, text):
+            if not needs_full_parse(data, MAX_DEPTH, text):
                 return data, []
         except Declined:
             pass
@@ -240,7 +240,7 @@ def parse_data(text: str, rel: str, at: At, *, fast: bool = True) -> tuple[Any, 
         raise
 
 
-def _needs_full_parse(data: Any, limit: int, text: str) -> bool:
+def needs_full_parse(data: Any, limit: int, text: str) -> bool:
     """Whether the fast reader's data is not what the full parse would give: nesting deeper
     than `limit` and a list or mapping as a key (the full parse words the error), an empty
     block scalar.

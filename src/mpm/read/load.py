@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mpm.read.cache import FileCache, ReadMemo
+from mpm.read.compose import MAX_DEPTH, needs_full_parse
 from mpm.read.diagnostics import Diagnostic, did_you_mean
 from mpm.read.files import DiskFiles, FileSource, RememberedFiles
 from mpm.read.model import Asset, Campaign, Goal, Risk, Task, WorkspaceConfig
@@ -221,6 +222,8 @@ def _read_records(rel: str, kind: str, raw: bytes, fast: bool, cache: FileCache 
         import orjson  # not valid: the data itself, to word what is wrong
 
         taken.data = orjson.loads(taken.json)
+        if needs_full_parse(taken.data, MAX_DEPTH, text):
+            taken = None  # JSON is sent unlooked-at for what only refused records can hold
     src, problems = parse_text(rel, raw, fast=fast,
                                parsed=(taken is not None, taken.data if taken is not None else None))
     if src is None:

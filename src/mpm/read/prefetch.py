@@ -62,11 +62,26 @@ class Parsed:
     json: bytes | None
 
 
-def pack(data: Any, text: str) -> bytes:
-    """The fast reader's `data` of `text` as bytes: JSON where it says what the data does
-    (`as_json`), else marshalled."""
+def pack(data: Any, text: str) -> bytes | None:
+    """The fast reader's `data` of `text` as bytes, or None where only the full parse says what
+    the file holds (`compose.needs_full_parse`).
+
+    JSON where it says what the data does (`as_json`), else marshalled. The parent takes JSON
+    only as valid records, which nest no deeper than the models do, and orjson writes no key
+    that is not text: of what the full parse would word otherwise, only an empty block scalar
+    is looked for in it (where the text has a `|` or `>`), and data the records refuse is
+    looked at whole by the parent (`load._read_records`). Marshalled data is looked at here."""
+    from mpm.read.compose import MAX_DEPTH, needs_full_parse
+
+    scalars = "|" in text or ">" in text
+    if scalars and needs_full_parse(data, MAX_DEPTH, text):
+        return None
     json = as_json(data, text)
-    return _JSON + json if json is not None else marshalled(data)
+    if json is not None:
+        return _JSON + json
+    if not scalars and needs_full_parse(data, MAX_DEPTH, text):
+        return None
+    return marshalled(data)
 
 
 def marshalled(data: Any) -> bytes:
@@ -294,7 +309,6 @@ def _write_some(fd: int, waiting: list[bytes]) -> list[bytes]:
 def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | None]]
     """Frames of {rel: (the bytes read, their data packed or None: the parent parses them)},
     None for a file the parent must read itself."""
-    from mpm.read.compose import MAX_DEPTH, _needs_full_parse
     from mpm.read.controls import has_raw_characters
     from mpm.read.source import may_conflict
     from mpm.read.yamlread import Declined, read_fast
@@ -316,9 +330,10 @@ def _parse_all(root: Path, rels: list[str]):  # -> Iterator[dict[str, tuple | No
                 except Declined:
                     pass
                 else:
-                    if not _needs_full_parse(data, MAX_DEPTH, text):
-                        # packed once, here: the parent validates it and keeps it in its file cache
-                        frame[rel] = (raw, pack(data, text))
+                    # packed once, here: the parent validates it and keeps it in its file cache
+                    packed = pack(data, text)
+                    if packed is not None:
+                        frame[rel] = (raw, packed)
         if len(frame) >= FRAME_FILES:
             yield frame
             frame = {}
