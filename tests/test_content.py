@@ -269,3 +269,23 @@ def test_a_broken_entry_is_named_as_an_occurrence(blog):
         in r.stdout
     assert f"{T}:13:18: error[E100]: unknown key 'titel' in occurrence 2027-02-02 of task 'post'" in r.stdout
     assert "hint: did you mean 'title'?" in r.stdout
+
+
+@pytest.mark.parametrize("to", ["2027-01-27", "2027-02-28"])
+def test_the_view_without_reuse_is_the_view_less_what_feeds_what(blog, to):
+    """What status reads (calendar, gaps, collisions, refreshes) is the same without the reuse
+    walk; only what each asset feeds and which tasks make it are left out."""
+    from datetime import date
+
+    from mpm.cli.steps import load_and_plan
+    from mpm.views.content import content_view
+
+    ws, plan = load_and_plan(blog, AS_OF, None)
+    day, first, last = date.fromisoformat(AS_OF), date(2027, 1, 1), date.fromisoformat(to)
+    full = content_view(ws, plan, day, first, last)
+    bare = content_view(ws, plan, day, first, last, reuse=False)
+    assert (bare.calendar, bare.gaps, bare.collisions) == (full.calendar, full.gaps, full.collisions)
+    assert [e.ref for e in bare.refresh] == [e.ref for e in full.refresh] and full.refresh
+    assert [(e.ref, e.asset) for e in bare.assets] == [(e.ref, e.asset) for e in full.assets]
+    assert any(e.fed or e.made_by for e in full.assets)
+    assert not any(e.fed or e.made_by or e.derivatives for e in bare.assets)

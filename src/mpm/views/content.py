@@ -149,9 +149,12 @@ class ContentFilter:
 
 
 def content_view(ws: Workspace, plan: Plan, as_of: date, start: date, end: date,
-                 chosen: ContentFilter | None = None) -> ContentView:
+                 chosen: ContentFilter | None = None, *, reuse: bool = True) -> ContentView:
+    """The content calendar from `start` to `end` and the inventory; `reuse=False`: without
+    what each asset feeds and which tasks make it (`AssetEntry.fed`, `made_by`), which the
+    status findings never read and which take a walk of every task."""
     chosen = chosen or ContentFilter()
-    assets, planned = content_pieces(ws, plan, start, end, chosen)
+    assets, planned = content_pieces(ws, plan, start, end, chosen, reuse=reuse)
     skipped = sorted(_skipped(ws, plan, as_of, start, end, chosen), key=_calendar_order)
     calendar = list(heapq.merge(planned, skipped, key=_calendar_order))
     gaps = _gaps(ws, plan, as_of, start, end, chosen)
@@ -159,11 +162,11 @@ def content_view(ws: Workspace, plan: Plan, as_of: date, start: date, end: date,
     return ContentView(as_of, start, end, assets, calendar, gaps, collisions)
 
 
-def content_pieces(ws: Workspace, plan: Plan, start: date, end: date,
-                   chosen: ContentFilter) -> tuple[list[AssetEntry], list[CalendarItem]]:
+def content_pieces(ws: Workspace, plan: Plan, start: date, end: date, chosen: ContentFilter, *,
+                   reuse: bool = True) -> tuple[list[AssetEntry], list[CalendarItem]]:
     """The inventory and what is planned to go out from `start` to `end`, in calendar order:
     a summary's part of the view (no skipped occurrences, cadence gaps or collisions)."""
-    assets = _inventory(ws, plan, chosen)
+    assets = _inventory(ws, plan, chosen, reuse)
     planned = _planned(plan, start, end, chosen, {e.ref: e for e in assets})
     planned.sort(key=_calendar_order)
     return assets, planned
@@ -174,7 +177,7 @@ def most_reused(assets: list[AssetEntry]) -> list[AssetEntry]:
     return sorted((e for e in assets if e.fed), key=lambda e: (-e.fed, e.ref))
 
 
-def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter) -> list[AssetEntry]:
+def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter, reuse: bool) -> list[AssetEntry]:
     everything: dict[str, AssetEntry] = {}
     for c in ws.campaigns:
         src = c.sources.get("assets.yaml")
@@ -186,6 +189,17 @@ def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter) -> list[AssetEn
             if ref not in everything:
                 everything[ref] = AssetEntry(c.id, a, src.rel, partial(src.item_line, c.asset_rows[i], count),
                                              ["/".join(split_ref(r, c.id)) for r in a.derived_from])
+    if reuse:
+        _link(everything, plan)
+    out = [e for e in everything.values() if chosen.campaign(e.campaign)
+           and (chosen.channel is None or e.asset.channel == chosen.channel)
+           and (chosen.person is None or e.asset.owner == chosen.person)]
+    out.sort(key=lambda e: (e.campaign, e.asset.kind, e.asset.id))
+    return out
+
+
+def _link(everything: dict[str, AssetEntry], plan: Plan) -> None:
+    """Each asset's derivatives, how many assets it feeds, and the tasks that make it."""
     for e in everything.values():
         for parent in e.derived_from:
             if parent in everything:
@@ -198,11 +212,6 @@ def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter) -> list[AssetEn
                 hit = everything.get("/".join(split_ref(t.asset, cp.id)))
                 if hit is not None:
                     hit.made_by.append(t.ref)
-    out = [e for e in everything.values() if chosen.campaign(e.campaign)
-           and (chosen.channel is None or e.asset.channel == chosen.channel)
-           and (chosen.person is None or e.asset.owner == chosen.person)]
-    out.sort(key=lambda e: (e.campaign, e.asset.kind, e.asset.id))
-    return out
 
 
 def _descendants(ref: str, everything: dict[str, AssetEntry]) -> set[str]:
@@ -338,7 +347,7 @@ def status_findings(ctx) -> Iterator:  # ctx: mpm.views.findings.Context
 
     in_view = [cp.id for _, cp in ctx.campaigns()]
     chosen = ContentFilter(in_view, None, ctx.options.owner)
-    view = content_view(ctx.ws, ctx.plan, ctx.as_of, ctx.as_of, ctx.horizon_end, chosen)
+    view = content_view(ctx.ws, ctx.plan, ctx.as_of, ctx.as_of, ctx.horizon_end, chosen, reuse=False)
     for g in view.gaps:
         what = f"the {g.every} of {g.period}" if g.every == "week" else f"{g.period:%B %Y}"
         yield Finding("S305", g.campaign, g.series,

@@ -285,8 +285,10 @@ MIN_TASKS = 10_000  # below this the finders take a few tens of milliseconds
 def findings(ws: Workspace, plan: Plan, as_of: date, options: StatusOptions) -> list[Finding]:
     ctx = Context(ws, plan, as_of, options)
     theirs = [f for f in FINDERS if f in BESIDE]
-    child = (Beside(lambda: [list(f(ctx)) for f in theirs])
-             if len(plan.by_ref) >= MIN_TASKS and second_core() else None)
+    beside = len(plan.by_ref) >= MIN_TASKS and second_core()
+    if beside:
+        ctx.open_tasks()  # walked by finders on both sides: made once, before the fork
+    child = Beside(lambda: [list(f(ctx)) for f in theirs]) if beside else None
     done: dict[Callable, list[Finding]] = {}
     for finder in FINDERS:
         if child is None or finder not in BESIDE:
