@@ -50,14 +50,11 @@ def report_html_chunks(rep: Report, history=None) -> Iterator[bytes]:  # history
     head, section, tail = (_template(env, part) for part in ("head", "campaign", "tail"))
 
     def sections(campaigns: Sequence[CampaignReport]) -> Iterator[str]:
-        for c in campaigns:
+        for c in campaigns:  # a section a piece: the blocks' many short pieces joined in C
             drawn = kept(c, rep, _BLOCKS)
             context = section.new_context({**names, "c": c})
-            for block in SECTION:
-                if drawn is not None and block in drawn:
-                    yield drawn[block]
-                else:
-                    yield from section.blocks[block](context)
+            yield "".join(drawn[block] if drawn is not None and block in drawn
+                          else "".join(section.blocks[block](context)) for block in SECTION)
 
     yield from _encoded(head.generate(names))
     yield from in_two(rep.campaigns, weight_with_kept(rep, _BLOCKS), TWO_CORES_FROM,
