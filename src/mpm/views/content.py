@@ -163,10 +163,11 @@ def content_view(ws: Workspace, plan: Plan, as_of: date, start: date, end: date,
 
 
 def content_pieces(ws: Workspace, plan: Plan, start: date, end: date, chosen: ContentFilter, *,
-                   reuse: bool = True) -> tuple[list[AssetEntry], list[CalendarItem]]:
+                   reuse: bool = True, makers: bool = True) -> tuple[list[AssetEntry], list[CalendarItem]]:
     """The inventory and what is planned to go out from `start` to `end`, in calendar order:
-    a summary's part of the view (no skipped occurrences, cadence gaps or collisions)."""
-    assets = _inventory(ws, plan, chosen, reuse)
+    a summary's part of the view (no skipped occurrences, cadence gaps or collisions).
+    `makers=False`: without the tasks that make each asset (a walk of every task)."""
+    assets = _inventory(ws, plan, chosen, reuse, makers)
     planned = _planned(plan, start, end, chosen, {e.ref: e for e in assets})
     planned.sort(key=_calendar_order)
     return assets, planned
@@ -177,7 +178,7 @@ def most_reused(assets: list[AssetEntry]) -> list[AssetEntry]:
     return sorted((e for e in assets if e.fed), key=lambda e: (-e.fed, e.ref))
 
 
-def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter, reuse: bool) -> list[AssetEntry]:
+def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter, reuse: bool, makers: bool) -> list[AssetEntry]:
     everything: dict[str, AssetEntry] = {}
     for c in ws.campaigns:
         src = c.sources.get("assets.yaml")
@@ -190,7 +191,7 @@ def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter, reuse: bool) ->
                 everything[ref] = AssetEntry(c.id, a, src.rel, partial(src.item_line, c.asset_rows[i], count),
                                              ["/".join(split_ref(r, c.id)) for r in a.derived_from])
     if reuse:
-        _link(everything, plan)
+        _link(everything, plan if makers else None)
     out = [e for e in everything.values() if chosen.campaign(e.campaign)
            and (chosen.channel is None or e.asset.channel == chosen.channel)
            and (chosen.person is None or e.asset.owner == chosen.person)]
@@ -198,15 +199,16 @@ def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter, reuse: bool) ->
     return out
 
 
-def _link(everything: dict[str, AssetEntry], plan: Plan) -> None:
-    """Each asset's derivatives, how many assets it feeds, and the tasks that make it."""
+def _link(everything: dict[str, AssetEntry], plan: Plan | None) -> None:
+    """Each asset's derivatives, how many assets it feeds, and (with the `plan`) the tasks
+    that make it."""
     for e in everything.values():
         for parent in e.derived_from:
             if parent in everything:
                 everything[parent].derivatives.append(e.ref)
     for e in everything.values():
         e.fed = len(_descendants(e.ref, everything))
-    for cp in plan.campaigns:
+    for cp in plan.campaigns if plan is not None else []:
         for t in cp.tasks:
             if t.asset:
                 hit = everything.get("/".join(split_ref(t.asset, cp.id)))

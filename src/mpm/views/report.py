@@ -304,7 +304,8 @@ def _campaign_report(cp: CampaignPlan, plan: Plan, as_of: date, since: date, ahe
 
 def _content(ws: Workspace, plan: Plan, as_of: date, since: date, ahead: date,
              ids: list[str] | None) -> ContentSummary | None:
-    assets, planned = content_pieces(ws, plan, as_of, ahead, ContentFilter(ids or []))
+    # the summary names the most reused assets, never the tasks that make them
+    assets, planned = content_pieces(ws, plan, as_of, ahead, ContentFilter(ids or []), makers=False)
     published = sorted((e for e in assets if e.asset.published_on
                         and since <= e.asset.published_on <= as_of),
                        key=lambda e: (e.asset.published_on, e.ref))

@@ -63,7 +63,11 @@ def register(ws: Workspace, plan: Plan, as_of: date, campaigns: list[str] | None
     tasks_of: dict[str, dict[str, list[ScheduledTask]]] = {}  # campaign -> task id -> its scheduled tasks
 
     def scheduled(cid: str, tid: str) -> list[ScheduledTask]:
-        """A task's scheduled tasks (a series: every occurrence), from one pass over its campaign."""
+        """A task's scheduled tasks: a task by its ref; a series, every occurrence, from one pass
+        over its campaign."""
+        one = plan.by_ref.get(f"{cid}/{tid}")
+        if one is not None:
+            return [one]
         found = tasks_of.get(cid)
         if found is None:
             found = tasks_of[cid] = {}
