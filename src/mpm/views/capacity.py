@@ -88,6 +88,7 @@ def person_weeks(plan: Plan, people: list[Person], first: date, last: date,
     ids = {p.id for p in people}
     # planned[(person, monday)] -> [(task, hours)]
     planned: dict[tuple[str, date], dict[str, list]] = defaultdict(dict)
+    monday_of: dict[int, date] = {}  # working-day offset -> its week's Monday, worked out once
     for camp in plan.campaigns:
         for t in camp.tasks:
             if not t.load or t.days <= 0 or t.ef <= lo or t.es >= hi:
@@ -99,7 +100,9 @@ def person_weeks(plan: Plan, people: list[Person], first: date, last: date,
                 per_day = hours / len(work)
                 for off in work:
                     if lo <= off < hi:
-                        monday = week_start(cal.date_at(off))
+                        monday = monday_of.get(off)
+                        if monday is None:
+                            monday = monday_of[off] = week_start(cal.date_at(off))
                         slot = planned[(person, monday)]
                         entry = slot.setdefault(t.ref, [t, 0.0])
                         entry[1] += per_day

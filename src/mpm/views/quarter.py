@@ -76,11 +76,12 @@ def quarter_view(ws: Workspace, plan: Plan, quarter: Quarter, as_of: date,
     people = [PersonQuarter(p.id, p.name, [w for w in weeks if w.person == p.id]) for p in team]
 
     entries = []
+    first, last = quarter.start, quarter.end  # worked out on each use: once here, not per task
     for camp in plan.campaigns:
         for t in camp.tasks:
             if not carries_load(camp.data, t.status):
                 continue  # a campaign on hold or cancelled publishes nothing
-            if quarter.start <= t.start <= quarter.end and (person is None or t.owner == person):
+            if first <= t.start <= last and (person is None or t.owner == person):
                 entries.append(CalendarEntry(week_start(t.start), t.start, t))
     entries.sort(key=lambda e: (e.day, e.task.campaign, e.task.task.channel or "", e.task.id))
 
