@@ -60,6 +60,7 @@ def print_plan_tables(con: Console, plan: Plan, campaigns: list[CampaignPlan], *
     text = codecs.getincrementaldecoder("utf-8")()
     for chunk in in_two(campaigns, lambda c: len(c.tasks), TWO_CORES_FROM, drawn):
         con.file.write(text.decode(chunk))
+    con.file.write(text.decode(b"", final=True))  # nothing, from whole characters; else an error
     con.file.flush()
 
 
