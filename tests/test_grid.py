@@ -148,3 +148,26 @@ def test_a_table_without_colour_is_laid_out_a_column_at_a_time_as_row_by_row(tex
     widths = column_widths(columns, rows, width)
     expected = [_line(row, widths, columns, lambda text, style: text) for row in rows]
     assert con.file.getvalue().split("\n")[2:-1] == expected  # type: ignore[attr-defined]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.tuples(_CELL_TEXT, _CELL_TEXT, _CELL_TEXT)), max_size=8),
+       st.integers(8, 60), st.booleans(), st.booleans(), _CELL_TEXT)
+def test_a_view_on_a_console_without_styles_writes_what_rich_prints(rows, width, header, wrap, text):
+    """Where the console shows no styles, `console.show` writes a view's lines itself
+    (`Lines.write`): blank lines between sections, cut and padded cells, a grid too wide
+    to fit or a wrapping one left to Rich. What it writes is what Rich prints."""
+    from rich.text import Text
+
+    from mpm.render.lines import Grid, Lines
+
+    columns = [Column("id", max_width=10, shrinks=True), Column("name", shrinks=True), Column("n", right=True)]
+    cells = [None if row is None else [(t, "bold") for t in row] for row in rows]
+    view = Lines(Text(text, style="bold"), Grid(columns, cells, header=header, wrap=wrap),
+                 Grid(columns, cells, header=False, gap=" "), Text("planned/available", style="dim"))
+    assert view.crops_itself()
+    printed = Console(file=io.StringIO(), width=width, color_system=None)
+    printed.print(view, crop=False)
+    written = Console(file=io.StringIO(), width=width, color_system=None)
+    view.write(written, width)
+    assert written.file.getvalue() == printed.file.getvalue()  # type: ignore[attr-defined]

@@ -89,9 +89,17 @@ def console(stderr: bool = False) -> Console:
 
 def show(renderable) -> None:
     """A view on stdout. Rich cuts every line at the console's edge, measuring each; a view
-    whose lines already stay within it (`grid.Lines.crops_itself`) is printed without that."""
+    whose lines already stay within it (`lines.Lines.crops_itself`) is printed without that,
+    and where the console shows no styles (a pipe, a file, NO_COLOR) writes its own lines."""
+    con = console()
     crops = getattr(renderable, "crops_itself", None)
-    console().print(renderable, crop=not (crops is not None and crops()))
+    if crops is None or not crops():
+        con.print(renderable)
+    elif con.color_system is None:
+        renderable.write(con, con.width)
+        con.file.flush()
+    else:
+        con.print(renderable, crop=False)
 
 
 def say(text: str) -> None:

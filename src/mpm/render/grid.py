@@ -42,10 +42,10 @@ class Column:
 
 def column_widths(columns: Sequence[Column], rows: Sequence[Sequence[Cell]], width: int) -> list[int]:
     """Each column as wide as its widest cell, within its maximum and the console's width."""
-    return _sized(columns, _texts(rows, len(columns)), width)
+    return sized(columns, column_texts(rows, len(columns)), width)
 
 
-def _texts(rows: Sequence[Sequence[Cell]], n: int) -> list[list[str]]:
+def column_texts(rows: Sequence[Sequence[Cell]], n: int) -> list[list[str]]:
     """Each column's texts, top to bottom."""
     if not rows:
         return [[] for _ in range(n)]
@@ -60,7 +60,8 @@ def _widest(texts: list[str]) -> int:
                default=0)
 
 
-def _sized(columns: Sequence[Column], texts: list[list[str]], width: int) -> list[int]:
+def sized(columns: Sequence[Column], texts: list[list[str]], width: int) -> list[int]:
+    """`column_widths` of the columns' texts (`column_texts`)."""
     widths = [max(cell_len(c.header), _widest(col)) for c, col in zip(columns, texts, strict=True)]
     widths = [min(w, c.max_width) if c.max_width else w for w, c in zip(widths, columns, strict=True)]
     over = sum(widths) + len(GAP) * (len(widths) - 1) - width
@@ -89,20 +90,26 @@ def fit(text: str, width: int) -> str:
 def write_grid(con: Console, columns: Sequence[Column], rows: Sequence[Sequence[Cell]],
                width: int | None = None) -> None:
     """Print the header, a rule and one line per row to `con` (`width`: the console's)."""
-    texts = _texts(rows, len(columns))
-    widths = _sized(columns, texts, con.width if width is None else width)
+    texts = column_texts(rows, len(columns))
+    widths = sized(columns, texts, con.width if width is None else width)
     paint = _painter(con)
     header = [(c.header, "bold") for c in columns]
     lines = [_line(header, widths, columns, paint), "─" * (sum(widths) + len(GAP) * (len(widths) - 1))]
     if _system(con) is None:  # no styles to paint: the rows are laid out a column at a time
-        last = len(columns) - 1
-        shown = [_column(col, w, c.right, i == last)
-                 for i, (col, w, c) in enumerate(zip(texts, widths, columns, strict=True))]
-        lines += [GAP.join(parts).rstrip(" ") for parts in zip(*shown, strict=True)]
+        lines += laid_out(columns, texts, widths)
     else:
         lines += [_line(row, widths, columns, paint) for row in rows]
     con.file.write("\n".join(lines) + "\n")
     con.file.flush()
+
+
+def laid_out(columns: Sequence[Column], texts: list[list[str]], widths: list[int], gap: str = GAP) -> list[str]:
+    """The rows as a console without styles shows them, one line each, laid out a column at a
+    time from the columns' texts (`column_texts`) and widths: what `_line` makes of each row."""
+    last = len(columns) - 1
+    shown = [_column(col, w, c.right, i == last)
+             for i, (col, w, c) in enumerate(zip(texts, widths, columns, strict=True))]
+    return [gap.join(parts).rstrip(" ") for parts in zip(*shown, strict=True)]
 
 
 def _column(texts: list[str], width: int, right: bool, last: bool) -> list[str]:

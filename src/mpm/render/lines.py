@@ -16,7 +16,19 @@ from rich.style import Style
 from rich.text import Text
 
 from mpm.render.escape import terminal
-from mpm.render.grid import GAP, Cell, Column, column_widths, fit, fits, segments
+from mpm.render.grid import (
+    GAP,
+    Cell,
+    Column,
+    column_texts,
+    column_widths,
+    fit,
+    fits,
+    laid_out,
+    segments,
+    sized,
+    write_text,
+)
 
 Row = Sequence[Cell] | None  # None: a blank line between sections
 
@@ -83,6 +95,22 @@ class Grid:
         else:  # columns that cannot shrink enough: each line cut at the edge, as Rich cuts them
             for line in Segment.split_and_crop_lines(lines(), width, pad=False):
                 yield from line
+
+    def unstyled(self, width: int) -> list[str] | None:
+        """Its lines as a console that shows no styles prints them, laid out a column at a time
+        (`grid.laid_out`); None when a line would run past `width` or the last column wraps
+        (Rich lays those out)."""
+        if self.wrap:
+            return None
+        cols = self.columns
+        texts = column_texts([[(_plain(t), s) for t, s in row] for row in self.rows if row is not None], len(cols))
+        widths = sized(cols, texts, width)
+        total = sum(widths) + len(self.gap) * (len(cols) - 1)
+        if total > width:
+            return None
+        rows = iter(laid_out(cols, texts, widths, self.gap))
+        head = [*laid_out(cols, [[c.header] for c in cols], widths, self.gap), "─" * total] if self.header else []
+        return head + ["" if row is None else next(rows) for row in self.rows]
 
     def __rich_measure__(self, console: Console, options):
         from rich.measure import Measurement
@@ -200,6 +228,18 @@ class Lines:
         every line again: its parts are texts (which fit, or which Rich wraps) and grids
         (which cut their own lines)."""
         return all(type(part) is Text or type(part) is Grid for part in self.parts)
+
+    def write(self, con: Console, width: int) -> None:
+        """`con.print(self, crop=False)` on a console that shows no styles (`width`: its width):
+        texts that fit and grids that fit go out as their lines, anything else through Rich."""
+        for part in self.parts:
+            lines = part.unstyled(width) if type(part) is Grid else None
+            if lines is not None:
+                con.file.write("\n".join(lines) + "\n" if lines else "")
+            elif type(part) is Text:
+                write_text(con, part, width)
+            else:
+                con.print(part, crop=False)
 
     def __rich_console__(self, console: Console, options):
         from rich.text import Text
