@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from mpm.render.escape import markdown_cell
@@ -84,12 +85,14 @@ def quarter_text(v: QuarterView, width: int):  # -> rich renderable
         parts.append(Text("  nothing starts in this quarter", style="dim"))
     else:
         rows = []
+        days: dict[date, str] = {}  # a week's entries share their few days: each written once
         for entries in week_of(v.calendar).values():
             if rows:
                 rows.append(None)  # a blank line between weeks
             for e in entries:
                 t = e.task
-                rows.append([(e.day.strftime("%a %Y-%m-%d"), ""), ("◆" if t.milestone else "•", ""),
+                day = days.get(e.day) or days.setdefault(e.day, e.day.strftime("%a %Y-%m-%d"))
+                rows.append([(day, ""), ("◆" if t.milestone else "•", ""),
                              (f"{t.campaign}/{t.id}", ""), (t.task.channel or "—", ""), (t.owner or "—", ""),
                              (t.status, "")])
         parts.append(Grid([Column("day"), Column(""), Column("campaign/task", shrinks=True),

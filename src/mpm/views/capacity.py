@@ -94,17 +94,21 @@ def person_weeks(plan: Plan, people: list[Person], first: date, last: date,
             if not t.load or t.days <= 0 or t.ef <= lo or t.es >= hi:
                 continue
             work = t.work_offsets()
+            days: dict[date, int] = {}  # Monday -> the task's working days that week, in [first, last]
+            for off in work:
+                if lo <= off < hi:
+                    monday = monday_of.get(off)
+                    if monday is None:
+                        monday = monday_of[off] = week_start(cal.date_at(off))
+                    days[monday] = days.get(monday, 0) + 1
+            ref = t.ref
             for person, hours in t.load:
                 if person not in ids:
                     continue
                 per_day = hours / len(work)
-                for off in work:
-                    if lo <= off < hi:
-                        monday = monday_of.get(off)
-                        if monday is None:
-                            monday = monday_of[off] = week_start(cal.date_at(off))
-                        slot = planned[(person, monday)]
-                        entry = slot.setdefault(t.ref, [t, 0.0])
+                for monday, n in days.items():
+                    entry = planned[(person, monday)].setdefault(ref, [t, 0.0])
+                    for _ in range(n):  # a day at a time: the sum is the same to the last digit
                         entry[1] += per_day
     out: list[PersonWeek] = []
     per_workday = {p.id: hours_per_workday(p, cal) for p in people}

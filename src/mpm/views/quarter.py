@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from mpm.plan.dates import Plan, ScheduledTask, carries_load
+from mpm.plan.dates import Plan, ScheduledTask, is_forecast
 from mpm.read.fiscal import Quarter
 from mpm.read.load import Workspace
 from mpm.read.model import Goal
@@ -72,17 +72,23 @@ def quarter_view(ws: Workspace, plan: Plan, quarter: Quarter, as_of: date,
     holidays = holiday_names(cfg.calendar.holidays) if cfg else {}
     if campaigns:
         plan = replace(plan, campaigns=[c for c in plan.campaigns if c.id in campaigns])
-    weeks = person_weeks(plan, team, quarter.start, quarter.end, holidays)
-    people = [PersonQuarter(p.id, p.name, [w for w in weeks if w.person == p.id]) for p in team]
+    weeks_of: dict[str, list[PersonWeek]] = {p.id: [] for p in team}
+    for w in person_weeks(plan, team, quarter.start, quarter.end, holidays):
+        weeks_of[w.person].append(w)
+    people = [PersonQuarter(p.id, p.name, weeks_of[p.id]) for p in team]
 
     entries = []
     first, last = quarter.start, quarter.end  # worked out on each use: once here, not per task
+    mondays: dict[date, date] = {}
     for camp in plan.campaigns:
+        # `carries_load` a campaign at a time: done work always, open work where the campaign
+        # goes ahead (one on hold or cancelled publishes nothing)
+        ahead = is_forecast(camp.data)
         for t in camp.tasks:
-            if not carries_load(camp.data, t.status):
-                continue  # a campaign on hold or cancelled publishes nothing
-            if first <= t.start <= last and (person is None or t.owner == person):
-                entries.append(CalendarEntry(week_start(t.start), t.start, t))
+            if first <= t.start <= last and (ahead or t.status == "done") and (person is None or t.owner == person):
+                day = t.start
+                monday = mondays.get(day) or mondays.setdefault(day, week_start(day))
+                entries.append(CalendarEntry(monday, day, t))
     entries.sort(key=lambda e: (e.day, e.task.campaign, e.task.task.channel or "", e.task.id))
 
     fy = cfg.fiscal_year_start if cfg else 1
