@@ -45,15 +45,11 @@ def forecast(
     chosen = known_campaigns(ws, [*(campaigns or []), *(campaign or [])])
     view = forecast_view(ws, plan, runs=runs, seed=seed, campaigns=chosen or None)
     from mpm.render import forecast as render
-    from mpm.render.console import console, out
+    from mpm.render.console import console, out, show
 
     if fmt is ViewFmt.json:
         out(render.forecast_json(view))
     elif fmt is ViewFmt.md:
         out(render.forecast_markdown(view, why))
     else:
-        from rich.text import Text
-
-        con = console()
-        for text, style in render.forecast_lines(view, con.width, why):
-            con.print(Text(text, style=style))
+        show(render.forecast_text(view, console().width, why))

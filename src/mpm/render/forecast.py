@@ -155,6 +155,16 @@ def forecast_lines(fc: Forecast, width: int, why: bool = False) -> list[Line]:
     return out
 
 
+def forecast_text(fc: Forecast, width: int, why: bool = False):  # -> rich renderable
+    """`forecast_lines` as one view (`lines.Lines`): a portfolio's tens of thousands of lines
+    printed at once, not a console print each."""
+    from rich.text import Text
+
+    from mpm.render.lines import Lines
+
+    return Lines(*(Text(text, style=style) for text, style in forecast_lines(fc, width, why)))
+
+
 def forecast_markdown(fc: Forecast, why: bool = False) -> str:
     out = [f"# Forecast as of {fc.as_of}", "", f"{fc.runs:,} runs, seed {fc.seed}.", ""]
     for c in fc.campaigns:
