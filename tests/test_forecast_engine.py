@@ -292,3 +292,20 @@ def test_a_risk_moves_a_milestone_by_its_delay_keeping_its_instant(case, seed, c
             assert samples.points[n][r] == shown(result, one, n), (r, n, shifts)
         for g in set(net.group):
             assert samples.finish[g][r] == max(shown(result, one, n) for n in nodes if net.group[n] == g)
+
+
+@settings(max_examples=120, deadline=None)
+@given(uncertain_networks(milestone_risks=True), st.integers(0, 3))
+def test_one_campaign_swept_alone_has_the_numbers_of_the_whole_sweep(case, seed):
+    """A forecast of some campaigns sweeps only the clusters they are in (what dependencies
+    join them to): their finishes, their tasks' criticality and every draw are the whole
+    sweep's, number for number."""
+    net, unc, links = case
+    whole = simulate(net, unc, runs=5, seed=seed, extra_links=links)
+    for g in sorted(set(net.group)):
+        alone = simulate(net, unc, runs=5, seed=seed, extra_links=links, groups=[g])
+        assert alone.finish[g].tolist() == whole.finish[g].tolist()
+        mine = [n for n in range(net.size) if net.group[n] == g]
+        assert alone.critical[mine].tolist() == whole.critical[mine].tolist()  # type: ignore[index]
+        assert alone.durations.tolist() == whole.durations.tolist()
+        assert alone.occurred.tolist() == whole.occurred.tolist()

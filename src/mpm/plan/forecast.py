@@ -87,6 +87,8 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
     points = sorted(set(points or []))
     if not criticality:
         order = _ancestors_in_order(net, order, groups, points)
+    elif len(groups) < len(all_groups):  # some campaigns: the clusters they are in (no more is read)
+        order = forecast_halves.joined(net, order, groups, points)
 
     def sweep(half: Half) -> list[tuple]:
         return chunks(_Sweep(net, unc, half.order, half.groups, half.points, criticality), runs, seed,

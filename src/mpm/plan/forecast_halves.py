@@ -32,8 +32,9 @@ class Half:
     points: list[int]  # the wanted nodes it holds
 
 
-def halves(net: engine.Network, order: list[int], groups: list[int], points: list[int]) -> tuple[Half, Half] | None:
-    """The sweep of `order` as two independent halves, or None when it does not split."""
+def clusters(net: engine.Network, order: list[int]) -> dict[int, int]:
+    """Each campaign group of `order`'s nodes -> its cluster (a group standing for it): groups
+    that dependencies join, directly or through others, share one."""
     group = net.group
     parent: dict[int, int] = {}
 
@@ -53,7 +54,22 @@ def halves(net: engine.Network, order: list[int], groups: list[int], points: lis
                 if ra != rg:
                     parent[ra] = rg
     # each campaign's cluster, found once: a campaign has tens of nodes
-    cluster = {g: root(g) for g in set(group)}
+    return {g: root(g) for g in set(group)}
+
+
+def joined(net: engine.Network, order: list[int], groups: list[int], points: list[int]) -> list[int]:
+    """The nodes of `order` (in its order) in the clusters of `groups` and `points`: all that a
+    sweep with the backward pass needs to date and rank them, no dependency leading out of it."""
+    cluster = clusters(net, order)
+    group = net.group
+    wanted = {cluster[g] for g in groups if g in cluster} | {cluster[group[n]] for n in points}
+    return [n for n in order if cluster[group[n]] in wanted]
+
+
+def halves(net: engine.Network, order: list[int], groups: list[int], points: list[int]) -> tuple[Half, Half] | None:
+    """The sweep of `order` as two independent halves, or None when it does not split."""
+    group = net.group
+    cluster = clusters(net, order)
     size: dict[int, int] = {}
     for n in order:
         r = cluster[group[n]]
@@ -70,7 +86,7 @@ def halves(net: engine.Network, order: list[int], groups: list[int], points: lis
     for n in order:
         parts[side[cluster[group[n]]]].order.append(n)
     for g in groups:  # a wanted campaign without nodes here stays with the first half
-        parts[side.get(root(g), 0)].groups.append(g)
+        parts[side.get(cluster.get(g, g), 0)].groups.append(g)
     for n in points:
         parts[side[cluster[group[n]]]].points.append(n)
     return parts
