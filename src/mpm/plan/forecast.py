@@ -86,7 +86,7 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
     groups = all_groups if groups is None else sorted(set(groups))
     points = sorted(set(points or []))
     if not criticality:
-        order = _ancestors_in_order(net, order, groups, points)
+        order = forecast_halves.ancestors(net, order, groups, points)
     elif len(groups) < len(all_groups):  # some campaigns: the clusters they are in (no more is read)
         order = forecast_halves.joined(net, order, groups, points)
 
@@ -113,20 +113,6 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
         durations=cat([r[3] for r in results], axis=1),
         occurred=cat([r[4] for r in results], axis=1),
     )
-
-
-def _ancestors_in_order(net: engine.Network, order: list[int], groups: list[int], points: list[int]) -> list[int]:
-    wanted = set(groups)
-    need = [n for n in range(net.size) if net.group[n] in wanted] + points
-    seen = set(need)
-    stack = list(need)
-    preds = net.preds
-    while stack:
-        for a, _, _ in preds[stack.pop()]:
-            if a not in seen:
-                seen.add(a)
-                stack.append(a)
-    return [n for n in order if n in seen]
 
 
 class _Sweep:
@@ -248,7 +234,17 @@ class _Sweep:
         return steps
 
     def chunk(self, rng: np.random.Generator, runs: int):
+        """This chunk's (finish per wanted group, date per point, runs each node is critical in,
+        estimate draws, risk occurrences). Where no draw reaches a swept node, every run is the
+        same: one is swept and stands for all."""
         dur, shift, draws, occurred = self._durations(rng, runs)
+        if self.random or self.shifted:
+            return (*self._sweep(dur, shift, runs), draws, occurred)
+        shown, points, critical = self._sweep(dur, shift, 1)
+        return ([np.repeat(s, runs) for s in shown], [np.repeat(p, runs) for p in points],
+                None if critical is None else critical * runs, draws, occurred)
+
+    def _sweep(self, dur: np.ndarray, shift: np.ndarray, runs: int) -> tuple[list, list, np.ndarray | None]:
         shown = {g: np.full(runs, LOW, dtype=np.int32) for g in self.groups}
         work_end = {g: np.full(runs, 2 * LOW, dtype=np.int32) for g in self.groups}  # finish keys
         reached = {g: np.full(runs, 2 * LOW, dtype=np.int32) for g in self.groups}  # milestone keys
@@ -341,7 +337,7 @@ class _Sweep:
             maximum(shown[g], (work_end[g] >> 1) - 1, out=shown[g])
             maximum(shown[g], ((reached[g] + 1) >> 1) - 1, out=shown[g])
         critical = self._critical(skey, fkey, self.buffers[2][:, :runs], dur) if self.criticality else None
-        return [shown[g] for g in self.groups], points, critical, draws, occurred
+        return [shown[g] for g in self.groups], points, critical
 
     def _critical(self, skey: np.ndarray, fkey: np.ndarray, total: np.ndarray, dur: np.ndarray) -> np.ndarray:
         """Runs in which each node is critical (§3): the backward pass, then least float per campaign.

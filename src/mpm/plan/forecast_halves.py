@@ -1,4 +1,8 @@
-"""The forecast's runs on two cores: the network's independent clusters in two halves.
+"""What part of the network a forecast sweeps, and its runs on two cores.
+
+A sweep without the backward pass needs only the `ancestors` of what is
+wanted; one with it needs the whole clusters of the wanted campaigns
+(`joined`): campaigns that dependencies join, directly or through others.
 
 Campaigns that no dependency joins, directly or through other campaigns
 (or, in a levelled plan, no resource link), never change each other's dates
@@ -55,6 +59,22 @@ def clusters(net: engine.Network, order: list[int]) -> dict[int, int]:
                     parent[ra] = rg
     # each campaign's cluster, found once: a campaign has tens of nodes
     return {g: root(g) for g in set(group)}
+
+
+def ancestors(net: engine.Network, order: list[int], groups: list[int], points: list[int]) -> list[int]:
+    """The nodes of `order` (in its order) that the finishes of `groups` and the dates of
+    `points` depend on: all a sweep without the backward pass needs."""
+    wanted = set(groups)
+    need = [n for n in range(net.size) if net.group[n] in wanted] + points
+    seen = set(need)
+    stack = list(need)
+    preds = net.preds
+    while stack:
+        for a, _, _ in preds[stack.pop()]:
+            if a not in seen:
+                seen.add(a)
+                stack.append(a)
+    return [n for n in order if n in seen]
 
 
 def joined(net: engine.Network, order: list[int], groups: list[int], points: list[int]) -> list[int]:
