@@ -4,16 +4,19 @@ What varies between runs comes from `plan.uncertainty`: each not-done task
 with an `estimate` draws its duration from the PERT distribution, rounded up
 to whole working days; each risk that can occur does so with the probability
 of its likelihood and then delays every not-done task it affects (a
-milestone: its date moves by the delay). `simulate` makes one
-topological sweep over the engine's network in which each node's
-work is an array operation over all runs of a chunk (a node no run changes
-is dated once, by `plan.fixed_nodes`), and the same for the backward pass
-when criticality is wanted. Runs are chunked so memory stays
-bounded at 100,000 tasks (and on two cores, independent campaigns are swept
-in two halves: `plan.forecast_halves`); the draws of a chunk come from its own generator,
-seeded with (seed, chunk number), and the chunk size depends only on the
-network, so the same files and seed give the same numbers whichever
-campaigns a command looks at.
+milestone: its date moves by the delay). Every run's draws are made first
+(`plan.forecast_draws`: chunk by chunk, each chunk from its own generator
+seeded with (seed, chunk number), the chunk size a function of the network
+alone, so the same files and seed give the same numbers whichever campaigns
+a command looks at). `simulate` then sweeps one cluster of campaigns at a
+time (campaigns that dependencies join never change each other's dates;
+on two cores the clusters go in two halves, `plan.forecast_halves`): a
+topological sweep in which each node's work is an array operation over the
+cluster's runs (a node no run changes is dated once, by `plan.fixed_nodes`),
+and the same for the backward pass when criticality is wanted. Runs that
+draw the same for a cluster's nodes give it the same dates, so each
+different draw is swept once and stands for its runs: a cluster whose only
+uncertainty is two risks has at most four.
 
 An instant's kind (start or end of a working day, §3) travels with it: a
 start is kept as the key `2·offset + 1` for a start-of-day instant and
@@ -23,14 +26,13 @@ winning ties, is one `max` over keys.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from mpm.plan import engine, forecast_halves
+from mpm.plan import engine, forecast_draws, forecast_halves
 from mpm.plan.fixed_nodes import GENERAL, LOW, MILESTONE, WORK, FixedNodes
-from mpm.plan.forecast_halves import Half, chunks, halves
+from mpm.plan.forecast_halves import Half, halves
 from mpm.plan.uncertainty import Uncertainty
 from mpm.read.beside import Beside, second_core
 
@@ -90,37 +92,62 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
     elif len(groups) < len(all_groups):  # some campaigns: the clusters they are in (no more is read)
         order = forecast_halves.joined(net, order, groups, points)
 
-    def sweep(half: Half) -> list[tuple]:
-        return chunks(_Sweep(net, unc, half.order, half.groups, half.points, criticality), runs, seed,
-                      chunk_size(net.size))
+    days, occurred = forecast_draws.draws(unc, runs, seed, chunk_size(net.size))
+    landing = forecast_draws.Landing(net.duration, net.fixed_start, unc)
+
+    def sweep(half: Half) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], np.ndarray | None]:
+        return _by_cluster(net, landing, half, criticality, days, occurred)
 
     worth_it = split and runs * len(order) >= forecast_halves.SPLIT_WORK and second_core()
     split = halves(net, order, groups, points) if worth_it else None
     if split is None:
-        results = sweep(Half(order, groups, points))
+        finish, at, critical = sweep(Half(order, groups, points))
     else:  # one half in a child, the other here; the child's runs, if it gives none
         child = Beside(lambda: sweep(split[1]))
         mine = sweep(split[0])
         theirs = child.result_or(lambda: sweep(split[1]))
-        results = [({**a[0], **b[0]}, {**a[1], **b[1]}, a[2] + b[2] if criticality else None, a[3], a[4])
-                   for a, b in zip(mine, theirs, strict=True)]
-    cat = np.concatenate
-    return Samples(
-        runs=runs,
-        finish={g: cat([r[0][g] for r in results]) for g in groups},
-        points={n: cat([r[1][n] for r in results]) for n in points},
-        critical=sum(r[2] for r in results) if criticality else None,  # type: ignore[arg-type]
-        durations=cat([r[3] for r in results], axis=1),
-        occurred=cat([r[4] for r in results], axis=1),
-    )
+        finish, at = {**mine[0], **theirs[0]}, {**mine[1], **theirs[1]}
+        critical = mine[2] + theirs[2] if criticality else None  # type: ignore[operator]
+    return Samples(runs=runs, finish={g: finish[g] for g in groups}, points={n: at[n] for n in points},
+                   critical=critical, durations=days, occurred=occurred)
+
+
+def _by_cluster(net: engine.Network, landing: forecast_draws.Landing, half: Half, criticality: bool,
+                days: np.ndarray, occurred: np.ndarray
+                ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], np.ndarray | None]:
+    """The runs of `half`, swept a cluster of campaigns at a time (what dependencies join): each
+    cluster's runs that draw the same for its nodes are swept once. (finish per wanted group, date
+    per wanted point, runs each node is critical in.)"""
+    runs = days.shape[1] if len(days) else occurred.shape[1]
+    group = net.group
+    cluster = forecast_halves.clusters(net, half.order)
+    parts: dict[int, Half] = {}
+    for n in half.order:
+        parts.setdefault(cluster[group[n]], Half([], [], [])).order.append(n)
+    finish: dict[int, np.ndarray] = {}
+    for g in half.groups:
+        if cluster.get(g) in parts:
+            parts[cluster[g]].groups.append(g)
+        else:  # a wanted campaign with nothing to sweep
+            finish[g] = np.full(runs, LOW, dtype=np.int32)
+    for n in half.points:
+        parts[cluster[group[n]]].points.append(n)
+    at: dict[int, np.ndarray] = {}
+    critical = np.zeros(net.size, dtype=np.int64) if criticality else None
+    for part in parts.values():
+        mine, points = _Sweep(net, landing, part.order, part.groups, part.points, criticality).runs(
+            days, occurred, runs, critical)
+        finish.update(mine)
+        at.update(points)
+    return finish, at, critical
 
 
 class _Sweep:
     """The static part of the runs, prepared once: per node, what its work is."""
 
-    def __init__(self, net: engine.Network, unc: Uncertainty, order: list[int], groups: list[int],
+    def __init__(self, net: engine.Network, landing: forecast_draws.Landing, order: list[int], groups: list[int],
                  points: list[int], criticality: bool) -> None:
-        self.net, self.unc, self.criticality = net, unc, criticality
+        self.net, self.criticality = net, criticality
         members = sorted(order, key=lambda n: (net.group[n], n))  # rows grouped by campaign
         self.row = row = {n: i for i, n in enumerate(members)}
         self.n = len(members)
@@ -131,69 +158,42 @@ class _Sweep:
         self.groups = groups
         self.points = [row[n] for n in points]
         self.point_nodes = points
-        self.est_rows = [row.get(e.node, -1) for e in unc.estimates]
-        drawn = unc.drawn_risks
-        # which nodes vary between runs: estimates, and tasks a risk can delay
-        milestone = [net.duration[n] == 0 and net.fixed_start[n] is None for n in range(net.size)]
-        self.random: dict[int, int] = {}  # row -> index into the chunk's duration matrix
-        self.shifted: dict[int, int] = {}  # row -> index into the chunk's milestone shifts
-        for r in self.est_rows:
-            if r >= 0:
-                self.random.setdefault(r, len(self.random))
-        for risk in drawn:
-            for n in risk.nodes:
-                r = row.get(n)
-                if r is None:
-                    continue
-                if milestone[n] and r not in self.random:
-                    self.shifted.setdefault(r, len(self.shifted))
-                else:
-                    self.random.setdefault(r, len(self.random))
+        self.varying = forecast_draws.Varying(net.duration, landing, members, row)
+        self.random, self.shifted = self.varying.random, self.varying.shifted
         self.nodes_by_row = members
         self.steps: list[tuple] | None = None
-        self.buffers: list[np.ndarray] | None = None  # reused by every chunk: memory is touched once
+        self.buffers: list[np.ndarray] | None = None  # reused by every batch: memory is touched once
         self.is_ms = [net.duration[n] == 0 for n in members]
 
-    def _durations(self, rng: np.random.Generator, runs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray,
-                                                                         np.ndarray]:
-        """This chunk's draws: random durations, milestone shifts, estimate draws, occurrences."""
-        net, unc = self.net, self.unc
-        ests = unc.estimates
-        draws = np.empty((len(ests), runs), dtype=np.int32)
-        fixed = [i for i, e in enumerate(ests) if e.pessimistic <= e.optimistic]
-        varied = [i for i, e in enumerate(ests) if e.pessimistic > e.optimistic]
-        if varied:
-            shape = np.array([ests[i].shape for i in varied])
-            days = rng.beta(shape[:, 0:1], shape[:, 1:2], size=(len(varied), runs))
-            low = np.array([[ests[i].optimistic] for i in varied])
-            high = np.array([[ests[i].pessimistic] for i in varied])
-            days *= high - low
-            days += low
-            np.ceil(days, out=days)
-            np.clip(days, np.maximum(np.ceil(low), 1), np.ceil(high), out=days)
-            draws[varied] = days
-        for i in fixed:
-            draws[i] = math.ceil(ests[i].optimistic)
-        drawn = unc.drawn_risks
-        occurred = rng.random((len(drawn), runs)) < np.array([[r.probability] for r in drawn]).reshape(-1, 1)
-        dur = np.empty((len(self.random), runs), dtype=np.int32)
-        for r, i in self.random.items():
-            dur[i] = net.duration[self.nodes_by_row[r]]
-        for k, r in enumerate(self.est_rows):
-            if r >= 0:
-                dur[self.random[r]] = draws[k]
-        shift = np.zeros((len(self.shifted), runs), dtype=np.int32)
-        for k, risk in enumerate(drawn):
-            add = occurred[k].astype(np.int32) * risk.delay
-            for n in risk.nodes:
-                r = self.row.get(n)
-                if r is None:
-                    continue
-                if r in self.shifted:
-                    shift[self.shifted[r]] += add
-                else:
-                    dur[self.random[r]] += add
-        return dur, shift, draws, occurred
+    def runs(self, days: np.ndarray, occurred: np.ndarray, runs: int, critical: np.ndarray | None
+             ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
+        """(finish per wanted group, date per wanted point) of every run, adding the runs in which
+        each node is critical to `critical`. Runs that draw the same for these nodes give the same
+        dates: each different draw is swept once (in batches that keep memory bounded)."""
+        dur, shift = self.varying.inputs(days, occurred, runs)
+        drawn = np.concatenate([dur, shift])
+        if len(drawn):
+            columns = np.ascontiguousarray(drawn.T)
+            whole = columns.view(np.dtype((np.void, columns.itemsize * columns.shape[1]))).ravel()
+            _, first, inverse, weight = np.unique(whole, return_index=True, return_inverse=True, return_counts=True)
+            dur, shift = dur[:, first], shift[:, first]
+        else:  # nothing varies: one run stands for all
+            inverse, weight = np.zeros(runs, dtype=np.intp), np.array([runs])
+            dur, shift = dur[:, :1], shift[:, :1]
+        kinds = len(weight)
+        shown = {g: np.empty(kinds, dtype=np.int32) for g in self.groups}
+        points = [np.empty(kinds, dtype=np.int32) for _ in self.points]
+        batch = chunk_size(self.n)
+        for begin in range(0, kinds, batch):
+            end = min(kinds, begin + batch)
+            got_shown, got_points = self._sweep(dur[:, begin:end], shift[:, begin:end], end - begin,
+                                                weight[begin:end], critical)
+            for g, values in zip(self.groups, got_shown, strict=True):
+                shown[g][begin:end] = values
+            for i, values in enumerate(got_points):
+                points[i][begin:end] = values
+        return ({g: shown[g][inverse] for g in self.groups},
+                {n: values[inverse] for n, values in zip(self.point_nodes, points, strict=True)})
 
     def _steps(self) -> list[tuple]:
         """Per node in topological order, what its work is (built once, used by every chunk)."""
@@ -233,18 +233,10 @@ class _Sweep:
             steps.append((b, kind, edges, low_key, random.get(b), d, shifted.get(b), mf, ff, is_ms[b], group[node]))
         return steps
 
-    def chunk(self, rng: np.random.Generator, runs: int):
-        """This chunk's (finish per wanted group, date per point, runs each node is critical in,
-        estimate draws, risk occurrences). Where no draw reaches a swept node, every run is the
-        same: one is swept and stands for all."""
-        dur, shift, draws, occurred = self._durations(rng, runs)
-        if self.random or self.shifted:
-            return (*self._sweep(dur, shift, runs), draws, occurred)
-        shown, points, critical = self._sweep(dur, shift, 1)
-        return ([np.repeat(s, runs) for s in shown], [np.repeat(p, runs) for p in points],
-                None if critical is None else critical * runs, draws, occurred)
-
-    def _sweep(self, dur: np.ndarray, shift: np.ndarray, runs: int) -> tuple[list, list, np.ndarray | None]:
+    def _sweep(self, dur: np.ndarray, shift: np.ndarray, runs: int, weight: np.ndarray,
+               critical: np.ndarray | None) -> tuple[list, list]:
+        """One batch of runs (`weight`: how many runs each stands for): each wanted group's finish
+        and point's date; the runs in which each node is critical added to `critical`."""
         shown = {g: np.full(runs, LOW, dtype=np.int32) for g in self.groups}
         work_end = {g: np.full(runs, 2 * LOW, dtype=np.int32) for g in self.groups}  # finish keys
         reached = {g: np.full(runs, 2 * LOW, dtype=np.int32) for g in self.groups}  # milestone keys
@@ -336,11 +328,14 @@ class _Sweep:
         for g in self.groups:  # a task shows the day before its end; a milestone its instant's day
             maximum(shown[g], (work_end[g] >> 1) - 1, out=shown[g])
             maximum(shown[g], ((reached[g] + 1) >> 1) - 1, out=shown[g])
-        critical = self._critical(skey, fkey, self.buffers[2][:, :runs], dur) if self.criticality else None
-        return [shown[g] for g in self.groups], points, critical
+        if critical is not None:
+            self._critical(skey, fkey, self.buffers[2][:, :runs], dur, weight, critical)  # type: ignore[index]
+        return [shown[g] for g in self.groups], points
 
-    def _critical(self, skey: np.ndarray, fkey: np.ndarray, total: np.ndarray, dur: np.ndarray) -> np.ndarray:
-        """Runs in which each node is critical (§3): the backward pass, then least float per campaign.
+    def _critical(self, skey: np.ndarray, fkey: np.ndarray, total: np.ndarray, dur: np.ndarray,
+                  weight: np.ndarray, counts: np.ndarray) -> None:
+        """Runs in which each node is critical (§3), added to `counts`: the backward pass, then
+        least float per campaign (`weight`: how many runs each column stands for).
 
         A node's late start and finish overwrite its keys (nothing reads them after its visit);
         its total float goes to `total`.
@@ -383,14 +378,12 @@ class _Sweep:
             np.subtract(limit, ef, out=total[a])
             lf[a] = limit
             np.subtract(limit, span, out=ls[a])
-        counts = np.zeros(net.size, dtype=np.int64)
         for _, rows in rows_of:
             live = [r for r in rows if not net.done[nodes_by_row[r]]]
             if not live:
                 continue
             tf = total[live]
             on = tf == tf.min(axis=0)
-            for r, k in zip(live, on.sum(axis=1).tolist(), strict=True):
-                counts[nodes_by_row[r]] = k
-        return counts
+            for r, k in zip(live, (on @ weight).tolist(), strict=True):
+                counts[nodes_by_row[r]] += k
 

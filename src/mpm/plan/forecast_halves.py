@@ -9,9 +9,8 @@ Campaigns that no dependency joins, directly or through other campaigns
 in any run. `halves` gathers the campaigns into such clusters and deals
 them into two halves of about the same number of nodes; `plan.forecast`
 sweeps one half in a forked child (`read.beside`) while it sweeps the other.
-Each half's chunk draws every estimate and risk from the chunk's own
-generator, as a sweep of the whole network does, so the merged samples are
-that sweep's, number for number. A network that does not split (one
+Both read the same draws (`plan.forecast_draws`), made before the fork, so
+the merged samples are a single sweep's, number for number. A network that does not split (one
 cluster holds nearly everything), or too little work for a fork to pay, is
 swept on one core.
 """
@@ -19,9 +18,6 @@ swept on one core.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
 
 from mpm.plan import engine
 
@@ -110,15 +106,3 @@ def halves(net: engine.Network, order: list[int], groups: list[int], points: lis
     for n in points:
         parts[side[cluster[group[n]]]].points.append(n)
     return parts
-
-
-def chunks(sweep: Any, runs: int, seed: int, size: int) -> list[tuple]:
-    """Each chunk's ({group: finish}, {point: date}, critical counts, draws, occurrences) from
-    `sweep` (a `plan.forecast` sweep of a half or of the whole network), `size` runs a chunk."""
-    out = []
-    for k, begin in enumerate(range(0, runs, size)):
-        shown, points, critical, draws, occurred = sweep.chunk(np.random.default_rng([seed, k]),
-                                                               min(size, runs - begin))
-        out.append((dict(zip(sweep.groups, shown, strict=True)), dict(zip(sweep.point_nodes, points, strict=True)),
-                    critical, draws, occurred))
-    return out

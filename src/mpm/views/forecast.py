@@ -216,7 +216,7 @@ def _centred_ranks(x: np.ndarray) -> np.ndarray | None:
     return ranks / np.sqrt(ranks @ ranks)
 
 
-def _centred_ranks_rows(x: np.ndarray, block: int = 1024) -> list[np.ndarray | None]:
+def _centred_ranks_rows(x: np.ndarray, block: int = 256) -> list[np.ndarray | None]:
     """`_centred_ranks` of each row of an integer matrix, counting values instead of sorting.
 
     Rows go `block` at a time: the counting needs a few copies of what it ranks.
