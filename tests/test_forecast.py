@@ -322,13 +322,23 @@ def test_the_runs_asked_before_the_plan_is_dated_are_the_plans(campaigns):
     chosen = fd.chosen_campaigns(plan, campaigns)
     late = fd.request(ws, plan, chosen, runs=400, seed=3)
     early = fd.early_request(ws, draft, campaigns, runs=400, seed=3)
-    assert fd.answers_plan(early, plan, chosen, 400) and not fd.answers_plan(early, plan, chosen, 500)
+    assert fd.answers_plan(early, plan, chosen, 400, 3) and not fd.answers_plan(early, plan, chosen, 500, 3)
+    assert not fd.answers_plan(early, plan, chosen, 400, 4) and not fd.answers_plan(early, plan, chosen, 400, 3, True)
     assert early.group == late.group and early.groups == late.groups and early.unc == late.unc
     assert set(late.points) <= set(early.points) and early.split is False
     want = fd.forecasts(plan, chosen, late, summaries(late))
     assert fd.forecasts(plan, chosen, early, summaries(early)) == want
     assert any(f.launch is not None for f in want) and any(f.on_time is not None for f in want)
     assert ws.campaigns and (campaigns or len(want) > 1)
+    # `mpm forecast` hands over every run, criticality and all: the same samples
+    early = fd.early_request(ws, draft, campaigns, runs=400, seed=3, criticality=True, split=True)
+    late = fd.request(ws, plan, chosen, runs=400, seed=3, criticality=True)
+    assert fd.answers_plan(early, plan, chosen, 400, 3, True)
+    got, expected = fd.sampled(early), fd.sampled(late)
+    assert {g: v.tolist() for g, v in got.finish.items()} == {g: v.tolist() for g, v in expected.finish.items()}
+    assert all(got.points[n].tolist() == v.tolist() for n, v in expected.points.items())
+    assert got.critical.tolist() == expected.critical.tolist()  # type: ignore[union-attr]
+    assert got.critical.any()  # type: ignore[union-attr]
 
 
 def test_a_levelled_plan_offers_no_network_before_it_is_dated():

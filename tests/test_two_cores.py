@@ -387,3 +387,48 @@ def test_a_report_that_fails_stops_its_standby(monkeypatch, tmp_path):
     if beside.second_core():
         [standby] = _Watched.made
         assert standby.handed == [] and standby.pid == 0 and standby.jobs == -1
+
+
+@pytest.mark.parametrize("child", ["gives", "fails to get ready", "fails the job"])
+@pytest.mark.parametrize("args", [["--no-level"], ["--format", "json", "--seed", "3", "--runs", "300", "--no-level"],
+                                  ["trailhead-b2b-launch", "--why", "--no-level"], ["--format", "md"]])
+def test_the_forecast_made_by_a_standby_is_the_forecast_made_here(monkeypatch, args, child):
+    """`mpm forecast` on a large workspace hands every run, criticality and all, to a standby
+    while the engine dates the plan: the same bytes, and when the child gives nothing (or the
+    plan is levelled, its network made by levelling) this process makes the runs itself."""
+    from mpm.read import prefetch
+    from mpm.views import forecast, report_forecast
+
+    one = run_mpm("forecast", "-w", str(ACME), "--as-of", "2026-11-16", *args)
+    parent = os.getpid()
+    made_here: list[int] = []
+    real_simulate = forecast._simulate
+
+    def simulate(req):
+        if os.getpid() == parent:
+            made_here.append(parent)
+        elif child == "fails the job":
+            raise RuntimeError("the child breaks")
+        return real_simulate(req)
+
+    def imports():
+        raise RuntimeError("no numpy here")
+
+    _Watched.made = []
+    _watch_dating(monkeypatch)
+    monkeypatch.setattr(prefetch, "started_early", lambda: True)
+    monkeypatch.setattr(report_forecast, "Standby", _Watched)
+    monkeypatch.setattr(forecast, "_simulate", simulate)
+    if child == "fails to get ready":
+        monkeypatch.setattr(report_forecast, "_forecast_imports", imports)
+    two = run_mpm("forecast", "-w", str(ACME), "--as-of", "2026-11-16", *args)
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout and "P80" in one.stdout.upper()
+    if not beside.second_core():
+        return
+    [standby] = _Watched.made
+    assert standby.pid == 0 and standby.fd == -1 and standby.jobs == -1  # reaped, closed
+    levelled = "--no-level" not in args  # acme levels its plans (planning.level)
+    assert standby.handed == ([] if levelled else ["sampled"])
+    assert standby.before_the_dates == ([] if levelled else [True])
+    assert made_here == ([] if child == "gives" and not levelled else [parent])

@@ -39,11 +39,21 @@ def forecast(
 
     Example: mpm forecast trailhead-b2b-launch --as-of 2026-11-16 --runs 5000
     """
+    from mpm.read.prefetch import started_early
     from mpm.views.forecast import forecast_view
+    from mpm.views.report_forecast import forecast_standby
 
-    ws, plan = load_and_plan(workspace, as_of, level, replay=True)
-    chosen = known_campaigns(ws, [*(campaigns or []), *(campaign or [])])
-    view = forecast_view(ws, plan, runs=runs, seed=seed, campaigns=chosen or None)
+    named = [*(campaigns or []), *(campaign or [])]
+    # a large workspace's runs: made on the second core while the plan is made
+    standby = forecast_standby(named, runs, seed) if started_early() else None
+    try:
+        ws, plan = load_and_plan(workspace, as_of, level, replay=True,
+                                 on_network=standby.on_network if standby is not None else None)
+        chosen = known_campaigns(ws, named)
+        view = forecast_view(ws, plan, runs=runs, seed=seed, campaigns=chosen or None, standby=standby)
+    finally:
+        if standby is not None:
+            standby.stop()
     from mpm.render import forecast as render
     from mpm.render.console import console, out, show
 

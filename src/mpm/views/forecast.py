@@ -30,6 +30,7 @@ from mpm.views.forecast_data import (
     Launch,
     Request,
     Summary,
+    answers_plan,
     chosen_campaigns,
     forecasts,
     launch_forecast,
@@ -43,7 +44,7 @@ MIN_CORRELATION = 0.1  # weaker than this is noise at a few thousand runs (fewer
 
 def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: int = 0,
                   campaigns: list[str] | None = None, extra_links: list[tuple[int, int]] | None = None,
-                  detail: bool = True) -> Forecast:
+                  detail: bool = True, standby=None) -> Forecast:  # standby: report_forecast.ForecastStandby
     """The forecast of the chosen campaigns (default: all but those on hold or
     cancelled, which are not forecast; a done campaign shows its actuals).
 
@@ -51,12 +52,21 @@ def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: 
     dependencies; by default a levelled plan's resource links (§3b).
     `detail=False` makes the dates, chances and histograms alone, for a view
     that shows no more (the report): no criticality, drivers or inputs.
+    `standby`: a child handed these runs while the plan was made (`mpm forecast`'s); its
+    samples are used when they are this plan's runs, else they are made here.
     """
     chosen = chosen_campaigns(plan, campaigns)
-    req = request(ws, plan, chosen, runs=runs, seed=seed, extra_links=extra_links, criticality=detail)
     if not detail:
+        req = request(ws, plan, chosen, runs=runs, seed=seed, extra_links=extra_links)
         return Forecast(plan.as_of, runs, seed, forecasts(plan, chosen, req, summaries(req)))
-    samples = _simulate(req)
+    samples = None
+    early = standby.handed if standby is not None else None
+    if early is not None and extra_links is None and answers_plan(early, plan, chosen, runs, seed, True):
+        # its points hold every milestone that may be a launch, the plan's launches among them
+        req, samples = early, standby.child.result()
+    if samples is None:
+        req = request(ws, plan, chosen, runs=runs, seed=seed, extra_links=extra_links, criticality=True)
+        samples = _simulate(req)
     finish, launch = _summaries(req, samples)
     drivers = _Drivers(plan, req.net, req.unc, samples, req.links)
     inputs = _inputs(req.unc, drivers.by_node)
@@ -68,6 +78,11 @@ def forecast_view(ws: Workspace, plan: Plan, *, runs: int = DEFAULT_RUNS, seed: 
 
     out = forecasts(plan, chosen, req, (finish, launch), detail_of)
     return Forecast(plan.as_of, runs, seed, out)
+
+
+def samples_of(req: Request) -> Samples:
+    """Every run `req` asks for."""
+    return _simulate(req)
 
 
 def summaries(req: Request) -> Answer:

@@ -162,10 +162,12 @@ def request(ws: Workspace, plan: Plan, chosen: list[CampaignPlan], *, runs: int,
                    runs, seed, group, sorted(group.values()) if finishes else [], sorted(launches), criticality)
 
 
-def early_request(ws: Workspace, draft: Draft, campaigns: list[str] | None, *, runs: int, seed: int) -> Request:
+def early_request(ws: Workspace, draft: Draft, campaigns: list[str] | None, *, runs: int, seed: int,
+                  criticality: bool = False, split: bool = False) -> Request:
     """`request(…)` of the plan of `draft` for `chosen_campaigns(plan, campaigns)`, made before
     the engine dates it: the same runs, with the date of every milestone that may turn out to be
-    a launch (`CampaignPlan.launch_task` picks among them by the plan's dates)."""
+    a launch (`CampaignPlan.launch_task` picks among them by the plan's dates). `split`: whether
+    its sweep may fork again (not while the plan is made on the other core)."""
     group: dict[str, int] = {}
     launches: dict[str, date] = {}
     for g, camp in enumerate(ws.campaigns):
@@ -176,14 +178,16 @@ def early_request(ws: Workspace, draft: Draft, campaigns: list[str] | None, *, r
     points = [u.node for u in draft.units if u.task.is_milestone and u.campaign in launches
               and (u.due == launches[u.campaign] or "launch" in u.id)]
     return Request(draft.network, [], None, uncertainty_of(ws, draft.units), runs, seed, group,
-                   sorted(group.values()), sorted(points), split=False)  # the plan is made on the other core
+                   sorted(group.values()), sorted(points), criticality, split)
 
 
-def answers_plan(req: Request, plan: Plan, chosen: list[CampaignPlan], runs: int) -> bool:
+def answers_plan(req: Request, plan: Plan, chosen: list[CampaignPlan], runs: int, seed: int = 0,
+                 criticality: bool = False) -> bool:
     """Whether the runs of `req` (an `early_request`) are those `plan`'s forecast of `chosen` asks for."""
     launches = (t for t in (cp.launch_task() for cp in chosen) if t is not None)
-    return (req.net is plan.network and not plan.levelled and req.runs == runs
-            and list(req.group) == [cp.id for cp in chosen] and set(req.points).issuperset(t.node for t in launches))
+    return (req.net is plan.network and not plan.levelled and req.runs == runs and req.seed == seed
+            and req.criticality == criticality and list(req.group) == [cp.id for cp in chosen]
+            and set(req.points).issuperset(t.node for t in launches))
 
 
 Answer = tuple[dict[int, Summary], dict[int, Summary]]  # (group -> its finish, launch node -> its date)
@@ -195,6 +199,14 @@ def summarised(req: Request) -> Answer:
     from mpm.views.forecast import summaries
 
     return summaries(req)
+
+
+def sampled(req: Request):  # -> plan.forecast.Samples
+    """Every run `req` asks for (`views.forecast`'s samples): the job `mpm forecast` hands to a
+    child that imported numpy while the plan was made."""
+    from mpm.views.forecast import samples_of
+
+    return samples_of(req)
 
 
 def forecasts(plan: Plan, chosen: list[CampaignPlan], req: Request, answer: Answer,

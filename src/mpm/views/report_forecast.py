@@ -8,6 +8,10 @@ the workspace loads, and is handed the forecast's runs as plain data
 or once a levelled plan is made. It answers with `Summary`s of offsets, which
 this process turns into dates (`forecasts`) without importing numpy. Without
 a standby, a large forecast is made by a child forked once the plan is made.
+
+`mpm forecast` forks the same standby, handed its runs with criticality as
+soon as a §3 plan's network is built; it answers with every run's samples
+(`forecast_data.sampled`), from which this process works out the drivers.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from mpm.views.forecast_data import (
     early_request,
     forecasts,
     request,
+    sampled,
     summarised,
     view_runs,
 )
@@ -65,25 +70,32 @@ def forecast_beside(ws: Workspace, plan: Plan, ids: list[str] | None, runs: int,
 
 
 class ForecastStandby:
-    """A child that imports the forecast's numpy while the workspace loads, for the report to
-    hand the forecast's runs to: as soon as a §3 plan's network is built (`on_network`, given to
-    `build_plan`), the runs then overlapping the rest of the plan; else once the plan is made."""
+    """A child that imports the forecast's numpy while the workspace loads, to hand the
+    forecast's runs to: as soon as a §3 plan's network is built (`on_network`, given to
+    `build_plan`), the runs then overlapping the rest of the plan; else once the plan is made.
+    The report's answers with summaries of the view's runs; with `runs`, `mpm forecast`'s
+    answers with every run (`forecast_data.sampled`), criticality included."""
 
-    def __init__(self, campaigns: list[str] | None) -> None:
+    def __init__(self, campaigns: list[str] | None, runs: int | None = None, seed: int = 0) -> None:
         self.campaigns = campaigns or None
+        self.runs, self.seed = runs, seed
         self.child = Standby(_forecast_imports)
         self.asked = False  # one job: a standby that refused it is gone
         self.handed: Request | None = None  # the runs it took
 
     def on_network(self, ws: Workspace, draft: Draft) -> None:
-        self.hand(early_request(ws, draft, self.campaigns, runs=view_runs(draft.network.size), seed=0))
+        if self.runs is None:
+            self.hand(early_request(ws, draft, self.campaigns, runs=view_runs(draft.network.size), seed=0))
+        else:  # once the plan is made this process only waits: the sweep may take both cores
+            self.hand(early_request(ws, draft, self.campaigns, runs=self.runs, seed=self.seed, criticality=True,
+                                    split=True), sampled)
 
-    def hand(self, req: Request) -> bool:
+    def hand(self, req: Request, job: Callable[[Request], object] = summarised) -> bool:
         """Whether the child took the runs of `req` (it is asked once)."""
         if self.asked:
             return False
         self.asked = True
-        if self.child.hand(summarised, req):
+        if self.child.hand(job, req):
             self.handed = req
         return self.handed is not None
 
@@ -91,10 +103,11 @@ class ForecastStandby:
         self.child.stop()
 
 
-def forecast_standby(campaigns: list[str] | None = None) -> ForecastStandby | None:
-    """The report's `ForecastStandby` for `campaigns` (None: every campaign forecast); None
-    without a second core."""
-    return ForecastStandby(campaigns) if second_core() else None
+def forecast_standby(campaigns: list[str] | None = None, runs: int | None = None, seed: int = 0
+                     ) -> ForecastStandby | None:
+    """A `ForecastStandby` for `campaigns` (None: every campaign forecast): the report's, or with
+    `runs` `mpm forecast`'s; None without a second core."""
+    return ForecastStandby(campaigns, runs, seed) if second_core() else None
 
 
 def _forecast_imports() -> None:
