@@ -154,6 +154,9 @@ def write_text(con: Console, text: Text | None = None, width: int | None = None)
         con.print(text)
         return
     system = _system(con)
+    if system is None and not text.spans:  # no styles to show: its segments are its text
+        con.file.write(text.plain + text.end)
+        return
     parts = []
     for segment in segments(text, con):
         style = segment.style
