@@ -52,6 +52,8 @@ from generate import generate, one_campaign  # noqa: E402
 AS_OF = "2026-11-16"
 MPM = [sys.executable, "-m", "mpm"]
 
+FIRST = "{first campaign}"  # in a command's arguments: the id of the workspace's first campaign
+
 # name, arguments; each gets --workspace, and --as-of where the command takes it
 COMMANDS: list[tuple[str, list[str], bool]] = [
     ("check", ["check"], False),
@@ -71,6 +73,9 @@ COMMANDS: list[tuple[str, list[str], bool]] = [
     ("export ics", ["export", "ics"], True),
     ("export json", ["export", "json"], True),
     ("export mermaid", ["export", "mermaid"], True),
+    ("forecast table", ["forecast"], True),
+    ("forecast json", ["forecast", "--format", "json"], True),
+    ("forecast one", ["forecast", FIRST], True),
 ]
 
 FLOOR = """
@@ -160,10 +165,11 @@ def table(root: Path, label: str, runs: int, only: set[str] | None, warm: bool, 
     print(f"| command {first}| cold s | × floor | peak MB | CPU s | CPU × floor |" + (" warm s |" if warm else ""))
     print("|---|" + ("---:|---:|---:|" if baseline else "") + "---:|---:|---:|---:|---:|" + ("---:|" if warm else ""))
     out_dir = Path(tempfile.mkdtemp(prefix="mpm-bench-"))
+    first = min(p.name for p in (root / "campaigns").iterdir() if p.is_dir())
     for name, argv, as_of in COMMANDS:
         if only and name not in only:
             continue
-        full = [*MPM, *argv, "--workspace", str(root)]
+        full = [*MPM, *(first if a == FIRST else a for a in argv), "--workspace", str(root)]
         if as_of:
             full += ["--as-of", AS_OF]
         if name == "export ics":
