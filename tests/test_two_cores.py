@@ -273,6 +273,22 @@ class _Watched(beside.Standby):
 _dating: list[int] = []  # the plans the engine started dating in this test
 
 
+def _standby_forced(monkeypatch, child: str) -> None:
+    """A large workspace's standby (watched) for acme, whose child `fails to get ready` if asked."""
+    from mpm.read import prefetch
+    from mpm.views import report_forecast
+
+    def imports():
+        raise RuntimeError("no numpy here")
+
+    _Watched.made = []
+    _watch_dating(monkeypatch)
+    monkeypatch.setattr(prefetch, "started_early", lambda: True)
+    monkeypatch.setattr(report_forecast, "Standby", _Watched)
+    if child == "fails to get ready":
+        monkeypatch.setattr(report_forecast, "_forecast_imports", imports)
+
+
 def _watch_dating(monkeypatch):
     from mpm.plan import engine
 
@@ -293,7 +309,6 @@ def test_the_reports_forecast_made_by_a_standby_is_the_forecast_made_here(monkey
     """A large workspace's report forks a standby before loading; it imports numpy while the plan
     is made and is handed the forecast's runs. The report is the same bytes, and when the child
     gives nothing this process makes the forecast itself."""
-    from mpm.read import prefetch
     from mpm.views import forecast, report_forecast
 
     one = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
@@ -310,20 +325,12 @@ def test_the_reports_forecast_made_by_a_standby_is_the_forecast_made_here(monkey
             raise RuntimeError("the child breaks")
         return real_summaries(req)
 
-    def imports():
-        raise RuntimeError("no numpy here")
-
-    _Watched.made = []
-    _watch_dating(monkeypatch)
-    monkeypatch.setattr(prefetch, "started_early", lambda: True)
-    monkeypatch.setattr(report_forecast, "Standby", _Watched)
+    _standby_forced(monkeypatch, child)
     monkeypatch.setattr(report_forecast, "Beside", lambda work: pytest.fail("a second child for the forecast"))
     monkeypatch.setattr(report_forecast, "FORECAST_BESIDE", 0)
     monkeypatch.setattr(forecast, "forecast_view", view)
     if child == "fails the job":
         monkeypatch.setattr(forecast, "summaries", summaries)
-    if child == "fails to get ready":
-        monkeypatch.setattr(report_forecast, "_forecast_imports", imports)
     two = run_mpm("report", "-w", str(ACME), "--as-of", "2026-11-16", *args)
     assert one.exit_code == two.exit_code == 0
     assert two.stdout == one.stdout and "P80" in one.stdout
@@ -396,8 +403,7 @@ def test_the_forecast_made_by_a_standby_is_the_forecast_made_here(monkeypatch, a
     """`mpm forecast` on a large workspace hands every run, criticality and all, to a standby
     while the engine dates the plan: the same bytes, and when the child gives nothing (or the
     plan is levelled, its network made by levelling) this process makes the runs itself."""
-    from mpm.read import prefetch
-    from mpm.views import forecast, report_forecast
+    from mpm.views import forecast
 
     one = run_mpm("forecast", "-w", str(ACME), "--as-of", "2026-11-16", *args)
     parent = os.getpid()
@@ -411,16 +417,8 @@ def test_the_forecast_made_by_a_standby_is_the_forecast_made_here(monkeypatch, a
             raise RuntimeError("the child breaks")
         return real_simulate(req)
 
-    def imports():
-        raise RuntimeError("no numpy here")
-
-    _Watched.made = []
-    _watch_dating(monkeypatch)
-    monkeypatch.setattr(prefetch, "started_early", lambda: True)
-    monkeypatch.setattr(report_forecast, "Standby", _Watched)
+    _standby_forced(monkeypatch, child)
     monkeypatch.setattr(forecast, "_simulate", simulate)
-    if child == "fails to get ready":
-        monkeypatch.setattr(report_forecast, "_forecast_imports", imports)
     two = run_mpm("forecast", "-w", str(ACME), "--as-of", "2026-11-16", *args)
     assert one.exit_code == two.exit_code == 0
     assert two.stdout == one.stdout and "P80" in one.stdout.upper()
