@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_schedule_properties import build, networks
@@ -73,9 +74,30 @@ def uncertain_networks(draw, milestone_risks: bool = False):
 @given(uncertain_networks(), st.integers(0, 3))
 def test_every_run_is_the_engine_on_its_draws(case, seed):
     net, unc, links = case
-    runs = 4
     nodes = list(range(net.size))
-    samples = simulate(net, unc, runs=runs, seed=seed, extra_links=links, points=nodes)
+    _runs_are_the_engines(case, simulate(net, unc, runs=4, seed=seed, extra_links=links, points=nodes), 4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(uncertain_networks(), st.integers(0, 3))
+def test_runs_drawn_and_swept_a_slice_at_a_time_are_the_engine_on_their_draws(case, seed):
+    """With a memory budget for 64 runs at a time, 150 runs are drawn from three generators and
+    each cluster sweeps them in three slices, each slice's different draws once: every run is
+    still the engine on its draws."""
+    from mpm.plan import forecast
+
+    net, unc, links = case
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(forecast, "_CHUNK_BUDGET", 1)
+        assert forecast.chunk_size(net.size) == 64
+        samples = simulate(net, unc, runs=150, seed=seed, extra_links=links, points=list(range(net.size)))
+    _runs_are_the_engines(case, samples, 150)
+
+
+def _runs_are_the_engines(case, samples, runs: int) -> None:
+    """Each run's dates, finishes and critical set are the engine's on that run's draws."""
+    net, unc, links = case
+    nodes = list(range(net.size))
     critical = [0] * net.size
     for r in range(runs):
         durations = list(net.duration)

@@ -118,7 +118,7 @@ def _by_cluster(net: engine.Network, landing: forecast_draws.Landing, half: Half
     """The runs of `half`, swept a cluster of campaigns at a time (what dependencies join): each
     cluster's runs that draw the same for its nodes are swept once. (finish per wanted group, date
     per wanted point, runs each node is critical in.)"""
-    runs = days.shape[1] if len(days) else occurred.shape[1]
+    runs = days.shape[1]
     group = net.group
     cluster = forecast_halves.clusters(net, half.order)
     parts: dict[int, Half] = {}
@@ -168,8 +168,24 @@ class _Sweep:
     def runs(self, days: np.ndarray, occurred: np.ndarray, runs: int, critical: np.ndarray | None
              ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
         """(finish per wanted group, date per wanted point) of every run, adding the runs in which
-        each node is critical to `critical`. Runs that draw the same for these nodes give the same
-        dates: each different draw is swept once (in batches that keep memory bounded)."""
+        each node is critical to `critical`. Runs go as many at a time as the memory budget holds
+        for these nodes (all of them for a cluster of a few campaigns)."""
+        shown = {g: np.empty(runs, dtype=np.int32) for g in self.groups}
+        points = [np.empty(runs, dtype=np.int32) for _ in self.points]
+        step = chunk_size(self.n)
+        for begin in range(0, runs, step):
+            end = min(runs, begin + step)
+            got_shown, got_points = self._distinct(days[:, begin:end], occurred[:, begin:end], end - begin, critical)
+            for g, values in zip(self.groups, got_shown, strict=True):
+                shown[g][begin:end] = values
+            for i, values in enumerate(got_points):
+                points[i][begin:end] = values
+        return shown, dict(zip(self.point_nodes, points, strict=True))
+
+    def _distinct(self, days: np.ndarray, occurred: np.ndarray, runs: int, critical: np.ndarray | None
+                  ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """`runs` runs' finishes and points: runs that draw the same for these nodes give the same
+        dates, so each different draw is swept once and stands for its runs."""
         dur, shift = self.varying.inputs(days, occurred, runs)
         drawn = np.concatenate([dur, shift])
         if len(drawn):
@@ -180,20 +196,8 @@ class _Sweep:
         else:  # nothing varies: one run stands for all
             inverse, weight = np.zeros(runs, dtype=np.intp), np.array([runs])
             dur, shift = dur[:, :1], shift[:, :1]
-        kinds = len(weight)
-        shown = {g: np.empty(kinds, dtype=np.int32) for g in self.groups}
-        points = [np.empty(kinds, dtype=np.int32) for _ in self.points]
-        batch = chunk_size(self.n)
-        for begin in range(0, kinds, batch):
-            end = min(kinds, begin + batch)
-            got_shown, got_points = self._sweep(dur[:, begin:end], shift[:, begin:end], end - begin,
-                                                weight[begin:end], critical)
-            for g, values in zip(self.groups, got_shown, strict=True):
-                shown[g][begin:end] = values
-            for i, values in enumerate(got_points):
-                points[i][begin:end] = values
-        return ({g: shown[g][inverse] for g in self.groups},
-                {n: values[inverse] for n, values in zip(self.point_nodes, points, strict=True)})
+        shown, points = self._sweep(dur, shift, len(weight), weight, critical)
+        return [values[inverse] for values in shown], [values[inverse] for values in points]
 
     def _steps(self) -> list[tuple]:
         """Per node in topological order, what its work is (built once, used by every chunk)."""
