@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from mpm.plan.dates import Plan, ScheduledTask, is_forecast
+from mpm.plan.dates import Plan, ScheduledTask, carries_load
 from mpm.read.fiscal import Quarter
 from mpm.read.load import Workspace
 from mpm.read.model import Goal
@@ -81,11 +81,9 @@ def quarter_view(ws: Workspace, plan: Plan, quarter: Quarter, as_of: date,
     first, last = quarter.start, quarter.end  # worked out on each use: once here, not per task
     mondays: dict[date, date] = {}
     for camp in plan.campaigns:
-        # `carries_load` a campaign at a time: done work always, open work where the campaign
-        # goes ahead (one on hold or cancelled publishes nothing)
-        ahead = is_forecast(camp.data)
-        for t in camp.tasks:
-            if first <= t.start <= last and (ahead or t.status == "done") and (person is None or t.owner == person):
+        for t in camp.tasks:  # the quarter's bounds first: few tasks are left to ask whether they
+            # carry load (a campaign on hold or cancelled publishes nothing)
+            if first <= t.start <= last and carries_load(camp.data, t.status) and (person is None or t.owner == person):
                 day = t.start
                 monday = mondays.get(day) or mondays.setdefault(day, week_start(day))
                 entries.append(CalendarEntry(monday, day, t))
