@@ -242,12 +242,12 @@ def test_the_runs_split_over_two_cores_are_the_runs_of_one(case, criticality, ch
 
 
 def test_one_cluster_is_not_split():
-    from mpm.plan.forecast_halves import halves
+    from mpm.plan.forecast_halves import clusters, halves
 
     net, _ = build([2, 3, 1], [0, 1, 2], [(0, 1, engine.FS, 0), (1, 2, engine.FS, 0)], [None] * 3)
-    assert halves(net, [0, 1, 2], [0, 1, 2], []) is None
+    assert halves(net, [0, 1, 2], [0, 1, 2], [], clusters(net, [0, 1, 2])) is None
     net, _ = build([2, 3, 1, 4], [0, 0, 1, 1], [(0, 1, engine.FS, 0), (2, 3, engine.SS, 1)], [None] * 4)
-    a, b = halves(net, [0, 1, 2, 3], [0, 1], [3])
+    a, b = halves(net, [0, 1, 2, 3], [0, 1], [3], clusters(net, [0, 1, 2, 3]))
     assert (a.order, a.groups, a.points, b.order, b.groups, b.points) in (
         ([0, 1], [0], [], [2, 3], [1], [3]), ([2, 3], [1], [3], [0, 1], [0], []))
 

@@ -95,11 +95,13 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
     days, occurred = forecast_draws.draws(unc, runs, seed, chunk_size(net.size))
     landing = forecast_draws.Landing(net.duration, net.fixed_start, unc)
 
+    cluster = forecast_halves.clusters(net, order)
+
     def sweep(half: Half) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], np.ndarray | None]:
-        return _by_cluster(net, landing, half, criticality, days, occurred)
+        return _by_cluster(net, landing, half, cluster, criticality, days, occurred)
 
     worth_it = split and runs * len(order) >= forecast_halves.SPLIT_WORK and second_core()
-    split = halves(net, order, groups, points) if worth_it else None
+    split = halves(net, order, groups, points, cluster) if worth_it else None
     if split is None:
         finish, at, critical = sweep(Half(order, groups, points))
     else:  # one half in a child, the other here; the child's runs, if it gives none
@@ -112,15 +114,14 @@ def simulate(net: engine.Network, unc: Uncertainty, *, runs: int, seed: int,
                    critical=critical, durations=days, occurred=occurred)
 
 
-def _by_cluster(net: engine.Network, landing: forecast_draws.Landing, half: Half, criticality: bool,
-                days: np.ndarray, occurred: np.ndarray
+def _by_cluster(net: engine.Network, landing: forecast_draws.Landing, half: Half, cluster: dict[int, int],
+                criticality: bool, days: np.ndarray, occurred: np.ndarray
                 ) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], np.ndarray | None]:
-    """The runs of `half`, swept a cluster of campaigns at a time (what dependencies join): each
-    cluster's runs that draw the same for its nodes are swept once. (finish per wanted group, date
-    per wanted point, runs each node is critical in.)"""
+    """The runs of `half`, swept a cluster of campaigns at a time (`cluster`: each campaign's, as
+    `forecast_halves.clusters` finds them): each cluster's runs that draw the same for its nodes
+    are swept once. (finish per wanted group, date per wanted point, runs each node is critical in.)"""
     runs = days.shape[1]
     group = net.group
-    cluster = forecast_halves.clusters(net, half.order)
     parts: dict[int, Half] = {}
     for n in half.order:
         parts.setdefault(cluster[group[n]], Half([], [], [])).order.append(n)

@@ -82,10 +82,11 @@ def joined(net: engine.Network, order: list[int], groups: list[int], points: lis
     return [n for n in order if cluster[group[n]] in wanted]
 
 
-def halves(net: engine.Network, order: list[int], groups: list[int], points: list[int]) -> tuple[Half, Half] | None:
-    """The sweep of `order` as two independent halves, or None when it does not split."""
+def halves(net: engine.Network, order: list[int], groups: list[int], points: list[int], cluster: dict[int, int]
+           ) -> tuple[Half, Half] | None:
+    """The sweep of `order` as two independent halves, or None when it does not split
+    (`cluster`: the `clusters` of `order`)."""
     group = net.group
-    cluster = clusters(net, order)
     size: dict[int, int] = {}
     for n in order:
         r = cluster[group[n]]
