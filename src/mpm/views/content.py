@@ -154,7 +154,7 @@ def content_view(ws: Workspace, plan: Plan, as_of: date, start: date, end: date,
     what each asset feeds and which tasks make it (`AssetEntry.fed`, `made_by`), which the
     status findings never read and which take a walk of every task."""
     chosen = chosen or ContentFilter()
-    assets, planned = content_pieces(ws, plan, start, end, chosen, reuse=reuse)
+    assets, planned = content_pieces(ws, plan, start, end, chosen, reuse=reuse, makers=reuse)
     skipped = sorted(_skipped(ws, plan, as_of, start, end, chosen), key=_calendar_order)
     calendar = list(heapq.merge(planned, skipped, key=_calendar_order))
     gaps = _gaps(ws, plan, as_of, start, end, chosen)
@@ -166,7 +166,8 @@ def content_pieces(ws: Workspace, plan: Plan, start: date, end: date, chosen: Co
                    reuse: bool = True, makers: bool = True) -> tuple[list[AssetEntry], list[CalendarItem]]:
     """The inventory and what is planned to go out from `start` to `end`, in calendar order:
     a summary's part of the view (no skipped occurrences, cadence gaps or collisions).
-    `makers=False`: without the tasks that make each asset (a walk of every task)."""
+    `reuse=False`: without what each asset feeds; `makers=False`: without the tasks that make
+    each asset (a walk of every task)."""
     assets = _inventory(ws, plan, chosen, reuse, makers)
     planned = _planned(plan, start, end, chosen, {e.ref: e for e in assets})
     planned.sort(key=_calendar_order)
@@ -191,7 +192,9 @@ def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter, reuse: bool, ma
                 everything[ref] = AssetEntry(c.id, a, src.rel, partial(src.item_line, c.asset_rows[i], count),
                                              ["/".join(split_ref(r, c.id)) for r in a.derived_from])
     if reuse:
-        _link(everything, plan if makers else None)
+        _link(everything)
+    if makers:
+        _makers(everything, plan)
     out = [e for e in everything.values() if chosen.campaign(e.campaign)
            and (chosen.channel is None or e.asset.channel == chosen.channel)
            and (chosen.person is None or e.asset.owner == chosen.person)]
@@ -199,16 +202,19 @@ def _inventory(ws: Workspace, plan: Plan, chosen: ContentFilter, reuse: bool, ma
     return out
 
 
-def _link(everything: dict[str, AssetEntry], plan: Plan | None) -> None:
-    """Each asset's derivatives, how many assets it feeds, and (with the `plan`) the tasks
-    that make it."""
+def _link(everything: dict[str, AssetEntry]) -> None:
+    """Each asset's derivatives, and how many assets it feeds."""
     for e in everything.values():
         for parent in e.derived_from:
             if parent in everything:
                 everything[parent].derivatives.append(e.ref)
     for e in everything.values():
         e.fed = len(_descendants(e.ref, everything))
-    for cp in plan.campaigns if plan is not None else []:
+
+
+def _makers(everything: dict[str, AssetEntry], plan: Plan) -> None:
+    """The tasks that make each asset."""
+    for cp in plan.campaigns:
         for t in cp.tasks:
             if t.asset:
                 hit = everything.get("/".join(split_ref(t.asset, cp.id)))
